@@ -1,0 +1,60 @@
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/**
+ * The folder rules of docs/ARCHITECTURE.md, enforced:
+ *   src-main/shared   imports nothing from node, electron or react (the renderer shares it)
+ *   src-main/core     never imports electron or react
+ *   src-renderer      never imports node, electron or src-main/core (only src-main/shared)
+ */
+const nodeBuiltins = { group: ['node:*'], message: 'This folder must stay free of Node APIs (see docs/ARCHITECTURE.md).' };
+const electron = { name: 'electron', message: 'Only src-main/electron and src-main/preload may import electron.' };
+const react = { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'React belongs to src-renderer only.' };
+const bareNodeBuiltins = ['fs', 'path', 'os', 'child_process', 'net', 'tls', 'http', 'https', 'crypto', 'util', 'stream', 'url', 'events', 'dns', 'module', 'worker_threads'].map((name) => ({
+  name,
+  message: 'This folder must stay free of Node APIs (see docs/ARCHITECTURE.md).',
+}));
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'release/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      eqeqeq: ['error', 'smart'],
+    },
+  },
+  {
+    files: ['src-main/shared/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electron, ...bareNodeBuiltins], patterns: [nodeBuiltins, react, { group: ['**/core/**', '**/electron/**', '**/bridge/**', '**/preload/**'], message: 'shared/ depends on nothing else in the app.' }] }] },
+  },
+  {
+    files: ['src-main/core/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electron], patterns: [react, { group: ['**/electron/**', '**/bridge/**', '**/preload/**', '**/src-renderer/**'], message: 'core/ is used by every transport and must not depend on one.' }] }] },
+  },
+  {
+    files: ['src-main/bridge/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electron], patterns: [react] }] },
+  },
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electron, ...bareNodeBuiltins],
+          patterns: [nodeBuiltins, { group: ['**/src-main/core/**', '**/src-main/electron/**', '**/src-main/bridge/**', '**/src-main/preload/**'], message: 'The renderer may import only src-main/shared.' }],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { appError } from '../shared/errors.ts';
+import type { Core } from '../core/create-core.ts';
+import { checkHostAndOrigin, checkToken } from './request-guard.ts';
+import { securityHeaders, serveStatic } from './static-files.ts';
+
+export const MAX_BODY_BYTES = 12 * 1024 * 1024;
+const LOOPBACK = '127.0.0.1';
+
+export type BridgeOptions = {
+  core: Pick<Core, 'dispatch' | 'subscribe'>;
+  staticDir: string;
+  port?: number;
+  token?: string;
+};
+
+export type Bridge = { url: string; port: number; token: string; close(): Promise<void> };
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...securityHeaders() });
+  res.end(JSON.stringify(body));
+}
+
+function refuse(res: ServerResponse, status: number, reason: string): void {
+  sendJson(res, status, { ok: false, error: appError('BAD_INPUT', reason) });
+}
+
+async function readBody(req: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Browser mode: the very same dispatch as Electron's IPC, as `POST /api/<channel>` with a
+ * JSON body, and core events as server-sent events on `GET /api/events`. Loopback only.
+ */
+export async function startBridge(options: BridgeOptions): Promise<Bridge> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const sseClients = new Set<ServerResponse>();
+  let port = 0;
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch(() => {
+      if (!res.headersSent) refuse(res, 500, 'Posthorn could not answer this request.');
+      else res.end();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const hostCheck = checkHostAndOrigin(req, port);
+    if (!hostCheck.ok) return refuse(res, hostCheck.status, hostCheck.reason);
+    const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
+    if (!url.pathname.startsWith('/api/')) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.');
+      return serveStatic(options.staticDir, url.pathname, res);
+    }
+    const tokenCheck = checkToken(req, token);
+    if (!tokenCheck.ok) return refuse(res, tokenCheck.status, tokenCheck.reason);
+    if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(res);
+    if (req.method !== 'POST') return refuse(res, 405, 'Use POST for API calls.');
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return refuse(res, 415, 'API calls must send JSON.');
+    const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
+    const body = await readBody(req);
+    if (body === null) return sendJson(res, 413, { ok: false, error: appError('BAD_INPUT', 'The request is too large.') });
+    let input: unknown;
+    try {
+      input = body === '' ? {} : JSON.parse(body);
+    } catch {
+      return sendJson(res, 400, { ok: false, error: appError('BAD_INPUT', 'The request body is not valid JSON.') });
+    }
+    const result = await options.core.dispatch(channel, input);
+    sendJson(res, 200, result);
+  }
+
+  function openEventStream(res: ServerResponse): void {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', ...securityHeaders() });
+    res.write(': connected\n\n');
+    sseClients.add(res);
+    res.on('close', () => sseClients.delete(res));
+  }
+
+  const unsubscribe = options.core.subscribe((event) => {
+    const frame = `event: ${event.name}\ndata: ${JSON.stringify(event.payload)}\n\n`;
+    for (const client of sseClients) client.write(frame);
+  });
+  const heartbeat = setInterval(() => {
+    for (const client of sseClients) client.write(': keep-alive\n\n');
+  }, 15_000);
+  heartbeat.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, LOOPBACK, () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://${LOOPBACK}:${port}/`,
+    port,
+    token,
+    close: async () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      for (const client of sseClients) client.end();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { contract, type Contract } from '../shared/contract.ts';
+import { createDispatcher, type Dispatch, type Handlers } from '../shared/dispatch.ts';
+import type { AppInfo } from '../shared/models.ts';
+import { AccountRepo } from './accounts/account-repo.ts';
+import { AccountService } from './accounts/account-service.ts';
+import { EventHub, type EventListener } from './events.ts';
+import { AttemptStore } from './logs/attempt-store.ts';
+import { OutboxRepo } from './outbox/outbox-repo.ts';
+import { OutboxSender } from './outbox/outbox-sender.ts';
+import { OutboxService } from './outbox/outbox-service.ts';
+import { recoverInterruptedSends } from './outbox/recover.ts';
+import type { SecretStore } from './secrets/secret-store.ts';
+import { openDatabase } from './store/database.ts';
+import { Spool } from './store/spool.ts';
+
+export type CoreOptions = {
+  dataDir: string;
+  secrets: SecretStore;
+  mode: AppInfo['mode'];
+  /** PEM certificates to trust in addition to the system's (a private CA, a test server). */
+  trustedCertificates?: readonly string[];
+  now?: () => number;
+  version?: string;
+  /** Where unexpected errors go (the console by default); never secrets, only error objects. */
+  reportUnexpected?: (channel: string, error: unknown) => void;
+};
+
+export type Core = {
+  dispatch: Dispatch<Contract>;
+  subscribe(listener: EventListener): () => void;
+  /** Resolves when the sender has nothing in flight (tests and orderly shutdown). */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+};
+
+/** The nearest package.json above this file (src-main/ in development, dist/main/ when built). */
+function packageVersion(): string {
+  for (const up of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'posthorn' && pkg.version) return pkg.version;
+    } catch {
+      // try the next level up
+    }
+  }
+  return '0.0.0';
+}
+
+/** The composition root: everything Posthorn does, with no knowledge of Electron or HTTP. */
+export function createCore(options: CoreOptions): Core {
+  const now = options.now ?? Date.now;
+  const db = openDatabase(options.dataDir);
+  const spool = new Spool(options.dataDir);
+  const events = new EventHub();
+  const accountRepo = new AccountRepo(db);
+  const accounts = new AccountService(accountRepo, options.secrets, now);
+  const attempts = new AttemptStore(db);
+  const outboxRepo = new OutboxRepo(db);
+  const sender = new OutboxSender({
+    db,
+    repo: outboxRepo,
+    attempts,
+    accounts,
+    spool,
+    events,
+    now,
+    trustedCertificates: options.trustedCertificates ?? [],
+  });
+  const outbox = new OutboxService({ db, repo: outboxRepo, attempts, accounts, spool, events, now, kick: () => sender.kick() });
+  const version = options.version ?? packageVersion();
+
+  const handlers: Handlers<Contract> = {
+    'app.info': () => ({ version, mode: options.mode, dataDir: options.dataDir, secretBackend: options.secrets.backend }),
+    'accounts.list': () => accounts.list(),
+    'accounts.save': (input) => accounts.save(input),
+    'accounts.delete': (input) => accounts.delete(input.id),
+    'outbox.enqueue': (input) => outbox.enqueue(input),
+    'outbox.list': () => outbox.list(),
+    'outbox.get': (input) => outbox.get(input.id),
+    'attempts.transcript': (input) => outbox.transcript(input.attemptId),
+  };
+  const dispatch = createDispatcher(contract, handlers, options.reportUnexpected ?? ((channel, error) => console.error(`[posthorn] ${channel} failed unexpectedly:`, error)));
+
+  recoverInterruptedSends(db, outboxRepo, attempts, now());
+  sender.kick();
+
+  return {
+    dispatch,
+    subscribe: (listener) => events.subscribe(listener),
+    idle: () => sender.idle(),
+    close: async () => {
+      await sender.close();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import { appErrorSchema, type AppError } from '../../shared/errors.ts';
+import type { Attempt, AttemptOutcome, SmtpPhase, TranscriptLine } from '../../shared/models.ts';
+import type { Db } from '../store/database.ts';
+
+type AttemptRow = {
+  id: string;
+  outbox_id: string;
+  started_at: number;
+  ended_at: number | null;
+  outcome: AttemptOutcome | null;
+  phase: SmtpPhase;
+  reply_code: number | null;
+  enhanced_code: string | null;
+  response: string | null;
+  final_dot_sent: number;
+  error: string | null;
+};
+
+export type AttemptEnd = {
+  endedAt: number;
+  outcome: AttemptOutcome;
+  phase: SmtpPhase;
+  replyCode: number | null;
+  enhancedCode: string | null;
+  response: string | null;
+  finalDotSent: boolean;
+  error: AppError | null;
+  lines: readonly TranscriptLine[];
+};
+
+export function parseStoredError(json: string | null): AppError | null {
+  if (!json) return null;
+  const parsed = appErrorSchema.safeParse(JSON.parse(json));
+  return parsed.success ? parsed.data : null;
+}
+
+function fromRow(row: AttemptRow): Attempt {
+  return {
+    id: row.id,
+    outboxId: row.outbox_id,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    outcome: row.outcome,
+    phase: row.phase,
+    replyCode: row.reply_code,
+    enhancedCode: row.enhanced_code,
+    response: row.response,
+    finalDotSent: row.final_dot_sent === 1,
+    error: parseStoredError(row.error),
+  };
+}
+
+/** Attempts and their transcripts: written by the outbox, read by the logs. */
+export class AttemptStore {
+  private readonly db: Db;
+
+  constructor(db: Db) {
+    this.db = db;
+  }
+
+  start(id: string, outboxId: string, startedAt: number): void {
+    this.db.prepare("INSERT INTO attempts (id, outbox_id, started_at, phase) VALUES (?, ?, ?, 'connect')").run(id, outboxId, startedAt);
+  }
+
+  /** Recorded the moment the final `.` leaves, so a crash right after is known to be uncertain. */
+  markFinalDot(id: string): void {
+    this.db.prepare("UPDATE attempts SET final_dot_sent = 1, phase = 'final-reply' WHERE id = ?").run(id);
+  }
+
+  /** Not a transaction of its own: the outbox wraps it with the state change. */
+  finish(id: string, end: AttemptEnd): void {
+    this.db
+      .prepare(
+        `UPDATE attempts SET ended_at = ?, outcome = ?, phase = ?, reply_code = ?, enhanced_code = ?, response = ?,
+           final_dot_sent = ?, error = ? WHERE id = ?`,
+      )
+      .run(end.endedAt, end.outcome, end.phase, end.replyCode, end.enhancedCode, end.response, end.finalDotSent ? 1 : 0, end.error ? JSON.stringify(end.error) : null, id);
+    const insert = this.db.prepare('INSERT INTO transcript_lines (attempt_id, seq, t_ms, dir, text) VALUES (?, ?, ?, ?, ?)');
+    end.lines.forEach((line, seq) => insert.run(id, seq, line.t, line.dir, line.text));
+  }
+
+  listForOutbox(outboxId: string): Attempt[] {
+    const rows = this.db.prepare('SELECT * FROM attempts WHERE outbox_id = ? ORDER BY started_at DESC, rowid DESC').all(outboxId) as AttemptRow[];
+    return rows.map(fromRow);
+  }
+
+  latestFor(outboxId: string): Attempt | undefined {
+    return this.listForOutbox(outboxId)[0];
+  }
+
+  exists(id: string): boolean {
+    return this.db.prepare('SELECT 1 FROM attempts WHERE id = ?').get(id) !== undefined;
+  }
+
+  transcript(attemptId: string): TranscriptLine[] {
+    return this.db
+      .prepare('SELECT t_ms AS t, dir, text FROM transcript_lines WHERE attempt_id = ? ORDER BY seq')
+      .all(attemptId) as TranscriptLine[];
+  }
+}

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { fail } from '../../shared/errors.ts';
+import type { EnqueueInput, OutboxDetail, OutboxItem } from '../../shared/models.ts';
+import type { AccountService } from '../accounts/account-service.ts';
+import { requireRecipients } from '../compose/addresses.ts';
+import { freezeMessage } from '../compose/build-message.ts';
+import type { EventHub } from '../events.ts';
+import type { AttemptStore } from '../logs/attempt-store.ts';
+import type { Db } from '../store/database.ts';
+import type { Spool } from '../store/spool.ts';
+import { toItem, type OutboxRepo } from './outbox-repo.ts';
+
+export type OutboxDeps = {
+  db: Db;
+  repo: OutboxRepo;
+  attempts: AttemptStore;
+  accounts: AccountService;
+  spool: Spool;
+  events: EventHub;
+  now: () => number;
+  /** Wakes the sender after something became due. */
+  kick: () => void;
+};
+
+export class OutboxService {
+  private readonly deps: OutboxDeps;
+
+  constructor(deps: OutboxDeps) {
+    this.deps = deps;
+  }
+
+  /**
+   * Freezes the message (MIME built once, Message-ID and Date fixed), spools it durably and
+   * then records the row; from the moment this returns the message survives a crash.
+   */
+  async enqueue(input: EnqueueInput): Promise<OutboxItem> {
+    const { repo, spool, accounts, events, now } = this.deps;
+    const account = accounts.require(input.accountId);
+    const to = requireRecipients(input.to);
+    const createdAt = now();
+    const frozen = await freezeMessage({
+      from: { name: account.name, address: account.email },
+      to,
+      subject: input.subject,
+      text: input.body,
+      date: new Date(createdAt),
+    });
+    const id = randomUUID();
+    const spoolFile = spool.write(id, frozen.raw);
+    try {
+      repo.insert({
+        id,
+        accountId: account.id,
+        messageId: frozen.messageId,
+        from: account.email,
+        envelopeFrom: frozen.envelope.from,
+        to: frozen.envelope.to,
+        subject: input.subject,
+        spoolFile,
+        size: frozen.raw.length,
+        createdAt,
+      });
+    } catch (error) {
+      spool.remove(spoolFile);
+      throw error;
+    }
+    const item = this.get(id).item;
+    events.emit({ name: 'outbox.changed', payload: { id, state: 'queued' } });
+    this.deps.kick();
+    return item;
+  }
+
+  list(): OutboxItem[] {
+    return this.deps.repo.list().map(toItem);
+  }
+
+  get(id: string): OutboxDetail {
+    const record = this.deps.repo.find(id);
+    if (!record) fail('NOT_FOUND', 'That message is no longer in the outbox.', 'Refresh the outbox list.');
+    return { item: toItem(record), attempts: this.deps.attempts.listForOutbox(id) };
+  }
+
+  transcript(attemptId: string) {
+    if (!this.deps.attempts.exists(attemptId)) fail('NOT_FOUND', 'That attempt no longer exists.', 'Refresh the message.');
+    return this.deps.attempts.transcript(attemptId);
+  }
+}

@@ -1,0 +1,80 @@
+import { appError, type AppError } from '../../shared/errors.ts';
+import type { AttemptOutcome, SmtpPhase } from '../../shared/models.ts';
+
+export type SmtpFailure = {
+  code?: string | undefined;
+  responseCode?: number | undefined;
+  response?: string | undefined;
+  command?: string | undefined;
+  message: string;
+};
+
+export type Classified = { outcome: AttemptOutcome; error: AppError; replyCode: number | null; enhancedCode: string | null; response: string | null };
+
+export function enhancedCodeOf(response: string | null | undefined): string | null {
+  if (!response) return null;
+  return /^\d{3}[ -]([245]\.\d{1,3}\.\d{1,3})\b/.exec(response)?.[1] ?? null;
+}
+
+const CERTIFICATE_TROUBLE = /certificate|self[- ]signed|CERT_|unable to verify|altnames|Hostname\/IP does not match/i;
+const TLS_MODE_MISMATCH = /wrong version number|packet length too long|unknown protocol|ssl3_get_record|record layer failure/i;
+
+/**
+ * Decides what a failed attempt means for the message. Whether the final `.` went out is the
+ * caller's knowledge (nodemailer reports drops before and after it alike).
+ */
+export function classifyFailure(failure: SmtpFailure, phase: SmtpPhase, finalDotSent: boolean): Classified {
+  const replyCode = failure.responseCode ?? null;
+  const response = failure.response?.trim() || null;
+  const enhancedCode = enhancedCodeOf(response);
+  const details = { phase, ...(failure.code ? { nodemailerCode: failure.code } : {}), ...(failure.command ? { command: failure.command } : {}) };
+  const base = { replyCode, enhancedCode, response };
+
+  if (finalDotSent && replyCode === null) {
+    return {
+      ...base,
+      outcome: 'uncertain',
+      error: appError('SMTP_UNCERTAIN', 'The message was sent, but the server did not confirm it before the connection ended.', 'It may or may not have been delivered. Check with a recipient before resending; Posthorn will not resend it on its own.', details),
+    };
+  }
+  if (failure.code === 'EAUTH' || (replyCode !== null && replyCode >= 500 && phase === 'auth')) {
+    return {
+      ...base,
+      outcome: 'failed',
+      error: appError('SMTP_AUTH', `The server refused the login${response ? `: ${response}` : '.'}`, 'Check the username and password under Accounts. Many providers need an app password when two-step sign-in is on.', details),
+    };
+  }
+  if (replyCode !== null && replyCode >= 500) {
+    return {
+      ...base,
+      outcome: 'failed',
+      error: appError('SMTP_REJECTED', `The server rejected the message: ${response ?? replyCode}`, 'Read the server\'s reply above; it usually names the problem (unknown recipient, sender not allowed, message too large).', details),
+    };
+  }
+  if (replyCode !== null && replyCode >= 400) {
+    return {
+      ...base,
+      outcome: 'deferred',
+      error: appError('SMTP_TEMPORARY', `The server asked to try again later: ${response ?? replyCode}`, 'Posthorn will retry automatically.', details),
+    };
+  }
+  if (CERTIFICATE_TROUBLE.test(failure.message)) {
+    return {
+      ...base,
+      outcome: 'failed',
+      error: appError('SMTP_TLS', `The server's certificate could not be trusted: ${failure.message}`, 'Check the server name under Accounts. If this is your own server with a self-signed certificate, install its certificate in your system\'s trust store.', details),
+    };
+  }
+  if (TLS_MODE_MISMATCH.test(failure.message) || failure.code === 'ETLS') {
+    return {
+      ...base,
+      outcome: 'failed',
+      error: appError('SMTP_TLS', `The encrypted connection could not be set up: ${failure.message}`, 'The security setting may not match the port: 465 normally uses TLS, 587 uses STARTTLS.', details),
+    };
+  }
+  return {
+    ...base,
+    outcome: 'deferred',
+    error: appError('SMTP_CONNECTION', `Could not talk to the server: ${failure.message}`, 'Posthorn will retry automatically. Check the server name and port under Accounts if this continues.', details),
+  };
+}

@@ -1,0 +1,129 @@
+import { format } from 'node:util';
+import type { SmtpPhase, TranscriptLine } from '../../shared/models.ts';
+import { AuthRedactor, scrubSecrets } from './redact.ts';
+
+type LogMeta = { tnx?: string; outByteCount?: number } | undefined;
+type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+
+export type RecorderHooks = {
+  /** Called once, when nodemailer has handed the final `.` of DATA to the socket. */
+  onFinalDot?: () => void;
+  /** Describes the TLS session when the connection becomes encrypted. */
+  describeTls?: () => string | null;
+};
+
+/** Which phase a client command starts. */
+function phaseOfCommand(line: string): SmtpPhase | null {
+  const verb = /^([A-Za-z]+)(?:\s+([A-Za-z]+))?/.exec(line);
+  if (!verb) return null;
+  const word = verb[1]?.toUpperCase();
+  switch (word) {
+    case 'EHLO':
+    case 'HELO':
+    case 'LHLO':
+      return 'ehlo';
+    case 'STARTTLS':
+      return 'starttls';
+    case 'AUTH':
+      return 'auth';
+    case 'MAIL':
+      return 'mail';
+    case 'RCPT':
+      return 'rcpt';
+    case 'DATA':
+      return 'data';
+    case 'QUIT':
+      return 'quit';
+    default:
+      return null;
+  }
+}
+
+/**
+ * nodemailer's `logger` with `transactionLog: true`, turned into a stored transcript. Lines
+ * are redacted as they arrive, so nothing secret is ever held, stored or sent on; the
+ * message body is never logged (no `debug`) and any `message` entry other than the size
+ * summary is dropped as a safeguard.
+ */
+export class TranscriptRecorder {
+  readonly lines: TranscriptLine[] = [];
+  phase: SmtpPhase = 'connect';
+  finalDotSent = false;
+
+  private readonly started: number;
+  private readonly clock: () => number;
+  private readonly redactor = new AuthRedactor();
+  private readonly secretForms: readonly string[];
+  private readonly hooks: RecorderHooks;
+
+  constructor(options: { clock?: () => number; secretForms?: readonly string[]; hooks?: RecorderHooks } = {}) {
+    this.clock = options.clock ?? (() => performance.now());
+    this.started = this.clock();
+    this.secretForms = options.secretForms ?? [];
+    this.hooks = options.hooks ?? {};
+  }
+
+  /** The object handed to SMTPConnection as `logger`. */
+  readonly logger = {
+    trace: (meta: LogMeta, ...args: unknown[]) => this.record('trace', meta, args),
+    debug: (meta: LogMeta, ...args: unknown[]) => this.record('debug', meta, args),
+    info: (meta: LogMeta, ...args: unknown[]) => this.record('info', meta, args),
+    warn: (meta: LogMeta, ...args: unknown[]) => this.record('warn', meta, args),
+    error: (meta: LogMeta, ...args: unknown[]) => this.record('error', meta, args),
+    fatal: (meta: LogMeta, ...args: unknown[]) => this.record('fatal', meta, args),
+  };
+
+  /** A line of our own (a TLS summary, an error explanation). */
+  note(dir: TranscriptLine['dir'], text: string): void {
+    this.push(dir, scrubSecrets(text, this.secretForms));
+  }
+
+  private record(level: Level, meta: LogMeta, args: unknown[]): void {
+    const [template, ...rest] = args;
+    const text = format(template, ...rest);
+    const tnx = meta?.tnx;
+    if (tnx === 'client') {
+      this.clientLine(text);
+    } else if (tnx === 'server') {
+      this.serverLines(text);
+    } else if (tnx === 'message') {
+      this.messageLine(meta, text);
+    } else {
+      this.note(level === 'error' || level === 'fatal' ? 'error' : 'info', text);
+      if (tnx === 'smtp' && /upgraded with STARTTLS/i.test(text)) this.noteTls();
+      if (tnx === 'network' && /^Connection established/i.test(text)) {
+        this.phase = 'greeting';
+        this.noteTls(); // implicit TLS: encrypted from the first byte
+      }
+    }
+  }
+
+  private clientLine(text: string): void {
+    const phase = phaseOfCommand(text);
+    if (phase) this.phase = phase;
+    this.push('C', scrubSecrets(this.redactor.client(text), this.secretForms));
+  }
+
+  /** A multi-line reply arrives as one entry; it is kept as one line with embedded newlines. */
+  private serverLines(text: string): void {
+    this.redactor.server(text.split(/\r?\n/).at(-1) ?? text);
+    this.push('S', scrubSecrets(text, this.secretForms));
+  }
+
+  private messageLine(meta: LogMeta, text: string): void {
+    if (meta?.outByteCount === undefined) return; // body content: never recorded
+    this.finalDotSent = true;
+    this.phase = 'final-reply';
+    this.push('info', `${text.replace(/^<|>$/g, '')} · final "." sent`);
+    this.hooks.onFinalDot?.();
+  }
+
+  private noteTls(): void {
+    const summary = this.hooks.describeTls?.();
+    if (summary) this.push('tls', summary);
+  }
+
+  private push(dir: TranscriptLine['dir'], text: string): void {
+    this.lines.push({ t: Math.max(0, Math.round((this.clock() - this.started) * 10) / 10), dir, text });
+  }
+}

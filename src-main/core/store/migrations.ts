@@ -1,0 +1,68 @@
+/**
+ * Numbered schema migrations. The database's `user_version` records the last one applied;
+ * a migration is never edited once released, only followed by a new one.
+ */
+export const migrations: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'accounts, outbox, attempts, transcripts',
+    sql: `
+      CREATE TABLE accounts (
+        id           TEXT PRIMARY KEY,
+        name         TEXT NOT NULL,
+        email        TEXT NOT NULL,
+        host         TEXT NOT NULL,
+        port         INTEGER NOT NULL,
+        security     TEXT NOT NULL CHECK (security IN ('starttls', 'tls', 'none')),
+        username     TEXT NOT NULL,
+        has_password INTEGER NOT NULL DEFAULT 0,
+        created_at   INTEGER NOT NULL,
+        updated_at   INTEGER NOT NULL
+      );
+
+      CREATE TABLE outbox (
+        id             TEXT PRIMARY KEY,
+        account_id     TEXT REFERENCES accounts(id) ON DELETE SET NULL,
+        state          TEXT NOT NULL CHECK (state IN ('queued','sending','sent','deferred','failed','uncertain','cancelled')),
+        message_id     TEXT NOT NULL,
+        from_addr      TEXT NOT NULL,
+        envelope_from  TEXT NOT NULL,
+        recipients     TEXT NOT NULL,  -- JSON array of envelope recipients
+        subject        TEXT NOT NULL,
+        spool_file     TEXT NOT NULL,
+        size           INTEGER NOT NULL,
+        attempt_count  INTEGER NOT NULL DEFAULT 0,
+        last_reply     TEXT,
+        last_error     TEXT,           -- JSON AppError
+        next_attempt_at INTEGER,
+        created_at     INTEGER NOT NULL,
+        updated_at     INTEGER NOT NULL
+      );
+      CREATE INDEX outbox_state ON outbox(state, next_attempt_at);
+
+      CREATE TABLE attempts (
+        id              TEXT PRIMARY KEY,
+        outbox_id       TEXT NOT NULL REFERENCES outbox(id) ON DELETE CASCADE,
+        started_at      INTEGER NOT NULL,
+        ended_at        INTEGER,
+        outcome         TEXT CHECK (outcome IN ('sent','failed','deferred','uncertain')),
+        phase           TEXT NOT NULL,
+        reply_code      INTEGER,
+        enhanced_code   TEXT,
+        response        TEXT,
+        final_dot_sent  INTEGER NOT NULL DEFAULT 0,
+        error           TEXT            -- JSON AppError
+      );
+      CREATE INDEX attempts_outbox ON attempts(outbox_id, started_at);
+
+      CREATE TABLE transcript_lines (
+        attempt_id TEXT NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+        seq        INTEGER NOT NULL,
+        t_ms       REAL NOT NULL,
+        dir        TEXT NOT NULL,
+        text       TEXT NOT NULL,
+        PRIMARY KEY (attempt_id, seq)
+      ) WITHOUT ROWID;
+    `,
+  },
+];

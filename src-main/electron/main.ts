@@ -1,0 +1,56 @@
+import { app, BrowserWindow, dialog, session } from 'electron';
+import path from 'node:path';
+import { createCore, type Core } from '../core/create-core.ts';
+import { KeytarSecretStore } from '../core/secrets/keytar-store.ts';
+import { registerIpc } from './ipc-register.ts';
+import { hardenSession } from './security.ts';
+import { createMainWindow, rendererEntry } from './window.ts';
+
+// dist/main/electron/main.js -> the app root holds dist/ and package.json.
+const appRoot = path.resolve(import.meta.dirname, '..', '..', '..');
+
+let mainWindow: BrowserWindow | null = null;
+let core: Core | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+
+  app.whenReady().then(() => {
+    hardenSession(session.defaultSession);
+    const dataDir = process.env.POSTHORN_DATA_DIR ?? app.getPath('userData');
+    try {
+      core = createCore({ dataDir, secrets: new KeytarSecretStore(), mode: 'electron', version: app.getVersion() });
+    } catch (error) {
+      dialog.showErrorBox('Posthorn could not start', error instanceof Error ? error.message : String(error));
+      app.quit();
+      return;
+    }
+    registerIpc(core, () => mainWindow, rendererEntry(appRoot).urlPrefix);
+    mainWindow = createMainWindow(appRoot);
+    mainWindow.on('closed', () => {
+      mainWindow = null;
+    });
+  }, (error: unknown) => {
+    console.error('Posthorn failed to start:', error);
+    app.quit();
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0 && core) mainWindow = createMainWindow(appRoot);
+  });
+
+  app.on('will-quit', () => {
+    void core?.close();
+  });
+}

@@ -1,0 +1,45 @@
+import { shell, type Session, type WebContents } from 'electron';
+
+/** The window's Content-Security-Policy (the same as browser mode's), sent as a header too. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const EXTERNAL_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
+
+export function isSafeExternalUrl(raw: string): boolean {
+  try {
+    return EXTERNAL_PROTOCOLS.has(new URL(raw).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** Denies every permission, applies the CSP to every response. */
+export function hardenSession(session: Session): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  session.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+}
+
+/** No navigation away from the app and no new windows; safe links open in the OS browser. */
+export function hardenContents(contents: WebContents, appUrlPrefix: string): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!url.startsWith(appUrlPrefix)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isSafeExternalUrl(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}

@@ -1,0 +1,24 @@
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { channels, eventNames } from '../shared/contract.ts';
+
+/**
+ * window.posthorn: one named method per channel of the contract (each bound to its own
+ * channel, so the renderer cannot reach any other) and one subscription per event.
+ * Bundled into a single CommonJS file because sandboxed preloads cannot load modules.
+ */
+const calls = Object.fromEntries(channels.map((channel) => [channel, (input: unknown) => ipcRenderer.invoke(channel, input)]));
+
+const on = Object.fromEntries(
+  eventNames.map((name) => [
+    name,
+    (listener: (payload: unknown) => void) => {
+      const handler = (_event: IpcRendererEvent, payload: unknown) => listener(payload);
+      ipcRenderer.on(name, handler);
+      return () => {
+        ipcRenderer.removeListener(name, handler);
+      };
+    },
+  ]),
+);
+
+contextBridge.exposeInMainWorld('posthorn', { ...calls, on });

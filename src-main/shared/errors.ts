@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/**
+ * Errors cross every boundary as plain values: Electron's IPC keeps only an Error's message,
+ * and the renderer needs the code to decide what to show, so nothing here is a class.
+ */
+export const errorCodes = [
+  'BAD_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'KEYCHAIN_UNAVAILABLE',
+  'KEYCHAIN_LOCKED',
+  'KEYCHAIN_FAILED',
+  'SMTP_CONNECTION',
+  'SMTP_TLS',
+  'SMTP_AUTH',
+  'SMTP_REJECTED',
+  'SMTP_TEMPORARY',
+  'SMTP_UNCERTAIN',
+  'SPOOL_MISSING',
+  'STORE',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export const appErrorSchema = z.object({
+  code: z.enum(errorCodes),
+  message: z.string(),
+  hint: z.string().optional(),
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+});
+
+export type AppError = z.infer<typeof appErrorSchema>;
+export type ErrorDetails = NonNullable<AppError['details']>;
+
+export function appError(code: ErrorCode, message: string, hint?: string, details?: ErrorDetails): AppError {
+  const error: AppError = { code, message };
+  if (hint !== undefined) error.hint = hint;
+  if (details !== undefined) error.details = details;
+  return error;
+}
+
+/** Thrown inside the core so deep code can stop a call; dispatch turns it back into a value. */
+export class AppFailure extends Error {
+  readonly error: AppError;
+  constructor(error: AppError) {
+    super(error.message);
+    this.name = 'AppFailure';
+    this.error = error;
+  }
+}
+
+export function fail(code: ErrorCode, message: string, hint?: string, details?: ErrorDetails): never {
+  throw new AppFailure(appError(code, message, hint, details));
+}
+
+export function isAppError(value: unknown): value is AppError {
+  return appErrorSchema.safeParse(value).success;
+}

@@ -1,0 +1,89 @@
+import { useEffect, useState } from 'react';
+import { useApi } from './api/api-context.tsx';
+import { useQuery } from './api/use-query.ts';
+import { ErrorNotice } from './components/ErrorNotice.tsx';
+import { AccountsView } from './features/accounts/AccountsView.tsx';
+import { ComposeView } from './features/compose/ComposeView.tsx';
+import { OutboxView } from './features/outbox/OutboxView.tsx';
+
+export type View = 'compose' | 'outbox' | 'accounts';
+
+const NEEDS_ATTENTION = new Set(['failed', 'uncertain']);
+
+export function App() {
+  const api = useApi();
+  const accounts = useQuery('accounts', () => api['accounts.list']({}));
+  const outbox = useQuery('outbox', () => api['outbox.list']({}));
+  const [view, setView] = useState<View | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+
+  const reloadOutbox = outbox.reload;
+  useEffect(() => api.on['outbox.changed'](() => reloadOutbox()), [api, reloadOutbox]);
+
+  // First run: no account yet, so lead straight into account set-up.
+  const hasAccounts = (accounts.data?.length ?? 0) > 0;
+  const current: View = view ?? (accounts.loading || hasAccounts ? 'outbox' : 'accounts');
+  const attention = outbox.data?.filter((item) => NEEDS_ATTENTION.has(item.state)).length ?? 0;
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'n') {
+        event.preventDefault();
+        setView('compose');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const nav = (target: View, label: string, badge?: number) => (
+    <li>
+      <button type="button" className={`nav-item${current === target ? ' active' : ''}`} aria-current={current === target ? 'page' : undefined} onClick={() => setView(target)}>
+        <span>{label}</span>
+        {badge ? (
+          <span className="badge" aria-label={`${badge} need attention`}>
+            {badge}
+          </span>
+        ) : null}
+      </button>
+    </li>
+  );
+
+  return (
+    <div className="app">
+      <nav className="sidebar" aria-label="Posthorn">
+        <div className="brand">Posthorn</div>
+        <button type="button" className="button primary new-mail" onClick={() => setView('compose')} disabled={!hasAccounts} title="New mail (Ctrl+N)">
+          New mail
+        </button>
+        <ul className="nav-list">
+          {nav('outbox', 'Outbox', attention)}
+          {nav('accounts', 'Accounts')}
+        </ul>
+        <ul className="account-list" aria-label="Accounts">
+          {accounts.data?.map((account) => (
+            <li key={account.id} className="account-chip">
+              <span className="dot" aria-hidden="true" />
+              {account.name}
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main className="content">
+        {accounts.error ? <ErrorNotice error={accounts.error} title="Accounts could not be loaded" /> : null}
+        {current === 'accounts' ? <AccountsView accounts={accounts.data ?? []} onChanged={accounts.reload} firstRun={!accounts.loading && !hasAccounts} /> : null}
+        {current === 'compose' ? (
+          <ComposeView
+            accounts={accounts.data ?? []}
+            onQueued={(id) => {
+              setSelected(id);
+              setView('outbox');
+              outbox.reload();
+            }}
+          />
+        ) : null}
+        {current === 'outbox' ? <OutboxView items={outbox.data ?? []} error={outbox.error} selected={selected} onSelect={setSelected} onCompose={hasAccounts ? () => setView('compose') : () => setView('accounts')} /> : null}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+import { channels, eventNames, isEventName, type Channel, type EventName } from '../../src-main/shared/contract.ts';
+import { appError } from '../../src-main/shared/errors.ts';
+import type { Result } from '../../src-main/shared/result.ts';
+import { createSseParser } from './sse-reader.ts';
+import type { PosthornApi } from './types.ts';
+
+type Listener = (payload: unknown) => void;
+
+/**
+ * Browser mode: the same calls over HTTP to the loopback bridge. Events arrive through a
+ * fetch-read SSE stream (not EventSource) so the token travels in a header, never a URL.
+ */
+export function createHttpApi(token: string, base = ''): PosthornApi {
+  const listeners = new Map<EventName, Set<Listener>>(eventNames.map((name) => [name, new Set<Listener>()]));
+  const headers = { Authorization: `Bearer ${token}` };
+
+  async function call(channel: Channel, input: unknown): Promise<Result<unknown>> {
+    try {
+      const response = await fetch(`${base}/api/${channel}`, {
+        method: 'POST',
+        headers: { ...headers, 'Content-Type': 'application/json' },
+        body: JSON.stringify(input ?? {}),
+      });
+      return (await response.json()) as Result<unknown>;
+    } catch {
+      return { ok: false, error: appError('INTERNAL', 'Posthorn is not running anymore.', 'Start it again with npm run web, then reload this page.') };
+    }
+  }
+
+  async function listen(): Promise<void> {
+    for (;;) {
+      try {
+        const response = await fetch(`${base}/api/events`, { headers });
+        if (!response.ok || !response.body) throw new Error(`events: ${response.status}`);
+        const parse = createSseParser(({ event, data }) => {
+          if (!isEventName(event)) return;
+          const payload: unknown = JSON.parse(data);
+          for (const listener of listeners.get(event) ?? []) listener(payload);
+        });
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          parse(value);
+        }
+      } catch {
+        // The bridge restarted or the network blipped: try again shortly.
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
+
+  let listening = false;
+  const on = Object.fromEntries(
+    eventNames.map((name) => [
+      name,
+      (listener: Listener) => {
+        if (!listening) {
+          listening = true;
+          void listen();
+        }
+        listeners.get(name)?.add(listener);
+        return () => listeners.get(name)?.delete(listener);
+      },
+    ]),
+  );
+  const calls = Object.fromEntries(channels.map((channel) => [channel, (input: unknown) => call(channel, input)]));
+  return { ...calls, on } as unknown as PosthornApi;
+}

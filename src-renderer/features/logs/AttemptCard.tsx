@@ -1,0 +1,38 @@
+import type { Attempt } from '../../../src-main/shared/models.ts';
+import { useApi } from '../../api/api-context.tsx';
+import { useQuery } from '../../api/use-query.ts';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { Transcript } from './Transcript.tsx';
+
+const OUTCOME = { sent: 'Sent', failed: 'Failed', deferred: 'Will retry', uncertain: 'Uncertain' } as const;
+
+export function AttemptCard({ attempt, number, open, onToggle }: { attempt: Attempt; number: number; open: boolean; onToggle: () => void }) {
+  const started = new Date(attempt.startedAt).toLocaleString();
+  const panelId = `attempt-${attempt.id}`;
+  return (
+    <div className="attempt card">
+      <button type="button" className="attempt-head" aria-expanded={open} aria-controls={panelId} onClick={onToggle}>
+        <span className="attempt-title">
+          Attempt {number} · {attempt.outcome ? OUTCOME[attempt.outcome] : 'In progress'}
+        </span>
+        <span className="muted">
+          {started}
+          {attempt.response ? ` · ${attempt.response.split('\n')[0]}` : ''}
+        </span>
+      </button>
+      {open ? (
+        <div id={panelId}>
+          <TranscriptLoader attemptId={attempt.id} failedPhase={attempt.outcome && attempt.outcome !== 'sent' ? attempt.phase : null} />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function TranscriptLoader({ attemptId, failedPhase }: { attemptId: string; failedPhase: string | null }) {
+  const api = useApi();
+  const lines = useQuery(`transcript:${attemptId}`, () => api['attempts.transcript']({ attemptId }));
+  if (lines.error) return <ErrorNotice error={lines.error} />;
+  if (!lines.data) return <p className="muted">Loading transcript…</p>;
+  return <Transcript lines={lines.data} failedPhase={failedPhase} />;
+}

@@ -1,0 +1,43 @@
+import type { TranscriptLine } from '../../../src-main/shared/models.ts';
+
+const DIR_MARK: Record<TranscriptLine['dir'], { mark: string; spoken: string }> = {
+  C: { mark: 'C', spoken: 'client' },
+  S: { mark: 'S', spoken: 'server' },
+  info: { mark: '·', spoken: 'info' },
+  tls: { mark: '🔒', spoken: 'TLS' },
+  error: { mark: '!', spoken: 'error' },
+};
+
+function formatT(t: number): string {
+  return `+${t < 10 ? t.toFixed(1) : Math.round(t)} ms`;
+}
+
+/** The conversation, line by line: time, direction, text; lines inside TLS carry a lock. */
+export function Transcript({ lines, failedPhase }: { lines: TranscriptLine[]; failedPhase: string | null }) {
+  const tlsFrom = lines.findIndex((line) => line.dir === 'tls');
+  return (
+    <>
+      {failedPhase ? <p className="muted">Stopped during: {failedPhase}</p> : null}
+      <ol className="transcript" aria-label="SMTP transcript">
+        {lines.map((line, index) => {
+          const secure = tlsFrom >= 0 && index > tlsFrom;
+          const look = DIR_MARK[line.dir];
+          const redacted = line.text.includes('‹');
+          return (
+            <li key={index} className={`line line-${line.dir}${redacted ? ' line-redacted' : ''}`}>
+              <span className="t">{formatT(line.t)}</span>
+              <span className="dir" title={look.spoken}>
+                <span aria-hidden="true">
+                  {look.mark}
+                  {secure && (line.dir === 'C' || line.dir === 'S') ? '🔒' : ''}
+                </span>
+                <span className="sr-only">{look.spoken}</span>
+              </span>
+              <span className="text">{line.text}</span>
+            </li>
+          );
+        })}
+      </ol>
+    </>
+  );
+}

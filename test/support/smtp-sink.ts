@@ -1,0 +1,74 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import type { TestCertificate } from './certs.ts';
+
+export type ReceivedMessage = { mailFrom: string; rcptTo: string[]; raw: Buffer; user: string | undefined };
+
+export type SmtpSink = {
+  port: number;
+  messages: ReceivedMessage[];
+  /** Every AUTH the server saw, with the username (to check what the client sent). */
+  logins: { method: string; username: string; ok: boolean }[];
+  waitForMessages(count: number, timeoutMs?: number): Promise<ReceivedMessage[]>;
+  close(): Promise<void>;
+};
+
+export type SinkOptions = {
+  certificate: TestCertificate;
+  users: Record<string, string>;
+  /** Implicit TLS (port 465 style) instead of STARTTLS. */
+  secure?: boolean;
+  extra?: Partial<SMTPServerOptions>;
+};
+
+/** A real smtp-server on 127.0.0.1 that requires STARTTLS (or TLS) and AUTH, and keeps what it gets. */
+export async function startSmtpSink(options: SinkOptions): Promise<SmtpSink> {
+  const messages: ReceivedMessage[] = [];
+  const logins: SmtpSink['logins'] = [];
+  const server = new SMTPServer({
+    secure: options.secure ?? false,
+    key: options.certificate.key,
+    cert: options.certificate.cert,
+    authMethods: ['PLAIN', 'LOGIN'],
+    banner: 'Posthorn test sink',
+    logger: false,
+    onAuth(auth, _session, callback) {
+      const ok = auth.username !== undefined && options.users[auth.username] === auth.password;
+      logins.push({ method: auth.method, username: auth.username ?? '', ok });
+      if (!ok) return callback(Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 }));
+      return callback(null, { user: auth.username });
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        messages.push({
+          mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          rcptTo: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks),
+          user: typeof session.user === 'string' ? session.user : undefined,
+        });
+        callback(null, `2.0.0 Ok: queued as SINK${messages.length}`);
+      });
+    },
+    ...options.extra,
+  });
+  server.on('error', () => {});
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.server.address() as AddressInfo).port;
+
+  return {
+    port,
+    messages,
+    logins,
+    async waitForMessages(count, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (messages.length < count) {
+        if (Date.now() > deadline) throw new Error(`The SMTP sink got ${messages.length} of ${count} messages within ${timeoutMs} ms.`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return messages;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

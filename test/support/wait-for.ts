@@ -1,0 +1,21 @@
+import type { Core } from '../../src-main/core/create-core.ts';
+import type { OutboxItem, OutboxState } from '../../src-main/shared/models.ts';
+
+/** Waits (bounded) until a message reaches one of the given states, via the public contract. */
+export async function waitForState(core: Pick<Core, 'dispatch'>, id: string, states: readonly OutboxState[], timeoutMs = 15_000): Promise<OutboxItem> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const result = await core.dispatch('outbox.get', { id });
+    if (result.ok && states.includes(result.value.item.state)) return result.value.item;
+    if (Date.now() > deadline) {
+      const seen = result.ok ? result.value.item.state : result.error.message;
+      throw new Error(`Message ${id} did not reach ${states.join('/')} within ${timeoutMs} ms (last seen: ${seen}).`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+export function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
+  if (!result.ok) throw new Error(`Expected success, got ${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
