@@ -6,7 +6,7 @@ import { appError, type AppError } from '../../shared/errors.ts';
  */
 export function describeKeychainError(error: unknown, backend: string): AppError {
   const raw = error instanceof Error ? error.message : String(error);
-  if (/autolaunch D-Bus|DBUS_SESSION_BUS_ADDRESS|org\.freedesktop\.secrets|not provided by any \.service|ServiceUnknown|No such interface/i.test(raw)) {
+  if (/autolaunch|dbus-launch|Could not connect|DBUS_SESSION_BUS_ADDRESS|org\.freedesktop\.secrets|not provided by any \.service|ServiceUnknown|No such interface/i.test(raw)) {
     return appError(
       'KEYCHAIN_UNAVAILABLE',
       `Posthorn could not reach a keychain (${backend}) to keep your password safe, so nothing was saved.`,
@@ -14,11 +14,11 @@ export function describeKeychainError(error: unknown, backend: string): AppError
       { cause: raw },
     );
   }
-  if (/locked collection|is locked|prompt.*dismissed|cancel/i.test(raw)) {
+  if (/locked collection|is locked|prompt.*dismissed|cancel|collection\/login|No such secret collection/i.test(raw)) {
     return appError(
       'KEYCHAIN_LOCKED',
       `Your keychain (${backend}) is locked, so Posthorn could not store the password.`,
-      'Unlock your keyring (for example by logging in again or opening "Passwords and Keys"), then save again.',
+      'Unlock your login keyring, or create one, for example by logging in again or opening "Passwords and Keys" (Seahorse), then save again.',
       { cause: raw },
     );
   }

@@ -1,0 +1,107 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBridge, type Bridge } from '../../src-main/bridge/bridge-server.ts';
+import { createCore, type Core } from '../../src-main/core/create-core.ts';
+import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
+import { tempDataDir } from '../support/temp-dir.ts';
+
+describe('browser-mode bridge', () => {
+  let core: Core;
+  let bridge: Bridge;
+  const data = tempDataDir('bridge');
+  const staticDir = mkdtempSync(path.join(os.tmpdir(), 'posthorn-static-'));
+
+  beforeAll(async () => {
+    writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Posthorn</title>');
+    core = createCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test' });
+    bridge = await startBridge({ core, staticDir });
+  });
+
+  afterAll(async () => {
+    await bridge?.close();
+    await core?.close();
+    data.remove();
+  });
+
+  const api = (channel: string, init: RequestInit = {}) =>
+    fetch(`${bridge.url}api/${channel}`, {
+      method: 'POST',
+      ...init,
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${bridge.token}`, ...init.headers },
+      body: init.body ?? '{}',
+    });
+
+  it('listens on 127.0.0.1 only, with a long random token', () => {
+    expect(bridge.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(bridge.token.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('answers calls through the same dispatch as IPC', async () => {
+    const response = await api('app.info');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ ok: true, value: { mode: 'test', dataDir: data.dir } });
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+  });
+
+  it('refuses calls without the token, or with a wrong one', async () => {
+    expect((await api('accounts.list', { headers: { Authorization: '' } })).status).toBe(401);
+    expect((await api('accounts.list', { headers: { Authorization: 'Bearer nope' } })).status).toBe(401);
+  });
+
+  it('refuses other origins and cross-site requests, even with the token', async () => {
+    expect((await api('accounts.list', { headers: { Origin: 'http://evil.example' } })).status).toBe(403);
+    expect((await api('accounts.list', { headers: { 'Sec-Fetch-Site': 'cross-site' } })).status).toBe(403);
+  });
+
+  it('refuses a foreign Host header (DNS rebinding)', async () => {
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: bridge.port, path: '/api/app.info', method: 'POST', headers: { Host: 'attacker.example', Authorization: `Bearer ${bridge.token}`, 'Content-Type': 'application/json' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end('{}');
+    });
+    expect(status).toBe(403);
+  });
+
+  it('answers malformed JSON and bad input with BAD_INPUT', async () => {
+    const broken = await api('accounts.save', { body: '{"name":' });
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    const bad = await api('accounts.save', { body: JSON.stringify({ name: '' }) });
+    expect(await bad.json()).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    const form = await api('accounts.list', { headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    expect(form.status).toBe(415);
+  });
+
+  it('serves the interface without the token, but nothing outside its folder', async () => {
+    const page = await fetch(bridge.url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>Posthorn</title>');
+    const escape = await fetch(`${bridge.url}..%2f..%2fetc%2fpasswd`);
+    expect(await escape.text()).not.toContain('root:');
+  });
+
+  it('pushes core events as server-sent events', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${bridge.url}api/events`, { headers: { Authorization: `Bearer ${bridge.token}` }, signal: controller.signal });
+    expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const account = await api('accounts.save', { body: JSON.stringify({ name: 'W', email: 'w@example.test', host: '127.0.0.1', port: 9, security: 'starttls', username: '' }) });
+    const { value: saved } = (await account.json()) as { value: { id: string } };
+    await api('outbox.enqueue', { body: JSON.stringify({ accountId: saved.id, to: 'x@example.test', subject: 'hi', body: 'b' }) });
+    let received = '';
+    const deadline = Date.now() + 5000;
+    while (!received.includes('event: outbox.changed') && Date.now() < deadline) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      received += value;
+    }
+    controller.abort();
+    expect(received).toMatch(/event: outbox.changed\ndata: \{"id":"[^"]+","state":"queued"\}/);
+  });
+});
