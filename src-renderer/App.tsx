@@ -71,7 +71,15 @@ export function App() {
       </nav>
       <main className="content">
         {accounts.error ? <ErrorNotice error={accounts.error} title="Accounts could not be loaded" /> : null}
-        {current === 'accounts' ? <AccountsView accounts={accounts.data ?? []} onChanged={accounts.reload} firstRun={!accounts.loading && !hasAccounts} /> : null}
+        {current === 'accounts' ? <AccountsView
+            accounts={accounts.data ?? []}
+            onChanged={() => {
+              // Stay on Accounts after the first save, so its confirmation is seen.
+              setView((v) => v ?? 'accounts');
+              accounts.reload();
+            }}
+            firstRun={!accounts.loading && !hasAccounts}
+          /> : null}
         {current === 'compose' ? (
           <ComposeView
             accounts={accounts.data ?? []}

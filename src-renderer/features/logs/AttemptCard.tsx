@@ -22,16 +22,17 @@ export function AttemptCard({ attempt, number, open, onToggle }: { attempt: Atte
       </button>
       {open ? (
         <div id={panelId}>
-          <TranscriptLoader attemptId={attempt.id} failedPhase={attempt.outcome && attempt.outcome !== 'sent' ? attempt.phase : null} />
+          <TranscriptLoader attemptId={attempt.id} revision={attempt.endedAt ?? 0} failedPhase={attempt.outcome && attempt.outcome !== 'sent' ? attempt.phase : null} />
         </div>
       ) : null}
     </div>
   );
 }
 
-function TranscriptLoader({ attemptId, failedPhase }: { attemptId: string; failedPhase: string | null }) {
+/** `revision` changes when the attempt ends, so a transcript opened mid-attempt is fetched again. */
+function TranscriptLoader({ attemptId, revision, failedPhase }: { attemptId: string; revision: number; failedPhase: string | null }) {
   const api = useApi();
-  const lines = useQuery(`transcript:${attemptId}`, () => api['attempts.transcript']({ attemptId }));
+  const lines = useQuery(`transcript:${attemptId}:${revision}`, () => api['attempts.transcript']({ attemptId }));
   if (lines.error) return <ErrorNotice error={lines.error} />;
   if (!lines.data) return <p className="muted">Loading transcript…</p>;
   return <Transcript lines={lines.data} failedPhase={failedPhase} />;

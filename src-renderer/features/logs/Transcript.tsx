@@ -1,10 +1,11 @@
 import type { TranscriptLine } from '../../../src-main/shared/models.ts';
+import { LockIcon } from '../../components/LockIcon.tsx';
 
 const DIR_MARK: Record<TranscriptLine['dir'], { mark: string; spoken: string }> = {
   C: { mark: 'C', spoken: 'client' },
   S: { mark: 'S', spoken: 'server' },
   info: { mark: '·', spoken: 'info' },
-  tls: { mark: '🔒', spoken: 'TLS' },
+  tls: { mark: '', spoken: 'TLS' },
   error: { mark: '!', spoken: 'error' },
 };
 
@@ -27,11 +28,9 @@ export function Transcript({ lines, failedPhase }: { lines: TranscriptLine[]; fa
             <li key={index} className={`line line-${line.dir}${redacted ? ' line-redacted' : ''}`}>
               <span className="t">{formatT(line.t)}</span>
               <span className="dir" title={look.spoken}>
-                <span aria-hidden="true">
-                  {look.mark}
-                  {secure && (line.dir === 'C' || line.dir === 'S') ? '🔒' : ''}
-                </span>
-                <span className="sr-only">{look.spoken}</span>
+                <span aria-hidden="true">{look.mark}</span>
+                {line.dir === 'tls' || (secure && (line.dir === 'C' || line.dir === 'S')) ? <LockIcon /> : null}
+                <span className="sr-only">{secure && line.dir !== 'tls' ? `${look.spoken}, encrypted` : look.spoken}</span>
               </span>
               <span className="text">{line.text}</span>
             </li>
