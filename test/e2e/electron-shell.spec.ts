@@ -12,11 +12,11 @@ test.describe('Electron shell', () => {
     const data = tempDataDir('electron');
     const app = await electron.launch({ executablePath: binary ?? undefined, args: ['.'], env: { ...process.env, POSTHORN_DATA_DIR: data.dir } });
     try {
-      const window = await app.firstWindow();
-      await expect(window.getByText('Posthorn').first()).toBeVisible();
-      const exposed = await window.evaluate(() => Object.keys(window.posthorn ?? {}).sort());
+      const page = await app.firstWindow();
+      await expect(page.getByText('Posthorn').first()).toBeVisible();
+      const exposed = await page.evaluate(() => Object.keys(window.posthorn ?? {}).sort());
       expect(exposed).toEqual([...channels, 'on'].sort());
-      expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+      expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
     } finally {
       await app.close();
       data.remove();

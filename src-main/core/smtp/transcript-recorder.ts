@@ -2,7 +2,7 @@ import { format } from 'node:util';
 import type { SmtpPhase, TranscriptLine } from '../../shared/models.ts';
 import { AuthRedactor, scrubSecrets } from './redact.ts';
 
-type LogMeta = { tnx?: string; outByteCount?: number } | undefined;
+type LogMeta = { tnx?: string; outByteCount?: number; [key: string]: unknown } | undefined;
 type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
 export type RecorderHooks = {
