@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { channels, eventNames } from '../shared/contract.ts';
+import { channelNames as channels, eventNames } from '../shared/channel-names.ts';
 
 /**
  * window.posthorn: one named method per channel of the contract (each bound to its own

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channelNames, eventNames as eventNameList, type ChannelName, type EventNameLiteral } from './channel-names.ts';
 import {
   accountInputSchema,
   accountSchema,
@@ -31,7 +32,7 @@ export const contract = {
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;
-export const channels = Object.keys(contract) as Channel[];
+export const channels: readonly Channel[] = channelNames;
 
 export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;
 export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>;
@@ -44,14 +45,13 @@ export const events = {
 export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = z.output<Events[E]>;
-export const eventNames = Object.keys(events) as EventName[];
+export const eventNames: readonly EventName[] = eventNameList;
+
+// channel-names.ts must list exactly the contract's channels and events (checked at compile time).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const channelListMatches: Same<Channel, ChannelName> = true;
+const eventListMatches: Same<EventName, EventNameLiteral> = true;
+void channelListMatches;
+void eventListMatches;
 
 export type AppEvent = { [E in EventName]: { name: E; payload: EventPayload<E> } }[EventName];
-
-export function isChannel(value: string): value is Channel {
-  return Object.hasOwn(contract, value);
-}
-
-export function isEventName(value: string): value is EventName {
-  return Object.hasOwn(events, value);
-}

@@ -54,7 +54,3 @@ export class AppFailure extends Error {
 export function fail(code: ErrorCode, message: string, hint?: string, details?: ErrorDetails): never {
   throw new AppFailure(appError(code, message, hint, details));
 }
-
-export function isAppError(value: unknown): value is AppError {
-  return appErrorSchema.safeParse(value).success;
-}

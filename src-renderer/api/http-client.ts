@@ -1,5 +1,6 @@
-import { channels, eventNames, isEventName, type Channel, type EventName } from '../../src-main/shared/contract.ts';
-import { appError } from '../../src-main/shared/errors.ts';
+import { channelNames as channels, eventNames, isEventNameLiteral as isEventName } from '../../src-main/shared/channel-names.ts';
+import type { Channel, EventName } from '../../src-main/shared/contract.ts';
+import type { AppError } from '../../src-main/shared/errors.ts';
 import type { Result } from '../../src-main/shared/result.ts';
 import { createSseParser } from './sse-reader.ts';
 import type { PosthornApi } from './types.ts';
@@ -23,7 +24,8 @@ export function createHttpApi(token: string, base = ''): PosthornApi {
       });
       return (await response.json()) as Result<unknown>;
     } catch {
-      return { ok: false, error: appError('INTERNAL', 'Posthorn is not running anymore.', 'Start it again with npm run web, then reload this page.') };
+      const error: AppError = { code: 'INTERNAL', message: 'Posthorn is not running anymore.', hint: 'Start it again with npm run web, then reload this page.' };
+      return { ok: false, error };
     }
   }
 

@@ -1,0 +1,23 @@
+/**
+ * The names alone, without their schemas: the preload and the renderer's transports need only
+ * these, and importing them keeps zod out of those bundles. contract.ts checks it matches.
+ */
+export const channelNames = [
+  'app.info',
+  'accounts.list',
+  'accounts.save',
+  'accounts.delete',
+  'outbox.enqueue',
+  'outbox.list',
+  'outbox.get',
+  'attempts.transcript',
+] as const;
+
+export const eventNames = ['outbox.changed'] as const;
+
+export type ChannelName = (typeof channelNames)[number];
+export type EventNameLiteral = (typeof eventNames)[number];
+
+export function isEventNameLiteral(value: string): value is EventNameLiteral {
+  return (eventNames as readonly string[]).includes(value);
+}
