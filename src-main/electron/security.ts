@@ -1,17 +1,6 @@
 import { shell, type Session, type WebContents } from 'electron';
+import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy.ts';
 
-/** The window's Content-Security-Policy (the same as browser mode's), sent as a header too. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 const EXTERNAL_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
 

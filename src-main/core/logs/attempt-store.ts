@@ -1,5 +1,6 @@
 import { appErrorSchema, type AppError } from '../../shared/errors.ts';
 import type { Attempt, AttemptOutcome, SmtpPhase, TranscriptLine } from '../../shared/models.ts';
+import type { AttemptReport } from '../smtp/send-attempt.ts';
 import type { Db } from '../store/database.ts';
 
 type AttemptRow = {
@@ -16,17 +17,7 @@ type AttemptRow = {
   error: string | null;
 };
 
-export type AttemptEnd = {
-  endedAt: number;
-  outcome: AttemptOutcome;
-  phase: SmtpPhase;
-  replyCode: number | null;
-  enhancedCode: string | null;
-  response: string | null;
-  finalDotSent: boolean;
-  error: AppError | null;
-  lines: readonly TranscriptLine[];
-};
+export type AttemptEnd = Omit<AttemptReport, 'accepted' | 'rejected'> & { endedAt: number };
 
 export function parseStoredError(json: string | null): AppError | null {
   if (!json) return null;

@@ -1,25 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { appError, AppFailure, type AppError } from '../../shared/errors.ts';
 import type { OutboxState } from '../../shared/models.ts';
-import type { AccountService } from '../accounts/account-service.ts';
-import type { EventHub } from '../events.ts';
-import type { AttemptStore } from '../logs/attempt-store.ts';
 import { sendAttempt, type AttemptReport } from '../smtp/send-attempt.ts';
-import type { Db } from '../store/database.ts';
-import type { Spool } from '../store/spool.ts';
-import type { OutboxRecord, OutboxRepo } from './outbox-repo.ts';
+import type { OutboxContext } from './outbox-context.ts';
+import type { OutboxRecord } from './outbox-repo.ts';
 import { retryDelay } from './retry-policy.ts';
 
-export type SenderDeps = {
-  db: Db;
-  repo: OutboxRepo;
-  attempts: AttemptStore;
-  accounts: AccountService;
-  spool: Spool;
-  events: EventHub;
-  now: () => number;
-  trustedCertificates: readonly string[];
-};
+export type SenderDeps = OutboxContext & { trustedCertificates: readonly string[] };
 
 /**
  * Works through due messages one at a time. One attempt per message per pass; its outcome

@@ -1,23 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { fail } from '../../shared/errors.ts';
 import type { EnqueueInput, OutboxDetail, OutboxItem } from '../../shared/models.ts';
-import type { AccountService } from '../accounts/account-service.ts';
 import { requireRecipients } from '../compose/addresses.ts';
 import { freezeMessage } from '../compose/build-message.ts';
-import type { EventHub } from '../events.ts';
-import type { AttemptStore } from '../logs/attempt-store.ts';
-import type { Db } from '../store/database.ts';
-import type { Spool } from '../store/spool.ts';
-import { toItem, type OutboxRepo } from './outbox-repo.ts';
+import type { OutboxContext } from './outbox-context.ts';
+import { toItem } from './outbox-repo.ts';
 
-export type OutboxDeps = {
-  db: Db;
-  repo: OutboxRepo;
-  attempts: AttemptStore;
-  accounts: AccountService;
-  spool: Spool;
-  events: EventHub;
-  now: () => number;
+
+export type OutboxDeps = OutboxContext & {
   /** Wakes the sender after something became due. */
   kick: () => void;
 };
