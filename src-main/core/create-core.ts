@@ -4,6 +4,8 @@ import { createDispatcher, type Dispatch, type Handlers } from '../shared/dispat
 import type { AppInfo } from '../shared/models.ts';
 import { AccountRepo } from './accounts/account-repo.ts';
 import { AccountService } from './accounts/account-service.ts';
+import { createSrvResolver } from './accounts/autoconfig.ts';
+import { appError } from '../shared/errors.ts';
 import { EventHub, type EventListener } from './events.ts';
 import { AttemptStore } from './logs/attempt-store.ts';
 import { OutboxRepo } from './outbox/outbox-repo.ts';
@@ -22,6 +24,8 @@ export type CoreOptions = {
   trustedCertificates?: readonly string[];
   now?: () => number;
   version?: string;
+  /** DNS servers for SRV autoconfig ("127.0.0.1:5353"); the system's when absent. */
+  dnsServers?: readonly string[];
   /** Where unexpected errors go (the console by default); never secrets, only error objects. */
   reportUnexpected?: (channel: string, error: unknown) => void;
 };
@@ -54,9 +58,20 @@ export function createCore(options: CoreOptions): Core {
   const spool = new Spool(options.dataDir);
   const events = new EventHub();
   const accountRepo = new AccountRepo(db);
-  const accounts = new AccountService(accountRepo, options.secrets, now);
   const attempts = new AttemptStore(db);
   const outboxRepo = new OutboxRepo(db);
+  const accounts = new AccountService({
+    repo: accountRepo,
+    secrets: options.secrets,
+    now,
+    resolver: createSrvResolver(options.dnsServers),
+    trustedCertificates: options.trustedCertificates ?? [],
+    cancelMessages: (accountId, reason) => {
+      const ids = outboxRepo.cancelWaiting(accountId, appError('CONFLICT', reason, 'Write the message again from another account if it should still go out.'), now());
+      for (const id of ids) events.emit({ name: 'outbox.changed', payload: { id, state: 'cancelled' } });
+      return ids.length;
+    },
+  });
   const sender = new OutboxSender({
     db,
     repo: outboxRepo,
@@ -74,7 +89,10 @@ export function createCore(options: CoreOptions): Core {
     'app.info': () => ({ version, mode: options.mode, dataDir: options.dataDir, secretBackend: options.secrets.backend }),
     'accounts.list': () => accounts.list(),
     'accounts.save': (input) => accounts.save(input),
-    'accounts.delete': (input) => accounts.delete(input.id),
+    'accounts.delete': (input) => accounts.delete(input.id, input.queuedMail),
+    'accounts.duplicate': (input) => accounts.duplicate(input.id),
+    'accounts.autoconfig': (input) => accounts.autoconfig(input.email),
+    'accounts.test': (input) => accounts.test(input),
     'outbox.enqueue': (input) => outbox.enqueue(input),
     'outbox.list': () => outbox.list(),
     'outbox.get': (input) => outbox.get(input.id),

@@ -9,6 +9,62 @@ export const securityModes = ['starttls', 'tls', 'none'] as const;
 export const securitySchema = z.enum(securityModes);
 export type Security = z.infer<typeof securitySchema>;
 
+/** How to log in: `auto` lets the server's AUTH list decide; XOAUTH2 uses a pasted access token. */
+export const authMethods = ['auto', 'PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2', 'none'] as const;
+export const authMethodSchema = z.enum(authMethods);
+export type AuthMethod = z.infer<typeof authMethodSchema>;
+
+const emailAddress = (what: string) => z.email(`${what} must be an email address, for example you@example.org.`).max(320);
+
+export const identitySchema = z.object({
+  id,
+  fromName: z.string(),
+  fromAddress: z.string(),
+  replyTo: z.string(),
+  signature: z.string(),
+});
+export type Identity = z.infer<typeof identitySchema>;
+
+export const identityInputSchema = z.strictObject({
+  id: id.optional(),
+  fromName: singleLine('The from name', 200),
+  fromAddress: emailAddress('The from address'),
+  replyTo: z.union([z.literal(''), emailAddress('Reply-To')]).default(''),
+  signature: z.string().max(10_000, 'The signature is longer than 10,000 characters.').default(''),
+});
+export type IdentityInput = z.input<typeof identityInputSchema>;
+
+export const timeoutsSchema = z.strictObject({
+  connectMs: z.number().int().min(1000, 'Timeouts are at least 1 second.').max(600_000, 'Timeouts are at most 10 minutes.'),
+  greetingMs: z.number().int().min(1000, 'Timeouts are at least 1 second.').max(600_000, 'Timeouts are at most 10 minutes.'),
+  socketMs: z.number().int().min(1000, 'Timeouts are at least 1 second.').max(3_600_000, 'The idle timeout is at most an hour.'),
+});
+export type Timeouts = z.infer<typeof timeoutsSchema>;
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 30_000, greetingMs: 30_000, socketMs: 120_000 };
+
+/** A certificate the person chose to trust for one account only, pinned by its SHA-256 fingerprint. */
+export const pinnedCertificateSchema = z.strictObject({
+  fingerprint256: z.string().regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/, 'Not a SHA-256 fingerprint.'),
+  pem: z.string().max(20_000).regex(/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/, 'Not a PEM certificate.'),
+  subject: z.string().max(1000),
+});
+export type PinnedCertificate = z.infer<typeof pinnedCertificateSchema>;
+
+/** What the server said in its last EHLO, kept for the composer's pre-send checks. */
+export const capabilitiesSchema = z.object({
+  size: z.number().int().nullable(),
+  eightBitMime: z.boolean(),
+  smtpUtf8: z.boolean(),
+  pipelining: z.boolean(),
+  dsn: z.boolean(),
+  enhancedStatusCodes: z.boolean(),
+  startTls: z.boolean(),
+  auth: z.array(z.string()),
+  /** Every EHLO keyword as the server wrote it. */
+  raw: z.array(z.string()),
+});
+export type Capabilities = z.infer<typeof capabilitiesSchema>;
+
 /** An account as the renderer sees it: never the secret, only whether one is stored and where. */
 export const accountSchema = z.object({
   id,
@@ -17,7 +73,16 @@ export const accountSchema = z.object({
   host: z.string(),
   port: z.number().int(),
   security: securitySchema,
+  auth: authMethodSchema,
   username: z.string(),
+  ehloName: z.string(),
+  timeouts: timeoutsSchema,
+  allowPlaintextAuth: z.boolean(),
+  pinnedCertificate: pinnedCertificateSchema.nullable(),
+  isDefault: z.boolean(),
+  identities: z.array(identitySchema),
+  lastEhlo: z.object({ at: timestamp, capabilities: capabilitiesSchema }).nullable(),
+  lastTest: z.object({ at: timestamp, ok: z.boolean(), summary: z.string() }).nullable(),
   hasPassword: z.boolean(),
   secretBackend: z.string(),
   createdAt: timestamp,
@@ -25,23 +90,37 @@ export const accountSchema = z.object({
 });
 export type Account = z.infer<typeof accountSchema>;
 
-export const accountInputSchema = z.strictObject({
-  id: id.optional(),
-  name: singleLine('The account name', 100).trim().min(1, 'Give the account a name, for example "Work".'),
-  email: z.email('Enter the address you send from, for example you@example.org.').max(320),
-  host: z
-    .string()
-    .trim()
-    .min(1, 'Enter the SMTP server, for example smtp.example.org.')
-    .max(253)
-    .pipe(z.union([z.hostname(), z.ipv4(), z.ipv6()], { error: 'The SMTP server must be a host name or an IP address.' })),
+const hostSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter the SMTP server, for example smtp.example.org.')
+  .max(253, 'A host name is at most 253 characters.')
+  .pipe(z.union([z.hostname(), z.ipv4(), z.ipv6()], { error: 'The SMTP server must be a host name or an IP address.' }));
+
+/** The server settings alone: what a connection test needs. */
+export const serverSettingsSchema = z.strictObject({
+  host: hostSchema,
   port: z.number().int().min(1, 'The port is a number from 1 to 65535.').max(65535, 'The port is a number from 1 to 65535.'),
   security: securitySchema,
+  auth: authMethodSchema.default('auto'),
   username: singleLine('The username', 320),
-  /** Write-only: goes straight to the OS keychain. Omitted means "keep the stored one". */
-  password: z.string().max(4096, 'The password is longer than 4096 characters.').optional(),
+  ehloName: z.union([z.literal(''), z.hostname('The EHLO name must be a host name, like laptop.example.org.')]).default(''),
+  timeouts: timeoutsSchema.default(DEFAULT_TIMEOUTS),
+  allowPlaintextAuth: z.boolean().default(false),
+  pinnedCertificate: pinnedCertificateSchema.nullable().default(null),
+  /** Write-only: goes straight to the OS keychain (a password, or an XOAUTH2 access token). Omitted keeps the stored one. */
+  password: z.string().max(8192, 'The password or token is longer than 8192 characters.').optional(),
 });
-export type AccountInput = z.infer<typeof accountInputSchema>;
+
+export const accountInputSchema = serverSettingsSchema.extend({
+  id: id.optional(),
+  name: singleLine('The account name', 100).trim().min(1, 'Give the account a name, for example "Work".'),
+  email: emailAddress('The email address'),
+  isDefault: z.boolean().optional(),
+  identities: z.array(identityInputSchema).max(50, 'At most 50 identities per account.').optional(),
+});
+export type AccountInput = z.input<typeof accountInputSchema>;
+export type AccountInputParsed = z.output<typeof accountInputSchema>;
 
 export const outboxStates = ['queued', 'sending', 'sent', 'deferred', 'failed', 'uncertain', 'cancelled'] as const;
 export const outboxStateSchema = z.enum(outboxStates);
@@ -119,3 +198,52 @@ export const appInfoSchema = z.object({
   secretBackend: z.string(),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
+
+/** Where detected server settings came from, so the person knows how much to trust them. */
+export const settingsSourceSchema = z.enum(['preset', 'srv', 'guess']);
+
+export const autoconfigSchema = z.object({
+  source: settingsSourceSchema,
+  /** The provider's name for a preset, the SRV record for DNS, the guessed host otherwise. */
+  sourceDetail: z.string(),
+  host: z.string(),
+  port: z.number().int(),
+  security: securitySchema,
+  auth: authMethodSchema,
+  username: z.string(),
+  notes: z.array(z.string()),
+});
+export type Autoconfig = z.infer<typeof autoconfigSchema>;
+
+export const certificateInfoSchema = z.object({
+  subject: z.string(),
+  issuer: z.string(),
+  validFrom: z.string(),
+  validTo: z.string(),
+  fingerprint256: z.string(),
+  altNames: z.string(),
+  pem: z.string(),
+});
+export type CertificateInfo = z.infer<typeof certificateInfoSchema>;
+
+export const connectionTestSchema = z.object({
+  ok: z.boolean(),
+  verdict: z.object({ title: z.string(), explanation: z.string(), fix: z.string().nullable() }),
+  error: appErrorSchema.nullable(),
+  phase: smtpPhaseSchema,
+  capabilities: capabilitiesSchema.nullable(),
+  tls: z
+    .object({
+      protocol: z.string().nullable(),
+      cipher: z.string().nullable(),
+      trusted: z.boolean(),
+      pinned: z.boolean(),
+      problem: z.string().nullable(),
+      certificate: certificateInfoSchema.nullable(),
+    })
+    .nullable(),
+  authenticated: z.boolean(),
+  lines: z.array(transcriptLineSchema),
+  durationMs: z.number(),
+});
+export type ConnectionTest = z.infer<typeof connectionTestSchema>;

@@ -1,4 +1,4 @@
-import type { Security } from '../../shared/models.ts';
+import { capabilitiesSchema, pinnedCertificateSchema, type AuthMethod, type Capabilities, type Identity, type PinnedCertificate, type Security, type Timeouts } from '../../shared/models.ts';
 import type { Db } from '../store/database.ts';
 
 export type AccountRecord = {
@@ -8,7 +8,16 @@ export type AccountRecord = {
   host: string;
   port: number;
   security: Security;
+  auth: AuthMethod;
   username: string;
+  ehloName: string;
+  timeouts: Timeouts;
+  allowPlaintextAuth: boolean;
+  pinnedCertificate: PinnedCertificate | null;
+  isDefault: boolean;
+  identities: Identity[];
+  lastEhlo: { at: number; capabilities: Capabilities } | null;
+  lastTest: { at: number; ok: boolean; summary: string } | null;
   hasPassword: boolean;
   createdAt: number;
   updatedAt: number;
@@ -21,25 +30,48 @@ type AccountRow = {
   host: string;
   port: number;
   security: Security;
+  auth: AuthMethod;
   username: string;
+  ehlo_name: string;
+  connect_timeout_ms: number;
+  greeting_timeout_ms: number;
+  socket_timeout_ms: number;
+  allow_plaintext_auth: number;
+  pinned_cert: string | null;
+  is_default: number;
+  last_ehlo: string | null;
+  last_test: string | null;
   has_password: number;
   created_at: number;
   updated_at: number;
 };
 
-function fromRow(row: AccountRow): AccountRecord {
-  return {
-    id: row.id,
-    name: row.name,
-    email: row.email,
-    host: row.host,
-    port: row.port,
-    security: row.security,
-    username: row.username,
-    hasPassword: row.has_password === 1,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
+type IdentityRow = { id: string; account_id: string; from_name: string; from_address: string; reply_to: string; signature: string };
+
+/** Stored JSON is parsed defensively: a damaged column loses that detail, never the account. */
+function parseJson<T>(json: string | null, parse: (value: unknown) => { success: boolean; data?: T }): T | null {
+  if (!json) return null;
+  try {
+    const result = parse(JSON.parse(json));
+    return result.success ? (result.data ?? null) : null;
+  } catch {
+    return null;
+  }
+}
+
+function parseLastEhlo(json: string | null): AccountRecord['lastEhlo'] {
+  return parseJson(json, (value) => {
+    const v = value as { at?: unknown; capabilities?: unknown };
+    const caps = capabilitiesSchema.safeParse(v?.capabilities);
+    return typeof v?.at === 'number' && caps.success ? { success: true, data: { at: v.at, capabilities: caps.data } } : { success: false };
+  });
+}
+
+function parseLastTest(json: string | null): AccountRecord['lastTest'] {
+  return parseJson(json, (value) => {
+    const v = value as { at?: unknown; ok?: unknown; summary?: unknown };
+    return typeof v?.at === 'number' && typeof v.ok === 'boolean' && typeof v.summary === 'string' ? { success: true, data: { at: v.at, ok: v.ok, summary: v.summary } } : { success: false };
+  });
 }
 
 export class AccountRepo {
@@ -49,36 +81,110 @@ export class AccountRepo {
     this.db = db;
   }
 
+  private fromRow(row: AccountRow): AccountRecord {
+    const identities = (this.db.prepare('SELECT * FROM identities WHERE account_id = ? ORDER BY position').all(row.id) as IdentityRow[]).map((i) => ({
+      id: i.id,
+      fromName: i.from_name,
+      fromAddress: i.from_address,
+      replyTo: i.reply_to,
+      signature: i.signature,
+    }));
+    return {
+      id: row.id,
+      name: row.name,
+      email: row.email,
+      host: row.host,
+      port: row.port,
+      security: row.security,
+      auth: row.auth,
+      username: row.username,
+      ehloName: row.ehlo_name,
+      timeouts: { connectMs: row.connect_timeout_ms, greetingMs: row.greeting_timeout_ms, socketMs: row.socket_timeout_ms },
+      allowPlaintextAuth: row.allow_plaintext_auth === 1,
+      pinnedCertificate: parseJson(row.pinned_cert, (v) => pinnedCertificateSchema.safeParse(v)),
+      isDefault: row.is_default === 1,
+      identities,
+      lastEhlo: parseLastEhlo(row.last_ehlo),
+      lastTest: parseLastTest(row.last_test),
+      hasPassword: row.has_password === 1,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+
   list(): AccountRecord[] {
     const rows = this.db.prepare('SELECT * FROM accounts ORDER BY created_at, id').all() as AccountRow[];
-    return rows.map(fromRow);
+    return rows.map((row) => this.fromRow(row));
   }
 
   find(id: string): AccountRecord | undefined {
     const row = this.db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
-    return row ? fromRow(row) : undefined;
+    return row ? this.fromRow(row) : undefined;
   }
 
-  upsert(account: AccountRecord): void {
-    this.db
-      .prepare(
-        `INSERT INTO accounts (id, name, email, host, port, security, username, has_password, created_at, updated_at)
-         VALUES (@id, @name, @email, @host, @port, @security, @username, @hasPassword, @createdAt, @updatedAt)
-         ON CONFLICT(id) DO UPDATE SET name = excluded.name, email = excluded.email, host = excluded.host,
-           port = excluded.port, security = excluded.security, username = excluded.username,
-           has_password = excluded.has_password, updated_at = excluded.updated_at`,
-      )
-      .run({ ...account, hasPassword: account.hasPassword ? 1 : 0 });
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM accounts').get() as { n: number }).n;
   }
 
+  /** The account row and its identities, replaced together; the default moves if this one claims it. */
+  save(account: AccountRecord): void {
+    this.db.transaction(() => {
+      if (account.isDefault) this.db.prepare('UPDATE accounts SET is_default = 0 WHERE id <> ?').run(account.id);
+      this.db
+        .prepare(
+          `INSERT INTO accounts (id, name, email, host, port, security, auth, username, ehlo_name, connect_timeout_ms, greeting_timeout_ms,
+             socket_timeout_ms, allow_plaintext_auth, pinned_cert, is_default, last_ehlo, last_test, has_password, created_at, updated_at)
+           VALUES (@id, @name, @email, @host, @port, @security, @auth, @username, @ehloName, @connectMs, @greetingMs,
+             @socketMs, @allowPlaintextAuth, @pinnedCert, @isDefault, @lastEhlo, @lastTest, @hasPassword, @createdAt, @updatedAt)
+           ON CONFLICT(id) DO UPDATE SET name = excluded.name, email = excluded.email, host = excluded.host, port = excluded.port,
+             security = excluded.security, auth = excluded.auth, username = excluded.username, ehlo_name = excluded.ehlo_name,
+             connect_timeout_ms = excluded.connect_timeout_ms, greeting_timeout_ms = excluded.greeting_timeout_ms,
+             socket_timeout_ms = excluded.socket_timeout_ms, allow_plaintext_auth = excluded.allow_plaintext_auth,
+             pinned_cert = excluded.pinned_cert, is_default = excluded.is_default, last_ehlo = excluded.last_ehlo,
+             last_test = excluded.last_test, has_password = excluded.has_password, updated_at = excluded.updated_at`,
+        )
+        .run({
+          id: account.id,
+          name: account.name,
+          email: account.email,
+          host: account.host,
+          port: account.port,
+          security: account.security,
+          auth: account.auth,
+          username: account.username,
+          ehloName: account.ehloName,
+          ...account.timeouts,
+          allowPlaintextAuth: account.allowPlaintextAuth ? 1 : 0,
+          pinnedCert: account.pinnedCertificate ? JSON.stringify(account.pinnedCertificate) : null,
+          isDefault: account.isDefault ? 1 : 0,
+          lastEhlo: account.lastEhlo ? JSON.stringify(account.lastEhlo) : null,
+          lastTest: account.lastTest ? JSON.stringify(account.lastTest) : null,
+          hasPassword: account.hasPassword ? 1 : 0,
+          createdAt: account.createdAt,
+          updatedAt: account.updatedAt,
+        });
+      this.db.prepare('DELETE FROM identities WHERE account_id = ?').run(account.id);
+      const insert = this.db.prepare('INSERT INTO identities (id, account_id, position, from_name, from_address, reply_to, signature) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      account.identities.forEach((identity, position) => insert.run(identity.id, account.id, position, identity.fromName, identity.fromAddress, identity.replyTo, identity.signature));
+    })();
+  }
+
+  recordEhlo(id: string, lastEhlo: NonNullable<AccountRecord['lastEhlo']>, lastTest: NonNullable<AccountRecord['lastTest']>): void {
+    this.db.prepare('UPDATE accounts SET last_ehlo = ?, last_test = ? WHERE id = ?').run(JSON.stringify(lastEhlo), JSON.stringify(lastTest), id);
+  }
+
+  /** Deleting the default hands the role to the oldest remaining account. */
   delete(id: string): boolean {
-    return this.db.prepare('DELETE FROM accounts WHERE id = ?').run(id).changes > 0;
+    return this.db.transaction(() => {
+      const deleted = this.db.prepare('DELETE FROM accounts WHERE id = ?').run(id).changes > 0;
+      if (deleted && !(this.db.prepare('SELECT 1 FROM accounts WHERE is_default = 1').get() as unknown)) {
+        this.db.prepare('UPDATE accounts SET is_default = 1 WHERE id = (SELECT id FROM accounts ORDER BY created_at, id LIMIT 1)').run();
+      }
+      return deleted;
+    })();
   }
 
-  countActiveMessages(id: string): number {
-    const row = this.db
-      .prepare("SELECT count(*) AS n FROM outbox WHERE account_id = ? AND state IN ('queued', 'sending', 'deferred')")
-      .get(id) as { n: number };
-    return row.n;
+  activeMessageIds(id: string): string[] {
+    return (this.db.prepare("SELECT id FROM outbox WHERE account_id = ? AND state IN ('queued', 'sending', 'deferred')").all(id) as { id: string }[]).map((r) => r.id);
   }
 }

@@ -1,26 +1,58 @@
 import { randomUUID } from 'node:crypto';
 import { fail } from '../../shared/errors.ts';
-import type { Account, AccountInput } from '../../shared/models.ts';
+import {
+  DEFAULT_TIMEOUTS,
+  type Account,
+  type AccountInputParsed,
+  type Autoconfig,
+  type ConnectionTest,
+  type Identity,
+  type PinnedCertificate,
+} from '../../shared/models.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
+import { fingerprintOfPem } from '../smtp/certificate-info.ts';
+import type { SmtpTarget } from '../smtp/connection-options.ts';
+import { testConnection } from '../smtp/connection-test.ts';
 import type { AccountRecord, AccountRepo } from './account-repo.ts';
+import { autoconfigure, type SrvResolver } from './autoconfig.ts';
+
+export type AccountServiceDeps = {
+  repo: AccountRepo;
+  secrets: SecretStore;
+  now: () => number;
+  resolver: SrvResolver;
+  trustedCertificates: readonly string[];
+  /** Cancels an account's waiting messages (kept, marked cancelled) and returns how many. */
+  cancelMessages: (accountId: string, reason: string) => number;
+};
+
+export type TestInput = Omit<AccountInputParsed, 'name' | 'email' | 'identities' | 'isDefault' | 'id'> & { id?: string | undefined };
+
+function checkPin(pin: PinnedCertificate | null): PinnedCertificate | null {
+  if (!pin) return null;
+  let actual: string;
+  try {
+    actual = fingerprintOfPem(pin.pem);
+  } catch {
+    fail('BAD_INPUT', 'pinnedCertificate: The certificate to trust could not be read.', 'Run the test again and choose "Trust this certificate" once more.');
+  }
+  if (actual !== pin.fingerprint256) fail('BAD_INPUT', 'pinnedCertificate: The fingerprint does not belong to that certificate.', 'Run the test again and trust the certificate it shows.');
+  return pin;
+}
 
 export class AccountService {
-  private readonly repo: AccountRepo;
-  private readonly secrets: SecretStore;
-  private readonly now: () => number;
+  private readonly deps: AccountServiceDeps;
 
-  constructor(repo: AccountRepo, secrets: SecretStore, now: () => number) {
-    this.repo = repo;
-    this.secrets = secrets;
-    this.now = now;
+  constructor(deps: AccountServiceDeps) {
+    this.deps = deps;
   }
 
   list(): Account[] {
-    return this.repo.list().map((record) => this.toAccount(record));
+    return this.deps.repo.list().map((record) => this.toAccount(record));
   }
 
   require(id: string): AccountRecord {
-    const record = this.repo.find(id);
+    const record = this.deps.repo.find(id);
     if (!record) fail('NOT_FOUND', 'That account no longer exists.', 'Choose another account, or add it again under Accounts.');
     return record;
   }
@@ -29,13 +61,24 @@ export class AccountService {
    * The secret goes to the keychain first: if the keychain refuses, nothing is written and
    * the person keeps what they typed in the form (the renderer does not clear it on error).
    */
-  async save(input: AccountInput): Promise<Account> {
-    const existing = input.id ? this.repo.find(input.id) : undefined;
+  async save(input: AccountInputParsed): Promise<Account> {
+    const { repo, secrets, now } = this.deps;
+    const existing = input.id ? repo.find(input.id) : undefined;
     if (input.id && !existing) fail('NOT_FOUND', 'The account you are editing was deleted.', 'Add it again as a new account.');
+    const pinnedCertificate = checkPin(input.pinnedCertificate);
     const id = existing?.id ?? randomUUID();
-    const password = input.password ?? '';
-    if (password !== '') await this.secrets.set(id, password);
-    const now = this.now();
+    const secret = input.password ?? '';
+    if (secret !== '') await secrets.set(id, secret);
+    const identities: Identity[] = (input.identities ?? existing?.identities ?? []).map((identity) => ({
+      id: identity.id ?? randomUUID(),
+      fromName: identity.fromName,
+      fromAddress: identity.fromAddress,
+      replyTo: identity.replyTo ?? '',
+      signature: identity.signature ?? '',
+    }));
+    if (identities.length === 0) identities.push({ id: randomUUID(), fromName: input.name, fromAddress: input.email, replyTo: '', signature: '' });
+    const serverChanged = existing !== undefined && (existing.host !== input.host || existing.port !== input.port || existing.security !== input.security);
+    const timestamp = now();
     const record: AccountRecord = {
       id,
       name: input.name,
@@ -43,32 +86,102 @@ export class AccountService {
       host: input.host,
       port: input.port,
       security: input.security,
+      auth: input.auth,
       username: input.username,
-      hasPassword: password !== '' || (existing?.hasPassword ?? false),
-      createdAt: existing?.createdAt ?? now,
-      updatedAt: now,
+      ehloName: input.ehloName,
+      timeouts: input.timeouts,
+      allowPlaintextAuth: input.allowPlaintextAuth,
+      pinnedCertificate,
+      // The first account is the default; later ones only when asked.
+      isDefault: input.isDefault ?? existing?.isDefault ?? repo.count() === 0,
+      identities,
+      // What the last test learnt belongs to the server it talked to.
+      lastEhlo: serverChanged ? null : (existing?.lastEhlo ?? null),
+      lastTest: serverChanged ? null : (existing?.lastTest ?? null),
+      hasPassword: secret !== '' || (existing?.hasPassword ?? false),
+      createdAt: existing?.createdAt ?? timestamp,
+      updatedAt: timestamp,
     };
-    this.repo.upsert(record);
-    return this.toAccount(record);
+    if (!record.isDefault && existing?.isDefault) record.isDefault = true; // there is always one default
+    repo.save(record);
+    return this.toAccount(this.require(id));
   }
 
-  /** Refuses while mail is still waiting to go out through the account: nothing is dropped silently. */
-  async delete(id: string): Promise<{ deleted: boolean }> {
-    const record = this.require(id);
-    const active = this.repo.countActiveMessages(id);
-    if (active > 0) {
-      fail('CONFLICT', `${active} message${active === 1 ? ' is' : 's are'} still waiting to be sent through "${record.name}".`, 'Wait until the outbox is empty for this account, or cancel those messages, then delete it.');
+  /** A copy with its own id, identities and keychain entry; never the default. */
+  async duplicate(id: string): Promise<Account> {
+    const source = this.require(id);
+    const copyId = randomUUID();
+    if (source.hasPassword) {
+      const secret = await this.deps.secrets.get(id);
+      if (secret) await this.deps.secrets.set(copyId, secret);
     }
-    if (record.hasPassword) await this.secrets.delete(id);
-    return { deleted: this.repo.delete(id) };
+    const timestamp = this.deps.now();
+    this.deps.repo.save({
+      ...source,
+      id: copyId,
+      name: `${source.name} (copy)`.slice(0, 100),
+      isDefault: false,
+      identities: source.identities.map((identity) => ({ ...identity, id: randomUUID() })),
+      createdAt: timestamp,
+      updatedAt: timestamp,
+    });
+    return this.toAccount(this.require(copyId));
+  }
+
+  /**
+   * Mail still waiting to go out through the account is never dropped silently: without a
+   * decision the call is refused (and says how many); with `cancel` those messages stay in the
+   * outbox as cancelled, with the reason.
+   */
+  async delete(id: string, queuedMail?: 'cancel'): Promise<{ deleted: boolean; cancelled: number }> {
+    const record = this.require(id);
+    const waiting = this.deps.repo.activeMessageIds(id).length;
+    let cancelled = 0;
+    if (waiting > 0) {
+      if (queuedMail !== 'cancel') {
+        fail('CONFLICT', `${waiting} message${waiting === 1 ? ' is' : 's are'} still waiting to be sent through "${record.name}".`, 'Keep the account until they are sent, or delete it and cancel them (they stay in the Outbox, marked cancelled).', { waiting });
+      }
+      cancelled = this.deps.cancelMessages(id, `Cancelled because the account "${record.name}" was deleted.`);
+    }
+    if (record.hasPassword) await this.deps.secrets.delete(id);
+    return { deleted: this.deps.repo.delete(id), cancelled };
   }
 
   async password(record: AccountRecord): Promise<string | null> {
     if (!record.hasPassword) return null;
-    return this.secrets.get(record.id);
+    return this.deps.secrets.get(record.id);
+  }
+
+  autoconfig(email: string): Promise<Autoconfig> {
+    return autoconfigure(email, this.deps.resolver);
+  }
+
+  /** Tests settings as typed (saved or not); a saved account keeps what the server said. */
+  async test(input: TestInput): Promise<ConnectionTest> {
+    const saved = input.id ? this.require(input.id) : undefined;
+    const secret = input.password !== undefined && input.password !== '' ? input.password : saved ? await this.password(saved) : null;
+    const target: SmtpTarget = {
+      host: input.host,
+      port: input.port,
+      security: input.security,
+      auth: input.auth,
+      username: input.username,
+      password: secret,
+      ehloName: input.ehloName,
+      timeouts: input.timeouts ?? DEFAULT_TIMEOUTS,
+      allowPlaintextAuth: input.allowPlaintextAuth,
+      pinnedCertificate: checkPin(input.pinnedCertificate),
+      trustedCertificates: this.deps.trustedCertificates,
+    };
+    const result = await testConnection(target);
+    if (saved && result.capabilities && saved.host === input.host && saved.port === input.port) {
+      const at = this.deps.now();
+      this.deps.repo.recordEhlo(saved.id, { at, capabilities: result.capabilities }, { at, ok: result.ok, summary: result.verdict.title });
+    }
+    return result;
   }
 
   private toAccount(record: AccountRecord): Account {
-    return { ...record, secretBackend: this.secrets.backend };
+    return { ...record, secretBackend: this.deps.secrets.backend };
   }
 }

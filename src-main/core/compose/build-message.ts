@@ -4,6 +4,7 @@ import { domainOf, type Mailbox } from './addresses.ts';
 
 export type PlainMessage = {
   from: Mailbox;
+  replyTo?: string | null;
   to: Mailbox[];
   subject: string;
   text: string;
@@ -24,6 +25,7 @@ export async function freezeMessage(message: PlainMessage): Promise<FrozenMessag
   const messageId = `<${randomUUID()}@${domainOf(message.from.address)}>`;
   const node = new MailComposer({
     from: message.from,
+    ...(message.replyTo ? { replyTo: message.replyTo } : {}),
     to: message.to,
     subject: message.subject,
     text: message.text,

@@ -95,6 +95,14 @@ export class OutboxRepo {
       .run(change.state, change.lastReply, change.lastError ? JSON.stringify(change.lastError) : null, change.nextAttemptAt, change.now, id);
   }
 
+  /** Marks an account's waiting messages cancelled (kept, with the reason); returns their ids. */
+  cancelWaiting(accountId: string, reason: AppError, now: number): string[] {
+    const ids = (this.db.prepare("SELECT id FROM outbox WHERE account_id = ? AND state IN ('queued', 'deferred')").all(accountId) as { id: string }[]).map((r) => r.id);
+    const update = this.db.prepare("UPDATE outbox SET state = 'cancelled', last_error = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ?");
+    for (const id of ids) update.run(JSON.stringify(reason), now, id);
+    return ids;
+  }
+
   inState(state: OutboxState): OutboxRecord[] {
     return (this.db.prepare('SELECT * FROM outbox WHERE state = ?').all(state) as OutboxRow[]).map(fromRow);
   }

@@ -28,8 +28,11 @@ export class OutboxService {
     const account = accounts.require(input.accountId);
     const to = requireRecipients(input.to);
     const createdAt = now();
+    // Issue 6 brings the identity picker; until then the account's first identity speaks.
+    const identity = account.identities[0] ?? { fromName: account.name, fromAddress: account.email, replyTo: '' };
     const frozen = await freezeMessage({
-      from: { name: account.name, address: account.email },
+      from: { name: identity.fromName, address: identity.fromAddress },
+      replyTo: identity.replyTo || null,
       to,
       subject: input.subject,
       text: input.body,
@@ -42,7 +45,7 @@ export class OutboxService {
         id,
         accountId: account.id,
         messageId: frozen.messageId,
-        from: account.email,
+        from: identity.fromAddress,
         envelopeFrom: frozen.envelope.from,
         to: frozen.envelope.to,
         subject: input.subject,

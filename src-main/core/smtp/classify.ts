@@ -11,6 +11,11 @@ export type SmtpFailure = {
 
 export type Classified = { outcome: AttemptOutcome; error: AppError; replyCode: number | null; enhancedCode: string | null; response: string | null };
 
+export function toFailure(error: unknown): SmtpFailure {
+  const e = (error ?? {}) as Partial<SmtpFailure> & { message?: string };
+  return { code: e.code, responseCode: e.responseCode, response: e.response, command: e.command, message: e.message ?? String(error) };
+}
+
 export function enhancedCodeOf(response: string | null | undefined): string | null {
   if (!response) return null;
   return /^\d{3}[ -]([245]\.\d{1,3}\.\d{1,3})\b/.exec(response)?.[1] ?? null;

@@ -65,4 +65,36 @@ export const migrations: readonly { version: number; name: string; sql: string }
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'complete accounts: auth, EHLO name, timeouts, pins, default, identities, last EHLO',
+    sql: `
+      ALTER TABLE accounts ADD COLUMN auth TEXT NOT NULL DEFAULT 'auto';
+      ALTER TABLE accounts ADD COLUMN ehlo_name TEXT NOT NULL DEFAULT '';
+      ALTER TABLE accounts ADD COLUMN connect_timeout_ms INTEGER NOT NULL DEFAULT 30000;
+      ALTER TABLE accounts ADD COLUMN greeting_timeout_ms INTEGER NOT NULL DEFAULT 30000;
+      ALTER TABLE accounts ADD COLUMN socket_timeout_ms INTEGER NOT NULL DEFAULT 120000;
+      ALTER TABLE accounts ADD COLUMN allow_plaintext_auth INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE accounts ADD COLUMN pinned_cert TEXT;       -- JSON PinnedCertificate
+      ALTER TABLE accounts ADD COLUMN is_default INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE accounts ADD COLUMN last_ehlo TEXT;         -- JSON { at, capabilities }
+      ALTER TABLE accounts ADD COLUMN last_test TEXT;         -- JSON { at, ok, summary }
+      UPDATE accounts SET is_default = 1 WHERE id = (SELECT id FROM accounts ORDER BY created_at, id LIMIT 1);
+
+      CREATE TABLE identities (
+        id           TEXT PRIMARY KEY,
+        account_id   TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        position     INTEGER NOT NULL,
+        from_name    TEXT NOT NULL,
+        from_address TEXT NOT NULL,
+        reply_to     TEXT NOT NULL DEFAULT '',
+        signature    TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX identities_account ON identities(account_id, position);
+      INSERT INTO identities (id, account_id, position, from_name, from_address)
+        SELECT lower(hex(randomblob(16))), id, 0, name, email FROM accounts;
+
+      ALTER TABLE outbox ADD COLUMN identity_id TEXT;
+    `,
+  },
 ];

@@ -30,7 +30,7 @@ describe('store', () => {
   it('reopening applies nothing twice and keeps the data', () => {
     const dir = fresh();
     const first = openDatabase(dir);
-    first.prepare("INSERT INTO accounts VALUES ('a','n','e@x.test','h',587,'starttls','u',0,1,1)").run();
+    first.prepare("INSERT INTO accounts (id, name, email, host, port, security, username, created_at, updated_at) VALUES ('a','n','e@x.test','h',587,'starttls','u',1,1)").run();
     first.close();
     const second = openDatabase(dir);
     expect(second.prepare('SELECT count(*) AS n FROM accounts').get()).toEqual({ n: 1 });

@@ -48,9 +48,20 @@ describe('dispatch', () => {
     ['accounts.save', { ...validAccount, security: 'ssl3' }],
     ['accounts.save', { ...validAccount, name: 'Work\r\nBcc: evil@example.test' }],
     ['accounts.save', { ...validAccount, extra: 'field' }],
-    ['accounts.save', { ...validAccount, password: 'x'.repeat(5000) }],
+    ['accounts.save', { ...validAccount, password: 'x'.repeat(9000) }],
+    ['accounts.save', { ...validAccount, name: 'x'.repeat(10 * 1024 * 1024) }],
+    ['accounts.save', { ...validAccount, port: 0 }],
+    ['accounts.save', { ...validAccount, host: '' }],
+    ['accounts.save', { ...validAccount, auth: 'NTLM' }],
+    ['accounts.save', { ...validAccount, identities: [{ fromName: 'A\nB', fromAddress: 'a@example.test' }] }],
+    ['accounts.save', { ...validAccount, pinnedCertificate: { fingerprint256: 'AB', pem: 'x', subject: '' } }],
+    ['accounts.duplicate', { id: '' }],
+    ['accounts.autoconfig', { email: 42 }],
+    ['accounts.test', { ...validAccount }],
+    ['accounts.test', { host: '127.0.0.1', port: 70000, security: 'tls', username: '' }],
     ['accounts.delete', {}],
     ['accounts.delete', { id: 42 }],
+    ['accounts.delete', { id: 'x', queuedMail: 'drop' }],
     ['outbox.enqueue', {}],
     ['outbox.enqueue', { accountId: 'a', to: '', subject: 's', body: 'b' }],
     ['outbox.enqueue', { accountId: 'a', to: 'x@example.test', subject: 'Hi\r\nBcc: evil@example.test', body: 'b' }],
@@ -62,7 +73,7 @@ describe('dispatch', () => {
     ['app.info', []],
   ];
 
-  it.each(malformed)('%s rejects %j with BAD_INPUT and writes nothing', async (channel, input) => {
+  it.each(malformed)('%s rejects malformed case #%# with BAD_INPUT and writes nothing', async (channel, input) => {
     const result = await core.dispatch(channel, input);
     expect(result.ok).toBe(false);
     if (!result.ok) {

@@ -1,0 +1,85 @@
+import * as tls from 'node:tls';
+import type SMTPConnection from 'nodemailer/lib/smtp-connection';
+import XOAuth2 from 'nodemailer/lib/xoauth2';
+import { appError, type AppError } from '../../shared/errors.ts';
+import { DEFAULT_TIMEOUTS, type AuthMethod, type PinnedCertificate, type Security, type Timeouts } from '../../shared/models.ts';
+
+/** Everything needed to reach and log in to one SMTP server. */
+export type SmtpTarget = {
+  host: string;
+  port: number;
+  security: Security;
+  auth?: AuthMethod;
+  username: string;
+  /** A password, or an access token for XOAUTH2. */
+  password: string | null;
+  ehloName?: string;
+  timeouts?: Partial<Timeouts>;
+  allowPlaintextAuth?: boolean;
+  pinnedCertificate?: PinnedCertificate | null;
+  /** Extra certificates to trust besides the system's (PEM); never a way to skip verification. */
+  trustedCertificates: readonly string[];
+};
+
+/** The system's roots plus NODE_EXTRA_CA_CERTS where this Node can list them. */
+function defaultRoots(): string[] {
+  const withExtras = (tls as { getCACertificates?: (type: 'default') => string[] }).getCACertificates;
+  return withExtras ? withExtras('default') : [...tls.rootCertificates];
+}
+
+/**
+ * Verification stays on in every case. A pinned certificate is added to this account's
+ * trusted roots, and a host-name mismatch is forgiven only for that exact certificate.
+ */
+export function tlsOptions(target: Pick<SmtpTarget, 'trustedCertificates' | 'pinnedCertificate'>): tls.ConnectionOptions {
+  const pin = target.pinnedCertificate ?? null;
+  const extra = [...target.trustedCertificates, ...(pin ? [pin.pem] : [])];
+  const options: tls.ConnectionOptions = { rejectUnauthorized: true };
+  if (extra.length > 0) options.ca = [...defaultRoots(), ...extra];
+  if (pin) {
+    options.checkServerIdentity = (host, cert) => (cert.fingerprint256 === pin.fingerprint256 ? undefined : tls.checkServerIdentity(host, cert));
+  }
+  return options;
+}
+
+export function connectionOptions(target: SmtpTarget, logger: object): SMTPConnection.Options {
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...target.timeouts };
+  return {
+    host: target.host,
+    port: target.port,
+    secure: target.security === 'tls',
+    requireTLS: target.security === 'starttls',
+    ignoreTLS: target.security === 'none',
+    tls: tlsOptions(target),
+    ...(target.ehloName ? { name: target.ehloName } : {}),
+    logger,
+    transactionLog: true,
+    debug: false,
+    connectionTimeout: timeouts.connectMs,
+    greetingTimeout: timeouts.greetingMs,
+    socketTimeout: timeouts.socketMs,
+  };
+}
+
+export type LoginPlan = { kind: 'none' } | { kind: 'login'; auth: SMTPConnection.AuthenticationType } | { kind: 'refused'; error: AppError };
+
+/** Decides whether and how to log in, before a single credential byte goes out. */
+export function planLogin(target: SmtpTarget, encrypted: boolean): LoginPlan {
+  const method = target.auth ?? 'auto';
+  if (method === 'none' || (method === 'auto' && !target.username)) return { kind: 'none' };
+  if (!target.username) return { kind: 'refused', error: appError('SMTP_AUTH', `${method} login needs a username.`, 'Enter the username under Accounts, or choose "No login".') };
+  if (!target.password) {
+    const what = method === 'XOAUTH2' ? 'access token' : 'password';
+    return { kind: 'refused', error: appError('SMTP_AUTH', `This account has a username but no saved ${what}.`, `Open the account under Accounts and enter its ${what}.`) };
+  }
+  if (!encrypted && !target.allowPlaintextAuth) {
+    return {
+      kind: 'refused',
+      error: appError('SMTP_AUTH', 'Posthorn will not send your password over an unencrypted connection.', 'Choose STARTTLS or TLS for this account. Only if you trust every network in between, tick "Allow login without encryption".'),
+    };
+  }
+  if (method === 'XOAUTH2') {
+    return { kind: 'login', auth: { type: 'OAuth2', user: target.username, method: 'XOAUTH2', oauth2: new XOAuth2({ user: target.username, accessToken: target.password }) } };
+  }
+  return { kind: 'login', auth: { user: target.username, pass: target.password, ...(method === 'auto' ? {} : { method }) } };
+}

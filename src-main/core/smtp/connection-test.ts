@@ -1,0 +1,103 @@
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { TLSSocket } from 'node:tls';
+import type { ConnectionTest } from '../../shared/models.ts';
+import { capabilitiesFromTranscript } from './capabilities.ts';
+import { describeCertificate } from './certificate-info.ts';
+import { classifyFailure, toFailure } from './classify.ts';
+import { connectionOptions, planLogin, type SmtpTarget } from './connection-options.ts';
+import { isEncrypted, quitGracefully, step } from './connection-steps.ts';
+import { diagnoseFailure, refusedVerdict } from './diagnose-connection.ts';
+import { secretForms } from './redact.ts';
+import { describeTlsSocket } from './tls-summary.ts';
+import { TranscriptRecorder } from './transcript-recorder.ts';
+
+type TlsReport = NonNullable<ConnectionTest['tls']>;
+
+function tlsOf(socket: unknown, target: SmtpTarget): TlsReport | null {
+  if (!(socket instanceof TLSSocket)) return null;
+  const certificate = describeCertificate(socket.getPeerCertificate(true));
+  return {
+    protocol: socket.getProtocol(),
+    cipher: socket.getCipher()?.standardName ?? socket.getCipher()?.name ?? null,
+    trusted: true,
+    pinned: certificate !== null && certificate.fingerprint256 === target.pinnedCertificate?.fingerprint256,
+    problem: null,
+    certificate,
+  };
+}
+
+/**
+ * Fetches the certificate a server presents, without trusting it and without logging in or
+ * sending anything: only so the person can see what was refused and decide to pin it.
+ */
+async function probeCertificate(target: SmtpTarget): Promise<TlsReport | null> {
+  const conn = new SMTPConnection({
+    ...connectionOptions({ ...target, pinnedCertificate: null }, {}),
+    tls: { rejectUnauthorized: false },
+    transactionLog: false,
+    logger: false,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 10_000,
+  });
+  conn.on('error', () => {});
+  try {
+    await step<void>(conn, (done) => conn.connect((error) => done(error)));
+    const socket = conn._socket;
+    if (!(socket instanceof TLSSocket)) return null;
+    const report = tlsOf(socket, target);
+    return report && { ...report, trusted: false, problem: String(socket.authorizationError ?? 'not trusted') };
+  } catch {
+    return null;
+  } finally {
+    conn.close();
+  }
+}
+
+/**
+ * "Test": connect, EHLO (HELO fallback), STARTTLS, AUTH and QUIT, without sending mail. The
+ * transcript is redacted like any attempt's.
+ */
+export async function testConnection(target: SmtpTarget): Promise<ConnectionTest> {
+  const started = performance.now();
+  const recorder = new TranscriptRecorder({ secretForms: secretForms(target.username, target.password), hooks: { describeTls: () => describeTlsSocket(conn._socket) } });
+  const conn = new SMTPConnection(connectionOptions(target, recorder.logger));
+  conn.on('error', () => {});
+  let tls: TlsReport | null = null;
+  const finish = (result: Omit<ConnectionTest, 'lines' | 'durationMs' | 'phase' | 'capabilities' | 'tls'>): ConnectionTest => ({
+    ...result,
+    phase: recorder.phase,
+    capabilities: capabilitiesFromTranscript(recorder.lines),
+    tls,
+    lines: recorder.lines,
+    durationMs: Math.round(performance.now() - started),
+  });
+
+  try {
+    await step<void>(conn, (done) => conn.connect((error) => done(error)));
+    tls = tlsOf(conn._socket, target);
+    const plan = planLogin(target, isEncrypted(conn));
+    if (plan.kind === 'refused') {
+      recorder.note('error', plan.error.message);
+      conn.close();
+      return finish({ ok: false, verdict: refusedVerdict(plan.error), error: plan.error, authenticated: false });
+    }
+    if (plan.kind === 'login') await step<void>(conn, (done) => conn.login(plan.auth, (error) => done(error)));
+    await quitGracefully(conn);
+    const how = plan.kind === 'login' ? `logged in as ${target.username}` : 'no login was needed';
+    const secured = tls ? `encrypted with ${tls.protocol ?? 'TLS'}` : 'NOT encrypted';
+    return finish({
+      ok: true,
+      verdict: { title: 'Everything works', explanation: `Connected to ${target.host}:${target.port}, ${secured}; ${how}. No mail was sent.`, fix: null },
+      error: null,
+      authenticated: plan.kind === 'login',
+    });
+  } catch (error) {
+    const failure = toFailure(error);
+    const classified = classifyFailure(failure, recorder.phase, false);
+    recorder.note('error', classified.error.message);
+    conn.close();
+    if (classified.error.code === 'SMTP_TLS' && !tls) tls = await probeCertificate(target);
+    return finish({ ok: false, verdict: diagnoseFailure(failure, recorder.phase, target.port), error: classified.error, authenticated: false });
+  }
+}
