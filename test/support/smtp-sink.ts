@@ -15,7 +15,11 @@ export type SmtpSink = {
 
 export type SinkOptions = {
   certificate: TestCertificate;
+  /** username -> password (or, for XOAUTH2, the access token). */
   users: Record<string, string>;
+  authMethods?: string[];
+  /** A reply that replaces "535" for refused logins, e.g. 534 app-password-needed. */
+  refuseWith?: { code: number; message: string };
   /** Implicit TLS (port 465 style) instead of STARTTLS. */
   secure?: boolean;
   extra?: Partial<SMTPServerOptions>;
@@ -29,13 +33,22 @@ export async function startSmtpSink(options: SinkOptions): Promise<SmtpSink> {
     secure: options.secure ?? false,
     key: options.certificate.key,
     cert: options.certificate.cert,
-    authMethods: ['PLAIN', 'LOGIN'],
+    authMethods: options.authMethods ?? ['PLAIN', 'LOGIN'],
     banner: 'Posthorn test sink',
     logger: false,
     onAuth(auth, _session, callback) {
-      const ok = auth.username !== undefined && options.users[auth.username] === auth.password;
+      const expected = auth.username !== undefined ? options.users[auth.username] : undefined;
+      let ok = false;
+      if (expected !== undefined) {
+        if (auth.method === 'CRAM-MD5') ok = auth.validatePassword(expected);
+        else if (auth.method === 'XOAUTH2') ok = auth.accessToken === expected;
+        else ok = auth.password === expected;
+      }
       logins.push({ method: auth.method, username: auth.username ?? '', ok });
-      if (!ok) return callback(Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 }));
+      if (!ok) {
+        const refusal = options.refuseWith ?? { code: 535, message: '5.7.8 Authentication credentials invalid' };
+        return callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
+      }
       return callback(null, { user: auth.username });
     },
     onData(stream, session, callback) {
