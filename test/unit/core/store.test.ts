@@ -37,6 +37,19 @@ describe('store', () => {
     second.close();
   });
 
+  it('migration 2 gives every existing account an identity and makes the oldest the default', () => {
+    const dir = fresh();
+    const db = new Database(path.join(dir, DATABASE_FILE));
+    db.exec(migrations[0]?.sql ?? '');
+    db.pragma('user_version = 1');
+    db.prepare("INSERT INTO accounts (id, name, email, host, port, security, username, created_at, updated_at) VALUES ('old', 'Old', 'old@example.test', 'h', 587, 'starttls', 'u', 1, 1)").run();
+    db.close();
+    const migrated = openDatabase(dir);
+    expect(migrated.prepare('SELECT is_default, auth, socket_timeout_ms FROM accounts').get()).toEqual({ is_default: 1, auth: 'auto', socket_timeout_ms: 120000 });
+    expect(migrated.prepare('SELECT from_name, from_address FROM identities').all()).toEqual([{ from_name: 'Old', from_address: 'old@example.test' }]);
+    migrated.close();
+  });
+
   it('refuses a data folder written by a newer Posthorn, with what to do', () => {
     const dir = fresh();
     openDatabase(dir).close();

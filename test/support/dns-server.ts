@@ -1,0 +1,38 @@
+import { createSocket } from 'node:dgram';
+import * as packet from 'dns-packet';
+
+export type SrvAnswer = { priority: number; weight: number; port: number; target: string };
+
+export type DnsServer = { address: string; queries: string[]; close(): Promise<void> };
+
+/**
+ * A tiny authoritative DNS server on 127.0.0.1 (UDP) answering SRV questions from a table;
+ * anything else gets NXDOMAIN. Enough for RFC 6186 autoconfig tests, with no outside DNS.
+ */
+export async function startDnsServer(records: Record<string, SrvAnswer[]>): Promise<DnsServer> {
+  const socket = createSocket('udp4');
+  const queries: string[] = [];
+  socket.on('message', (message, remote) => {
+    let query: packet.Packet;
+    try {
+      query = packet.decode(message);
+    } catch {
+      return;
+    }
+    const question = query.questions?.[0];
+    if (!question) return;
+    queries.push(`${question.type} ${question.name}`);
+    const found = question.type === 'SRV' ? records[question.name.toLowerCase()] : undefined;
+    const response = packet.encode({
+      id: query.id,
+      type: 'response',
+      flags: packet.AUTHORITATIVE_ANSWER | (found ? 0 : 3), // rcode 3 = NXDOMAIN
+      questions: [question],
+      answers: (found ?? []).map((srv) => ({ type: 'SRV' as const, name: question.name, ttl: 60, class: 'IN' as const, data: srv })),
+    });
+    socket.send(response, remote.port, remote.address);
+  });
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+  const { port } = socket.address();
+  return { address: `127.0.0.1:${port}`, queries, close: () => new Promise<void>((resolve) => socket.close(() => resolve())) };
+}
