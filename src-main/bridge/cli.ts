@@ -29,7 +29,9 @@ async function main(): Promise<void> {
   const dataDir = resolveDataDir(process.argv.slice(2), process.env);
   const staticDir = flag('--static-dir') ?? fileURLToPath(new URL('../../renderer', import.meta.url));
   const portFlag = flag('--port');
-  const core = createCore({ dataDir, secrets: new KeytarSecretStore(), mode: 'browser' });
+  // POSTHORN_DNS_SERVERS="127.0.0.1:5353": where SRV autoconfig asks (tests, split-horizon DNS).
+  const dnsServers = process.env.POSTHORN_DNS_SERVERS?.split(',').map((s) => s.trim()).filter(Boolean);
+  const core = createCore({ dataDir, secrets: new KeytarSecretStore(), mode: 'browser', ...(dnsServers?.length ? { dnsServers } : {}) });
   const bridge = await startBridge({ core, staticDir, ...(portFlag ? { port: Number(portFlag) } : {}) });
   const address = `${bridge.url}#token=${bridge.token}`;
   // One machine-readable line first (tests and scripts read it), then the human one.

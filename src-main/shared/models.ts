@@ -117,6 +117,8 @@ export const accountInputSchema = serverSettingsSchema.extend({
   name: singleLine('The account name', 100).trim().min(1, 'Give the account a name, for example "Work".'),
   email: emailAddress('The email address'),
   isDefault: z.boolean().optional(),
+  /** A connection test of these settings: its EHLO result is stored with the account. */
+  testId: z.string().max(64).optional(),
   identities: z.array(identityInputSchema).max(50, 'At most 50 identities per account.').optional(),
 });
 export type AccountInput = z.input<typeof accountInputSchema>;
@@ -227,6 +229,8 @@ export const certificateInfoSchema = z.object({
 export type CertificateInfo = z.infer<typeof certificateInfoSchema>;
 
 export const connectionTestSchema = z.object({
+  /** Hand it to accounts.save (as testId) to keep what this test learnt with the new account. */
+  id: z.string(),
   ok: z.boolean(),
   verdict: z.object({ title: z.string(), explanation: z.string(), fix: z.string().nullable() }),
   error: appErrorSchema.nullable(),

@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { selfSignedCertificate } from '../support/certs.ts';
+import { startDnsServer, type DnsServer } from '../support/dns-server.ts';
 import { startKeychainSession, type KeychainSession } from '../support/keychain-session.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { findInFiles, tempDataDir } from '../support/temp-dir.ts';
@@ -12,29 +13,37 @@ const PASSWORD = 'e2e-Pa55word!';
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 /** POSTHORN_SCREENSHOTS=docs/screenshots npm run test:e2e refreshes the README's pictures. */
-async function snapshot(page: Page, name: string) {
+async function snapshot(page: Page, name: string, tall = false) {
   const dir = process.env.POSTHORN_SCREENSHOTS ?? test.info().outputPath('screens');
   mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: false });
+  const viewport = page.viewportSize();
+  // The app scrolls inside its own pane, so a tall screen is a taller window, not fullPage.
+  if (tall && viewport) await page.setViewportSize({ width: viewport.width, height: 1900 });
+  await page.screenshot({ path: path.join(dir, `${name}.png`) });
+  if (tall && viewport) await page.setViewportSize(viewport);
 }
 
 test.describe('a new user sends their first message in browser mode', () => {
   let keychain: KeychainSession;
   let sink: SmtpSink;
   let app: WebApp;
+  let dns: DnsServer;
   const data = tempDataDir('e2e');
 
   test.beforeAll(async () => {
     keychain = await startKeychainSession();
     const certificate = selfSignedCertificate();
     sink = await startSmtpSink({ certificate, users: { [USER]: PASSWORD } });
+    // example.test publishes its submission server in DNS (RFC 6186), served on 127.0.0.1.
+    dns = await startDnsServer({ '_submission._tcp.example.test': [{ priority: 0, weight: 1, port: sink.port, target: '127.0.0.1' }] });
     // The test server's certificate is trusted explicitly, as a person would add a private CA.
-    app = await startWebApp({ dataDir: data.dir, env: { ...keychain.env, NODE_EXTRA_CA_CERTS: certificate.certFile } });
+    app = await startWebApp({ dataDir: data.dir, env: { ...keychain.env, NODE_EXTRA_CA_CERTS: certificate.certFile, POSTHORN_DNS_SERVERS: dns.address } });
   });
 
   test.afterAll(async () => {
     await app?.stop();
     await sink?.close();
+    await dns?.close();
     await keychain?.stop();
     data.remove();
   });
@@ -49,16 +58,30 @@ test.describe('a new user sends their first message in browser mode', () => {
     await expect(page.getByRole('heading', { name: 'Welcome to Posthorn' })).toBeVisible();
     await expect(page).not.toHaveURL(/token=/); // the token leaves the address bar
 
-    await page.getByLabel('Account name').fill('Ada at Example');
+    // Set up from the address: the settings come from DNS, and say so.
     await page.getByLabel('Email address').fill(USER);
-    await page.getByLabel('SMTP server').fill('127.0.0.1');
-    await page.getByLabel('Security').selectOption('starttls');
-    await page.getByLabel('Port').fill(String(sink.port));
-    await page.getByLabel('Username', { exact: true }).fill(USER);
+    await page.getByLabel('Account name').focus();
+    await expect(page.getByText('Settings from: Your domain\'s DNS (SRV)')).toBeVisible();
+    await expect(page.getByLabel('SMTP server')).toHaveValue('127.0.0.1');
+    await expect(page.getByLabel('Port')).toHaveValue(String(sink.port));
+    await expect(page.getByLabel('Security')).toHaveValue('starttls');
+    await expect(page.getByLabel('Username', { exact: true })).toHaveValue(USER);
+    await page.getByLabel('Account name').fill('Ada at Example');
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await snapshot(page, 'account');
+
+    // Test it and read the verdict before saving.
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    const verdict = page.getByRole('region', { name: 'Connection test result' });
+    await expect(verdict.getByText('Everything works')).toBeVisible();
+    await expect(verdict.getByText(/logged in as ada@example\.test/)).toBeVisible();
+    await expect(verdict.getByRole('list', { name: 'Server capabilities' })).toContainText('AUTH PLAIN');
+    await expect(verdict.getByText(/Trusted \(verified by your system\)/)).toBeVisible();
+    await expect(verdict.getByText('SHA-256')).toBeVisible();
+    expect(sink.messages).toHaveLength(0); // a test sends no mail
+    await snapshot(page, 'account', true);
+
     await page.getByRole('button', { name: 'Save account' }).click();
-    await expect(page.getByRole('status')).toContainText('Saved “Ada at Example”');
+    await expect(page.getByRole('status').filter({ hasText: 'Saved “Ada at Example”' })).toBeVisible();
     await expect(page.getByText(/Password protected by Secret Service/)).toBeVisible();
 
     await page.getByRole('button', { name: 'New mail' }).click();

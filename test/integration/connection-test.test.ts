@@ -201,6 +201,16 @@ describe('account connection test', () => {
     expect(result.verdict.title).toBe(`Nothing answers on port ${port}`);
   });
 
+  it('saving a just-tested new account keeps what the test learnt (looked up in the core, not sent by the renderer)', async () => {
+    const s = await sink();
+    const tested = await test(trusting, { port: s.port, security: 'starttls' });
+    const saved = unwrap(await trusting.dispatch('accounts.save', { name: 'Fresh', email: USER, host: '127.0.0.1', port: s.port, security: 'starttls', username: USER, password: PASSWORD, testId: tested.id }));
+    expect(saved.lastEhlo?.capabilities.auth).toEqual(['PLAIN', 'LOGIN']);
+    expect(saved.lastTest).toMatchObject({ ok: true, summary: 'Everything works' });
+    const elsewhere = unwrap(await trusting.dispatch('accounts.save', { name: 'Elsewhere', email: USER, host: '127.0.0.1', port: s.port + 1, security: 'starttls', username: USER, password: PASSWORD, testId: tested.id }));
+    expect(elsewhere.lastEhlo).toBeNull(); // a test of another server says nothing about this one
+  });
+
   it('a saved account keeps the last EHLO for the composer; no secret reaches the data folder', async () => {
     const s = await sink();
     const account = unwrap(await trusting.dispatch('accounts.save', { name: 'Tess', email: USER, host: '127.0.0.1', port: s.port, security: 'starttls', username: USER, password: PASSWORD }));

@@ -40,8 +40,12 @@ function checkPin(pin: PinnedCertificate | null): PinnedCertificate | null {
   return pin;
 }
 
+type RememberedTest = { host: string; port: number; at: number; lastEhlo: AccountRecord['lastEhlo']; lastTest: NonNullable<AccountRecord['lastTest']> };
+
 export class AccountService {
   private readonly deps: AccountServiceDeps;
+  /** Recent tests, so saving a just-tested new account keeps what the server said (never trusted from the renderer). */
+  private readonly recentTests = new Map<string, RememberedTest>();
 
   constructor(deps: AccountServiceDeps) {
     this.deps = deps;
@@ -78,6 +82,8 @@ export class AccountService {
     }));
     if (identities.length === 0) identities.push({ id: randomUUID(), fromName: input.name, fromAddress: input.email, replyTo: '', signature: '' });
     const serverChanged = existing !== undefined && (existing.host !== input.host || existing.port !== input.port || existing.security !== input.security);
+    const tested = input.testId ? this.recentTests.get(input.testId) : undefined;
+    const testApplies = tested !== undefined && tested.host === input.host && tested.port === input.port;
     const timestamp = now();
     const record: AccountRecord = {
       id,
@@ -96,8 +102,8 @@ export class AccountService {
       isDefault: input.isDefault ?? existing?.isDefault ?? repo.count() === 0,
       identities,
       // What the last test learnt belongs to the server it talked to.
-      lastEhlo: serverChanged ? null : (existing?.lastEhlo ?? null),
-      lastTest: serverChanged ? null : (existing?.lastTest ?? null),
+      lastEhlo: testApplies ? tested.lastEhlo : serverChanged ? null : (existing?.lastEhlo ?? null),
+      lastTest: testApplies ? tested.lastTest : serverChanged ? null : (existing?.lastTest ?? null),
       hasPassword: secret !== '' || (existing?.hasPassword ?? false),
       createdAt: existing?.createdAt ?? timestamp,
       updatedAt: timestamp,
@@ -174,10 +180,12 @@ export class AccountService {
       trustedCertificates: this.deps.trustedCertificates,
     };
     const result = await testConnection(target);
-    if (saved && result.capabilities && saved.host === input.host && saved.port === input.port) {
-      const at = this.deps.now();
-      this.deps.repo.recordEhlo(saved.id, { at, capabilities: result.capabilities }, { at, ok: result.ok, summary: result.verdict.title });
-    }
+    const at = this.deps.now();
+    const lastEhlo = result.capabilities ? { at, capabilities: result.capabilities } : null;
+    const lastTest = { at, ok: result.ok, summary: result.verdict.title };
+    this.recentTests.set(result.id, { host: input.host, port: input.port, at, lastEhlo, lastTest });
+    if (this.recentTests.size > 20) this.recentTests.delete(this.recentTests.keys().next().value as string);
+    if (saved && lastEhlo && saved.host === input.host && saved.port === input.port) this.deps.repo.recordEhlo(saved.id, lastEhlo, lastTest);
     return result;
   }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { TLSSocket } from 'node:tls';
 import type { ConnectionTest } from '../../shared/models.ts';
@@ -64,7 +65,8 @@ export async function testConnection(target: SmtpTarget): Promise<ConnectionTest
   const conn = new SMTPConnection(connectionOptions(target, recorder.logger));
   conn.on('error', () => {});
   let tls: TlsReport | null = null;
-  const finish = (result: Omit<ConnectionTest, 'lines' | 'durationMs' | 'phase' | 'capabilities' | 'tls'>): ConnectionTest => ({
+  const finish = (result: Omit<ConnectionTest, 'id' | 'lines' | 'durationMs' | 'phase' | 'capabilities' | 'tls'>): ConnectionTest => ({
+    id: randomUUID(),
     ...result,
     phase: recorder.phase,
     capabilities: capabilitiesFromTranscript(recorder.lines),
@@ -85,7 +87,7 @@ export async function testConnection(target: SmtpTarget): Promise<ConnectionTest
     if (plan.kind === 'login') await step<void>(conn, (done) => conn.login(plan.auth, (error) => done(error)));
     await quitGracefully(conn);
     const how = plan.kind === 'login' ? `logged in as ${target.username}` : 'no login was needed';
-    const secured = tls ? `encrypted with ${tls.protocol ?? 'TLS'}` : 'NOT encrypted';
+    const secured = tls ? `encrypted with ${(tls.protocol ?? 'TLS').replace('TLSv', 'TLS ')}` : 'NOT encrypted';
     return finish({
       ok: true,
       verdict: { title: 'Everything works', explanation: `Connected to ${target.host}:${target.port}, ${secured}; ${how}. No mail was sent.`, fix: null },

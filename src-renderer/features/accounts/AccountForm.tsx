@@ -1,52 +1,77 @@
 import { useState, type FormEvent } from 'react';
 import type { AppError } from '../../../src-main/shared/errors.ts';
-import type { Account, AccountInput, Security } from '../../../src-main/shared/models.ts';
+import type { Account, AuthMethod, Autoconfig, ConnectionTest, Security } from '../../../src-main/shared/models.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Field, fieldErrors } from '../../components/Field.tsx';
+import { DEFAULT_PORT, initialFormState, serverSettings, toAccountInput, type FormState } from './account-form-state.ts';
+import { AutoconfigNotice } from './AutoconfigNotice.tsx';
+import { ConnectionTestResult } from './ConnectionTestResult.tsx';
+import { IdentitiesEditor } from './IdentitiesEditor.tsx';
 
-const DEFAULT_PORT: Record<Security, number> = { starttls: 587, tls: 465, none: 25 };
-
-type FormState = { name: string; email: string; host: string; port: string; security: Security; username: string; password: string };
-
-function initialState(account?: Account): FormState {
-  return {
-    name: account?.name ?? '',
-    email: account?.email ?? '',
-    host: account?.host ?? '',
-    port: String(account?.port ?? DEFAULT_PORT.starttls),
-    security: account?.security ?? 'starttls',
-    username: account?.username ?? '',
-    password: '',
-  };
-}
+const AUTH_LABEL: Record<AuthMethod, string> = {
+  auto: 'Automatic (what the server offers)',
+  PLAIN: 'PLAIN',
+  LOGIN: 'LOGIN',
+  'CRAM-MD5': 'CRAM-MD5',
+  XOAUTH2: 'XOAUTH2 (OAuth access token)',
+  none: 'No login',
+};
 
 export function AccountForm({ account, onSaved, onCancel }: { account?: Account; onSaved: (account: Account) => void; onCancel?: () => void }) {
   const api = useApi();
-  const [form, setForm] = useState<FormState>(() => initialState(account));
+  const [form, setForm] = useState<FormState>(() => initialFormState(account));
   const [error, setError] = useState<AppError | null>(null);
-  const [saving, setSaving] = useState(false);
+  const [busy, setBusy] = useState<'saving' | 'testing' | null>(null);
+  const [detected, setDetected] = useState<Autoconfig | null>(null);
+  const [test, setTest] = useState<ConnectionTest | null>(null);
   const fields = fieldErrors(error?.details);
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
 
   const onSecurity = (security: Security) =>
     setForm((f) => ({ ...f, security, port: Object.values(DEFAULT_PORT).map(String).includes(f.port) ? String(DEFAULT_PORT[security]) : f.port }));
 
+  /** Typing an address fills the server settings, unless the person already chose some. */
+  async function detect() {
+    const untouched = form.host === '' || (detected !== null && form.host === detected.host);
+    if (!form.email.includes('@') || !untouched) return;
+    const result = await api['accounts.autoconfig']({ email: form.email });
+    if (!result.ok) return;
+    const found = result.value;
+    setDetected(found);
+    setForm((f) => ({
+      ...f,
+      host: found.host,
+      port: String(found.port),
+      security: found.security,
+      auth: found.auth,
+      username: f.username === '' || f.username === detected?.username ? found.username : f.username,
+      name: f.name === '' ? f.email.split('@')[1] ?? '' : f.name,
+    }));
+  }
+
+  async function runTest() {
+    setBusy('testing');
+    setTest(null);
+    const result = await api['accounts.test'](serverSettings(form, account?.id));
+    setBusy(null);
+    if (!result.ok) return setError(result.error);
+    setError(null);
+    setTest(result.value);
+  }
+
+  function trustShownCertificate() {
+    const cert = test?.tls?.certificate;
+    if (!cert) return;
+    set('pinnedCertificate', { fingerprint256: cert.fingerprint256, pem: cert.pem, subject: cert.subject });
+    setTest(null);
+  }
+
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setSaving(true);
-    const input: AccountInput = {
-      ...(account ? { id: account.id } : {}),
-      name: form.name,
-      email: form.email,
-      host: form.host,
-      port: Number(form.port),
-      security: form.security,
-      username: form.username,
-      ...(form.password !== '' ? { password: form.password } : {}),
-    };
-    const result = await api['accounts.save'](input);
-    setSaving(false);
+    setBusy('saving');
+    const result = await api['accounts.save'](toAccountInput(form, account, test?.id));
+    setBusy(null);
     // On error the form keeps everything that was typed.
     if (!result.ok) return setError(result.error);
     setError(null);
@@ -54,42 +79,117 @@ export function AccountForm({ account, onSaved, onCancel }: { account?: Account;
     onSaved(result.value);
   }
 
+  const secretLabel = form.auth === 'XOAUTH2' ? 'Access token' : 'Password';
   return (
     <form className="form card" onSubmit={(e) => void submit(e)} aria-label={account ? `Edit ${account.name}` : 'Add an account'} noValidate>
-      {error && Object.keys(fields).length === 0 ? <ErrorNotice error={error} title="The account was not saved" /> : null}
+      {error && Object.keys(fields).length === 0 ? <ErrorNotice error={error} title={busy === 'testing' ? 'The test could not run' : 'The account was not saved'} /> : null}
+      {error && Object.keys(fields).length > 0 ? <ErrorNotice error={{ ...error, message: 'Some fields need attention.' }} /> : null}
       <div className="form-grid">
-        <Field label="Account name" error={fields.name} help='Shown in Posthorn only, e.g. "Work".'>
-          <input value={form.name} onChange={(e) => set('name', e.target.value)} autoComplete="off" required />
+        <Field label="Email address" error={fields.email} help="Typing it fills in the server settings.">
+          <input type="email" value={form.email} onChange={(e) => set('email', e.target.value)} onBlur={() => void detect()} autoComplete="email" spellCheck={false} required />
         </Field>
-        <Field label="Email address" error={fields.email} help="The address your mail is sent from.">
-          <input type="email" value={form.email} onChange={(e) => set('email', e.target.value)} onBlur={() => form.username === '' && set('username', form.email)} autoComplete="email" required />
-        </Field>
-        <Field label="SMTP server" error={fields.host}>
-          <input value={form.host} onChange={(e) => set('host', e.target.value)} placeholder="smtp.example.org" autoComplete="off" spellCheck={false} required />
-        </Field>
-        <div className="field-row">
-          <Field label="Security" error={fields.security}>
-            <select value={form.security} onChange={(e) => onSecurity(e.target.value as Security)}>
-              <option value="starttls">STARTTLS (usually port 587)</option>
-              <option value="tls">TLS from the start (usually port 465)</option>
-              <option value="none">None: unencrypted</option>
-            </select>
-          </Field>
-          <Field label="Port" error={fields.port}>
-            <input inputMode="numeric" value={form.port} onChange={(e) => set('port', e.target.value.replace(/\D/g, ''))} required />
-          </Field>
-        </div>
-        <Field label="Username" error={fields.username} help="Often your email address. Leave empty if the server needs no login.">
-          <input value={form.username} onChange={(e) => set('username', e.target.value)} autoComplete="username" spellCheck={false} />
-        </Field>
-        <Field label="Password" error={fields.password} help={account?.hasPassword ? `Stored in ${account.secretBackend}. Leave empty to keep it.` : 'Kept in your system keychain, never in Posthorn\'s files.'}>
-          <input type="password" value={form.password} onChange={(e) => set('password', e.target.value)} autoComplete="current-password" />
+        <Field label="Account name" error={fields.name} help='Shown in Posthorn and as your name on mail, e.g. "Ada Lovelace".'>
+          <input value={form.name} onChange={(e) => set('name', e.target.value)} autoComplete="name" required />
         </Field>
       </div>
-      {form.security === 'none' ? <p className="notice notice-warn">Without encryption, anyone on the network can read your mail. Posthorn will not send a password over such a connection.</p> : null}
+      {detected ? <AutoconfigNotice found={detected} /> : null}
+      <fieldset className="fieldset">
+        <legend>Server</legend>
+        <div className="form-grid">
+          <Field label="SMTP server" error={fields.host}>
+            <input value={form.host} onChange={(e) => set('host', e.target.value)} placeholder="smtp.example.org" autoComplete="off" spellCheck={false} required />
+          </Field>
+          <div className="field-row">
+            <Field label="Security" error={fields.security}>
+              <select value={form.security} onChange={(e) => onSecurity(e.target.value as Security)}>
+                <option value="starttls">STARTTLS (usually port 587)</option>
+                <option value="tls">TLS from the start (usually port 465)</option>
+                <option value="none">None: unencrypted</option>
+              </select>
+            </Field>
+            <Field label="Port" error={fields.port}>
+              <input inputMode="numeric" value={form.port} onChange={(e) => set('port', e.target.value.replace(/\D/g, ''))} required />
+            </Field>
+          </div>
+        </div>
+        {form.security === 'none' ? (
+          <div className="notice notice-warn">
+            <p>Without encryption, anyone on the network can read your mail and your password.</p>
+            <label className="check">
+              <input type="checkbox" checked={form.allowPlaintextAuth} onChange={(e) => set('allowPlaintextAuth', e.target.checked)} />
+              Allow login without encryption for this account
+            </label>
+          </div>
+        ) : null}
+        {form.pinnedCertificate ? (
+          <p className="notice notice-warn">
+            <span>
+              This account trusts one certificate: <span className="mono">{form.pinnedCertificate.fingerprint256}</span> ({form.pinnedCertificate.subject}).
+            </span>
+            <button type="button" className="button link" onClick={() => set('pinnedCertificate', null)}>
+              Stop trusting it
+            </button>
+          </p>
+        ) : null}
+      </fieldset>
+      <fieldset className="fieldset">
+        <legend>Login</legend>
+        <div className="form-grid">
+          <Field label="Authentication" error={fields.auth}>
+            <select value={form.auth} onChange={(e) => set('auth', e.target.value as AuthMethod)}>
+              {(Object.keys(AUTH_LABEL) as AuthMethod[]).map((method) => (
+                <option key={method} value={method}>
+                  {AUTH_LABEL[method]}
+                </option>
+              ))}
+            </select>
+          </Field>
+          {form.auth !== 'none' ? (
+            <Field label="Username" error={fields.username} help="Often your full email address.">
+              <input value={form.username} onChange={(e) => set('username', e.target.value)} autoComplete="username" spellCheck={false} />
+            </Field>
+          ) : null}
+          {form.auth !== 'none' ? (
+            <Field
+              label={secretLabel}
+              error={fields.password}
+              help={account?.hasPassword ? `Stored in ${account.secretBackend}. Leave empty to keep it.` : `Kept in your system keychain, never in Posthorn's files.${form.auth === 'XOAUTH2' ? ' Paste a current OAuth access token.' : ''}`}
+            >
+              <input type="password" value={form.password} onChange={(e) => set('password', e.target.value)} autoComplete={form.auth === 'XOAUTH2' ? 'off' : 'current-password'} />
+            </Field>
+          ) : null}
+        </div>
+      </fieldset>
+      <details className="fieldset advanced">
+        <summary>Advanced</summary>
+        <div className="form-grid">
+          <Field label="EHLO name" error={fields.ehloName} help="How Posthorn names this computer to the server. Empty: the computer's name.">
+            <input value={form.ehloName} onChange={(e) => set('ehloName', e.target.value)} placeholder="laptop.example.org" spellCheck={false} />
+          </Field>
+          <div className="field-row three">
+            <Field label="Connect (s)" error={fields['timeouts.connectMs']}>
+              <input inputMode="numeric" value={form.connectS} onChange={(e) => set('connectS', e.target.value)} />
+            </Field>
+            <Field label="Greeting (s)" error={fields['timeouts.greetingMs']}>
+              <input inputMode="numeric" value={form.greetingS} onChange={(e) => set('greetingS', e.target.value)} />
+            </Field>
+            <Field label="Idle (s)" error={fields['timeouts.socketMs']}>
+              <input inputMode="numeric" value={form.socketS} onChange={(e) => set('socketS', e.target.value)} />
+            </Field>
+          </div>
+        </div>
+        <label className="check">
+          <input type="checkbox" checked={form.isDefault} onChange={(e) => set('isDefault', e.target.checked)} />
+          Use this account by default
+        </label>
+      </details>
+      <IdentitiesEditor identities={form.identities} fallbackName={form.name} fallbackAddress={form.email} errors={fields} onChange={(identities) => set('identities', identities)} />
       <div className="form-actions">
-        <button type="submit" className="button primary" disabled={saving}>
-          {saving ? 'Saving…' : 'Save account'}
+        <button type="button" className="button" onClick={() => void runTest()} disabled={busy !== null}>
+          {busy === 'testing' ? 'Testing…' : 'Test connection'}
+        </button>
+        <button type="submit" className="button primary" disabled={busy !== null}>
+          {busy === 'saving' ? 'Saving…' : 'Save account'}
         </button>
         {onCancel ? (
           <button type="button" className="button" onClick={onCancel}>
@@ -97,6 +197,7 @@ export function AccountForm({ account, onSaved, onCancel }: { account?: Account;
           </button>
         ) : null}
       </div>
+      {test ? <ConnectionTestResult result={test} onTrust={trustShownCertificate} /> : null}
     </form>
   );
 }

@@ -3,20 +3,39 @@ import type { AppError } from '../../../src-main/shared/errors.ts';
 import type { Account } from '../../../src-main/shared/models.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { AccountCard } from './AccountCard.tsx';
 import { AccountForm } from './AccountForm.tsx';
+import { toAccountInput, initialFormState } from './account-form-state.ts';
 
-const SECURITY_LABEL = { starttls: 'STARTTLS', tls: 'TLS', none: 'no encryption' } as const;
+type Deleting = { account: Account; waiting: number | null };
 
 export function AccountsView({ accounts, onChanged, firstRun }: { accounts: Account[]; onChanged: () => void; firstRun: boolean }) {
   const api = useApi();
   const [editing, setEditing] = useState<Account | 'new' | null>(null);
   const [error, setError] = useState<AppError | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<Deleting | null>(null);
 
-  async function remove(account: Account) {
-    if (!window.confirm(`Delete the account "${account.name}"? Its password is removed from the keychain.`)) return;
-    const result = await api['accounts.delete']({ id: account.id });
-    setError(result.ok ? null : result.error);
+  async function remove(target: Deleting, cancelQueued: boolean) {
+    const result = await api['accounts.delete']({ id: target.account.id, ...(cancelQueued ? { queuedMail: 'cancel' as const } : {}) });
+    if (!result.ok) {
+      const waiting = result.error.details?.waiting;
+      // Mail is waiting: ask what to do with it instead of failing.
+      if (result.error.code === 'CONFLICT' && typeof waiting === 'number') return setDeleting({ ...target, waiting });
+      setDeleting(null);
+      return setError(result.error);
+    }
+    setDeleting(null);
+    setError(null);
+    setMessage(`Deleted “${target.account.name}”${result.value.cancelled ? `; ${result.value.cancelled} waiting message${result.value.cancelled === 1 ? ' was' : 's were'} cancelled and kept in the Outbox` : ''}.`);
+    onChanged();
+  }
+
+  async function run(call: Promise<{ ok: boolean; error?: AppError }>, done: string) {
+    const result = await call;
+    if (!result.ok && result.error) return setError(result.error);
+    setError(null);
+    setMessage(done);
     onChanged();
   }
 
@@ -24,52 +43,66 @@ export function AccountsView({ accounts, onChanged, firstRun }: { accounts: Acco
   return (
     <section className="page" aria-labelledby="accounts-title">
       <header className="page-header">
-        <h1 id="accounts-title">{firstRun ? 'Welcome to Posthorn' : 'Accounts'}</h1>
+        <h1 id="accounts-title">{firstRun ? 'Welcome to Posthorn' : editing === 'new' ? 'Add an account' : editing ? `Edit ${editing.name}` : 'Accounts'}</h1>
         {!showForm ? (
           <button type="button" className="button primary" onClick={() => setEditing('new')}>
             Add account
           </button>
         ) : null}
       </header>
-      {firstRun ? <p className="lead">Add the SMTP account you send mail through. Your password goes straight into your system keychain.</p> : null}
-      {saved ? (
+      {firstRun ? <p className="lead">Add the SMTP account you send mail through. Start with your email address: Posthorn fills in the rest where it can, tests it, and keeps your password in your system keychain.</p> : null}
+      {message ? (
         <p className="notice notice-ok" role="status">
-          Saved “{saved}”.
+          {message}
         </p>
       ) : null}
-      {error ? <ErrorNotice error={error} title="The account was not deleted" /> : null}
+      {error ? <ErrorNotice error={error} /> : null}
+      {deleting ? (
+        <div className="notice notice-warn" role="alert">
+          {deleting.waiting ? (
+            <p>
+              <strong>{deleting.waiting} message{deleting.waiting === 1 ? ' is' : 's are'} still waiting to be sent through “{deleting.account.name}”.</strong> Delete the account and cancel {deleting.waiting === 1 ? 'it' : 'them'}? Cancelled messages stay in the Outbox.
+            </p>
+          ) : (
+            <p>
+              <strong>Delete “{deleting.account.name}”?</strong> Its password is removed from the keychain. Sent messages stay in the Outbox.
+            </p>
+          )}
+          <div className="form-actions">
+            <button type="button" className="button danger" onClick={() => void remove(deleting, deleting.waiting !== null)}>
+              {deleting.waiting ? 'Cancel the messages and delete' : 'Delete account'}
+            </button>
+            <button type="button" className="button" onClick={() => setDeleting(null)}>
+              Keep the account
+            </button>
+          </div>
+        </div>
+      ) : null}
       {showForm ? (
         <AccountForm
+          key={editing && editing !== 'new' ? editing.id : 'new'}
           {...(editing && editing !== 'new' ? { account: editing } : {})}
           onSaved={(account) => {
-            setSaved(account.name);
+            setMessage(`Saved “${account.name}”.`);
             setEditing(null);
             onChanged();
           }}
           {...(!firstRun ? { onCancel: () => setEditing(null) } : {})}
         />
-      ) : null}
-      <ul className="account-cards">
-        {accounts.map((account) => (
-          <li key={account.id} className="card account-card">
-            <div>
-              <h2>{account.name}</h2>
-              <p className="muted">
-                {account.email} · {account.host}:{account.port} · {SECURITY_LABEL[account.security]}
-              </p>
-              <p className="muted">{account.hasPassword ? `Password protected by ${account.secretBackend}` : 'No password stored'}</p>
-            </div>
-            <div className="card-actions">
-              <button type="button" className="button" onClick={() => setEditing(account)} aria-label={`Edit ${account.name}`}>
-                Edit
-              </button>
-              <button type="button" className="button danger" onClick={() => void remove(account)} aria-label={`Delete ${account.name}`}>
-                Delete
-              </button>
-            </div>
-          </li>
-        ))}
-      </ul>
+      ) : (
+        <ul className="account-cards">
+          {accounts.map((account) => (
+            <AccountCard
+              key={account.id}
+              account={account}
+              onEdit={() => setEditing(account)}
+              onDuplicate={() => void run(api['accounts.duplicate']({ id: account.id }), `Duplicated “${account.name}”.`)}
+              onMakeDefault={() => void run(api['accounts.save']({ ...toAccountInput(initialFormState(account), account), isDefault: true }), `“${account.name}” is now the default.`)}
+              onDelete={() => setDeleting({ account, waiting: null })}
+            />
+          ))}
+        </ul>
+      )}
     </section>
   );
 }

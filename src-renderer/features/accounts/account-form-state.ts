@@ -1,0 +1,80 @@
+import { DEFAULT_TIMEOUTS, type Account, type AccountInput, type AuthMethod, type PinnedCertificate, type Security } from '../../../src-main/shared/models.ts';
+
+export type IdentityDraft = { key: string; id?: string; fromName: string; fromAddress: string; replyTo: string; signature: string };
+
+/** The form as typed: strings where a person types, converted on submit. */
+export type FormState = {
+  name: string;
+  email: string;
+  host: string;
+  port: string;
+  security: Security;
+  auth: AuthMethod;
+  username: string;
+  password: string;
+  ehloName: string;
+  connectS: string;
+  greetingS: string;
+  socketS: string;
+  allowPlaintextAuth: boolean;
+  isDefault: boolean;
+  pinnedCertificate: PinnedCertificate | null;
+  identities: IdentityDraft[];
+};
+
+export const DEFAULT_PORT: Record<Security, number> = { starttls: 587, tls: 465, none: 25 };
+
+let keyCounter = 0;
+export const newKey = () => `identity-${++keyCounter}`;
+
+export function initialFormState(account?: Account): FormState {
+  const t = account?.timeouts ?? DEFAULT_TIMEOUTS;
+  return {
+    name: account?.name ?? '',
+    email: account?.email ?? '',
+    host: account?.host ?? '',
+    port: String(account?.port ?? DEFAULT_PORT.starttls),
+    security: account?.security ?? 'starttls',
+    auth: account?.auth ?? 'auto',
+    username: account?.username ?? '',
+    password: '',
+    ehloName: account?.ehloName ?? '',
+    connectS: String(t.connectMs / 1000),
+    greetingS: String(t.greetingMs / 1000),
+    socketS: String(t.socketMs / 1000),
+    allowPlaintextAuth: account?.allowPlaintextAuth ?? false,
+    isDefault: account?.isDefault ?? false,
+    pinnedCertificate: account?.pinnedCertificate ?? null,
+    identities: (account?.identities ?? []).map((i) => ({ ...i, key: newKey() })),
+  };
+}
+
+const seconds = (value: string) => Math.round(Number(value) * 1000);
+
+/** What the server settings part of the form says, for both Test and Save. */
+export function serverSettings(form: FormState, accountId?: string) {
+  return {
+    ...(accountId ? { id: accountId } : {}),
+    host: form.host,
+    port: Number(form.port),
+    security: form.security,
+    auth: form.auth,
+    username: form.auth === 'none' ? '' : form.username,
+    ehloName: form.ehloName,
+    timeouts: { connectMs: seconds(form.connectS), greetingMs: seconds(form.greetingS), socketMs: seconds(form.socketS) },
+    allowPlaintextAuth: form.allowPlaintextAuth,
+    pinnedCertificate: form.pinnedCertificate,
+    ...(form.password !== '' ? { password: form.password } : {}),
+  };
+}
+
+export function toAccountInput(form: FormState, account?: Account, testId?: string): AccountInput {
+  return {
+    ...serverSettings(form, account?.id),
+    ...(testId ? { testId } : {}),
+    name: form.name,
+    email: form.email,
+    isDefault: form.isDefault,
+    identities: form.identities.map(({ key: _key, ...identity }) => identity),
+  };
+}
