@@ -61,12 +61,17 @@ export function App() {
           {nav('accounts', 'Accounts')}
         </ul>
         <ul className="account-list" aria-label="Accounts">
-          {accounts.data?.map((account) => (
-            <li key={account.id} className="account-chip">
-              <span className="dot" aria-hidden="true" />
-              {account.name}
-            </li>
-          ))}
+          {accounts.data?.map((account) => {
+            const status = account.lastTest ? (account.lastTest.ok ? 'ok' : 'failed') : 'untested';
+            const spoken = { ok: 'last test passed', failed: 'last test failed', untested: 'not tested' }[status];
+            return (
+              <li key={account.id} className="account-chip" title={account.lastTest?.summary ?? 'Not tested yet'}>
+                <span className={`dot dot-${status}`} aria-hidden="true" />
+                {account.name}
+                <span className="sr-only">, {spoken}</span>
+              </li>
+            );
+          })}
         </ul>
       </nav>
       <main className="content">

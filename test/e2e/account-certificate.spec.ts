@@ -30,6 +30,12 @@ test.describe('account with a self-signed certificate', () => {
 
   test('test, see why it is refused, trust that certificate, test again, save', async ({ page }) => {
     await page.goto(app.url);
+    // Saving an empty form: each field says what it needs, and nothing is saved.
+    await page.getByRole('button', { name: 'Save account' }).click();
+    await expect(page.getByText('Enter the SMTP server, for example smtp.example.org.')).toBeVisible();
+    await expect(page.getByText(/The email address must be an email address/)).toBeVisible();
+    await expect(page.getByLabel('SMTP server')).toHaveAttribute('aria-invalid', 'true');
+
     await page.getByLabel('Email address').fill(USER);
     await page.getByLabel('Account name').focus();
     await expect(page.getByText('Settings from: A guess')).toBeVisible();

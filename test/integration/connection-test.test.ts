@@ -176,6 +176,27 @@ describe('account connection test', () => {
     expect(impostor.logins).toHaveLength(0);
   });
 
+  it('a certificate for another name is refused even when its issuer is trusted, and can be pinned', async () => {
+    const elsewhere = anotherSelfSignedCertificate('DNS:mail.elsewhere.test');
+    const dir = tempDataDir('mismatch');
+    const core = createCore({ dataDir: dir.dir, secrets: new KeytarSecretStore({ service: `Posthorn-mismatch-${process.pid}` }), mode: 'test', trustedCertificates: [elsewhere.cert] });
+    try {
+      const s = await sink({ certificate: elsewhere });
+      const refused = await test(core, { port: s.port, security: 'starttls' });
+      expect(refused.ok).toBe(false);
+      expect(refused.verdict.title).toBe('The server\'s certificate is not trusted');
+      expect(refused.verdict.explanation).toMatch(/does not match|altnames/i);
+      const shown = refused.tls?.certificate;
+      expect(shown?.altNames).toContain('mail.elsewhere.test');
+      const pinned = await test(core, { port: s.port, security: 'starttls', pinnedCertificate: { fingerprint256: shown?.fingerprint256 ?? '', pem: shown?.pem ?? '', subject: shown?.subject ?? '' } });
+      expect(pinned.ok, JSON.stringify(pinned.verdict)).toBe(true);
+      expect(pinned.tls?.pinned).toBe(true);
+    } finally {
+      await core.close();
+      dir.remove();
+    }
+  });
+
   it('a pin whose fingerprint does not match its certificate is refused as bad input', async () => {
     const shown = (await test(strict, { port: (await sink()).port, security: 'starttls' })).tls?.certificate;
     const result = await strict.dispatch('accounts.test', { host: '127.0.0.1', port: 1, security: 'starttls', username: '', pinnedCertificate: { fingerprint256: 'AA:'.repeat(31) + 'AA', pem: shown?.pem ?? '', subject: 'x' } });
