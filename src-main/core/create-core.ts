@@ -10,8 +10,8 @@ import { EventHub, type EventListener } from './events.ts';
 import { AttemptStore } from './logs/attempt-store.ts';
 import { OutboxRepo } from './outbox/outbox-repo.ts';
 import { OutboxSender } from './outbox/outbox-sender.ts';
-import { OutboxService } from './outbox/outbox-service.ts';
-import { recoverInterruptedSends } from './outbox/recover.ts';
+import { DEFAULT_LIFETIME_MS, OutboxService } from './outbox/outbox-service.ts';
+import { recoverOutbox } from './outbox/recover.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
 import { openDatabase } from './store/database.ts';
 import { Spool } from './store/spool.ts';
@@ -24,6 +24,8 @@ export type CoreOptions = {
   trustedCertificates?: readonly string[];
   now?: () => number;
   version?: string;
+  /** How long a message keeps retrying before it fails; 3 days by default. */
+  outboxLifetimeMs?: number;
   /** DNS servers for SRV autoconfig ("127.0.0.1:5353"); the system's when absent. */
   dnsServers?: readonly string[];
   /** Where unexpected errors go (the console by default); never secrets, only error objects. */
@@ -35,6 +37,8 @@ export type Core = {
   subscribe(listener: EventListener): () => void;
   /** Resolves when the sender has nothing in flight (tests and orderly shutdown). */
   idle(): Promise<void>;
+  /** Look for due mail now: after the machine wakes, the network returns, or a clock jump. */
+  wake(): void;
   close(): Promise<void>;
 };
 
@@ -82,7 +86,7 @@ export function createCore(options: CoreOptions): Core {
     now,
     trustedCertificates: options.trustedCertificates ?? [],
   });
-  const outbox = new OutboxService({ db, repo: outboxRepo, attempts, accounts, spool, events, now, kick: () => sender.kick() });
+  const outbox = new OutboxService({ db, repo: outboxRepo, attempts, accounts, spool, events, now, kick: () => sender.kick(), lifetimeMs: options.outboxLifetimeMs ?? DEFAULT_LIFETIME_MS });
   const version = options.version ?? packageVersion();
 
   const handlers: Handlers<Contract> = {
@@ -96,17 +100,23 @@ export function createCore(options: CoreOptions): Core {
     'outbox.enqueue': (input) => outbox.enqueue(input),
     'outbox.list': () => outbox.list(),
     'outbox.get': (input) => outbox.get(input.id),
+    'outbox.undo': (input) => outbox.undo(input.id),
+    'outbox.retryNow': (input) => outbox.retryNow(input.id),
+    'outbox.cancel': (input) => outbox.cancel(input.id),
+    'outbox.resend': (input) => outbox.resend(input.id),
+    'outbox.markSent': (input) => outbox.markSent(input.id),
     'attempts.transcript': (input) => outbox.transcript(input.attemptId),
   };
   const dispatch = createDispatcher(contract, handlers, options.reportUnexpected ?? ((channel, error) => console.error(`[posthorn] ${channel} failed unexpectedly:`, error)));
 
-  recoverInterruptedSends(db, outboxRepo, attempts, now());
+  recoverOutbox(db, outboxRepo, attempts, spool, now());
   sender.kick();
 
   return {
     dispatch,
     subscribe: (listener) => events.subscribe(listener),
     idle: () => sender.idle(),
+    wake: () => sender.kick(),
     close: async () => {
       await sender.close();
       db.close();

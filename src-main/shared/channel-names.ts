@@ -13,6 +13,11 @@ export const channelNames = [
   'outbox.enqueue',
   'outbox.list',
   'outbox.get',
+  'outbox.undo',
+  'outbox.retryNow',
+  'outbox.cancel',
+  'outbox.resend',
+  'outbox.markSent',
   'attempts.transcript',
 ] as const;
 

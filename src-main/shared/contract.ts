@@ -6,6 +6,7 @@ import {
   appInfoSchema,
   autoconfigSchema,
   connectionTestSchema,
+  draftContentSchema,
   serverSettingsSchema,
   enqueueInputSchema,
   outboxDetailSchema,
@@ -36,6 +37,11 @@ export const contract = {
   'outbox.enqueue': { input: enqueueInputSchema, output: outboxItemSchema },
   'outbox.list': { input: noInput, output: z.array(outboxItemSchema) },
   'outbox.get': { input: byId, output: outboxDetailSchema },
+  'outbox.undo': { input: byId, output: draftContentSchema },
+  'outbox.retryNow': { input: byId, output: outboxItemSchema },
+  'outbox.cancel': { input: byId, output: outboxItemSchema },
+  'outbox.resend': { input: byId, output: outboxItemSchema },
+  'outbox.markSent': { input: byId, output: outboxItemSchema },
   'attempts.transcript': { input: z.strictObject({ attemptId: z.string().min(1).max(64) }), output: z.array(transcriptLineSchema) },
 } as const;
 

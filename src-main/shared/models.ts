@@ -141,6 +141,16 @@ export const outboxItemSchema = z.object({
   /** The server's last reply, as it said it ("250 2.0.0 Ok: queued as 4Q9XkT"). */
   lastReply: z.string().nullable(),
   lastError: appErrorSchema.nullable(),
+  /** When it goes (again): the end of the undo delay, the send-later time, or the next retry. */
+  nextAttemptAt: timestamp.nullable(),
+  /** The server accepted these; they are never sent to again. */
+  delivered: z.array(z.string()),
+  /** Refused for good (5xx), with the server's words. */
+  rejected: z.array(z.object({ address: z.string(), reply: z.string() })),
+  /** Still to be delivered: all recipients at first, then only those a 4xx deferred. */
+  pending: z.array(z.string()),
+  /** After this the message stops retrying and fails. */
+  expiresAt: timestamp,
   createdAt: timestamp,
   updatedAt: timestamp,
 });
@@ -179,17 +189,28 @@ export const transcriptLineSchema = z.object({
 });
 export type TranscriptLine = z.infer<typeof transcriptLineSchema>;
 
+/** What the person wrote, kept so Undo and "Edit as new" can return it to the composer. */
+export const draftContentSchema = z.object({ accountId: z.string().nullable(), to: z.string(), subject: z.string(), body: z.string() });
+export type DraftContent = z.infer<typeof draftContentSchema>;
+
 export const outboxDetailSchema = z.object({
   item: outboxItemSchema,
   attempts: z.array(attemptSchema),
+  draft: draftContentSchema.nullable(),
 });
 export type OutboxDetail = z.infer<typeof outboxDetailSchema>;
+
+export const MAX_UNDO_SECONDS = 30;
 
 export const enqueueInputSchema = z.strictObject({
   accountId: id,
   to: z.string().max(20_000).refine((v) => v.trim().length > 0, 'Add at least one recipient.'),
   subject: singleLine('The subject', 998),
   body: z.string().max(5_000_000, 'The message text is larger than 5 MB.'),
+  /** Undo send: how long the message waits before it goes (0–30 s, default 5). */
+  undoSeconds: z.number().int().min(0).max(MAX_UNDO_SECONDS, `Undo can wait at most ${MAX_UNDO_SECONDS} seconds.`).default(5),
+  /** Send later: when to send (ms since 1970); absent means now. */
+  sendAt: timestamp.optional(),
 });
 export type EnqueueInput = z.infer<typeof enqueueInputSchema>;
 

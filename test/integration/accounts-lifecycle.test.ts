@@ -92,7 +92,7 @@ describe('account lifecycle', () => {
 
   it('deleting an account with queued mail asks first, then cancels (keeps) that mail', async () => {
     const acc = unwrap(await core.dispatch('accounts.save', { ...base, port: 1, name: 'Queued', email: 'q@example.test', password: 'q-Secret-2' }));
-    const queued = unwrap(await core.dispatch('outbox.enqueue', { accountId: acc.id, to: 'x@example.test', subject: 'waiting', body: 'b' }));
+    const queued = unwrap(await core.dispatch('outbox.enqueue', { accountId: acc.id, undoSeconds: 0, to: 'x@example.test', subject: 'waiting', body: 'b' }));
     // Let the first (failing, port 1) attempt settle into "deferred": still waiting mail.
     for (let i = 0; i < 100; i++) {
       const s = unwrap(await core.dispatch('outbox.get', { id: queued.id })).item.state;

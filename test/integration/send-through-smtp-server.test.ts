@@ -45,7 +45,7 @@ describe('sending through smtp-server with STARTTLS and AUTH PLAIN', () => {
   it('delivers the exact envelope, headers and body, and records a redacted transcript', async () => {
     const account = await addAccount(PASSWORD);
     expect(account.hasPassword).toBe(true);
-    const queued = unwrap(await core.dispatch('outbox.enqueue', { accountId: account.id, to: 'Bob Example <bob@example.test>, carol@example.test', subject: 'Quarterly numbers', body: BODY }));
+    const queued = unwrap(await core.dispatch('outbox.enqueue', { accountId: account.id, undoSeconds: 0, to: 'Bob Example <bob@example.test>, carol@example.test', subject: 'Quarterly numbers', body: BODY }));
     expect(queued.state).toBe('queued');
 
     const sent = await waitForState(core, queued.id, ['sent', 'failed', 'deferred', 'uncertain']);
@@ -94,7 +94,7 @@ describe('sending through smtp-server with STARTTLS and AUTH PLAIN', () => {
 
   it('fails with the server\'s 535 reply and a fix when the password is wrong, without retrying', async () => {
     const account = await addAccount('wrong password');
-    const queued = unwrap(await core.dispatch('outbox.enqueue', { accountId: account.id, to: 'bob@example.test', subject: 'Will not go', body: 'x' }));
+    const queued = unwrap(await core.dispatch('outbox.enqueue', { accountId: account.id, undoSeconds: 0, to: 'bob@example.test', subject: 'Will not go', body: 'x' }));
     const failed = await waitForState(core, queued.id, ['sent', 'failed', 'deferred', 'uncertain']);
     expect(failed.state).toBe('failed');
     expect(failed.lastReply).toMatch(/^535 /);
@@ -109,7 +109,7 @@ describe('sending through smtp-server with STARTTLS and AUTH PLAIN', () => {
     const strict = createCore({ dataDir: strictData.dir, secrets: new KeytarSecretStore({ service }), mode: 'test' });
     try {
       const account = unwrap(await strict.dispatch('accounts.save', { name: 'Strict', email: USER, host: '127.0.0.1', port: sink.port, security: 'starttls', username: USER, password: PASSWORD }));
-      const queued = unwrap(await strict.dispatch('outbox.enqueue', { accountId: account.id, to: 'bob@example.test', subject: 'No', body: 'x' }));
+      const queued = unwrap(await strict.dispatch('outbox.enqueue', { accountId: account.id, undoSeconds: 0, to: 'bob@example.test', subject: 'No', body: 'x' }));
       const failed = await waitForState(strict, queued.id, ['sent', 'failed', 'deferred', 'uncertain']);
       expect(failed.state).toBe('failed');
       expect(failed.lastError?.code).toBe('SMTP_TLS');

@@ -17,7 +17,7 @@ type AttemptRow = {
   error: string | null;
 };
 
-export type AttemptEnd = Omit<AttemptReport, 'accepted' | 'rejected'> & { endedAt: number };
+export type AttemptEnd = Omit<AttemptReport, 'accepted' | 'refusals'> & { endedAt: number };
 
 export function parseStoredError(json: string | null): AppError | null {
   if (!json) return null;

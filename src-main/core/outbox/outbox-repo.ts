@@ -1,9 +1,9 @@
 import type { AppError } from '../../shared/errors.ts';
-import type { OutboxItem, OutboxState } from '../../shared/models.ts';
+import { draftContentSchema, type DraftContent, type OutboxItem, type OutboxState } from '../../shared/models.ts';
 import { parseStoredError } from '../logs/attempt-store.ts';
 import type { Db } from '../store/database.ts';
 
-export type OutboxRecord = OutboxItem & { envelopeFrom: string; spoolFile: string; nextAttemptAt: number | null };
+export type OutboxRecord = OutboxItem & { envelopeFrom: string; spoolFile: string; draft: DraftContent | null };
 
 type OutboxRow = {
   id: string;
@@ -20,11 +20,27 @@ type OutboxRow = {
   last_reply: string | null;
   last_error: string | null;
   next_attempt_at: number | null;
+  delivered: string;
+  rejected: string;
+  pending: string | null;
+  expires_at: number | null;
+  draft: string | null;
   created_at: number;
   updated_at: number;
 };
 
+function json<T>(text: string | null, fallback: T): T {
+  if (!text) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
 function fromRow(row: OutboxRow): OutboxRecord {
+  const to = json<string[]>(row.recipients, []);
+  const draft = draftContentSchema.safeParse(json<unknown>(row.draft, null));
   return {
     id: row.id,
     accountId: row.account_id,
@@ -32,7 +48,7 @@ function fromRow(row: OutboxRow): OutboxRecord {
     messageId: row.message_id,
     from: row.from_addr,
     envelopeFrom: row.envelope_from,
-    to: JSON.parse(row.recipients) as string[],
+    to,
     subject: row.subject,
     spoolFile: row.spool_file,
     size: row.size,
@@ -40,12 +56,31 @@ function fromRow(row: OutboxRow): OutboxRecord {
     lastReply: row.last_reply,
     lastError: parseStoredError(row.last_error),
     nextAttemptAt: row.next_attempt_at,
+    delivered: json<string[]>(row.delivered, []),
+    rejected: json<{ address: string; reply: string }[]>(row.rejected, []),
+    pending: row.pending === null ? to : json<string[]>(row.pending, to),
+    expiresAt: row.expires_at ?? row.created_at,
+    draft: draft.success ? draft.data : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
 
-export type NewOutboxRecord = Pick<OutboxRecord, 'id' | 'accountId' | 'messageId' | 'from' | 'envelopeFrom' | 'to' | 'subject' | 'spoolFile' | 'size' | 'createdAt'>;
+export type NewOutboxRecord = Pick<OutboxRecord, 'id' | 'accountId' | 'messageId' | 'from' | 'envelopeFrom' | 'to' | 'subject' | 'spoolFile' | 'size' | 'createdAt' | 'expiresAt' | 'draft'> & {
+  /** When it may go: the end of the undo delay, or the send-later time. */
+  notBefore: number;
+};
+
+export type Settlement = {
+  state: OutboxState;
+  lastReply: string | null;
+  lastError: AppError | null;
+  nextAttemptAt: number | null;
+  now: number;
+  delivered?: readonly string[];
+  rejected?: readonly { address: string; reply: string }[];
+  pending?: readonly string[];
+};
 
 export class OutboxRepo {
   private readonly db: Db;
@@ -57,10 +92,26 @@ export class OutboxRepo {
   insert(record: NewOutboxRecord): void {
     this.db
       .prepare(
-        `INSERT INTO outbox (id, account_id, state, message_id, from_addr, envelope_from, recipients, subject, spool_file, size, next_attempt_at, created_at, updated_at)
-         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO outbox (id, account_id, state, message_id, from_addr, envelope_from, recipients, subject, spool_file, size, next_attempt_at,
+           expires_at, draft, created_at, updated_at)
+         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(record.id, record.accountId, record.messageId, record.from, record.envelopeFrom, JSON.stringify(record.to), record.subject, record.spoolFile, record.size, record.createdAt, record.createdAt, record.createdAt);
+      .run(
+        record.id,
+        record.accountId,
+        record.messageId,
+        record.from,
+        record.envelopeFrom,
+        JSON.stringify(record.to),
+        record.subject,
+        record.spoolFile,
+        record.size,
+        record.notBefore,
+        record.expiresAt,
+        record.draft ? JSON.stringify(record.draft) : null,
+        record.createdAt,
+        record.createdAt,
+      );
   }
 
   find(id: string): OutboxRecord | undefined {
@@ -72,7 +123,7 @@ export class OutboxRepo {
     return (this.db.prepare('SELECT * FROM outbox ORDER BY created_at DESC, rowid DESC').all() as OutboxRow[]).map(fromRow);
   }
 
-  /** The oldest message that is due now: queued, or deferred whose retry time has come. */
+  /** The oldest message that is due now: queued or deferred, whose time has come. */
   nextDue(now: number): OutboxRecord | undefined {
     const row = this.db
       .prepare("SELECT * FROM outbox WHERE state IN ('queued', 'deferred') AND coalesce(next_attempt_at, 0) <= ? ORDER BY next_attempt_at, created_at LIMIT 1")
@@ -89,26 +140,65 @@ export class OutboxRepo {
     this.db.prepare("UPDATE outbox SET state = 'sending', attempt_count = attempt_count + 1, updated_at = ? WHERE id = ?").run(now, id);
   }
 
-  settle(id: string, change: { state: OutboxState; lastReply: string | null; lastError: AppError | null; nextAttemptAt: number | null; now: number }): void {
+  settle(id: string, change: Settlement): void {
+    const current = this.find(id);
+    if (!current) return;
     this.db
-      .prepare('UPDATE outbox SET state = ?, last_reply = ?, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?')
-      .run(change.state, change.lastReply, change.lastError ? JSON.stringify(change.lastError) : null, change.nextAttemptAt, change.now, id);
+      .prepare('UPDATE outbox SET state = ?, last_reply = ?, last_error = ?, next_attempt_at = ?, delivered = ?, rejected = ?, pending = ?, updated_at = ? WHERE id = ?')
+      .run(
+        change.state,
+        change.lastReply,
+        change.lastError ? JSON.stringify(change.lastError) : null,
+        change.nextAttemptAt,
+        JSON.stringify(change.delivered ?? current.delivered),
+        JSON.stringify(change.rejected ?? current.rejected),
+        JSON.stringify(change.pending ?? current.pending),
+        change.now,
+        id,
+      );
+  }
+
+  /** A state change that keeps the delivery bookkeeping, only if the message is still in one of `from`. */
+  transition(id: string, from: readonly OutboxState[], to: OutboxState, now: number, extra: { lastReply?: string | null; lastError?: AppError | null; nextAttemptAt?: number | null } = {}): boolean {
+    const placeholders = from.map(() => '?').join(', ');
+    const sets = ['state = ?', 'updated_at = ?'];
+    const values: unknown[] = [to, now];
+    if (extra.lastReply !== undefined) {
+      sets.push('last_reply = ?');
+      values.push(extra.lastReply);
+    }
+    if (extra.lastError !== undefined) {
+      sets.push('last_error = ?');
+      values.push(extra.lastError ? JSON.stringify(extra.lastError) : null);
+    }
+    if (extra.nextAttemptAt !== undefined) {
+      sets.push('next_attempt_at = ?');
+      values.push(extra.nextAttemptAt);
+    }
+    return this.db.prepare(`UPDATE outbox SET ${sets.join(', ')} WHERE id = ? AND state IN (${placeholders})`).run(...values, id, ...from).changes > 0;
+  }
+
+  remove(id: string): void {
+    this.db.prepare('DELETE FROM outbox WHERE id = ?').run(id);
   }
 
   /** Marks an account's waiting messages cancelled (kept, with the reason); returns their ids. */
   cancelWaiting(accountId: string, reason: AppError, now: number): string[] {
     const ids = (this.db.prepare("SELECT id FROM outbox WHERE account_id = ? AND state IN ('queued', 'deferred')").all(accountId) as { id: string }[]).map((r) => r.id);
-    const update = this.db.prepare("UPDATE outbox SET state = 'cancelled', last_error = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ?");
-    for (const id of ids) update.run(JSON.stringify(reason), now, id);
+    for (const id of ids) this.transition(id, ['queued', 'deferred'], 'cancelled', now, { lastError: reason, nextAttemptAt: null });
     return ids;
   }
 
   inState(state: OutboxState): OutboxRecord[] {
     return (this.db.prepare('SELECT * FROM outbox WHERE state = ?').all(state) as OutboxRow[]).map(fromRow);
   }
+
+  spoolFiles(): { id: string; state: OutboxState; spoolFile: string }[] {
+    return this.db.prepare('SELECT id, state, spool_file AS spoolFile FROM outbox').all() as { id: string; state: OutboxState; spoolFile: string }[];
+  }
 }
 
 export function toItem(record: OutboxRecord): OutboxItem {
-  const { envelopeFrom: _e, spoolFile: _s, nextAttemptAt: _n, ...item } = record;
+  const { envelopeFrom: _e, spoolFile: _s, draft: _d, ...item } = record;
   return item;
 }

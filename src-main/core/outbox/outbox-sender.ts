@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { appError, AppFailure, type AppError } from '../../shared/errors.ts';
-import type { OutboxState } from '../../shared/models.ts';
 import { sendAttempt, type AttemptReport } from '../smtp/send-attempt.ts';
 import type { OutboxContext } from './outbox-context.ts';
+import { decideOutcome } from './decide-outcome.ts';
 import type { OutboxRecord } from './outbox-repo.ts';
-import { retryDelay } from './retry-policy.ts';
 
 export type SenderDeps = OutboxContext & { trustedCertificates: readonly string[] };
 
@@ -86,14 +85,12 @@ export class OutboxSender {
     events.emit({ name: 'outbox.changed', payload: { id: item.id, state: 'sending' } });
 
     const report = await this.attempt(item, attemptId);
-    const state: OutboxState = report.outcome;
-    const attemptNumber = item.attemptCount + 1;
-    const nextAttemptAt = state === 'deferred' ? now() + retryDelay(attemptNumber) : null;
+    const settlement = decideOutcome(item, report, now());
     this.deps.db.transaction(() => {
       attempts.finish(attemptId, { ...report, endedAt: now() });
-      repo.settle(item.id, { state, lastReply: report.response, lastError: report.error, nextAttemptAt, now: now() });
+      repo.settle(item.id, { ...settlement, now: now() });
     })();
-    events.emit({ name: 'outbox.changed', payload: { id: item.id, state } });
+    events.emit({ name: 'outbox.changed', payload: { id: item.id, state: settlement.state } });
   }
 
   /** Everything that can go wrong before SMTP (account gone, keychain locked, spool lost) is a failed attempt too. */
@@ -105,7 +102,8 @@ export class OutboxSender {
       const raw = this.readSpool(item);
       return await sendAttempt(
         { ...account, password, trustedCertificates: this.deps.trustedCertificates },
-        { from: item.envelopeFrom, to: item.to },
+        // Only the recipients still pending: nobody gets the message twice.
+        { from: item.envelopeFrom, to: item.pending },
         raw,
         { onFinalDot: () => this.deps.attempts.markFinalDot(attemptId) },
       );
@@ -120,7 +118,7 @@ export class OutboxSender {
         finalDotSent: false,
         error: appErr,
         accepted: [],
-        rejected: [],
+        refusals: [],
         lines: [{ t: 0, dir: 'error', text: appErr.message }],
       };
     }

@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { fail } from '../../shared/errors.ts';
-import type { EnqueueInput, OutboxDetail, OutboxItem } from '../../shared/models.ts';
+import { appError, fail } from '../../shared/errors.ts';
+import type { DraftContent, EnqueueInput, OutboxDetail, OutboxItem, OutboxState } from '../../shared/models.ts';
 import { requireRecipients } from '../compose/addresses.ts';
 import { freezeMessage } from '../compose/build-message.ts';
 import type { OutboxContext } from './outbox-context.ts';
-import { toItem } from './outbox-repo.ts';
-
+import { toItem, type OutboxRecord } from './outbox-repo.ts';
 
 export type OutboxDeps = OutboxContext & {
   /** Wakes the sender after something became due. */
   kick: () => void;
+  /** How long a message keeps retrying before it fails (default 3 days). */
+  lifetimeMs: number;
 };
+
+export const DEFAULT_LIFETIME_MS = 3 * 24 * 60 * 60 * 1000;
 
 export class OutboxService {
   private readonly deps: OutboxDeps;
@@ -21,13 +24,15 @@ export class OutboxService {
 
   /**
    * Freezes the message (MIME built once, Message-ID and Date fixed), spools it durably and
-   * then records the row; from the moment this returns the message survives a crash.
+   * then records the row; from the moment this returns the message survives a crash. It goes
+   * after the undo delay, or at the send-later time.
    */
   async enqueue(input: EnqueueInput): Promise<OutboxItem> {
-    const { repo, spool, accounts, events, now } = this.deps;
+    const { repo, spool, accounts, now } = this.deps;
     const account = accounts.require(input.accountId);
     const to = requireRecipients(input.to);
     const createdAt = now();
+    if (input.sendAt !== undefined && input.sendAt < createdAt - 60_000) fail('BAD_INPUT', 'sendAt: That time has already passed.', 'Choose a time in the future, or send now.');
     // Issue 6 brings the identity picker; until then the account's first identity speaks.
     const identity = account.identities[0] ?? { fromName: account.name, fromAddress: account.email, replyTo: '' };
     const frozen = await freezeMessage({
@@ -36,10 +41,11 @@ export class OutboxService {
       to,
       subject: input.subject,
       text: input.body,
-      date: new Date(createdAt),
+      date: new Date(input.sendAt ?? createdAt),
     });
     const id = randomUUID();
     const spoolFile = spool.write(id, frozen.raw);
+    const notBefore = input.sendAt ?? createdAt + input.undoSeconds * 1000;
     try {
       repo.insert({
         id,
@@ -52,14 +58,16 @@ export class OutboxService {
         spoolFile,
         size: frozen.raw.length,
         createdAt,
+        notBefore,
+        expiresAt: Math.max(notBefore, createdAt) + this.deps.lifetimeMs,
+        draft: { accountId: account.id, to: input.to, subject: input.subject, body: input.body },
       });
     } catch (error) {
       spool.remove(spoolFile);
       throw error;
     }
     const item = this.get(id).item;
-    events.emit({ name: 'outbox.changed', payload: { id, state: 'queued' } });
-    this.deps.kick();
+    this.changed(id, 'queued');
     return item;
   }
 
@@ -68,13 +76,66 @@ export class OutboxService {
   }
 
   get(id: string): OutboxDetail {
-    const record = this.deps.repo.find(id);
-    if (!record) fail('NOT_FOUND', 'That message is no longer in the outbox.', 'Refresh the outbox list.');
-    return { item: toItem(record), attempts: this.deps.attempts.listForOutbox(id) };
+    const record = this.require(id);
+    return { item: toItem(record), attempts: this.deps.attempts.listForOutbox(id), draft: record.draft };
   }
 
   transcript(attemptId: string) {
     if (!this.deps.attempts.exists(attemptId)) fail('NOT_FOUND', 'That attempt no longer exists.', 'Refresh the message.');
     return this.deps.attempts.transcript(attemptId);
+  }
+
+  /** Undo send: before the first attempt, the message leaves the outbox and returns to the composer. */
+  undo(id: string): DraftContent {
+    const record = this.require(id);
+    const { repo, spool, db, now } = this.deps;
+    const removed = db.transaction(() => {
+      if (record.attemptCount > 0 || !repo.transition(id, ['queued'], 'cancelled', now())) return false;
+      repo.remove(id);
+      return true;
+    })();
+    if (!removed) fail('CONFLICT', 'Too late to undo: Posthorn has already started sending this message.', 'Open it in the Outbox to see what happened.');
+    spool.remove(record.spoolFile);
+    this.changed(id, 'cancelled');
+    return record.draft ?? { accountId: record.accountId, to: record.to.join(', '), subject: record.subject, body: '' };
+  }
+
+  retryNow(id: string): OutboxItem {
+    return this.move(id, ['deferred', 'failed'], 'queued', 'Only a message that is waiting to retry, or failed, can be retried now.', { nextAttemptAt: this.deps.now() }, true);
+  }
+
+  cancel(id: string): OutboxItem {
+    return this.move(id, ['queued', 'deferred'], 'cancelled', 'Only a message that has not been sent yet can be cancelled.', { nextAttemptAt: null, lastError: appError('CONFLICT', 'Cancelled by you.', 'Use "Edit as new" to send it after all.') });
+  }
+
+  /** Uncertain: the person decided it did not arrive. Same bytes, same Message-ID, so a receiver can spot a duplicate. */
+  resend(id: string): OutboxItem {
+    return this.move(id, ['uncertain'], 'queued', 'Only an uncertain message is resent this way.', { nextAttemptAt: this.deps.now(), lastError: null }, true);
+  }
+
+  /** Uncertain: the person confirmed it arrived. */
+  markSent(id: string): OutboxItem {
+    return this.move(id, ['uncertain'], 'sent', 'Only an uncertain message can be marked as sent.', { lastReply: 'Marked as sent by you (the server never confirmed it).', lastError: null, nextAttemptAt: null });
+  }
+
+  private move(id: string, from: readonly OutboxState[], to: OutboxState, refusal: string, extra: Parameters<OutboxContext['repo']['transition']>[4], kick = false): OutboxItem {
+    const record = this.require(id);
+    if (!this.deps.repo.transition(id, from, to, this.deps.now(), extra)) {
+      fail('CONFLICT', `${refusal} This one is ${record.state}.`, 'Refresh the Outbox to see where it stands.');
+    }
+    this.changed(id, to);
+    if (kick) this.deps.kick();
+    return toItem(this.require(id));
+  }
+
+  private require(id: string): OutboxRecord {
+    const record = this.deps.repo.find(id);
+    if (!record) fail('NOT_FOUND', 'That message is no longer in the outbox.', 'Refresh the outbox list.');
+    return record;
+  }
+
+  private changed(id: string, state: OutboxState): void {
+    this.deps.events.emit({ name: 'outbox.changed', payload: { id, state } });
+    if (state === 'queued') this.deps.kick();
   }
 }

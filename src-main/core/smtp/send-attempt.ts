@@ -17,9 +17,21 @@ export type AttemptReport = {
   finalDotSent: boolean;
   error: AppError | null;
   accepted: string[];
-  rejected: string[];
+  /** Recipients the server refused at RCPT (or after DATA, for LMTP), with its reply. */
+  refusals: RecipientRefusal[];
   lines: TranscriptLine[];
 };
+
+export type RecipientRefusal = { address: string; code: number | null; reply: string };
+
+function refusalsOf(errors: unknown): RecipientRefusal[] {
+  if (!Array.isArray(errors)) return [];
+  return errors.map((e: { recipient?: unknown; responseCode?: unknown; response?: unknown; message?: unknown }) => ({
+    address: String(e.recipient ?? ''),
+    code: typeof e.responseCode === 'number' ? e.responseCode : null,
+    reply: String(e.response ?? e.message ?? '').trim(),
+  }));
+}
 
 export type AttemptHooks = { onFinalDot?: () => void };
 
@@ -46,7 +58,7 @@ export async function sendAttempt(target: SmtpTarget, envelope: { from: string; 
   const refuse = (error: AppError): AttemptReport => {
     recorder.note('error', error.message);
     conn.close();
-    return report({ outcome: 'failed', replyCode: null, enhancedCode: null, response: null, error, accepted: [], rejected: [] });
+    return report({ outcome: 'failed', replyCode: null, enhancedCode: null, response: null, error, accepted: [], refusals: [] });
   };
 
   // An error can arrive as an 'error' event outside any callback; it must not crash the app.
@@ -66,12 +78,12 @@ export async function sendAttempt(target: SmtpTarget, envelope: { from: string; 
       response: info.response,
       error: null,
       accepted: info.accepted.map(String),
-      rejected: info.rejected.map(String),
+      refusals: refusalsOf(info.rejectedErrors),
     });
   } catch (error) {
     const classified = classifyFailure(toFailure(error), recorder.phase, recorder.finalDotSent);
     recorder.note('error', classified.error.message);
     conn.close();
-    return report({ ...classified, accepted: [], rejected: [] });
+    return report({ ...classified, accepted: [], refusals: refusalsOf((error as { rejectedErrors?: unknown }).rejectedErrors) });
   }
 }

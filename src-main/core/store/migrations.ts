@@ -97,4 +97,16 @@ export const migrations: readonly { version: number; name: string; sql: string }
       ALTER TABLE outbox ADD COLUMN identity_id TEXT;
     `,
   },
+  {
+    version: 3,
+    name: 'outbox: per-recipient delivery, lifetime, the draft for undo and edit-as-new',
+    sql: `
+      ALTER TABLE outbox ADD COLUMN delivered TEXT NOT NULL DEFAULT '[]';  -- JSON addresses accepted
+      ALTER TABLE outbox ADD COLUMN rejected TEXT NOT NULL DEFAULT '[]';   -- JSON [{ address, reply }]
+      ALTER TABLE outbox ADD COLUMN pending TEXT;                          -- JSON addresses still to send; NULL = all
+      ALTER TABLE outbox ADD COLUMN expires_at INTEGER;
+      ALTER TABLE outbox ADD COLUMN draft TEXT;                            -- JSON DraftContent
+      UPDATE outbox SET expires_at = created_at + 259200000 WHERE expires_at IS NULL;
+    `,
+  },
 ];
