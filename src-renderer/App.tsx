@@ -1,14 +1,16 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import type { DraftContent } from '../src-main/shared/models.ts';
 import { useApi } from './api/api-context.tsx';
 import { useQuery } from './api/use-query.ts';
 import { ErrorNotice } from './components/ErrorNotice.tsx';
+import { useNow } from './components/use-now.ts';
 import { AccountsView } from './features/accounts/AccountsView.tsx';
 import { ComposeView } from './features/compose/ComposeView.tsx';
+import { UndoToast } from './features/compose/UndoToast.tsx';
+import { needingAttention, outboxItems, sentItems } from './features/outbox/outbox-filters.ts';
 import { OutboxView } from './features/outbox/OutboxView.tsx';
 
-export type View = 'compose' | 'outbox' | 'accounts';
-
-const NEEDS_ATTENTION = new Set(['failed', 'uncertain']);
+export type View = 'compose' | 'outbox' | 'sent' | 'accounts';
 
 export function App() {
   const api = useApi();
@@ -16,20 +18,32 @@ export function App() {
   const outbox = useQuery('outbox', () => api['outbox.list']({}));
   const [view, setView] = useState<View | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
+  const [draft, setDraft] = useState<DraftContent | null>(null);
+  const [composeKey, setComposeKey] = useState(0);
+  const [justQueued, setJustQueued] = useState<{ id: string; until: number } | null>(null);
 
+  const closeToast = useCallback(() => setJustQueued(null), []);
   const reloadOutbox = outbox.reload;
   useEffect(() => api.on['outbox.changed'](() => reloadOutbox()), [api, reloadOutbox]);
 
   // First run: no account yet, so lead straight into account set-up.
   const hasAccounts = (accounts.data?.length ?? 0) > 0;
   const current: View = view ?? (accounts.loading || hasAccounts ? 'outbox' : 'accounts');
-  const attention = outbox.data?.filter((item) => NEEDS_ATTENTION.has(item.state)).length ?? 0;
+  const all = outbox.data ?? [];
+  const minuteClock = useNow(true, 60_000);
+  const attention = needingAttention(all);
+
+  const compose = (content: DraftContent | null) => {
+    setDraft(content);
+    setComposeKey((k) => k + 1);
+    setView('compose');
+  };
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'n') {
         event.preventDefault();
-        setView('compose');
+        compose(null);
       }
     };
     window.addEventListener('keydown', onKey);
@@ -49,15 +63,28 @@ export function App() {
     </li>
   );
 
+  const list = (title: 'Outbox' | 'Sent') => (
+    <OutboxView
+      title={title}
+      items={title === 'Sent' ? sentItems(all) : outboxItems(all, minuteClock)}
+      error={outbox.error}
+      selected={selected}
+      onSelect={setSelected}
+      onCompose={hasAccounts ? () => compose(null) : () => setView('accounts')}
+      onEdit={compose}
+    />
+  );
+
   return (
     <div className="app">
       <nav className="sidebar" aria-label="Posthorn">
         <div className="brand">Posthorn</div>
-        <button type="button" className="button primary new-mail" onClick={() => setView('compose')} disabled={!hasAccounts} title="New mail (Ctrl+N)">
+        <button type="button" className="button primary new-mail" onClick={() => compose(null)} disabled={!hasAccounts} title="New mail (Ctrl+N)">
           New mail
         </button>
         <ul className="nav-list">
           {nav('outbox', 'Outbox', attention)}
+          {nav('sent', 'Sent')}
           {nav('accounts', 'Accounts')}
         </ul>
         <ul className="account-list" aria-label="Accounts">
@@ -76,7 +103,8 @@ export function App() {
       </nav>
       <main className="content">
         {accounts.error ? <ErrorNotice error={accounts.error} title="Accounts could not be loaded" /> : null}
-        {current === 'accounts' ? <AccountsView
+        {current === 'accounts' ? (
+          <AccountsView
             accounts={accounts.data ?? []}
             onChanged={() => {
               // Stay on Accounts after the first save, so its confirmation is seen.
@@ -84,19 +112,35 @@ export function App() {
               accounts.reload();
             }}
             firstRun={!accounts.loading && !hasAccounts}
-          /> : null}
+          />
+        ) : null}
         {current === 'compose' ? (
           <ComposeView
+            key={composeKey}
             accounts={accounts.data ?? []}
-            onQueued={(id) => {
-              setSelected(id);
+            initial={draft}
+            onQueued={(item, undoUntil) => {
+              setSelected(item.id);
               setView('outbox');
+              setJustQueued(undoUntil ? { id: item.id, until: undoUntil } : null);
               outbox.reload();
             }}
           />
         ) : null}
-        {current === 'outbox' ? <OutboxView items={outbox.data ?? []} error={outbox.error} selected={selected} onSelect={setSelected} onCompose={hasAccounts ? () => setView('compose') : () => setView('accounts')} /> : null}
+        {current === 'outbox' ? list('Outbox') : null}
+        {current === 'sent' ? list('Sent') : null}
       </main>
+      {justQueued ? (
+        <UndoToast
+          id={justQueued.id}
+          until={justQueued.until}
+          onUndone={(content) => {
+            setJustQueued(null);
+            compose(content);
+          }}
+          onDone={closeToast}
+        />
+      ) : null}
     </div>
   );
 }

@@ -1,7 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
+import { expect, test } from '@playwright/test';
 import { selfSignedCertificate } from '../support/certs.ts';
+import { snapshot } from '../support/snapshot.ts';
 import { startDnsServer, type DnsServer } from '../support/dns-server.ts';
 import { startKeychainSession, type KeychainSession } from '../support/keychain-session.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
@@ -11,17 +10,6 @@ import { startWebApp, type WebApp } from '../support/web-app.ts';
 const USER = 'ada@example.test';
 const PASSWORD = 'e2e-Pa55word!';
 const b64 = (s: string) => Buffer.from(s).toString('base64');
-
-/** POSTHORN_SCREENSHOTS=docs/screenshots npm run test:e2e refreshes the README's pictures. */
-async function snapshot(page: Page, name: string, tall = false) {
-  const dir = process.env.POSTHORN_SCREENSHOTS ?? test.info().outputPath('screens');
-  mkdirSync(dir, { recursive: true });
-  const viewport = page.viewportSize();
-  // The app scrolls inside its own pane, so a tall screen is a taller window, not fullPage.
-  if (tall && viewport) await page.setViewportSize({ width: viewport.width, height: 1900 });
-  await page.screenshot({ path: path.join(dir, `${name}.png`) });
-  if (tall && viewport) await page.setViewportSize(viewport);
-}
 
 test.describe('a new user sends their first message in browser mode', () => {
   let keychain: KeychainSession;
@@ -78,7 +66,7 @@ test.describe('a new user sends their first message in browser mode', () => {
     await expect(verdict.getByText(/Trusted \(verified by your system\)/)).toBeVisible();
     await expect(verdict.getByText('SHA-256')).toBeVisible();
     expect(sink.messages).toHaveLength(0); // a test sends no mail
-    await snapshot(page, 'account', true);
+    await snapshot(page, test.info(), 'account', true);
 
     await page.getByRole('button', { name: 'Save account' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Saved “Ada at Example”' })).toBeVisible();
@@ -88,7 +76,7 @@ test.describe('a new user sends their first message in browser mode', () => {
     await page.getByLabel('To').fill('Grace <grace@example.test>');
     await page.getByLabel('Subject').fill('Notes on the engine');
     await page.getByRole('textbox', { name: 'Message' }).fill('Dear Grace,\nthe analytical engine weaves algebraic patterns.\nAda');
-    await snapshot(page, 'compose');
+    await snapshot(page, test.info(), 'compose');
     await page.getByRole('button', { name: 'Send', exact: true }).click();
 
     const row = page.getByRole('list', { name: 'Messages' }).getByRole('button').first();
@@ -100,7 +88,7 @@ test.describe('a new user sends their first message in browser mode', () => {
     for (const expected of [/EHLO /, /^STARTTLS$/, /AUTH PLAIN ‹credentials redacted›/, /MAIL FROM:<ada@example\.test>/, /RCPT TO:<grace@example\.test>/, /^DATA$/, /^250 2\.0\.0 Ok: queued as SINK1/]) {
       await expect(transcript.locator('.text').filter({ hasText: expected }).first()).toBeVisible();
     }
-    await snapshot(page, 'transcript');
+    await snapshot(page, test.info(), 'transcript');
 
     const [received] = await sink.waitForMessages(1);
     expect(received?.rcptTo).toEqual(['grace@example.test']);

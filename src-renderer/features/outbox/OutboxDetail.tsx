@@ -1,15 +1,19 @@
 import { useEffect, useState } from 'react';
+import type { DraftContent } from '../../../src-main/shared/models.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { useQuery } from '../../api/use-query.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { useNow } from '../../components/use-now.ts';
 import { AttemptCard } from '../logs/AttemptCard.tsx';
+import { OutboxActions } from './OutboxActions.tsx';
 import { StateBadge } from './StateBadge.tsx';
-import { stateDetail } from './state-detail.ts';
+import { needsClock, stateDetail } from './state-detail.ts';
 
-export function OutboxDetail({ id }: { id: string }) {
+export function OutboxDetail({ id, onEdit }: { id: string; onEdit: (draft: DraftContent) => void }) {
   const api = useApi();
   const detail = useQuery(`outbox.get:${id}`, () => api['outbox.get']({ id }));
   const [openAttempt, setOpenAttempt] = useState<string | null>(null);
+  const now = useNow(detail.data ? needsClock([detail.data.item]) : false);
 
   const reload = detail.reload;
   useEffect(
@@ -22,7 +26,7 @@ export function OutboxDetail({ id }: { id: string }) {
 
   if (detail.error) return <ErrorNotice error={detail.error} />;
   if (!detail.data) return <p className="muted">Loading…</p>;
-  const { item, attempts } = detail.data;
+  const { item, attempts, draft } = detail.data;
   const newest = attempts[0]?.id ?? null;
 
   return (
@@ -36,12 +40,25 @@ export function OutboxDetail({ id }: { id: string }) {
         <dd>{item.from}</dd>
         <dt>To</dt>
         <dd>{item.to.join(', ')}</dd>
+        {item.delivered.length > 0 && item.delivered.length < item.to.length ? (
+          <>
+            <dt>Delivered to</dt>
+            <dd>{item.delivered.join(', ')}</dd>
+          </>
+        ) : null}
+        {item.rejected.length > 0 ? (
+          <>
+            <dt>Refused for</dt>
+            <dd>{item.rejected.map((r) => `${r.address}: ${r.reply}`).join('; ')}</dd>
+          </>
+        ) : null}
         <dt>Message-ID</dt>
         <dd className="mono">{item.messageId}</dd>
         <dt>Status</dt>
-        <dd>{stateDetail(item)}</dd>
+        <dd role="status">{stateDetail(item, now)}</dd>
       </dl>
-      {item.lastError && item.state !== 'sent' ? <ErrorNotice error={item.lastError} /> : null}
+      <OutboxActions item={item} draft={draft} onEdit={onEdit} />
+      {item.lastError && item.state !== 'sent' && item.state !== 'cancelled' ? <ErrorNotice error={item.lastError} /> : null}
       <h3>Attempts</h3>
       {attempts.length === 0 ? <p className="muted">Not tried yet.</p> : null}
       <ol className="attempts">

@@ -1,23 +1,34 @@
 import type { AppError } from '../../../src-main/shared/errors.ts';
-import type { OutboxItem } from '../../../src-main/shared/models.ts';
+import type { DraftContent, OutboxItem } from '../../../src-main/shared/models.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { useNow } from '../../components/use-now.ts';
 import { OutboxDetail } from './OutboxDetail.tsx';
 import { StateBadge } from './StateBadge.tsx';
-import { stateDetail } from './state-detail.ts';
+import { needsClock, stateDetail } from './state-detail.ts';
 
-type Props = { items: OutboxItem[]; error: AppError | null; selected: string | null; onSelect: (id: string) => void; onCompose: () => void };
+type Props = {
+  title: 'Outbox' | 'Sent';
+  items: OutboxItem[];
+  error: AppError | null;
+  selected: string | null;
+  onSelect: (id: string) => void;
+  onCompose: () => void;
+  onEdit: (draft: DraftContent) => void;
+};
 
-export function OutboxView({ items, error, selected, onSelect, onCompose }: Props) {
+export function OutboxView({ title, items, error, selected, onSelect, onCompose, onEdit }: Props) {
+  const now = useNow(needsClock(items));
+  const headingId = `${title.toLowerCase()}-title`;
   return (
     <div className="split">
-      <section className="list-pane" aria-labelledby="outbox-title">
+      <section className="list-pane" aria-labelledby={headingId}>
         <header className="page-header">
-          <h1 id="outbox-title">Outbox</h1>
+          <h1 id={headingId}>{title}</h1>
         </header>
         {error ? <ErrorNotice error={error} title="The outbox could not be loaded" /> : null}
         {items.length === 0 ? (
           <div className="empty">
-            <p>Nothing sent yet.</p>
+            <p>{title === 'Sent' ? 'Nothing delivered yet.' : 'Nothing waiting. Sent mail moves to Sent.'}</p>
             <button type="button" className="button primary" onClick={onCompose}>
               Write a message
             </button>
@@ -32,7 +43,7 @@ export function OutboxView({ items, error, selected, onSelect, onCompose }: Prop
                     <span className="row-to">{item.to.join(', ')}</span>
                   </span>
                   <span className="row-subject">{item.subject || '(no subject)'}</span>
-                  <span className="row-detail">{stateDetail(item)}</span>
+                  <span className="row-detail">{stateDetail(item, now)}</span>
                 </button>
               </li>
             ))}
@@ -40,7 +51,7 @@ export function OutboxView({ items, error, selected, onSelect, onCompose }: Prop
         )}
       </section>
       <section className="detail-pane" aria-label="Message details">
-        {selected ? <OutboxDetail id={selected} /> : <p className="muted empty">Select a message to see what happened to it.</p>}
+        {selected && items.some((item) => item.id === selected) ? <OutboxDetail id={selected} onEdit={onEdit} /> : <p className="muted empty">Select a message to see what happened to it.</p>}
       </section>
     </div>
   );

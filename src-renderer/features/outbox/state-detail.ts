@@ -1,21 +1,34 @@
 import type { OutboxItem } from '../../../src-main/shared/models.ts';
+import { formatCountdown } from '../../components/use-now.ts';
+
+const WAIT_FOR_UNDO_MS = 60_000;
 
 /** The one line under a message that says where it stands. */
-export function stateDetail(item: OutboxItem): string {
+export function stateDetail(item: OutboxItem, now: number): string {
+  const due = item.nextAttemptAt ?? now;
   switch (item.state) {
     case 'sent':
-      return item.lastReply ? `Accepted: ${item.lastReply}` : 'Accepted by the server';
+      return item.rejected.length > 0
+        ? `Sent to ${item.delivered.length}; refused for ${item.rejected.map((r) => r.address).join(', ')}`
+        : item.lastReply
+          ? `Accepted: ${item.lastReply}`
+          : 'Accepted by the server';
     case 'failed':
-      return `Needs attention: ${item.lastError?.message ?? item.lastReply ?? 'the server refused it'}`;
+      return `Needs attention: ${item.lastReply ?? item.lastError?.message ?? 'the server refused it'}`;
     case 'uncertain':
       return 'Uncertain: no reply after the message was sent';
     case 'deferred':
-      return `Will retry · attempt ${item.attemptCount}${item.lastError ? ` · ${item.lastError.message}` : ''}`;
+      return `Retrying in ${formatCountdown(due - now)} · attempt ${item.attemptCount}${item.lastReply ? ` · ${item.lastReply}` : ''}`;
     case 'sending':
       return `Sending · attempt ${item.attemptCount}`;
     case 'queued':
-      return 'Waiting to be sent';
+      if (due - now > WAIT_FOR_UNDO_MS) return `Scheduled for ${new Date(due).toLocaleString()}`;
+      return due > now ? `Sending in ${formatCountdown(due - now)}` : 'Waiting to be sent';
     case 'cancelled':
-      return 'Cancelled';
+      return item.lastError?.message ?? 'Cancelled';
   }
+}
+
+export function needsClock(items: readonly OutboxItem[]): boolean {
+  return items.some((item) => item.state === 'deferred' || item.state === 'queued');
 }

@@ -1,0 +1,39 @@
+import { useEffect, useState } from 'react';
+import type { AppError } from '../../../src-main/shared/errors.ts';
+import type { DraftContent } from '../../../src-main/shared/models.ts';
+import { useApi } from '../../api/api-context.tsx';
+import { useNow } from '../../components/use-now.ts';
+
+/** "Sending in 5 s · Undo": the last chance to take a message back. */
+export function UndoToast({ id, until, onUndone, onDone }: { id: string; until: number; onUndone: (draft: DraftContent) => void; onDone: () => void }) {
+  const api = useApi();
+  const now = useNow(true);
+  const [error, setError] = useState<AppError | null>(null);
+  const left = Math.ceil((until - now) / 1000);
+
+  useEffect(() => {
+    if (left > 0 || error) return;
+    const timer = setTimeout(onDone, 1500);
+    return () => clearTimeout(timer);
+  }, [left, error, onDone]);
+
+  async function undo() {
+    const result = await api['outbox.undo']({ id });
+    if (!result.ok) return setError(result.error);
+    onUndone(result.value);
+  }
+
+  return (
+    <div className="toast" role="status" aria-live="polite">
+      {error ? <span>{error.message}</span> : <span>{left > 0 ? `Sending in ${left} s` : 'Sending…'}</span>}
+      {left > 0 && !error ? (
+        <button type="button" className="button" onClick={() => void undo()}>
+          Undo
+        </button>
+      ) : null}
+      <button type="button" className="button link" onClick={onDone} aria-label="Close">
+        ×
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import type { OutboxItem } from '../../../src-main/shared/models.ts';
+
+const RECENT_MS = 60 * 60 * 1000;
+
+/**
+ * The Outbox holds what is on its way or needs attention, and, for an hour, what just finished
+ * (so a person can watch a message go out); Sent holds everything delivered.
+ */
+export function outboxItems(items: readonly OutboxItem[], now: number): OutboxItem[] {
+  return items.filter((item) => (item.state !== 'sent' && item.state !== 'cancelled') || now - item.updatedAt < RECENT_MS);
+}
+
+export function sentItems(items: readonly OutboxItem[]): OutboxItem[] {
+  return items.filter((item) => item.state === 'sent');
+}
+
+export function needingAttention(items: readonly OutboxItem[]): number {
+  return items.filter((item) => item.state === 'failed' || item.state === 'uncertain').length;
+}

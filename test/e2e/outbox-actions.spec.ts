@@ -1,0 +1,108 @@
+import { expect, test, type Page } from '@playwright/test';
+import { startFaultServer, type FaultServer } from '../support/fault-server.ts';
+import { startKeychainSession, type KeychainSession } from '../support/keychain-session.ts';
+import { snapshot } from '../support/snapshot.ts';
+import { tempDataDir } from '../support/temp-dir.ts';
+import { startWebApp, type WebApp } from '../support/web-app.ts';
+
+/** Undo send, send later, retry now and the uncertain choice, as a person would use them. */
+test.describe('outbox actions', () => {
+  let keychain: KeychainSession;
+  let server: FaultServer;
+  let app: WebApp;
+  const data = tempDataDir('e2e-outbox');
+  // What the scripted server does next, per phase: set by each step of the test.
+  const faults: { mail: string | null; dropAfterDot: boolean } = { mail: null, dropAfterDot: false };
+
+  test.beforeAll(async () => {
+    keychain = await startKeychainSession();
+    server = await startFaultServer((phase) => {
+      if (phase === 'mail' && faults.mail) return { reply: faults.mail };
+      if (phase === 'dot' && faults.dropAfterDot) return { drop: true };
+      return undefined;
+    });
+    app = await startWebApp({ dataDir: data.dir, env: { ...keychain.env } });
+    // The account itself is set up through the same API the screen uses (its own e2e covers the screen).
+    const base = app.url.split('#')[0] ?? '';
+    const token = app.url.split('token=')[1] ?? '';
+    const response = await fetch(`${base}api/accounts.save`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'Local relay', email: 'me@relay.test', host: '127.0.0.1', port: server.port, security: 'none', auth: 'none', username: '' }),
+    });
+    expect(((await response.json()) as { ok: boolean }).ok).toBe(true);
+  });
+
+  test.afterAll(async () => {
+    await app?.stop();
+    await server?.close();
+    await keychain?.stop();
+    data.remove();
+  });
+
+  async function write(page: Page, subject: string) {
+    await page.getByRole('button', { name: 'New mail' }).click();
+    await page.getByLabel('To').fill('pat@relay.test');
+    await page.getByLabel('Subject').fill(subject);
+    await page.getByRole('textbox', { name: 'Message' }).fill(`Body of ${subject}`);
+  }
+
+  const row = (page: Page, subject: string) => page.getByRole('list', { name: 'Messages' }).getByRole('button').filter({ hasText: subject });
+
+  test('undo, send later, retry now, uncertain', async ({ page }) => {
+    await page.goto(app.url);
+
+    // Undo send: the toast takes the message back into the composer, nothing is sent.
+    await write(page, 'Take this back');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const toast = page.locator('.toast');
+    await expect(toast).toContainText(/Sending in \d s/);
+    await toast.getByRole('button', { name: 'Undo' }).click();
+    await expect(page.getByRole('heading', { name: 'New message' })).toBeVisible();
+    await expect(page.getByLabel('Subject')).toHaveValue('Take this back');
+    await expect(page.getByRole('textbox', { name: 'Message' })).toHaveValue('Body of Take this back');
+    expect(server.accepted).toHaveLength(0);
+
+    // Send later: scheduled, shown with its time, and cancellable.
+    await page.getByRole('button', { name: 'Send later…' }).click();
+    await expect(page.getByLabel('Send at')).not.toHaveValue('');
+    await page.getByRole('button', { name: 'Schedule' }).click();
+    await expect(row(page, 'Take this back')).toContainText(/Scheduled for/);
+    await page.getByRole('button', { name: 'Cancel sending' }).click();
+    await expect(row(page, 'Take this back')).toContainText('Cancelled');
+
+    // Retry now: the server says "later", the person does not want to wait.
+    faults.mail = '451 4.7.1 Greylisted, come back later';
+    await write(page, 'Greylisted');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(row(page, 'Greylisted')).toContainText(/Retrying in \d+:\d\d · attempt 1/, { timeout: 15_000 });
+    faults.mail = null;
+    await page.getByRole('button', { name: 'Retry now' }).click();
+    await expect(row(page, 'Greylisted')).toContainText('Sent', { timeout: 15_000 });
+    expect(server.accepted.map((m) => m.rcptTo)).toEqual([['pat@relay.test']]);
+
+    // Uncertain: the connection dies after the final "."; the person decides.
+    faults.dropAfterDot = true;
+    await write(page, 'Did it arrive');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(row(page, 'Did it arrive')).toContainText('Uncertain', { timeout: 15_000 });
+    await expect(page.getByText(/The server may or may not have it/)).toBeVisible();
+    faults.dropAfterDot = false;
+    await page.getByRole('button', { name: 'Resend (same Message-ID)' }).click();
+    await expect(row(page, 'Did it arrive')).toContainText('Sent', { timeout: 15_000 });
+    const ids = server.completed.filter((m) => m.data.includes('Did it arrive')).map((m) => /^Message-ID: (.*)$/im.exec(m.data)?.[1]);
+    expect(ids).toHaveLength(2);
+    expect(ids[0]).toBe(ids[1]);
+
+    await page.getByRole('button', { name: 'Outbox' }).click();
+    await row(page, 'Greylisted').click();
+    await snapshot(page, test.info(), 'outbox');
+
+    // The Sent view lists what was delivered.
+    await page.getByRole('button', { name: 'Sent', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Sent' })).toBeVisible();
+    await expect(row(page, 'Greylisted')).toBeVisible();
+    await expect(row(page, 'Did it arrive')).toBeVisible();
+    await expect(row(page, 'Take this back')).toHaveCount(0);
+  });
+});
