@@ -24,6 +24,8 @@ export type CoreOptions = {
   trustedCertificates?: readonly string[];
   now?: () => number;
   version?: string;
+  /** SMTP connections at once across all accounts (each account also has its own limit); 8 by default. */
+  maxConnections?: number;
   /** How long a message keeps retrying before it fails; 3 days by default. */
   outboxLifetimeMs?: number;
   /** DNS servers for SRV autoconfig ("127.0.0.1:5353"); the system's when absent. */
@@ -85,6 +87,7 @@ export function createCore(options: CoreOptions): Core {
     events,
     now,
     trustedCertificates: options.trustedCertificates ?? [],
+    maxConnections: options.maxConnections ?? 8,
   });
   const outbox = new OutboxService({ db, repo: outboxRepo, attempts, accounts, spool, events, now, kick: () => sender.kick(), lifetimeMs: options.outboxLifetimeMs ?? DEFAULT_LIFETIME_MS });
   const version = options.version ?? packageVersion();

@@ -79,6 +79,8 @@ export const accountSchema = z.object({
   timeouts: timeoutsSchema,
   allowPlaintextAuth: z.boolean(),
   pinnedCertificate: pinnedCertificateSchema.nullable(),
+  /** SMTP connections this account may use at once (providers limit them). */
+  maxConnections: z.number().int(),
   isDefault: z.boolean(),
   identities: z.array(identitySchema),
   lastEhlo: z.object({ at: timestamp, capabilities: capabilitiesSchema }).nullable(),
@@ -117,6 +119,7 @@ export const accountInputSchema = serverSettingsSchema.extend({
   name: singleLine('The account name', 100).trim().min(1, 'Give the account a name, for example "Work".'),
   email: emailAddress('The email address'),
   isDefault: z.boolean().optional(),
+  maxConnections: z.number().int().min(1, 'At least one connection.').max(10, 'At most 10 connections at once.').default(2),
   /** A connection test of these settings: its EHLO result is stored with the account. */
   testId: z.string().max(64).optional(),
   identities: z.array(identityInputSchema).max(50, 'At most 50 identities per account.').optional(),
@@ -182,8 +185,8 @@ export type Attempt = z.infer<typeof attemptSchema>;
 
 export const transcriptDirections = ['C', 'S', 'info', 'tls', 'error'] as const;
 export const transcriptLineSchema = z.object({
-  /** Milliseconds since the attempt started (monotonic clock). */
-  t: z.number().nonnegative(),
+  /** Milliseconds since the attempt started (monotonic clock); negative for the set-up of a reused connection. */
+  t: z.number(),
   dir: z.enum(transcriptDirections),
   text: z.string(),
 });

@@ -18,6 +18,8 @@ export type FaultServer = {
   /** Every message whose data arrived in full, whatever was answered (a drop after "." included). */
   completed: Received[];
   connections: number;
+  /** The most connections that were open at the same time. */
+  maxConcurrent: number;
   close(): Promise<void>;
 };
 
@@ -40,9 +42,11 @@ export async function startFaultServer(script: FaultScript = () => undefined): P
   const completed: Received[] = [];
   const sockets = new Set<Socket>();
   let connections = 0;
+  let maxConcurrent = 0;
 
   const server = createServer((socket) => {
     sockets.add(socket);
+    maxConcurrent = Math.max(maxConcurrent, sockets.size);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});
     const connection = ++connections;
@@ -141,6 +145,9 @@ export async function startFaultServer(script: FaultScript = () => undefined): P
     completed,
     get connections() {
       return connections;
+    },
+    get maxConcurrent() {
+      return maxConcurrent;
     },
     close: () =>
       new Promise<void>((resolve) => {

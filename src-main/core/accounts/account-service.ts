@@ -26,7 +26,7 @@ export type AccountServiceDeps = {
   cancelMessages: (accountId: string, reason: string) => number;
 };
 
-export type TestInput = Omit<AccountInputParsed, 'name' | 'email' | 'identities' | 'isDefault' | 'id'> & { id?: string | undefined };
+export type TestInput = Omit<AccountInputParsed, 'name' | 'email' | 'identities' | 'isDefault' | 'id' | 'maxConnections' | 'testId'> & { id?: string | undefined };
 
 function checkPin(pin: PinnedCertificate | null): PinnedCertificate | null {
   if (!pin) return null;
@@ -53,6 +53,10 @@ export class AccountService {
 
   list(): Account[] {
     return this.deps.repo.list().map((record) => this.toAccount(record));
+  }
+
+  find(id: string): AccountRecord | undefined {
+    return this.deps.repo.find(id);
   }
 
   require(id: string): AccountRecord {
@@ -98,6 +102,7 @@ export class AccountService {
       timeouts: input.timeouts,
       allowPlaintextAuth: input.allowPlaintextAuth,
       pinnedCertificate,
+      maxConnections: input.maxConnections,
       // The first account is the default; later ones only when asked.
       isDefault: input.isDefault ?? existing?.isDefault ?? repo.count() === 0,
       identities,

@@ -1,6 +1,6 @@
 import { appErrorSchema, type AppError } from '../../shared/errors.ts';
 import type { Attempt, AttemptOutcome, SmtpPhase, TranscriptLine } from '../../shared/models.ts';
-import type { AttemptReport } from '../smtp/send-attempt.ts';
+import type { AttemptReport } from '../smtp/attempt-report.ts';
 import type { Db } from '../store/database.ts';
 
 type AttemptRow = {

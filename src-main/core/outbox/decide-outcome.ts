@@ -1,5 +1,5 @@
 import { appError } from '../../shared/errors.ts';
-import type { AttemptReport } from '../smtp/send-attempt.ts';
+import type { AttemptReport } from '../smtp/attempt-report.ts';
 import type { OutboxRecord, Settlement } from './outbox-repo.ts';
 import { retryDelay } from './retry-policy.ts';
 

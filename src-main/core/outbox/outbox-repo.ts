@@ -123,11 +123,12 @@ export class OutboxRepo {
     return (this.db.prepare('SELECT * FROM outbox ORDER BY created_at DESC, rowid DESC').all() as OutboxRow[]).map(fromRow);
   }
 
-  /** The oldest message that is due now: queued or deferred, whose time has come. */
-  nextDue(now: number): OutboxRecord | undefined {
+  /** The oldest message that is due now (queued or deferred, whose time has come), skipping accounts with no free connection. */
+  nextDue(now: number, skipAccounts: readonly string[] = []): OutboxRecord | undefined {
+    const skip = skipAccounts.length > 0 ? `AND coalesce(account_id, '') NOT IN (${skipAccounts.map(() => '?').join(', ')})` : '';
     const row = this.db
-      .prepare("SELECT * FROM outbox WHERE state IN ('queued', 'deferred') AND coalesce(next_attempt_at, 0) <= ? ORDER BY next_attempt_at, created_at LIMIT 1")
-      .get(now) as OutboxRow | undefined;
+      .prepare(`SELECT * FROM outbox WHERE state IN ('queued', 'deferred') AND coalesce(next_attempt_at, 0) <= ? ${skip} ORDER BY next_attempt_at, created_at LIMIT 1`)
+      .get(now, ...skipAccounts) as OutboxRow | undefined;
     return row ? fromRow(row) : undefined;
   }
 

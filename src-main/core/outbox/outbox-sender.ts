@@ -1,67 +1,96 @@
 import { randomUUID } from 'node:crypto';
 import { appError, AppFailure, type AppError } from '../../shared/errors.ts';
-import { sendAttempt, type AttemptReport } from '../smtp/send-attempt.ts';
-import type { OutboxContext } from './outbox-context.ts';
+import type { AccountRecord } from '../accounts/account-repo.ts';
+import type { AttemptReport } from '../smtp/attempt-report.ts';
+import type { SmtpTarget } from '../smtp/connection-options.ts';
+import { SmtpSession } from '../smtp/smtp-session.ts';
+import type { TranscriptRecorder } from '../smtp/transcript-recorder.ts';
+import { ConnectionPool, DEFAULT_POOL, type PoolOptions } from './connection-pool.ts';
 import { decideOutcome } from './decide-outcome.ts';
+import type { OutboxContext } from './outbox-context.ts';
 import type { OutboxRecord } from './outbox-repo.ts';
 
-export type SenderDeps = OutboxContext & { trustedCertificates: readonly string[] };
+export type SenderDeps = OutboxContext & {
+  trustedCertificates: readonly string[];
+  /** At most this many SMTP connections at once, across all accounts. */
+  maxConnections: number;
+  pool?: PoolOptions;
+};
+
+/** Which connections may be reused for an account: the same server, login and certificate pin. */
+function sessionKey(account: AccountRecord): string {
+  return JSON.stringify([account.host, account.port, account.security, account.auth, account.username, account.ehloName, account.pinnedCertificate?.fingerprint256 ?? null, account.allowPlaintextAuth]);
+}
 
 /**
- * Works through due messages one at a time. One attempt per message per pass; its outcome
- * and transcript are stored in one transaction with the message's new state.
+ * Works through due messages: up to `maxConnections` at once, and per account up to the
+ * account's own limit, each over a connection kept open between messages. Each attempt's
+ * outcome and transcript are stored in one transaction with the message's new state.
  */
 export class OutboxSender {
   private readonly deps: SenderDeps;
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly pool: ConnectionPool;
+  private readonly busy = new Map<string, number>();
+  private readonly inFlight = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  private pumping = false;
 
   constructor(deps: SenderDeps) {
     this.deps = deps;
+    this.pool = new ConnectionPool(deps.pool ?? DEFAULT_POOL);
   }
 
-  /** Starts a pass soon (never inside the caller's own call), or right after the current one. */
+  /** Starts whatever is due, soon (never inside the caller's own call). */
   kick(): void {
-    setImmediate(() => this.startPass());
+    setImmediate(() => this.pump());
   }
 
-  private startPass(): void {
-    if (this.closed) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain().finally(() => {
-      this.running = null;
-      if (this.again) {
-        this.again = false;
-        this.startPass();
-      } else {
-        this.scheduleNextRetry();
-      }
-    });
-  }
-
-  /** Resolves once the current pass (if any) has finished. */
+  /** Resolves once nothing is being sent. */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     await this.idle();
+    await this.pool.closeAll();
   }
 
-  private async drain(): Promise<void> {
-    for (;;) {
-      if (this.closed) return;
-      const item = this.deps.repo.nextDue(this.deps.now());
-      if (!item) return;
-      await this.sendOne(item);
+  private pump(): void {
+    if (this.closed || this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.inFlight.size < this.deps.maxConnections) {
+        const item = this.deps.repo.nextDue(this.deps.now(), this.fullAccounts());
+        if (!item) break;
+        const attemptId = randomUUID();
+        this.claim(item, attemptId);
+        const accountKey = item.accountId ?? '';
+        this.busy.set(accountKey, (this.busy.get(accountKey) ?? 0) + 1);
+        const work: Promise<void> = this.sendOne(item, attemptId).finally(() => {
+          this.busy.set(accountKey, (this.busy.get(accountKey) ?? 1) - 1);
+          this.inFlight.delete(work);
+          this.kick();
+        });
+        this.inFlight.add(work);
+      }
+    } finally {
+      this.pumping = false;
     }
+    this.scheduleNextRetry();
+  }
+
+  /** Accounts already using all the connections they may have. */
+  private fullAccounts(): string[] {
+    const full: string[] = [];
+    for (const [accountId, count] of this.busy) {
+      if (!accountId) continue;
+      const limit = this.deps.accounts.find(accountId)?.maxConnections ?? 1;
+      if (count >= limit) full.push(accountId);
+    }
+    return full;
   }
 
   private scheduleNextRetry(): void {
@@ -71,19 +100,22 @@ export class OutboxSender {
     if (next === null) return;
     // Timers longer than ~24.8 days overflow; re-check at least hourly.
     const delay = Math.min(Math.max(next - this.deps.now(), 0), 60 * 60_000);
-    this.timer = setTimeout(() => this.startPass(), delay);
+    this.timer = setTimeout(() => this.pump(), delay);
     this.timer.unref();
   }
 
-  private async sendOne(item: OutboxRecord): Promise<void> {
-    const { repo, attempts, events, now } = this.deps;
-    const attemptId = randomUUID();
+  /** Durable before any byte goes out, so a crash leaves a row that says an attempt began. */
+  private claim(item: OutboxRecord, attemptId: string): void {
+    const { repo, attempts, now } = this.deps;
     this.deps.db.transaction(() => {
       repo.markSending(item.id, now());
       attempts.start(attemptId, item.id, now());
     })();
-    events.emit({ name: 'outbox.changed', payload: { id: item.id, state: 'sending' } });
+    this.deps.events.emit({ name: 'outbox.changed', payload: { id: item.id, state: 'sending' } });
+  }
 
+  private async sendOne(item: OutboxRecord, attemptId: string): Promise<void> {
+    const { repo, attempts, events, now } = this.deps;
     const report = await this.attempt(item, attemptId);
     const settlement = decideOutcome(item, report, now());
     this.deps.db.transaction(() => {
@@ -98,15 +130,23 @@ export class OutboxSender {
     try {
       if (!item.accountId) throw new AppFailure(appError('NOT_FOUND', 'The account of this message was deleted.', 'Add the account again and resend the message.'));
       const account = this.deps.accounts.require(item.accountId);
-      const password = await this.deps.accounts.password(account);
       const raw = this.readSpool(item);
-      return await sendAttempt(
-        { ...account, password, trustedCertificates: this.deps.trustedCertificates },
-        // Only the recipients still pending: nobody gets the message twice.
-        { from: item.envelopeFrom, to: item.pending },
-        raw,
-        { onFinalDot: () => this.deps.attempts.markFinalDot(attemptId) },
-      );
+      const key = sessionKey(account);
+      let session = this.pool.take(account.id, key);
+      let recorder: TranscriptRecorder;
+      if (session) {
+        recorder = session.reuse();
+      } else {
+        const target: SmtpTarget = { ...account, password: await this.deps.accounts.password(account), trustedCertificates: this.deps.trustedCertificates };
+        const opened = await SmtpSession.open(target, key);
+        if ('report' in opened) return opened.report;
+        session = opened.session;
+        recorder = opened.recorder;
+      }
+      // Only the recipients still pending: nobody gets the message twice.
+      const report = await session.send(recorder, { from: item.envelopeFrom, to: item.pending }, raw, { onFinalDot: () => this.deps.attempts.markFinalDot(attemptId) });
+      this.pool.give(account.id, session);
+      return report;
     } catch (error) {
       const appErr: AppError = error instanceof AppFailure ? error.error : appError('INTERNAL', `Sending failed inside Posthorn: ${(error as Error).message}`, 'Try again; if it keeps failing, restart Posthorn.');
       return {

@@ -50,15 +50,17 @@ export class TranscriptRecorder {
   phase: SmtpPhase = 'connect';
   finalDotSent = false;
 
-  private readonly started: number;
+  /** When the attempt started, on the recorder's (monotonic) clock. */
+  readonly started: number;
   private readonly clock: () => number;
   private readonly redactor = new AuthRedactor();
   private readonly secretForms: readonly string[];
   private readonly hooks: RecorderHooks;
 
-  constructor(options: { clock?: () => number; secretForms?: readonly string[]; hooks?: RecorderHooks } = {}) {
+  constructor(options: { clock?: () => number; secretForms?: readonly string[]; hooks?: RecorderHooks; phase?: SmtpPhase } = {}) {
     this.clock = options.clock ?? (() => performance.now());
     this.started = this.clock();
+    if (options.phase) this.phase = options.phase;
     this.secretForms = options.secretForms ?? [];
     this.hooks = options.hooks ?? {};
   }
@@ -72,6 +74,21 @@ export class TranscriptRecorder {
     error: (meta: LogMeta, ...args: unknown[]) => this.record('error', meta, args),
     fatal: (meta: LogMeta, ...args: unknown[]) => this.record('fatal', meta, args),
   };
+
+  /**
+   * The set-up of a reused connection, copied in front of this attempt's own lines: `t` stays
+   * relative to this attempt, so those lines carry negative times (they happened before it).
+   */
+  prefill(lines: readonly TranscriptLine[], linesStartedAt: number): void {
+    const offset = linesStartedAt - this.started;
+    for (const line of lines) this.lines.push({ ...line, t: Math.round((line.t + offset) * 10) / 10 });
+  }
+
+  /** The body is complete and the final "." goes next: from now on a lost connection is "uncertain". */
+  markFinalDot(): void {
+    this.finalDotSent = true;
+    this.phase = 'final-reply';
+  }
 
   /** A line of our own (a TLS summary, an error explanation). */
   note(dir: TranscriptLine['dir'], text: string): void {
@@ -112,10 +129,10 @@ export class TranscriptRecorder {
 
   private messageLine(meta: LogMeta, text: string): void {
     if (meta?.outByteCount === undefined) return; // body content: never recorded
-    this.finalDotSent = true;
-    this.phase = 'final-reply';
+    const first = !this.finalDotSent;
+    this.markFinalDot();
     this.push('info', `${text.replace(/^<|>$/g, '')} · final "." sent`);
-    this.hooks.onFinalDot?.();
+    if (first) this.hooks.onFinalDot?.();
   }
 
   private noteTls(): void {

@@ -109,4 +109,9 @@ export const migrations: readonly { version: number; name: string; sql: string }
       UPDATE outbox SET expires_at = created_at + 259200000 WHERE expires_at IS NULL;
     `,
   },
+  {
+    version: 4,
+    name: 'accounts: connections at once',
+    sql: `ALTER TABLE accounts ADD COLUMN max_connections INTEGER NOT NULL DEFAULT 2;`,
+  },
 ];

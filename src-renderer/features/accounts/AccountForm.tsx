@@ -178,6 +178,9 @@ export function AccountForm({ account, onSaved, onCancel }: { account?: Account;
             </Field>
           </div>
         </div>
+        <Field label="Connections at once" error={fields.maxConnections} help="Providers limit parallel connections; 2 is safe almost everywhere.">
+          <input inputMode="numeric" value={form.maxConnections} onChange={(e) => set('maxConnections', e.target.value.replace(/\D/g, ''))} />
+        </Field>
         <label className="check">
           <input type="checkbox" checked={form.isDefault} onChange={(e) => set('isDefault', e.target.checked)} />
           Use this account by default

@@ -17,6 +17,7 @@ export type FormState = {
   greetingS: string;
   socketS: string;
   allowPlaintextAuth: boolean;
+  maxConnections: string;
   isDefault: boolean;
   pinnedCertificate: PinnedCertificate | null;
   identities: IdentityDraft[];
@@ -43,6 +44,7 @@ export function initialFormState(account?: Account): FormState {
     greetingS: String(t.greetingMs / 1000),
     socketS: String(t.socketMs / 1000),
     allowPlaintextAuth: account?.allowPlaintextAuth ?? false,
+    maxConnections: String(account?.maxConnections ?? 2),
     isDefault: account?.isDefault ?? false,
     pinnedCertificate: account?.pinnedCertificate ?? null,
     identities: (account?.identities ?? []).map((i) => ({ ...i, key: newKey() })),
@@ -75,6 +77,7 @@ export function toAccountInput(form: FormState, account?: Account, testId?: stri
     name: form.name,
     email: form.email,
     isDefault: form.isDefault,
+    maxConnections: Number(form.maxConnections),
     identities: form.identities.map(({ key: _key, ...identity }) => identity),
   };
 }

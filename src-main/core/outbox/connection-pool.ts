@@ -1,0 +1,66 @@
+import type { SmtpSession } from '../smtp/smtp-session.ts';
+
+export type PoolOptions = {
+  /** An idle connection is closed (QUIT) after this long. */
+  idleMs: number;
+  /** A connection is retired after this many messages, to be polite to providers. */
+  maxMessagesPerConnection: number;
+};
+
+export const DEFAULT_POOL: PoolOptions = { idleMs: 15_000, maxMessagesPerConnection: 100 };
+
+type Idle = { session: SmtpSession; timer: NodeJS.Timeout };
+
+/**
+ * Open, logged-in SMTP connections kept between messages, per account. A connection is reused
+ * only for the same server settings (`key`); one that broke or was refused is never reused.
+ * Counting (how many are open per account) is the sender's job; this only keeps idle ones.
+ */
+export class ConnectionPool {
+  private readonly idle = new Map<string, Idle[]>();
+  private readonly options: PoolOptions;
+
+  constructor(options: PoolOptions = DEFAULT_POOL) {
+    this.options = options;
+  }
+
+  /** An idle, healthy connection for this account and these settings, if there is one. */
+  take(accountId: string, key: string): SmtpSession | undefined {
+    const list = this.idle.get(accountId) ?? [];
+    while (list.length > 0) {
+      const entry = list.pop() as Idle;
+      clearTimeout(entry.timer);
+      if (entry.session.alive && entry.session.key === key) return entry.session;
+      void entry.session.quit();
+    }
+    return undefined;
+  }
+
+  /** Back after a message: kept for the next one, or closed if it is broken, old or tired. */
+  give(accountId: string, session: SmtpSession): void {
+    if (!session.alive || session.messages >= this.options.maxMessagesPerConnection) {
+      void session.quit();
+      return;
+    }
+    const list = this.idle.get(accountId) ?? [];
+    const timer = setTimeout(() => {
+      const index = list.findIndex((entry) => entry.session === session);
+      if (index >= 0) list.splice(index, 1);
+      void session.quit();
+    }, this.options.idleMs);
+    timer.unref();
+    list.push({ session, timer });
+    this.idle.set(accountId, list);
+  }
+
+  idleCount(accountId: string): number {
+    return this.idle.get(accountId)?.length ?? 0;
+  }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.idle.values()].flat();
+    this.idle.clear();
+    for (const entry of all) clearTimeout(entry.timer);
+    await Promise.all(all.map((entry) => entry.session.quit()));
+  }
+}

@@ -1,0 +1,31 @@
+import type { AppError } from '../../shared/errors.ts';
+import type { AttemptOutcome, SmtpPhase, TranscriptLine } from '../../shared/models.ts';
+
+export type RecipientRefusal = { address: string; code: number | null; reply: string };
+
+/** What one attempt at one message found out, transcript included. */
+export type AttemptReport = {
+  outcome: AttemptOutcome;
+  phase: SmtpPhase;
+  replyCode: number | null;
+  enhancedCode: string | null;
+  response: string | null;
+  /** The final "." may have reached the server: from here a lost connection means "uncertain". */
+  finalDotSent: boolean;
+  error: AppError | null;
+  accepted: string[];
+  /** Recipients the server refused at RCPT (or after DATA, for LMTP), with its reply. */
+  refusals: RecipientRefusal[];
+  lines: TranscriptLine[];
+};
+
+export type AttemptHooks = { onFinalDot?: () => void };
+
+export function refusalsOf(errors: unknown): RecipientRefusal[] {
+  if (!Array.isArray(errors)) return [];
+  return errors.map((e: { recipient?: unknown; responseCode?: unknown; response?: unknown; message?: unknown }) => ({
+    address: String(e.recipient ?? ''),
+    code: typeof e.responseCode === 'number' ? e.responseCode : null,
+    reply: String(e.response ?? e.message ?? '').trim(),
+  }));
+}

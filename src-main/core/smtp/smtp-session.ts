@@ -1,0 +1,167 @@
+import { Readable } from 'node:stream';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import type { TranscriptLine } from '../../shared/models.ts';
+import { classifyFailure, enhancedCodeOf, toFailure } from './classify.ts';
+import { connectionOptions, planLogin, type SmtpTarget } from './connection-options.ts';
+import { isEncrypted, quitGracefully, step } from './connection-steps.ts';
+import { secretForms } from './redact.ts';
+import { refusalsOf, type AttemptHooks, type AttemptReport } from './attempt-report.ts';
+import { describeTlsSocket } from './tls-summary.ts';
+import { TranscriptRecorder } from './transcript-recorder.ts';
+
+type Logger = TranscriptRecorder['logger'];
+
+/**
+ * The message body as a stream that, just before it ends (and nodemailer appends the final
+ * "."), calls `beforeEnd` synchronously: the outbox records "the final '.' may be on its way"
+ * durably before it can be, so a crash at any instant never leads to a silent second send.
+ */
+function markedBody(raw: Buffer, beforeEnd: () => void): Readable {
+  let pushed = false;
+  return new Readable({
+    read() {
+      if (!pushed) {
+        pushed = true;
+        this.push(raw);
+        return;
+      }
+      beforeEnd();
+      this.push(null);
+    },
+  });
+}
+
+/**
+ * One SMTP connection, opened and logged in once, used for consecutive messages. nodemailer's
+ * logger is fixed per connection, so it is routed to the recorder of the attempt in progress;
+ * the set-up lines (greeting, EHLO, STARTTLS, AUTH) are kept and copied into every attempt's
+ * transcript, so a reused connection still shows how it was opened.
+ */
+export class SmtpSession {
+  readonly key: string;
+  messages = 0;
+  alive = true;
+  private readonly conn: SMTPConnection;
+  private readonly forms: readonly string[];
+  private sink: Logger | null = null;
+  private setupLines: TranscriptLine[] = [];
+  private setupStarted = 0;
+
+  private constructor(target: SmtpTarget, key: string) {
+    this.key = key;
+    this.forms = secretForms(target.username, target.password);
+    const route = (level: keyof Logger) => (meta: unknown, ...args: unknown[]) => (this.sink?.[level] as ((...a: unknown[]) => void) | undefined)?.(meta, ...args);
+    const logger = { trace: route('trace'), debug: route('debug'), info: route('info'), warn: route('warn'), error: route('error'), fatal: route('fatal') };
+    this.conn = new SMTPConnection(connectionOptions(target, logger));
+    // An error can arrive as an event outside any step; it must not crash the app.
+    this.conn.on('error', () => {
+      this.alive = false;
+    });
+    this.conn.on('end', () => {
+      this.alive = false;
+    });
+  }
+
+  /**
+   * Opens a connection and logs in, recording into the given attempt's transcript. On failure
+   * the attempt's report is returned instead of a session.
+   */
+  static async open(target: SmtpTarget, key: string): Promise<{ session: SmtpSession; recorder: TranscriptRecorder } | { report: AttemptReport }> {
+    const session = new SmtpSession(target, key);
+    const recorder = session.recorder('connect');
+    session.setupStarted = recorder.started;
+    try {
+      await step<void>(session.conn, (done) => session.conn.connect((error) => done(error)));
+      const plan = planLogin(target, isEncrypted(session.conn));
+      if (plan.kind === 'refused') {
+        recorder.note('error', plan.error.message);
+        session.close();
+        return { report: SmtpSession.report(recorder, { outcome: 'failed', replyCode: null, enhancedCode: null, response: null, error: plan.error }) };
+      }
+      if (plan.kind === 'login') await step<void>(session.conn, (done) => session.conn.login(plan.auth, (error) => done(error)));
+      session.setupLines = [...recorder.lines];
+      return { session, recorder };
+    } catch (error) {
+      session.close();
+      return { report: SmtpSession.fail(recorder, error) };
+    }
+  }
+
+  /** A fresh recorder for the next attempt on this connection, starting with its set-up lines. */
+  reuse(): TranscriptRecorder {
+    const recorder = this.recorder('mail');
+    recorder.prefill(this.setupLines, this.setupStarted);
+    recorder.note('info', `Reusing this connection (message ${this.messages + 1} on it); its set-up above happened ${Math.round(recorder.started - this.setupStarted)} ms earlier.`);
+    return recorder;
+  }
+
+  /** Sends one message (MAIL, RCPT…, DATA) and leaves the connection ready for the next, or marks it dead. */
+  async send(recorder: TranscriptRecorder, envelope: { from: string; to: string[] }, raw: Buffer, hooks: AttemptHooks = {}): Promise<AttemptReport> {
+    this.messages++;
+    try {
+      const body = markedBody(raw, () => {
+        recorder.markFinalDot();
+        hooks.onFinalDot?.();
+      });
+      const info = await step<SMTPConnection.SentMessageInfo>(this.conn, (done) => this.conn.send(envelope, body, (error, result) => done(error, result)));
+      return {
+        ...SmtpSession.report(recorder, {
+          outcome: 'sent',
+          replyCode: Number.parseInt(info.response, 10) || 250,
+          enhancedCode: enhancedCodeOf(info.response),
+          response: info.response,
+          error: null,
+        }),
+        accepted: info.accepted.map(String),
+        refusals: refusalsOf(info.rejectedErrors),
+      };
+    } catch (error) {
+      const report = { ...SmtpSession.fail(recorder, error), refusals: refusalsOf((error as { rejectedErrors?: unknown }).rejectedErrors) };
+      await this.recover(report);
+      return report;
+    } finally {
+      this.sink = null;
+    }
+  }
+
+  /** After a refused transaction the server is still talking: RSET and carry on. Anything else ends the connection. */
+  private async recover(report: AttemptReport): Promise<void> {
+    const serverSpoke = report.replyCode !== null && report.replyCode !== 421 && !report.finalDotSent;
+    if (!this.alive || !serverSpoke) {
+      this.close();
+      return;
+    }
+    try {
+      await step<boolean>(this.conn, (done) => this.conn.reset((error, ok) => done(error, ok)));
+    } catch {
+      this.close();
+    }
+  }
+
+  async quit(): Promise<void> {
+    if (!this.alive) return;
+    this.alive = false;
+    await quitGracefully(this.conn);
+  }
+
+  close(): void {
+    this.alive = false;
+    this.conn.close();
+  }
+
+  private recorder(phase: 'connect' | 'mail'): TranscriptRecorder {
+    const recorder = new TranscriptRecorder({ secretForms: this.forms, phase, hooks: { describeTls: () => describeTlsSocket(this.conn._socket) } });
+    this.sink = recorder.logger;
+    return recorder;
+  }
+
+  private static report(recorder: TranscriptRecorder, partial: Pick<AttemptReport, 'outcome' | 'replyCode' | 'enhancedCode' | 'response' | 'error'>): AttemptReport {
+    return { ...partial, phase: partial.outcome === 'sent' ? 'done' : recorder.phase, finalDotSent: recorder.finalDotSent, lines: recorder.lines, accepted: [], refusals: [] };
+  }
+
+  private static fail(recorder: TranscriptRecorder, error: unknown): AttemptReport {
+    const classified = classifyFailure(toFailure(error), recorder.phase, recorder.finalDotSent);
+    recorder.note('error', classified.error.message);
+    return SmtpSession.report(recorder, { outcome: classified.outcome, replyCode: classified.replyCode, enhancedCode: classified.enhancedCode, response: classified.response, error: classified.error });
+  }
+}

@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../src-main/core/create-core.ts';
+import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
+import { startFaultServer, type FaultScript, type FaultServer } from '../support/fault-server.ts';
+import { tempDataDir } from '../support/temp-dir.ts';
+import { unwrap, waitForState } from '../support/wait-for.ts';
+
+/** Connections kept open across queued messages, within per-account and global limits. */
+describe('outbox connections', () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function setup(options: { script?: FaultScript; maxConnections?: number; accounts?: number[] } = {}) {
+    const server: FaultServer = await startFaultServer(options.script);
+    cleanups.push(() => server.close());
+    const data = tempDataDir('conns');
+    cleanups.push(() => data.remove());
+    const core: Core = createCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test', ...(options.maxConnections ? { maxConnections: options.maxConnections } : {}) });
+    cleanups.push(() => core.close());
+    const accountIds: string[] = [];
+    for (const [i, limit] of (options.accounts ?? [2]).entries()) {
+      const account = unwrap(await core.dispatch('accounts.save', { name: `A${i}`, email: `a${i}@relay.test`, host: '127.0.0.1', port: server.port, security: 'none', auth: 'none', username: '', maxConnections: limit }));
+      accountIds.push(account.id);
+    }
+    const sendMany = async (count: number, accountIndex = 0) => {
+      const ids: string[] = [];
+      for (let i = 0; i < count; i++) {
+        ids.push(unwrap(await core.dispatch('outbox.enqueue', { accountId: accountIds[accountIndex] ?? '', to: `r${i}@relay.test`, subject: `m${i}`, body: 'b', undoSeconds: 0 })).id);
+      }
+      return Promise.all(ids.map((id) => waitForState(core, id, ['sent', 'failed', 'deferred', 'uncertain'])));
+    };
+    return { server, core, sendMany };
+  }
+
+  it('reuses open connections: 12 messages over at most the account\'s 2, each transcript with its connection\'s set-up', async () => {
+    const t = await setup({ accounts: [2] });
+    const items = await t.sendMany(12);
+    expect(items.every((i) => i.state === 'sent')).toBe(true);
+    expect(t.server.accepted).toHaveLength(12);
+    expect(t.server.connections).toBeLessThanOrEqual(2);
+    expect(t.server.maxConcurrent).toBeLessThanOrEqual(2);
+
+    let reused = 0;
+    for (const item of items) {
+      const [attempt] = unwrap(await t.core.dispatch('outbox.get', { id: item.id })).attempts;
+      const lines = unwrap(await t.core.dispatch('attempts.transcript', { attemptId: attempt?.id ?? '' }));
+      const text = lines.map((l) => `${l.dir} ${l.text}`).join('\n');
+      expect(text).toMatch(/^S 220 fault\.test/m);
+      expect(text).toMatch(/^C EHLO /m);
+      expect(text).toMatch(/^C MAIL FROM:<a0@relay\.test>/m);
+      if (/Reusing this connection/.test(text)) {
+        reused++;
+        const greeting = lines.find((l) => l.text.startsWith('220 fault.test'));
+        const mail = lines.find((l) => l.text.startsWith('MAIL FROM'));
+        expect(greeting?.t).toBeLessThan(0); // the set-up happened before this attempt began
+        expect(mail?.t).toBeGreaterThanOrEqual(0);
+      }
+    }
+    expect(reused).toBeGreaterThanOrEqual(10);
+  });
+
+  it('an account limited to one connection sends everything over one', async () => {
+    const t = await setup({ accounts: [1] });
+    await t.sendMany(6);
+    expect(t.server.connections).toBe(1);
+  });
+
+  it('the global limit holds across accounts', async () => {
+    const t = await setup({ accounts: [3, 3], maxConnections: 2 });
+    await Promise.all([t.sendMany(6, 0), t.sendMany(6, 1)]);
+    expect(t.server.accepted).toHaveLength(12);
+    expect(t.server.maxConcurrent).toBeLessThanOrEqual(2);
+  });
+
+  it('after a refused message the connection is reset (RSET) and reused', async () => {
+    const t = await setup({
+      accounts: [1],
+      script: (phase, { arg, session }) => {
+        if (phase === 'mail' && arg.includes('a0@') && session.connection === 1 && refuseOnce()) return { reply: '550 5.7.1 Not now, not you' };
+        return undefined;
+      },
+    });
+    let refused = false;
+    function refuseOnce() {
+      if (refused) return false;
+      refused = true;
+      return true;
+    }
+    const [first, second] = await t.sendMany(2);
+    expect(first?.state).toBe('failed');
+    expect(second?.state).toBe('sent');
+    expect(t.server.connections).toBe(1);
+    const [attempt] = unwrap(await t.core.dispatch('outbox.get', { id: first?.id ?? '' })).attempts;
+    const lines = unwrap(await t.core.dispatch('attempts.transcript', { attemptId: attempt?.id ?? '' }));
+    expect(lines.map((l) => `${l.dir} ${l.text}`)).toContain('C RSET');
+  });
+});
