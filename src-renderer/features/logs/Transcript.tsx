@@ -9,8 +9,10 @@ const DIR_MARK: Record<TranscriptLine['dir'], { mark: string; spoken: string }> 
   error: { mark: '!', spoken: 'error' },
 };
 
+/** "+12 ms"; the set-up of a reused connection happened before the attempt: "−3200 ms". */
 function formatT(t: number): string {
-  return `+${t < 10 ? t.toFixed(1) : Math.round(t)} ms`;
+  const size = Math.abs(t);
+  return `${t < 0 ? '\u2212' : '+'}${size < 10 ? size.toFixed(1) : Math.round(size)} ms`;
 }
 
 /** The conversation, line by line: time, direction, text; lines inside TLS carry a lock. */
