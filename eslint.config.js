@@ -48,11 +48,16 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           paths: [electron, ...bareNodeBuiltins],
-          patterns: [nodeBuiltins, { group: ['**/src-main/core/**', '**/src-main/electron/**', '**/src-main/bridge/**', '**/src-main/preload/**'], message: 'The renderer may import only src-main/shared.' }],
+          patterns: [
+            nodeBuiltins,
+            { group: ['**/src-main/core/**', '**/src-main/electron/**', '**/src-main/bridge/**', '**/src-main/preload/**'], message: 'The renderer may import only src-main/shared.' },
+            // Schemas stay in the main process: types only, so zod is not shipped to the page.
+            { group: ['**/shared/models.ts', '**/shared/contract.ts', '**/shared/errors.ts', '**/shared/dispatch.ts'], allowTypeImports: true, message: 'Import only types from the schema modules; values come from shared/channel-names.ts or shared/defaults.ts.' },
+          ],
         },
       ],
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_TIMEOUTS as DEFAULTS_WITHOUT_ZOD } from './defaults.ts';
 import { appErrorSchema } from './errors.ts';
 import { singleLine } from './text-rules.ts';
 
@@ -40,7 +41,7 @@ export const timeoutsSchema = z.strictObject({
   socketMs: z.number().int().min(1000, 'Timeouts are at least 1 second.').max(3_600_000, 'The idle timeout is at most an hour.'),
 });
 export type Timeouts = z.infer<typeof timeoutsSchema>;
-export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 30_000, greetingMs: 30_000, socketMs: 120_000 };
+export const DEFAULT_TIMEOUTS: Timeouts = { ...DEFAULTS_WITHOUT_ZOD };
 
 /** A certificate the person chose to trust for one account only, pinned by its SHA-256 fingerprint. */
 export const pinnedCertificateSchema = z.strictObject({

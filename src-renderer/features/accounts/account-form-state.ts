@@ -1,4 +1,5 @@
-import { DEFAULT_TIMEOUTS, type Account, type AccountInput, type AuthMethod, type PinnedCertificate, type Security } from '../../../src-main/shared/models.ts';
+import { DEFAULT_TIMEOUTS } from '../../../src-main/shared/defaults.ts';
+import type { Account, AccountInput, AuthMethod, PinnedCertificate, Security } from '../../../src-main/shared/models.ts';
 
 export type IdentityDraft = { key: string; id?: string; fromName: string; fromAddress: string; replyTo: string; signature: string };
 
