@@ -21,7 +21,7 @@ export const channelNames = [
   'attempts.transcript',
 ] as const;
 
-export const eventNames = ['outbox.changed'] as const;
+export const eventNames = ['outbox.changed', 'attempt.progress'] as const;
 
 export type ChannelName = (typeof channelNames)[number];
 export type EventNameLiteral = (typeof eventNames)[number];

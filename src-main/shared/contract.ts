@@ -55,6 +55,8 @@ export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>;
 /** Events the main process pushes to the renderer. */
 export const events = {
   'outbox.changed': z.object({ id: z.string(), state: outboxStateSchema }),
+  /** While DATA uploads: bytes handed to the connection so far, of the message's size. */
+  'attempt.progress': z.object({ id: z.string(), attemptId: z.string(), sent: z.number().int(), total: z.number().int() }),
 } as const;
 
 export type Events = typeof events;

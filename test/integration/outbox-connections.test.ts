@@ -97,3 +97,30 @@ describe('outbox connections', () => {
     expect(lines.map((l) => `${l.dir} ${l.text}`)).toContain('C RSET');
   });
 });
+
+describe('upload progress', () => {
+  it('a large message reports bytes handed to the connection, rising to its full size', async () => {
+    const server = await startFaultServer();
+    const data = tempDataDir('progress');
+    const core = createCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test' });
+    try {
+      const account = unwrap(await core.dispatch('accounts.save', { name: 'P', email: 'p@relay.test', host: '127.0.0.1', port: server.port, security: 'none', auth: 'none', username: '' }));
+      const events: { sent: number; total: number }[] = [];
+      core.subscribe((event) => {
+        if (event.name === 'attempt.progress') events.push(event.payload);
+      });
+      const body = 'Lorem ipsum dolor sit amet, posthorn progress line.\n'.repeat(80_000); // about 4 MB
+      const queued = unwrap(await core.dispatch('outbox.enqueue', { accountId: account.id, to: 'big@relay.test', subject: 'Big', body, undoSeconds: 0 }));
+      expect((await waitForState(core, queued.id, ['sent', 'failed', 'deferred', 'uncertain'])).state).toBe('sent');
+      expect(events.length).toBeGreaterThanOrEqual(2);
+      const last = events.at(-1);
+      expect(last?.sent).toBe(last?.total);
+      expect(last?.total).toBe(queued.size);
+      for (let i = 1; i < events.length; i++) expect(events[i]?.sent).toBeGreaterThanOrEqual(events[i - 1]?.sent ?? 0);
+    } finally {
+      await core.close();
+      await server.close();
+      data.remove();
+    }
+  });
+});

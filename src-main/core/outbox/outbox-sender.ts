@@ -144,7 +144,10 @@ export class OutboxSender {
         recorder = opened.recorder;
       }
       // Only the recipients still pending: nobody gets the message twice.
-      const report = await session.send(recorder, { from: item.envelopeFrom, to: item.pending }, raw, { onFinalDot: () => this.deps.attempts.markFinalDot(attemptId) });
+      const report = await session.send(recorder, { from: item.envelopeFrom, to: item.pending }, raw, {
+        onFinalDot: () => this.deps.attempts.markFinalDot(attemptId),
+        onProgress: this.progressReporter(item.id, attemptId),
+      });
       this.pool.give(account.id, session);
       return report;
     } catch (error) {
@@ -162,6 +165,17 @@ export class OutboxSender {
         lines: [{ t: 0, dir: 'error', text: appErr.message }],
       };
     }
+  }
+
+  /** At most about five progress events a second per message, and always the last one. */
+  private progressReporter(id: string, attemptId: string): (sent: number, total: number) => void {
+    let last = 0;
+    return (sent, total) => {
+      const at = performance.now();
+      if (sent < total && at - last < 200) return;
+      last = at;
+      this.deps.events.emit({ name: 'attempt.progress', payload: { id, attemptId, sent, total } });
+    };
   }
 
   private readSpool(item: OutboxRecord): Buffer {

@@ -19,7 +19,11 @@ export type AttemptReport = {
   lines: TranscriptLine[];
 };
 
-export type AttemptHooks = { onFinalDot?: () => void };
+export type AttemptHooks = {
+  onFinalDot?: () => void;
+  /** Bytes of the message handed to the connection so far (it pulls them as the socket drains). */
+  onProgress?: (sent: number, total: number) => void;
+};
 
 export function refusalsOf(errors: unknown): RecipientRefusal[] {
   if (!Array.isArray(errors)) return [];

@@ -16,13 +16,19 @@ type Logger = TranscriptRecorder['logger'];
  * "."), calls `beforeEnd` synchronously: the outbox records "the final '.' may be on its way"
  * durably before it can be, so a crash at any instant never leads to a silent second send.
  */
-function markedBody(raw: Buffer, beforeEnd: () => void): Readable {
-  let pushed = false;
+const CHUNK = 64 * 1024;
+
+function markedBody(raw: Buffer, beforeEnd: () => void, onProgress?: (sent: number, total: number) => void): Readable {
+  let offset = 0;
   return new Readable({
+    // Small chunks, pulled as the socket drains, so progress follows the upload.
+    highWaterMark: CHUNK,
     read() {
-      if (!pushed) {
-        pushed = true;
-        this.push(raw);
+      if (offset < raw.length) {
+        const chunk = raw.subarray(offset, offset + CHUNK);
+        offset += chunk.length;
+        onProgress?.(offset, raw.length);
+        this.push(chunk);
         return;
       }
       beforeEnd();
@@ -99,10 +105,14 @@ export class SmtpSession {
   async send(recorder: TranscriptRecorder, envelope: { from: string; to: string[] }, raw: Buffer, hooks: AttemptHooks = {}): Promise<AttemptReport> {
     this.messages++;
     try {
-      const body = markedBody(raw, () => {
-        recorder.markFinalDot();
-        hooks.onFinalDot?.();
-      });
+      const body = markedBody(
+        raw,
+        () => {
+          recorder.markFinalDot();
+          hooks.onFinalDot?.();
+        },
+        hooks.onProgress,
+      );
       const info = await step<SMTPConnection.SentMessageInfo>(this.conn, (done) => this.conn.send(envelope, body, (error, result) => done(error, result)));
       return {
         ...SmtpSession.report(recorder, {

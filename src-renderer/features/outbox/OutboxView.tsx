@@ -5,6 +5,7 @@ import { useNow } from '../../components/use-now.ts';
 import { OutboxDetail } from './OutboxDetail.tsx';
 import { StateBadge } from './StateBadge.tsx';
 import { needsClock, stateDetail } from './state-detail.ts';
+import { describeUpload, useUploadProgress } from './use-upload-progress.ts';
 
 type Props = {
   title: 'Outbox' | 'Sent';
@@ -18,6 +19,7 @@ type Props = {
 
 export function OutboxView({ title, items, error, selected, onSelect, onCompose, onEdit }: Props) {
   const now = useNow(needsClock(items));
+  const uploads = useUploadProgress();
   const headingId = `${title.toLowerCase()}-title`;
   return (
     <div className="split">
@@ -35,7 +37,9 @@ export function OutboxView({ title, items, error, selected, onSelect, onCompose,
           </div>
         ) : (
           <ul className="message-list" aria-label="Messages">
-            {items.map((item) => (
+            {items.map((item) => {
+              const upload = item.state === 'sending' ? uploads.get(item.id) : undefined;
+              return (
               <li key={item.id}>
                 <button type="button" className={`message-row${item.id === selected ? ' selected' : ''}`} aria-current={item.id === selected ? 'true' : undefined} onClick={() => onSelect(item.id)}>
                   <span className="row-top">
@@ -43,10 +47,18 @@ export function OutboxView({ title, items, error, selected, onSelect, onCompose,
                     <span className="row-to">{item.to.join(', ')}</span>
                   </span>
                   <span className="row-subject">{item.subject || '(no subject)'}</span>
-                  <span className="row-detail">{stateDetail(item, now)}</span>
+                  {upload ? (
+                    <span className="row-detail upload">
+                      <span>{describeUpload(upload)}</span>
+                      <progress max={upload.total} value={upload.sent} aria-label={`Upload of ${item.subject || 'the message'}`} />
+                    </span>
+                  ) : (
+                    <span className="row-detail">{stateDetail(item, now)}</span>
+                  )}
                 </button>
               </li>
-            ))}
+              );
+            })}
           </ul>
         )}
       </section>
