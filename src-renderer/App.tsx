@@ -23,6 +23,18 @@ export function App() {
   const [justQueued, setJustQueued] = useState<{ id: string; until: number } | null>(null);
 
   const closeToast = useCallback(() => setJustQueued(null), []);
+
+  // Back online (or back to this tab after sleep): let the outbox look at once.
+  useEffect(() => {
+    const wake = () => void api['app.wake']({});
+    const onVisible = () => document.visibilityState === 'visible' && wake();
+    window.addEventListener('online', wake);
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      window.removeEventListener('online', wake);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [api]);
   const reloadOutbox = outbox.reload;
   useEffect(() => api.on['outbox.changed'](() => reloadOutbox()), [api, reloadOutbox]);
 

@@ -94,6 +94,10 @@ export function createCore(options: CoreOptions): Core {
 
   const handlers: Handlers<Contract> = {
     'app.info': () => ({ version, mode: options.mode, dataDir: options.dataDir, secretBackend: options.secrets.backend }),
+    'app.wake': () => {
+      sender.wake();
+      return { woke: true };
+    },
     'accounts.list': () => accounts.list(),
     'accounts.save': (input) => accounts.save(input),
     'accounts.delete': (input) => accounts.delete(input.id, input.queuedMail),
@@ -119,7 +123,7 @@ export function createCore(options: CoreOptions): Core {
     dispatch,
     subscribe: (listener) => events.subscribe(listener),
     idle: () => sender.idle(),
-    wake: () => sender.kick(),
+    wake: () => sender.wake(),
     close: async () => {
       await sender.close();
       db.close();

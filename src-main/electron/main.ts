@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, session } from 'electron';
+import { app, BrowserWindow, dialog, powerMonitor, session } from 'electron';
 import path from 'node:path';
 import { createCore, type Core } from '../core/create-core.ts';
 import { KeytarSecretStore } from '../core/secrets/keytar-store.ts';
@@ -33,6 +33,9 @@ if (!app.requestSingleInstanceLock()) {
       return;
     }
     registerIpc(core, () => mainWindow, rendererEntry(appRoot).urlPrefix);
+    // After sleep the queue may have mail that came due, or an offline pause to end.
+    powerMonitor.on('resume', () => core?.wake());
+    powerMonitor.on('unlock-screen', () => core?.wake());
     mainWindow = createMainWindow(appRoot);
     mainWindow.on('closed', () => {
       mainWindow = null;

@@ -4,6 +4,7 @@
  */
 export const channelNames = [
   'app.info',
+  'app.wake',
   'accounts.list',
   'accounts.save',
   'accounts.delete',

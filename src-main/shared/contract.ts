@@ -25,6 +25,8 @@ const byId = z.strictObject({ id: z.string().min(1).max(64) });
  */
 export const contract = {
   'app.info': { input: noInput, output: appInfoSchema },
+  /** The network came back or the machine woke: look for due mail now, ending an offline pause. */
+  'app.wake': { input: noInput, output: z.object({ woke: z.boolean() }) },
   'accounts.list': { input: noInput, output: z.array(accountSchema) },
   'accounts.save': { input: accountInputSchema, output: accountSchema },
   'accounts.delete': {

@@ -17,6 +17,7 @@ export const errorCodes = [
   'SMTP_REJECTED',
   'SMTP_TEMPORARY',
   'SMTP_UNCERTAIN',
+  'OFFLINE',
   'SPOOL_MISSING',
   'STORE',
   'INTERNAL',

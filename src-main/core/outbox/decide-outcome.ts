@@ -3,6 +3,8 @@ import type { AttemptReport } from '../smtp/attempt-report.ts';
 import type { OutboxRecord, Settlement } from './outbox-repo.ts';
 import { retryDelay } from './retry-policy.ts';
 
+export const OFFLINE_RECHECK_MS = 30_000;
+
 const unique = (values: readonly string[]) => [...new Set(values)];
 const lower = (a: string) => a.toLowerCase();
 
@@ -11,7 +13,7 @@ const lower = (a: string) => a.toLowerCase();
  * never sent to again; 5xx refusals are final; 4xx refusals (and whole-message temporary
  * failures) are retried with backoff until the message's lifetime ends.
  */
-export function decideOutcome(item: Pick<OutboxRecord, 'pending' | 'delivered' | 'rejected' | 'attemptCount' | 'expiresAt'>, report: AttemptReport, now: number): Omit<Settlement, 'now'> {
+export function decideOutcome(item: Pick<OutboxRecord, 'pending' | 'delivered' | 'rejected' | 'attemptCount' | 'expiresAt'>, report: AttemptReport, now: number): Omit<Settlement, 'now'> & { unburn?: boolean } {
   const attemptNumber = item.attemptCount + 1;
   const permanent = report.refusals.filter((r) => r.code === null || r.code >= 500);
   const temporary = report.refusals.filter((r) => r.code !== null && r.code >= 400 && r.code < 500);
@@ -57,6 +59,10 @@ export function decideOutcome(item: Pick<OutboxRecord, 'pending' | 'delivered' |
     return { state: 'failed', lastReply: report.response, lastError: report.error, nextAttemptAt: null, rejected, pending: [] };
   }
 
+  // Offline is nobody's failure: no step up the backoff, no end of lifetime, a check again soon.
+  if (report.error?.code === 'OFFLINE') {
+    return { state: 'deferred', lastReply: null, lastError: report.error, nextAttemptAt: now + OFFLINE_RECHECK_MS, unburn: true };
+  }
   if (report.outcome === 'deferred') return retryOrGiveUp(item.pending, item.delivered, report.error, report.response);
   return { state: 'failed', lastReply: report.response, lastError: report.error, nextAttemptAt: null };
 }

@@ -141,6 +141,11 @@ export class OutboxRepo {
     this.db.prepare("UPDATE outbox SET state = 'sending', attempt_count = attempt_count + 1, updated_at = ? WHERE id = ?").run(now, id);
   }
 
+  /** An attempt that never reached any server (offline) does not count toward the backoff. */
+  unburnAttempt(id: string): void {
+    this.db.prepare('UPDATE outbox SET attempt_count = max(attempt_count - 1, 0) WHERE id = ?').run(id);
+  }
+
   settle(id: string, change: Settlement): void {
     const current = this.find(id);
     if (!current) return;

@@ -35,6 +35,8 @@ export class OutboxSender {
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   private pumping = false;
+  /** While offline, nothing new is started until this time (or until wake()). */
+  private pausedUntil = 0;
 
   constructor(deps: SenderDeps) {
     this.deps = deps;
@@ -44,6 +46,12 @@ export class OutboxSender {
   /** Starts whatever is due, soon (never inside the caller's own call). */
   kick(): void {
     setImmediate(() => this.pump());
+  }
+
+  /** The machine woke or the network came back: end an offline pause and look at once. */
+  wake(): void {
+    this.pausedUntil = 0;
+    this.kick();
   }
 
   /** Resolves once nothing is being sent. */
@@ -62,7 +70,7 @@ export class OutboxSender {
     if (this.closed || this.pumping) return;
     this.pumping = true;
     try {
-      while (this.inFlight.size < this.deps.maxConnections) {
+      while (this.inFlight.size < this.deps.maxConnections && this.deps.now() >= this.pausedUntil) {
         const item = this.deps.repo.nextDue(this.deps.now(), this.fullAccounts());
         if (!item) break;
         const attemptId = randomUUID();
@@ -95,9 +103,10 @@ export class OutboxSender {
 
   private scheduleNextRetry(): void {
     if (this.closed) return;
-    const next = this.deps.repo.earliestRetry();
+    const due = this.deps.repo.earliestRetry();
     if (this.timer) clearTimeout(this.timer);
-    if (next === null) return;
+    if (due === null) return;
+    const next = Math.max(due, this.pausedUntil);
     // Timers longer than ~24.8 days overflow; re-check at least hourly.
     const delay = Math.min(Math.max(next - this.deps.now(), 0), 60 * 60_000);
     this.timer = setTimeout(() => this.pump(), delay);
@@ -117,11 +126,14 @@ export class OutboxSender {
   private async sendOne(item: OutboxRecord, attemptId: string): Promise<void> {
     const { repo, attempts, events, now } = this.deps;
     const report = await this.attempt(item, attemptId);
-    const settlement = decideOutcome(item, report, now());
+    const { unburn, ...settlement } = decideOutcome(item, report, now());
     this.deps.db.transaction(() => {
       attempts.finish(attemptId, { ...report, endedAt: now() });
       repo.settle(item.id, { ...settlement, now: now() });
+      if (unburn) repo.unburnAttempt(item.id);
     })();
+    // Offline: pause the whole queue rather than fail every message the same way.
+    if (unburn && settlement.nextAttemptAt !== null) this.pausedUntil = settlement.nextAttemptAt;
     events.emit({ name: 'outbox.changed', payload: { id: item.id, state: settlement.state } });
   }
 

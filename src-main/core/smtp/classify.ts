@@ -3,6 +3,8 @@ import type { AttemptOutcome, SmtpPhase } from '../../shared/models.ts';
 
 export type SmtpFailure = {
   code?: string | undefined;
+  /** The system error under nodemailer's own code (ENETUNREACH under ESOCKET, say). */
+  originalCode?: string | undefined;
   responseCode?: number | undefined;
   response?: string | undefined;
   command?: string | undefined;
@@ -13,12 +15,19 @@ export type Classified = { outcome: AttemptOutcome; error: AppError; replyCode: 
 
 export function toFailure(error: unknown): SmtpFailure {
   const e = (error ?? {}) as Partial<SmtpFailure> & { message?: string };
-  return { code: e.code, responseCode: e.responseCode, response: e.response, command: e.command, message: e.message ?? String(error) };
+  return { code: e.code, originalCode: e.originalCode, responseCode: e.responseCode, response: e.response, command: e.command, message: e.message ?? String(error) };
 }
 
 export function enhancedCodeOf(response: string | null | undefined): string | null {
   if (!response) return null;
   return /^\d{3}[ -]([245]\.\d{1,3}\.\d{1,3})\b/.exec(response)?.[1] ?? null;
+}
+
+/** No network at all (not this server's fault): the queue waits instead of spending attempts. */
+const OFFLINE = /\b(ENETUNREACH|ENETDOWN|EHOSTUNREACH|EAI_AGAIN)\b/;
+
+export function isOffline(failure: SmtpFailure): boolean {
+  return OFFLINE.test(`${failure.code ?? ''} ${failure.originalCode ?? ''} ${failure.message}`);
 }
 
 const CERTIFICATE_TROUBLE = /certificate|self[- ]signed|CERT_|unable to verify|altnames|Hostname\/IP does not match/i;
@@ -61,6 +70,13 @@ export function classifyFailure(failure: SmtpFailure, phase: SmtpPhase, finalDot
       ...base,
       outcome: 'deferred',
       error: appError('SMTP_TEMPORARY', `The server asked to try again later: ${response ?? replyCode}`, 'Posthorn will retry automatically.', details),
+    };
+  }
+  if (!finalDotSent && isOffline(failure)) {
+    return {
+      ...base,
+      outcome: 'deferred',
+      error: appError('OFFLINE', 'This computer seems to be offline, so nothing could be sent.', 'Posthorn waits and sends as soon as the network is back; this does not count as a failed attempt.', details),
     };
   }
   if (CERTIFICATE_TROUBLE.test(failure.message)) {

@@ -78,6 +78,7 @@ describe('dispatch', () => {
     ['accounts.list', { unexpected: true }],
     ['outbox.list', 'all'],
     ['app.info', []],
+    ['app.wake', { now: true }],
   ];
 
   it.each(malformed)('%s rejects malformed case #%# with BAD_INPUT and writes nothing', async (channel, input) => {
