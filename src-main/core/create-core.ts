@@ -126,6 +126,7 @@ export function createCore(options: CoreOptions): Core {
     wake: () => sender.wake(),
     close: async () => {
       await sender.close();
+      spool.close();
       db.close();
     },
   };

@@ -24,7 +24,8 @@ type Run = { ids: string[]; code: number | null; killed: boolean };
 
 function runChild(args: string[], killAfterMs: number | null): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [child, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Type stripping is on by default from Node 22.18; the flag covers earlier 22.x.
+    const proc = spawn(process.execPath, ['--experimental-strip-types', child, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     const ids: string[] = [];
     let out = '';
     let err = '';

@@ -1,5 +1,5 @@
 import { capabilitiesSchema, pinnedCertificateSchema, type AuthMethod, type Capabilities, type Identity, type PinnedCertificate, type Security, type Timeouts } from '../../shared/models.ts';
-import type { Db } from '../store/database.ts';
+import { durably, sql, type Db } from '../store/database.ts';
 
 export type AccountRecord = {
   id: string;
@@ -84,7 +84,7 @@ export class AccountRepo {
   }
 
   private fromRow(row: AccountRow): AccountRecord {
-    const identities = (this.db.prepare('SELECT * FROM identities WHERE account_id = ? ORDER BY position').all(row.id) as IdentityRow[]).map((i) => ({
+    const identities = (sql(this.db, 'SELECT * FROM identities WHERE account_id = ? ORDER BY position').all(row.id) as IdentityRow[]).map((i) => ({
       id: i.id,
       fromName: i.from_name,
       fromAddress: i.from_address,
@@ -116,25 +116,24 @@ export class AccountRepo {
   }
 
   list(): AccountRecord[] {
-    const rows = this.db.prepare('SELECT * FROM accounts ORDER BY created_at, id').all() as AccountRow[];
+    const rows = sql(this.db, 'SELECT * FROM accounts ORDER BY created_at, id').all() as AccountRow[];
     return rows.map((row) => this.fromRow(row));
   }
 
   find(id: string): AccountRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
+    const row = sql(this.db, 'SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
     return row ? this.fromRow(row) : undefined;
   }
 
   count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM accounts').get() as { n: number }).n;
+    return (sql(this.db, 'SELECT count(*) AS n FROM accounts').get() as { n: number }).n;
   }
 
   /** The account row and its identities, replaced together; the default moves if this one claims it. */
   save(account: AccountRecord): void {
-    this.db.transaction(() => {
-      if (account.isDefault) this.db.prepare('UPDATE accounts SET is_default = 0 WHERE id <> ?').run(account.id);
-      this.db
-        .prepare(
+    durably(this.db, () => {
+      if (account.isDefault) sql(this.db, 'UPDATE accounts SET is_default = 0 WHERE id <> ?').run(account.id);
+      sql(this.db, 
           `INSERT INTO accounts (id, name, email, host, port, security, auth, username, ehlo_name, connect_timeout_ms, greeting_timeout_ms,
              socket_timeout_ms, allow_plaintext_auth, pinned_cert, max_connections, is_default, last_ehlo, last_test, has_password, created_at, updated_at)
            VALUES (@id, @name, @email, @host, @port, @security, @auth, @username, @ehloName, @connectMs, @greetingMs,
@@ -167,28 +166,28 @@ export class AccountRepo {
           createdAt: account.createdAt,
           updatedAt: account.updatedAt,
         });
-      this.db.prepare('DELETE FROM identities WHERE account_id = ?').run(account.id);
-      const insert = this.db.prepare('INSERT INTO identities (id, account_id, position, from_name, from_address, reply_to, signature) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      sql(this.db, 'DELETE FROM identities WHERE account_id = ?').run(account.id);
+      const insert = sql(this.db, 'INSERT INTO identities (id, account_id, position, from_name, from_address, reply_to, signature) VALUES (?, ?, ?, ?, ?, ?, ?)');
       account.identities.forEach((identity, position) => insert.run(identity.id, account.id, position, identity.fromName, identity.fromAddress, identity.replyTo, identity.signature));
-    })();
+    });
   }
 
   recordEhlo(id: string, lastEhlo: NonNullable<AccountRecord['lastEhlo']>, lastTest: NonNullable<AccountRecord['lastTest']>): void {
-    this.db.prepare('UPDATE accounts SET last_ehlo = ?, last_test = ? WHERE id = ?').run(JSON.stringify(lastEhlo), JSON.stringify(lastTest), id);
+    sql(this.db, 'UPDATE accounts SET last_ehlo = ?, last_test = ? WHERE id = ?').run(JSON.stringify(lastEhlo), JSON.stringify(lastTest), id);
   }
 
   /** Deleting the default hands the role to the oldest remaining account. */
   delete(id: string): boolean {
-    return this.db.transaction(() => {
-      const deleted = this.db.prepare('DELETE FROM accounts WHERE id = ?').run(id).changes > 0;
-      if (deleted && !(this.db.prepare('SELECT 1 FROM accounts WHERE is_default = 1').get() as unknown)) {
-        this.db.prepare('UPDATE accounts SET is_default = 1 WHERE id = (SELECT id FROM accounts ORDER BY created_at, id LIMIT 1)').run();
+    return durably(this.db, () => {
+      const deleted = sql(this.db, 'DELETE FROM accounts WHERE id = ?').run(id).changes > 0;
+      if (deleted && !(sql(this.db, 'SELECT 1 FROM accounts WHERE is_default = 1').get() as unknown)) {
+        sql(this.db, 'UPDATE accounts SET is_default = 1 WHERE id = (SELECT id FROM accounts ORDER BY created_at, id LIMIT 1)').run();
       }
       return deleted;
-    })();
+    });
   }
 
   activeMessageIds(id: string): string[] {
-    return (this.db.prepare("SELECT id FROM outbox WHERE account_id = ? AND state IN ('queued', 'sending', 'deferred')").all(id) as { id: string }[]).map((r) => r.id);
+    return (sql(this.db, "SELECT id FROM outbox WHERE account_id = ? AND state IN ('queued', 'sending', 'deferred')").all(id) as { id: string }[]).map((r) => r.id);
   }
 }

@@ -1,7 +1,7 @@
 import { appErrorSchema, type AppError } from '../../shared/errors.ts';
 import type { Attempt, AttemptOutcome, SmtpPhase, TranscriptLine } from '../../shared/models.ts';
 import type { AttemptReport } from '../smtp/attempt-report.ts';
-import type { Db } from '../store/database.ts';
+import { sql, type Db } from '../store/database.ts';
 
 type AttemptRow = {
   id: string;
@@ -50,28 +50,27 @@ export class AttemptStore {
   }
 
   start(id: string, outboxId: string, startedAt: number): void {
-    this.db.prepare("INSERT INTO attempts (id, outbox_id, started_at, phase) VALUES (?, ?, ?, 'connect')").run(id, outboxId, startedAt);
+    sql(this.db, "INSERT INTO attempts (id, outbox_id, started_at, phase) VALUES (?, ?, ?, 'connect')").run(id, outboxId, startedAt);
   }
 
   /** Recorded the moment the final `.` leaves, so a crash right after is known to be uncertain. */
   markFinalDot(id: string): void {
-    this.db.prepare("UPDATE attempts SET final_dot_sent = 1, phase = 'final-reply' WHERE id = ?").run(id);
+    sql(this.db, "UPDATE attempts SET final_dot_sent = 1, phase = 'final-reply' WHERE id = ?").run(id);
   }
 
   /** Not a transaction of its own: the outbox wraps it with the state change. */
   finish(id: string, end: AttemptEnd): void {
-    this.db
-      .prepare(
+    sql(this.db, 
         `UPDATE attempts SET ended_at = ?, outcome = ?, phase = ?, reply_code = ?, enhanced_code = ?, response = ?,
            final_dot_sent = ?, error = ? WHERE id = ?`,
       )
       .run(end.endedAt, end.outcome, end.phase, end.replyCode, end.enhancedCode, end.response, end.finalDotSent ? 1 : 0, end.error ? JSON.stringify(end.error) : null, id);
-    const insert = this.db.prepare('INSERT INTO transcript_lines (attempt_id, seq, t_ms, dir, text) VALUES (?, ?, ?, ?, ?)');
+    const insert = sql(this.db, 'INSERT INTO transcript_lines (attempt_id, seq, t_ms, dir, text) VALUES (?, ?, ?, ?, ?)');
     end.lines.forEach((line, seq) => insert.run(id, seq, line.t, line.dir, line.text));
   }
 
   listForOutbox(outboxId: string): Attempt[] {
-    const rows = this.db.prepare('SELECT * FROM attempts WHERE outbox_id = ? ORDER BY started_at DESC, rowid DESC').all(outboxId) as AttemptRow[];
+    const rows = sql(this.db, 'SELECT * FROM attempts WHERE outbox_id = ? ORDER BY started_at DESC, rowid DESC').all(outboxId) as AttemptRow[];
     return rows.map(fromRow);
   }
 
@@ -80,12 +79,11 @@ export class AttemptStore {
   }
 
   exists(id: string): boolean {
-    return this.db.prepare('SELECT 1 FROM attempts WHERE id = ?').get(id) !== undefined;
+    return sql(this.db, 'SELECT 1 FROM attempts WHERE id = ?').get(id) !== undefined;
   }
 
   transcript(attemptId: string): TranscriptLine[] {
-    return this.db
-      .prepare('SELECT t_ms AS t, dir, text FROM transcript_lines WHERE attempt_id = ? ORDER BY seq')
+    return sql(this.db, 'SELECT t_ms AS t, dir, text FROM transcript_lines WHERE attempt_id = ? ORDER BY seq')
       .all(attemptId) as TranscriptLine[];
   }
 }

@@ -1,7 +1,7 @@
 import type { AppError } from '../../shared/errors.ts';
 import { draftContentSchema, type DraftContent, type OutboxItem, type OutboxState } from '../../shared/models.ts';
 import { parseStoredError } from '../logs/attempt-store.ts';
-import type { Db } from '../store/database.ts';
+import { durably, sql, type Db } from '../store/database.ts';
 
 export type OutboxRecord = OutboxItem & { envelopeFrom: string; spoolFile: string; draft: DraftContent | null };
 
@@ -90,8 +90,7 @@ export class OutboxRepo {
   }
 
   insert(record: NewOutboxRecord): void {
-    this.db
-      .prepare(
+    sql(this.db, 
         `INSERT INTO outbox (id, account_id, state, message_id, from_addr, envelope_from, recipients, subject, spool_file, size, next_attempt_at,
            expires_at, draft, created_at, updated_at)
          VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -115,42 +114,40 @@ export class OutboxRepo {
   }
 
   find(id: string): OutboxRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRow | undefined;
+    const row = sql(this.db, 'SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRow | undefined;
     return row ? fromRow(row) : undefined;
   }
 
   list(): OutboxRecord[] {
-    return (this.db.prepare('SELECT * FROM outbox ORDER BY created_at DESC, rowid DESC').all() as OutboxRow[]).map(fromRow);
+    return (sql(this.db, 'SELECT * FROM outbox ORDER BY created_at DESC, rowid DESC').all() as OutboxRow[]).map(fromRow);
   }
 
   /** The oldest message that is due now (queued or deferred, whose time has come), skipping accounts with no free connection. */
   nextDue(now: number, skipAccounts: readonly string[] = []): OutboxRecord | undefined {
     const skip = skipAccounts.length > 0 ? `AND coalesce(account_id, '') NOT IN (${skipAccounts.map(() => '?').join(', ')})` : '';
-    const row = this.db
-      .prepare(`SELECT * FROM outbox WHERE state IN ('queued', 'deferred') AND coalesce(next_attempt_at, 0) <= ? ${skip} ORDER BY next_attempt_at, created_at LIMIT 1`)
+    const row = sql(this.db, `SELECT * FROM outbox WHERE state IN ('queued', 'deferred') AND next_attempt_at <= ? ${skip} ORDER BY next_attempt_at, created_at LIMIT 1`)
       .get(now, ...skipAccounts) as OutboxRow | undefined;
     return row ? fromRow(row) : undefined;
   }
 
   earliestRetry(): number | null {
-    const row = this.db.prepare("SELECT min(next_attempt_at) AS t FROM outbox WHERE state IN ('queued', 'deferred')").get() as { t: number | null };
+    const row = sql(this.db, "SELECT min(next_attempt_at) AS t FROM outbox WHERE state IN ('queued', 'deferred')").get() as { t: number | null };
     return row.t;
   }
 
   markSending(id: string, now: number): void {
-    this.db.prepare("UPDATE outbox SET state = 'sending', attempt_count = attempt_count + 1, updated_at = ? WHERE id = ?").run(now, id);
+    sql(this.db, "UPDATE outbox SET state = 'sending', attempt_count = attempt_count + 1, updated_at = ? WHERE id = ?").run(now, id);
   }
 
   /** An attempt that never reached any server (offline) does not count toward the backoff. */
   unburnAttempt(id: string): void {
-    this.db.prepare('UPDATE outbox SET attempt_count = max(attempt_count - 1, 0) WHERE id = ?').run(id);
+    sql(this.db, 'UPDATE outbox SET attempt_count = max(attempt_count - 1, 0) WHERE id = ?').run(id);
   }
 
-  settle(id: string, change: Settlement): void {
-    const current = this.find(id);
+  /** `current` is the row as the caller last read it, for the bookkeeping the change leaves alone. */
+  settle(id: string, change: Settlement, current: Pick<OutboxRecord, 'delivered' | 'rejected' | 'pending'> | undefined = this.find(id)): void {
     if (!current) return;
-    this.db
-      .prepare('UPDATE outbox SET state = ?, last_reply = ?, last_error = ?, next_attempt_at = ?, delivered = ?, rejected = ?, pending = ?, updated_at = ? WHERE id = ?')
+    sql(this.db, 'UPDATE outbox SET state = ?, last_reply = ?, last_error = ?, next_attempt_at = ?, delivered = ?, rejected = ?, pending = ?, updated_at = ? WHERE id = ?')
       .run(
         change.state,
         change.lastReply,
@@ -181,26 +178,28 @@ export class OutboxRepo {
       sets.push('next_attempt_at = ?');
       values.push(extra.nextAttemptAt);
     }
-    return this.db.prepare(`UPDATE outbox SET ${sets.join(', ')} WHERE id = ? AND state IN (${placeholders})`).run(...values, id, ...from).changes > 0;
+    return sql(this.db, `UPDATE outbox SET ${sets.join(', ')} WHERE id = ? AND state IN (${placeholders})`).run(...values, id, ...from).changes > 0;
   }
 
   remove(id: string): void {
-    this.db.prepare('DELETE FROM outbox WHERE id = ?').run(id);
+    sql(this.db, 'DELETE FROM outbox WHERE id = ?').run(id);
   }
 
   /** Marks an account's waiting messages cancelled (kept, with the reason); returns their ids. */
   cancelWaiting(accountId: string, reason: AppError, now: number): string[] {
-    const ids = (this.db.prepare("SELECT id FROM outbox WHERE account_id = ? AND state IN ('queued', 'deferred')").all(accountId) as { id: string }[]).map((r) => r.id);
-    for (const id of ids) this.transition(id, ['queued', 'deferred'], 'cancelled', now, { lastError: reason, nextAttemptAt: null });
+    const ids = (sql(this.db, "SELECT id FROM outbox WHERE account_id = ? AND state IN ('queued', 'deferred')").all(accountId) as { id: string }[]).map((r) => r.id);
+    durably(this.db, () => {
+      for (const id of ids) this.transition(id, ['queued', 'deferred'], 'cancelled', now, { lastError: reason, nextAttemptAt: null });
+    });
     return ids;
   }
 
   inState(state: OutboxState): OutboxRecord[] {
-    return (this.db.prepare('SELECT * FROM outbox WHERE state = ?').all(state) as OutboxRow[]).map(fromRow);
+    return (sql(this.db, 'SELECT * FROM outbox WHERE state = ?').all(state) as OutboxRow[]).map(fromRow);
   }
 
   spoolFiles(): { id: string; state: OutboxState; spoolFile: string }[] {
-    return this.db.prepare('SELECT id, state, spool_file AS spoolFile FROM outbox').all() as { id: string; state: OutboxState; spoolFile: string }[];
+    return sql(this.db, 'SELECT id, state, spool_file AS spoolFile FROM outbox').all() as { id: string; state: OutboxState; spoolFile: string }[];
   }
 }
 

@@ -87,18 +87,28 @@ export class OutboxSender {
     } finally {
       this.pumping = false;
     }
-    this.scheduleNextRetry();
+    // While messages are in flight, each one's end pumps again; the timer is for quiet times.
+    if (this.inFlight.size === 0) this.scheduleNextRetry();
   }
 
-  /** Accounts already using all the connections they may have. */
+  /** Accounts already using all the connections they may have (limits read once a second at most). */
   private fullAccounts(): string[] {
     const full: string[] = [];
     for (const [accountId, count] of this.busy) {
-      if (!accountId) continue;
-      const limit = this.deps.accounts.find(accountId)?.maxConnections ?? 1;
-      if (count >= limit) full.push(accountId);
+      if (accountId && count >= this.limitOf(accountId)) full.push(accountId);
     }
     return full;
+  }
+
+  private readonly limits = new Map<string, { limit: number; at: number }>();
+
+  private limitOf(accountId: string): number {
+    const cached = this.limits.get(accountId);
+    const at = performance.now();
+    if (cached && at - cached.at < 1000) return cached.limit;
+    const limit = this.deps.accounts.find(accountId)?.maxConnections ?? 1;
+    this.limits.set(accountId, { limit, at });
+    return limit;
   }
 
   private scheduleNextRetry(): void {
@@ -129,11 +139,12 @@ export class OutboxSender {
     const { unburn, ...settlement } = decideOutcome(item, report, now());
     this.deps.db.transaction(() => {
       attempts.finish(attemptId, { ...report, endedAt: now() });
-      repo.settle(item.id, { ...settlement, now: now() });
+      repo.settle(item.id, { ...settlement, now: now() }, item);
       if (unburn) repo.unburnAttempt(item.id);
     })();
     // Offline: pause the whole queue rather than fail every message the same way.
     if (unburn && settlement.nextAttemptAt !== null) this.pausedUntil = settlement.nextAttemptAt;
+    if (settlement.state !== 'deferred') this.deps.spool.release(item.spoolFile);
     events.emit({ name: 'outbox.changed', payload: { id: item.id, state: settlement.state } });
   }
 

@@ -3,6 +3,7 @@ import { appError, fail } from '../../shared/errors.ts';
 import type { DraftContent, EnqueueInput, OutboxDetail, OutboxItem, OutboxState } from '../../shared/models.ts';
 import { requireRecipients } from '../compose/addresses.ts';
 import { freezeMessage } from '../compose/build-message.ts';
+import { durably } from '../store/database.ts';
 import type { OutboxContext } from './outbox-context.ts';
 import { toItem, type OutboxRecord } from './outbox-repo.ts';
 
@@ -47,7 +48,7 @@ export class OutboxService {
     const spoolFile = spool.write(id, frozen.raw);
     const notBefore = input.sendAt ?? createdAt + input.undoSeconds * 1000;
     try {
-      repo.insert({
+      durably(this.deps.db, () => repo.insert({
         id,
         accountId: account.id,
         messageId: frozen.messageId,
@@ -61,7 +62,7 @@ export class OutboxService {
         notBefore,
         expiresAt: Math.max(notBefore, createdAt) + this.deps.lifetimeMs,
         draft: { accountId: account.id, to: input.to, subject: input.subject, body: input.body },
-      });
+      }));
     } catch (error) {
       spool.remove(spoolFile);
       throw error;
@@ -89,11 +90,11 @@ export class OutboxService {
   undo(id: string): DraftContent {
     const record = this.require(id);
     const { repo, spool, db, now } = this.deps;
-    const removed = db.transaction(() => {
+    const removed = durably(db, () => {
       if (record.attemptCount > 0 || !repo.transition(id, ['queued'], 'cancelled', now())) return false;
       repo.remove(id);
       return true;
-    })();
+    });
     if (!removed) fail('CONFLICT', 'Too late to undo: Posthorn has already started sending this message.', 'Open it in the Outbox to see what happened.');
     spool.remove(record.spoolFile);
     this.changed(id, 'cancelled');
@@ -120,7 +121,7 @@ export class OutboxService {
 
   private move(id: string, from: readonly OutboxState[], to: OutboxState, refusal: string, extra: Parameters<OutboxContext['repo']['transition']>[4], kick = false): OutboxItem {
     const record = this.require(id);
-    if (!this.deps.repo.transition(id, from, to, this.deps.now(), extra)) {
+    if (!durably(this.deps.db, () => this.deps.repo.transition(id, from, to, this.deps.now(), extra))) {
       fail('CONFLICT', `${refusal} This one is ${record.state}.`, 'Refresh the Outbox to see where it stands.');
     }
     this.changed(id, to);

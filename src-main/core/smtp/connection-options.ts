@@ -27,6 +27,20 @@ function defaultRoots(): string[] {
   return withExtras ? withExtras('default') : [...tls.rootCertificates];
 }
 
+const contexts = new Map<string, tls.SecureContext>();
+
+/** Parsing the system's ~150 roots costs tens of milliseconds: do it once per set of extra certificates. */
+function contextTrusting(extra: readonly string[]): tls.SecureContext {
+  const key = extra.join('\n');
+  let context = contexts.get(key);
+  if (!context) {
+    context = tls.createSecureContext({ ca: [...defaultRoots(), ...extra] });
+    if (contexts.size > 32) contexts.clear();
+    contexts.set(key, context);
+  }
+  return context;
+}
+
 /**
  * Verification stays on in every case. A pinned certificate is added to this account's
  * trusted roots, and a host-name mismatch is forgiven only for that exact certificate.
@@ -35,7 +49,7 @@ export function tlsOptions(target: Pick<SmtpTarget, 'trustedCertificates' | 'pin
   const pin = target.pinnedCertificate ?? null;
   const extra = [...target.trustedCertificates, ...(pin ? [pin.pem] : [])];
   const options: tls.ConnectionOptions = { rejectUnauthorized: true };
-  if (extra.length > 0) options.ca = [...defaultRoots(), ...extra];
+  if (extra.length > 0) options.secureContext = contextTrusting(extra);
   if (pin) {
     options.checkServerIdentity = (host, cert) => (cert.fingerprint256 === pin.fingerprint256 ? undefined : tls.checkServerIdentity(host, cert));
   }
