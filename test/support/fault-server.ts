@@ -18,7 +18,7 @@ export type FaultServer = {
   /** Every message whose data arrived in full, whatever was answered (a drop after "." included). */
   completed: Received[];
   connections: number;
-  /** The most connections that were open at the same time. */
+  /** The most SMTP sessions open at the same time (a session ends at QUIT or when its socket closes). */
   maxConcurrent: number;
   close(): Promise<void>;
 };
@@ -43,11 +43,16 @@ export async function startFaultServer(script: FaultScript = () => undefined): P
   const sockets = new Set<Socket>();
   let connections = 0;
   let maxConcurrent = 0;
+  const sessions = new Set<Socket>();
 
   const server = createServer((socket) => {
     sockets.add(socket);
-    maxConcurrent = Math.max(maxConcurrent, sockets.size);
-    socket.on('close', () => sockets.delete(socket));
+    sessions.add(socket);
+    maxConcurrent = Math.max(maxConcurrent, sessions.size);
+    socket.on('close', () => {
+      sockets.delete(socket);
+      sessions.delete(socket);
+    });
     socket.on('error', () => {});
     const connection = ++connections;
     let session: Received = { mailFrom: '', rcptTo: [], data: '', connection };
@@ -114,6 +119,7 @@ export async function startFaultServer(script: FaultScript = () => undefined): P
           socket.write('250 2.0.0 Ok\r\n');
           return Promise.resolve();
         case 'QUIT':
+          sessions.delete(socket);
           socket.end('221 2.0.0 Bye\r\n');
           return Promise.resolve();
         case 'NOOP':

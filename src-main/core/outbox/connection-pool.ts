@@ -57,6 +57,27 @@ export class ConnectionPool {
     return this.idle.get(accountId)?.length ?? 0;
   }
 
+  idleTotal(): number {
+    let total = 0;
+    for (const list of this.idle.values()) total += list.length;
+    return total;
+  }
+
+  /**
+   * Closes one idle connection of another account (the longest idle), to make room under the
+   * global limit; resolves when it is closed. False if there was none.
+   */
+  async evictOther(accountId: string): Promise<boolean> {
+    for (const [owner, list] of this.idle) {
+      if (owner === accountId || list.length === 0) continue;
+      const entry = list.shift() as Idle;
+      clearTimeout(entry.timer);
+      await entry.session.quit();
+      return true;
+    }
+    return false;
+  }
+
   async closeAll(): Promise<void> {
     const all = [...this.idle.values()].flat();
     this.idle.clear();

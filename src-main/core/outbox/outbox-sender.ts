@@ -37,6 +37,10 @@ export class OutboxSender {
   private pumping = false;
   /** While offline, nothing new is started until this time (or until wake()). */
   private pausedUntil = 0;
+  /** Connections in use right now (a message whose SMTP part ended no longer holds one). */
+  private slots = 0;
+  /** Idle connections being closed to make room under the global limit. */
+  private evicting = 0;
 
   constructor(deps: SenderDeps) {
     this.deps = deps;
@@ -70,15 +74,34 @@ export class OutboxSender {
     if (this.closed || this.pumping) return;
     this.pumping = true;
     try {
-      while (this.inFlight.size < this.deps.maxConnections && this.deps.now() >= this.pausedUntil) {
+      while (this.slots < this.deps.maxConnections && this.deps.now() >= this.pausedUntil) {
         const item = this.deps.repo.nextDue(this.deps.now(), this.fullAccounts());
         if (!item) break;
+        // The global limit counts open connections, idle ones included: a new connection for
+        // this account needs a free place, or an idle one of another account to close first.
+        const reusable = item.accountId !== null && this.pool.idleCount(item.accountId) > 0;
+        const open = this.slots + this.pool.idleTotal() + this.evicting;
+        let evict = false;
+        if (!reusable && item.accountId !== null && open >= this.deps.maxConnections) {
+          if (this.pool.idleTotal() - this.pool.idleCount(item.accountId) <= 0) break;
+          evict = true;
+          this.evicting++;
+        }
         const attemptId = randomUUID();
         this.claim(item, attemptId);
         const accountKey = item.accountId ?? '';
         this.busy.set(accountKey, (this.busy.get(accountKey) ?? 0) + 1);
-        const work: Promise<void> = this.sendOne(item, attemptId).finally(() => {
+        let released = false;
+        // The connection slot is freed as soon as the SMTP part is over, before the bookkeeping.
+        const release = () => {
+          if (released) return;
+          released = true;
           this.busy.set(accountKey, (this.busy.get(accountKey) ?? 1) - 1);
+          this.slots--;
+        };
+        this.slots++;
+        const work: Promise<void> = this.sendOne(item, attemptId, release, evict).finally(() => {
+          release();
           this.inFlight.delete(work);
           this.kick();
         });
@@ -88,7 +111,7 @@ export class OutboxSender {
       this.pumping = false;
     }
     // While messages are in flight, each one's end pumps again; the timer is for quiet times.
-    if (this.inFlight.size === 0) this.scheduleNextRetry();
+    if (this.slots === 0) this.scheduleNextRetry();
   }
 
   /** Accounts already using all the connections they may have (limits read once a second at most). */
@@ -133,9 +156,19 @@ export class OutboxSender {
     this.deps.events.emit({ name: 'outbox.changed', payload: { id: item.id, state: 'sending' } });
   }
 
-  private async sendOne(item: OutboxRecord, attemptId: string): Promise<void> {
+  private async sendOne(item: OutboxRecord, attemptId: string, releaseSlot: () => void, evict: boolean): Promise<void> {
     const { repo, attempts, events, now } = this.deps;
+    if (evict) {
+      try {
+        await this.pool.evictOther(item.accountId ?? '');
+      } finally {
+        this.evicting--;
+      }
+    }
     const report = await this.attempt(item, attemptId);
+    // Put the next message on the wire first (its MAIL FROM travels while this one is written down).
+    releaseSlot();
+    this.pump();
     const { unburn, ...settlement } = decideOutcome(item, report, now());
     this.deps.db.transaction(() => {
       attempts.finish(attemptId, { ...report, endedAt: now() });
