@@ -134,6 +134,12 @@ describe('outbox states', () => {
     expect(marked).toMatchObject({ state: 'sent', lastReply: expect.stringMatching(/Marked as sent by you/) });
   });
 
+  it('a server that answers slowly (1.5 s after the final ".") is waited for: sent, not uncertain', async () => {
+    const t = await setup((p) => (p === 'dot' ? { reply: '250 2.0.0 Ok: queued slowly', delayMs: 1500 } : undefined));
+    const item = await t.settle((await t.send()).id);
+    expect(item).toMatchObject({ state: 'sent', lastReply: '250 2.0.0 Ok: queued slowly' });
+  });
+
   it('a server that goes silent: the wait ends with the account\'s timeout, and the message is retried', async () => {
     const t = await setup((p) => (p === 'mail' ? { silent: true } : undefined), { timeouts: { connectMs: 2000, greetingMs: 2000, socketMs: 1000 } });
     const item = await t.settle((await t.send()).id);
