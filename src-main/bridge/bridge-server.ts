@@ -67,7 +67,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(res);
     if (req.method !== 'POST') return refuse(res, 405, 'Use POST for API calls.');
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return refuse(res, 415, 'API calls must send JSON.');
-    const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
+    let channel: string;
+    try {
+      channel = decodeURIComponent(url.pathname.slice('/api/'.length));
+    } catch {
+      return refuse(res, 400, 'The address of this call is not valid.');
+    }
     const body = await readBody(req);
     if (body === null) return sendJson(res, 413, { ok: false, error: appError('BAD_INPUT', 'The request is too large.') });
     let input: unknown;

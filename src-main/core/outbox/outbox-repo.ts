@@ -3,7 +3,7 @@ import { draftContentSchema, type DraftContent, type OutboxItem, type OutboxStat
 import { parseStoredError } from '../logs/attempt-store.ts';
 import { durably, sql, type Db } from '../store/database.ts';
 
-export type OutboxRecord = OutboxItem & { envelopeFrom: string; spoolFile: string; draft: DraftContent | null };
+export type OutboxRecord = OutboxItem & { envelopeFrom: string; spoolFile: string };
 
 type OutboxRow = {
   id: string;
@@ -40,7 +40,6 @@ function json<T>(text: string | null, fallback: T): T {
 
 function fromRow(row: OutboxRow): OutboxRecord {
   const to = json<string[]>(row.recipients, []);
-  const draft = draftContentSchema.safeParse(json<unknown>(row.draft, null));
   return {
     id: row.id,
     accountId: row.account_id,
@@ -60,13 +59,13 @@ function fromRow(row: OutboxRow): OutboxRecord {
     rejected: json<{ address: string; reply: string }[]>(row.rejected, []),
     pending: row.pending === null ? to : json<string[]>(row.pending, to),
     expiresAt: row.expires_at ?? row.created_at,
-    draft: draft.success ? draft.data : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
 
-export type NewOutboxRecord = Pick<OutboxRecord, 'id' | 'accountId' | 'messageId' | 'from' | 'envelopeFrom' | 'to' | 'subject' | 'spoolFile' | 'size' | 'createdAt' | 'expiresAt' | 'draft'> & {
+export type NewOutboxRecord = Pick<OutboxRecord, 'id' | 'accountId' | 'messageId' | 'from' | 'envelopeFrom' | 'to' | 'subject' | 'spoolFile' | 'size' | 'createdAt' | 'expiresAt'> & {
+  draft: DraftContent | null;
   /** When it may go: the end of the undo delay, or the send-later time. */
   notBefore: number;
 };
@@ -111,6 +110,13 @@ export class OutboxRepo {
         record.createdAt,
         record.createdAt,
       );
+  }
+
+  /** What the person wrote, read only when it is asked for (Undo, Edit as new), not on every send. */
+  draft(id: string): DraftContent | null {
+    const row = sql(this.db, 'SELECT draft FROM outbox WHERE id = ?').get(id) as { draft: string | null } | undefined;
+    const parsed = draftContentSchema.safeParse(json<unknown>(row?.draft ?? null, null));
+    return parsed.success ? parsed.data : null;
   }
 
   find(id: string): OutboxRecord | undefined {
@@ -204,6 +210,6 @@ export class OutboxRepo {
 }
 
 export function toItem(record: OutboxRecord): OutboxItem {
-  const { envelopeFrom: _e, spoolFile: _s, draft: _d, ...item } = record;
+  const { envelopeFrom: _e, spoolFile: _s, ...item } = record;
   return item;
 }

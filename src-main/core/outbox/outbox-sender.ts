@@ -124,6 +124,17 @@ export class OutboxSender {
   }
 
   private readonly limits = new Map<string, { limit: number; at: number }>();
+  private readonly accountCache = new Map<string, { record: AccountRecord; at: number }>();
+
+  /** The account's settings, read at most once a second while a batch goes out. */
+  private account(id: string): AccountRecord {
+    const cached = this.accountCache.get(id);
+    const at = performance.now();
+    if (cached && at - cached.at < 1000) return cached.record;
+    const record = this.deps.accounts.require(id);
+    this.accountCache.set(id, { record, at });
+    return record;
+  }
 
   private limitOf(accountId: string): number {
     const cached = this.limits.get(accountId);
@@ -185,7 +196,7 @@ export class OutboxSender {
   private async attempt(item: OutboxRecord, attemptId: string): Promise<AttemptReport> {
     try {
       if (!item.accountId) throw new AppFailure(appError('NOT_FOUND', 'The account of this message was deleted.', 'Add the account again and resend the message.'));
-      const account = this.deps.accounts.require(item.accountId);
+      const account = this.account(item.accountId);
       const raw = this.readSpool(item);
       const key = sessionKey(account);
       let session = this.pool.take(account.id, key);

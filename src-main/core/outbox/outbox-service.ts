@@ -78,7 +78,7 @@ export class OutboxService {
 
   get(id: string): OutboxDetail {
     const record = this.require(id);
-    return { item: toItem(record), attempts: this.deps.attempts.listForOutbox(id), draft: record.draft };
+    return { item: toItem(record), attempts: this.deps.attempts.listForOutbox(id), draft: this.deps.repo.draft(id) };
   }
 
   transcript(attemptId: string) {
@@ -90,6 +90,7 @@ export class OutboxService {
   undo(id: string): DraftContent {
     const record = this.require(id);
     const { repo, spool, db, now } = this.deps;
+    const draft = repo.draft(id);
     const removed = durably(db, () => {
       if (record.attemptCount > 0 || !repo.transition(id, ['queued'], 'cancelled', now())) return false;
       repo.remove(id);
@@ -98,7 +99,7 @@ export class OutboxService {
     if (!removed) fail('CONFLICT', 'Too late to undo: Posthorn has already started sending this message.', 'Open it in the Outbox to see what happened.');
     spool.remove(record.spoolFile);
     this.changed(id, 'cancelled');
-    return record.draft ?? { accountId: record.accountId, to: record.to.join(', '), subject: record.subject, body: '' };
+    return draft ?? { accountId: record.accountId, to: record.to.join(', '), subject: record.subject, body: '' };
   }
 
   retryNow(id: string): OutboxItem {

@@ -2,6 +2,12 @@ import { X509Certificate } from 'node:crypto';
 import type { PeerCertificate } from 'node:tls';
 import type { CertificateInfo } from '../../shared/models.ts';
 
+/** A certificate date as ISO text; a date Node cannot read is shown as it came, never a crash. */
+function isoDate(text: string): string {
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? text : date.toISOString();
+}
+
 function name(entity: Record<string, string | string[] | undefined> | undefined): string {
   if (!entity) return '';
   return Object.entries(entity)
@@ -16,8 +22,8 @@ export function describeCertificate(cert: PeerCertificate): CertificateInfo | nu
   return {
     subject: name(cert.subject as unknown as Record<string, string>),
     issuer: name(cert.issuer as unknown as Record<string, string>),
-    validFrom: new Date(cert.valid_from).toISOString(),
-    validTo: new Date(cert.valid_to).toISOString(),
+    validFrom: isoDate(cert.valid_from),
+    validTo: isoDate(cert.valid_to),
     fingerprint256: cert.fingerprint256,
     altNames: cert.subjectaltname ?? '',
     pem,

@@ -10,7 +10,8 @@ export function describeTlsSocket(socket: Socket | false | null | undefined): st
   const parts = [protocol, cipher];
   if (cert && Object.keys(cert).length > 0) {
     const subject = cert.subject?.CN ? `CN=${cert.subject.CN}` : 'certificate';
-    const validTo = cert.valid_to ? new Date(cert.valid_to).toISOString().slice(0, 10) : 'unknown';
+    const until = cert.valid_to ? new Date(cert.valid_to) : null;
+    const validTo = until && !Number.isNaN(until.getTime()) ? until.toISOString().slice(0, 10) : 'unknown';
     parts.push(`${subject} (valid to ${validTo})`);
   }
   return parts.join(' · ');

@@ -3,7 +3,10 @@ import { LockIcon } from '../../components/LockIcon.tsx';
 
 type Tls = NonNullable<ConnectionTest['tls']>;
 
-const date = (iso: string) => new Date(iso).toISOString().slice(0, 10);
+const date = (text: string) => {
+  const d = new Date(text);
+  return Number.isNaN(d.getTime()) ? text : d.toISOString().slice(0, 10);
+};
 
 /** The TLS session and the certificate the server showed, and whether Posthorn trusts it. */
 export function CertificateCard({ tls, onTrust }: { tls: Tls; onTrust?: () => void }) {
