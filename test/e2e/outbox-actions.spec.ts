@@ -94,6 +94,19 @@ test.describe('outbox actions', () => {
     expect(ids).toHaveLength(2);
     expect(ids[0]).toBe(ids[1]);
 
+    // A refusal: open the failed message, read what the reply means, see where it failed.
+    faults.mail = '550 5.7.1 Relaying denied';
+    await write(page, 'Refused');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(row(page, 'Refused')).toContainText('Failed', { timeout: 15_000 });
+    faults.mail = null;
+    const diagnosis = page.getByRole('complementary', { name: 'What the server\'s reply means' });
+    await expect(diagnosis).toContainText('Relay denied or sender not allowed');
+    await expect(diagnosis).toContainText(/Log in/);
+    await expect(page.locator('.line-failing')).toContainText('550 5.7.1 Relaying denied');
+    await expect(page.getByRole('figure', { name: 'Timeline of this attempt' })).toContainText(/MAIL [\d.]+ ms · failed here/);
+    await snapshot(page, test.info(), 'failed');
+
     await page.getByRole('button', { name: 'Outbox' }).click();
     await row(page, 'Greylisted').click();
     await snapshot(page, test.info(), 'outbox');

@@ -1,5 +1,6 @@
 import { appError, type AppError } from '../../shared/errors.ts';
 import type { AttemptOutcome, SmtpPhase } from '../../shared/models.ts';
+import { diagnose } from '../../shared/reply-codes.ts';
 
 export type SmtpFailure = {
   code?: string | undefined;
@@ -16,6 +17,22 @@ export type Classified = { outcome: AttemptOutcome; error: AppError; replyCode: 
 export function toFailure(error: unknown): SmtpFailure {
   const e = (error ?? {}) as Partial<SmtpFailure> & { message?: string };
   return { code: e.code, originalCode: e.originalCode, responseCode: e.responseCode, response: e.response, command: e.command, message: e.message ?? String(error) };
+}
+
+/**
+ * The phase a failure belongs to: the command whose reply failed, when nodemailer names it
+ * (with PIPELINING, MAIL, RCPT and DATA leave together, so "the last command sent" would blame
+ * DATA for a refused MAIL FROM); otherwise where the conversation had got to.
+ */
+export function phaseOfFailure(failure: SmtpFailure, reached: SmtpPhase): SmtpPhase {
+  const command = (failure.command ?? '').toUpperCase();
+  if (command.startsWith('MAIL')) return 'mail';
+  if (command.startsWith('RCPT')) return 'rcpt';
+  if (command.startsWith('AUTH')) return 'auth';
+  if (command.startsWith('EHLO') || command.startsWith('HELO') || command.startsWith('LHLO')) return 'ehlo';
+  if (command.startsWith('STARTTLS')) return 'starttls';
+  if (command === 'DATA' && reached !== 'final-reply') return 'data';
+  return reached;
 }
 
 export function enhancedCodeOf(response: string | null | undefined): string | null {
@@ -59,10 +76,11 @@ export function classifyFailure(failure: SmtpFailure, phase: SmtpPhase, finalDot
     };
   }
   if (replyCode !== null && replyCode >= 500) {
+    const d = response ? diagnose(response) : null;
     return {
       ...base,
       outcome: 'failed',
-      error: appError('SMTP_REJECTED', `The server rejected the message: ${response ?? replyCode}`, 'Read the server\'s reply above; it usually names the problem (unknown recipient, sender not allowed, message too large).', details),
+      error: appError('SMTP_REJECTED', `The server rejected the message${d ? ` (${d.title.toLowerCase()})` : ''}: ${response ?? replyCode}`, d?.fix ?? 'Read the server\'s reply; it usually names the problem.', details),
     };
   }
   if (replyCode !== null && replyCode >= 400) {

@@ -4,7 +4,7 @@ import { TLSSocket } from 'node:tls';
 import type { ConnectionTest } from '../../shared/models.ts';
 import { capabilitiesFromTranscript } from './capabilities.ts';
 import { describeCertificate } from './certificate-info.ts';
-import { classifyFailure, toFailure } from './classify.ts';
+import { classifyFailure, phaseOfFailure, toFailure } from './classify.ts';
 import { connectionOptions, planLogin, type SmtpTarget } from './connection-options.ts';
 import { isEncrypted, quitGracefully, step } from './connection-steps.ts';
 import { diagnoseFailure, refusedVerdict } from './diagnose-connection.ts';
@@ -96,6 +96,7 @@ export async function testConnection(target: SmtpTarget): Promise<ConnectionTest
     });
   } catch (error) {
     const failure = toFailure(error);
+    recorder.phase = phaseOfFailure(failure, recorder.phase);
     const classified = classifyFailure(failure, recorder.phase, false);
     recorder.note('error', classified.error.message);
     conn.close();

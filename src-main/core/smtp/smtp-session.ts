@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { TranscriptLine } from '../../shared/models.ts';
-import { classifyFailure, enhancedCodeOf, toFailure } from './classify.ts';
+import { classifyFailure, enhancedCodeOf, phaseOfFailure, toFailure } from './classify.ts';
 import { connectionOptions, planLogin, type SmtpTarget } from './connection-options.ts';
 import { isEncrypted, quitGracefully, step } from './connection-steps.ts';
 import { secretForms } from './redact.ts';
@@ -170,8 +170,10 @@ export class SmtpSession {
   }
 
   private static fail(recorder: TranscriptRecorder, error: unknown): AttemptReport {
-    const classified = classifyFailure(toFailure(error), recorder.phase, recorder.finalDotSent);
+    const failure = toFailure(error);
+    const phase = phaseOfFailure(failure, recorder.phase);
+    const classified = classifyFailure(failure, phase, recorder.finalDotSent);
     recorder.note('error', classified.error.message);
-    return SmtpSession.report(recorder, { outcome: classified.outcome, replyCode: classified.replyCode, enhancedCode: classified.enhancedCode, response: classified.response, error: classified.error });
+    return { ...SmtpSession.report(recorder, { outcome: classified.outcome, replyCode: classified.replyCode, enhancedCode: classified.enhancedCode, response: classified.response, error: classified.error }), phase };
   }
 }

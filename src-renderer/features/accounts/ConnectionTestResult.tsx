@@ -1,4 +1,5 @@
 import type { Capabilities, ConnectionTest } from '../../../src-main/shared/models.ts';
+import { Timeline } from '../logs/Timeline.tsx';
 import { Transcript } from '../logs/Transcript.tsx';
 import { CertificateCard } from './CertificateCard.tsx';
 
@@ -40,7 +41,8 @@ export function ConnectionTestResult({ result, onTrust }: { result: ConnectionTe
       {result.tls ? <CertificateCard tls={result.tls} onTrust={onTrust} /> : null}
       <details className="card transcript-box" open={!result.ok}>
         <summary>Transcript ({result.lines.length} lines)</summary>
-        <Transcript lines={result.lines} failedPhase={result.ok ? null : result.phase} />
+        <Timeline lines={result.lines} failedPhase={result.ok ? null : result.phase} />
+        <Transcript lines={result.lines} />
       </details>
     </section>
   );

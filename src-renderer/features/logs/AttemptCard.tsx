@@ -1,7 +1,9 @@
-import type { Attempt } from '../../../src-main/shared/models.ts';
+import type { Attempt, SmtpPhase } from '../../../src-main/shared/models.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { useQuery } from '../../api/use-query.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { DiagnosisCard } from './DiagnosisCard.tsx';
+import { Timeline } from './Timeline.tsx';
 import { Transcript } from './Transcript.tsx';
 
 const OUTCOME = { sent: 'Sent', failed: 'Failed', deferred: 'Will retry', uncertain: 'Uncertain' } as const;
@@ -22,7 +24,8 @@ export function AttemptCard({ attempt, number, open, onToggle }: { attempt: Atte
       </button>
       {open ? (
         <div id={panelId}>
-          <TranscriptLoader attemptId={attempt.id} revision={attempt.endedAt ?? 0} failedPhase={attempt.outcome && attempt.outcome !== 'sent' ? attempt.phase : null} />
+          {attempt.outcome && attempt.outcome !== 'sent' && attempt.response ? <DiagnosisCard reply={attempt.response} /> : null}
+          <TranscriptLoader attemptId={attempt.id} revision={attempt.endedAt ?? 0} failedPhase={attempt.outcome && attempt.outcome !== 'sent' ? attempt.phase : null} failingReply={attempt.outcome && attempt.outcome !== 'sent' ? attempt.response : null} />
         </div>
       ) : null}
     </div>
@@ -30,10 +33,15 @@ export function AttemptCard({ attempt, number, open, onToggle }: { attempt: Atte
 }
 
 /** `revision` changes when the attempt ends, so a transcript opened mid-attempt is fetched again. */
-function TranscriptLoader({ attemptId, revision, failedPhase }: { attemptId: string; revision: number; failedPhase: string | null }) {
+function TranscriptLoader({ attemptId, revision, failedPhase, failingReply }: { attemptId: string; revision: number; failedPhase: SmtpPhase | null; failingReply: string | null }) {
   const api = useApi();
   const lines = useQuery(`transcript:${attemptId}:${revision}`, () => api['attempts.transcript']({ attemptId }));
   if (lines.error) return <ErrorNotice error={lines.error} />;
   if (!lines.data) return <p className="muted">Loading transcript…</p>;
-  return <Transcript lines={lines.data} failedPhase={failedPhase} />;
+  return (
+    <>
+      <Timeline lines={lines.data} failedPhase={failedPhase} />
+      <Transcript lines={lines.data} failingReply={failingReply} />
+    </>
+  );
 }

@@ -16,18 +16,19 @@ function formatT(t: number): string {
 }
 
 /** The conversation, line by line: time, direction, text; lines inside TLS carry a lock. */
-export function Transcript({ lines, failedPhase }: { lines: TranscriptLine[]; failedPhase: string | null }) {
+export function Transcript({ lines, failingReply = null }: { lines: TranscriptLine[]; failingReply?: string | null }) {
   const tlsFrom = lines.findIndex((line) => line.dir === 'tls');
+  // The server line that sank the attempt, highlighted (the last one that says it).
+  const failingIndex = failingReply ? lines.findLastIndex((line) => line.dir === 'S' && line.text === failingReply.trim()) : -1;
   return (
     <>
-      {failedPhase ? <p className="muted">Stopped during: {failedPhase}</p> : null}
       <ol className="transcript" aria-label="SMTP transcript">
         {lines.map((line, index) => {
           const secure = tlsFrom >= 0 && index > tlsFrom;
           const look = DIR_MARK[line.dir];
           const redacted = line.text.includes('‹');
           return (
-            <li key={index} className={`line line-${line.dir}${redacted ? ' line-redacted' : ''}`}>
+            <li key={index} className={`line line-${line.dir}${redacted ? ' line-redacted' : ''}${index === failingIndex ? ' line-failing' : ''}`} aria-current={index === failingIndex ? 'true' : undefined}>
               <span className="t">{formatT(line.t)}</span>
               <span className="dir" title={look.spoken}>
                 <span aria-hidden="true">{look.mark}</span>
