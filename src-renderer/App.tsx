@@ -8,9 +8,10 @@ import { AccountsView } from './features/accounts/AccountsView.tsx';
 import { ComposeView } from './features/compose/ComposeView.tsx';
 import { UndoToast } from './features/compose/UndoToast.tsx';
 import { needingAttention, outboxItems, sentItems } from './features/outbox/outbox-filters.ts';
+import { LogsView } from './features/logs/LogsView.tsx';
 import { OutboxView } from './features/outbox/OutboxView.tsx';
 
-export type View = 'compose' | 'outbox' | 'sent' | 'accounts';
+export type View = 'compose' | 'outbox' | 'sent' | 'logs' | 'accounts';
 
 export function App() {
   const api = useApi();
@@ -97,6 +98,7 @@ export function App() {
         <ul className="nav-list">
           {nav('outbox', 'Outbox', attention)}
           {nav('sent', 'Sent')}
+          {nav('logs', 'Logs')}
           {nav('accounts', 'Accounts')}
         </ul>
         <ul className="account-list" aria-label="Accounts">
@@ -141,6 +143,7 @@ export function App() {
         ) : null}
         {current === 'outbox' ? list('Outbox') : null}
         {current === 'sent' ? list('Sent') : null}
+        {current === 'logs' ? <LogsView accounts={accounts.data ?? []} onEdit={compose} /> : null}
       </main>
       {justQueued ? (
         <UndoToast

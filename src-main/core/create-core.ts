@@ -8,6 +8,7 @@ import { createSrvResolver } from './accounts/autoconfig.ts';
 import { appError } from '../shared/errors.ts';
 import { EventHub, type EventListener } from './events.ts';
 import { AttemptStore } from './logs/attempt-store.ts';
+import { LogSearch } from './logs/log-search.ts';
 import { OutboxRepo } from './outbox/outbox-repo.ts';
 import { OutboxSender } from './outbox/outbox-sender.ts';
 import { DEFAULT_LIFETIME_MS, OutboxService } from './outbox/outbox-service.ts';
@@ -65,6 +66,7 @@ export function createCore(options: CoreOptions): Core {
   const events = new EventHub();
   const accountRepo = new AccountRepo(db);
   const attempts = new AttemptStore(db);
+  const search = new LogSearch(db);
   const outboxRepo = new OutboxRepo(db);
   const accounts = new AccountService({
     repo: accountRepo,
@@ -85,11 +87,12 @@ export function createCore(options: CoreOptions): Core {
     accounts,
     spool,
     events,
+    search,
     now,
     trustedCertificates: options.trustedCertificates ?? [],
     maxConnections: options.maxConnections ?? 8,
   });
-  const outbox = new OutboxService({ db, repo: outboxRepo, attempts, accounts, spool, events, now, kick: () => sender.kick(), lifetimeMs: options.outboxLifetimeMs ?? DEFAULT_LIFETIME_MS });
+  const outbox = new OutboxService({ db, repo: outboxRepo, attempts, accounts, spool, events, search, now, kick: () => sender.kick(), lifetimeMs: options.outboxLifetimeMs ?? DEFAULT_LIFETIME_MS });
   const version = options.version ?? packageVersion();
 
   const handlers: Handlers<Contract> = {
@@ -106,6 +109,7 @@ export function createCore(options: CoreOptions): Core {
     'accounts.test': (input) => accounts.test(input),
     'outbox.enqueue': (input) => outbox.enqueue(input),
     'outbox.list': () => outbox.list(),
+    'logs.search': (input) => outbox.search(input),
     'outbox.get': (input) => outbox.get(input.id),
     'outbox.undo': (input) => outbox.undo(input.id),
     'outbox.retryNow': (input) => outbox.retryNow(input.id),

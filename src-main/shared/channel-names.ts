@@ -19,6 +19,7 @@ export const channelNames = [
   'outbox.cancel',
   'outbox.resend',
   'outbox.markSent',
+  'logs.search',
   'attempts.transcript',
 ] as const;
 

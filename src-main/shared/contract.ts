@@ -44,6 +44,19 @@ export const contract = {
   'outbox.cancel': { input: byId, output: outboxItemSchema },
   'outbox.resend': { input: byId, output: outboxItemSchema },
   'outbox.markSent': { input: byId, output: outboxItemSchema },
+  'logs.search': {
+    input: z.strictObject({
+      text: z.string().max(500).optional(),
+      accountId: z.string().min(1).max(64).optional(),
+      state: outboxStateSchema.optional(),
+      since: z.number().int().nonnegative().optional(),
+      until: z.number().int().nonnegative().optional(),
+      recipient: z.string().max(320).optional(),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(500).default(100),
+    }),
+    output: z.object({ items: z.array(outboxItemSchema), total: z.number().int() }),
+  },
   'attempts.transcript': { input: z.strictObject({ attemptId: z.string().min(1).max(64) }), output: z.array(transcriptLineSchema) },
 } as const;
 

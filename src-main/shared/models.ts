@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_TIMEOUTS as DEFAULTS_WITHOUT_ZOD } from './defaults.ts';
+import { DEFAULT_TIMEOUTS as DEFAULTS_WITHOUT_ZOD, OUTBOX_STATES } from './defaults.ts';
 import { appErrorSchema } from './errors.ts';
 import { singleLine } from './text-rules.ts';
 
@@ -128,7 +128,7 @@ export const accountInputSchema = serverSettingsSchema.extend({
 export type AccountInput = z.input<typeof accountInputSchema>;
 export type AccountInputParsed = z.output<typeof accountInputSchema>;
 
-export const outboxStates = ['queued', 'sending', 'sent', 'deferred', 'failed', 'uncertain', 'cancelled'] as const;
+export const outboxStates = OUTBOX_STATES;
 export const outboxStateSchema = z.enum(outboxStates);
 export type OutboxState = z.infer<typeof outboxStateSchema>;
 

@@ -117,5 +117,21 @@ test.describe('outbox actions', () => {
     await expect(row(page, 'Greylisted')).toBeVisible();
     await expect(row(page, 'Did it arrive')).toBeVisible();
     await expect(row(page, 'Take this back')).toHaveCount(0);
+
+    // The logs: search what the server said, filter, open the message.
+    await page.getByRole('button', { name: 'Logs', exact: true }).click();
+    const results = page.getByRole('list', { name: 'Search results' });
+    await expect(page.getByRole('status').filter({ hasText: /\d+ messages/ })).toBeVisible();
+    await page.keyboard.press('Control+f');
+    await expect(page.getByRole('searchbox', { name: 'Search subjects, addresses and transcripts' })).toBeFocused();
+    await page.keyboard.type('relaying denied');
+    await expect(results.getByRole('button')).toHaveCount(1);
+    await expect(results.getByRole('button').first()).toContainText('Refused');
+    await results.getByRole('button').first().click();
+    await expect(page.getByRole('complementary', { name: 'What the server\'s reply means' })).toContainText('Relay denied');
+    await snapshot(page, test.info(), 'logs');
+    await page.getByRole('searchbox', { name: 'Search subjects, addresses and transcripts' }).fill('');
+    await page.getByLabel('State').selectOption('sent');
+    await expect(results.getByRole('button')).toHaveCount(2);
   });
 });

@@ -1,6 +1,7 @@
 import type { AccountService } from '../accounts/account-service.ts';
 import type { EventHub } from '../events.ts';
 import type { AttemptStore } from '../logs/attempt-store.ts';
+import type { LogSearch } from '../logs/log-search.ts';
 import type { Db } from '../store/database.ts';
 import type { Spool } from '../store/spool.ts';
 import type { OutboxRepo } from './outbox-repo.ts';
@@ -13,5 +14,6 @@ export type OutboxContext = {
   accounts: AccountService;
   spool: Spool;
   events: EventHub;
+  search: LogSearch;
   now: () => number;
 };

@@ -124,6 +124,14 @@ export class OutboxRepo {
     return row ? fromRow(row) : undefined;
   }
 
+  /** Several rows by id, in the order given. */
+  findMany(ids: readonly string[]): OutboxRecord[] {
+    if (ids.length === 0) return [];
+    const rows = this.db.prepare(`SELECT * FROM outbox WHERE id IN (${ids.map(() => '?').join(', ')})`).all(...ids) as OutboxRow[];
+    const byId = new Map(rows.map((row) => [row.id, fromRow(row)]));
+    return ids.map((id) => byId.get(id)).filter((r): r is OutboxRecord => r !== undefined);
+  }
+
   list(): OutboxRecord[] {
     return (sql(this.db, 'SELECT * FROM outbox ORDER BY created_at DESC, rowid DESC').all() as OutboxRow[]).map(fromRow);
   }

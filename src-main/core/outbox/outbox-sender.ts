@@ -183,6 +183,7 @@ export class OutboxSender {
     const { unburn, ...settlement } = decideOutcome(item, report, now());
     this.deps.db.transaction(() => {
       attempts.finish(attemptId, { ...report, endedAt: now() });
+      this.deps.search.addTranscript(item.id, report.lines);
       repo.settle(item.id, { ...settlement, now: now() }, item);
       if (unburn) repo.unburnAttempt(item.id);
     })();

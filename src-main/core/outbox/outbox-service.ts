@@ -4,6 +4,7 @@ import type { DraftContent, EnqueueInput, OutboxDetail, OutboxItem, OutboxState 
 import { requireRecipients } from '../compose/addresses.ts';
 import { freezeMessage } from '../compose/build-message.ts';
 import { durably } from '../store/database.ts';
+import type { LogQuery } from '../logs/log-search.ts';
 import type { OutboxContext } from './outbox-context.ts';
 import { toItem, type OutboxRecord } from './outbox-repo.ts';
 
@@ -48,7 +49,9 @@ export class OutboxService {
     const spoolFile = spool.write(id, frozen.raw);
     const notBefore = input.sendAt ?? createdAt + input.undoSeconds * 1000;
     try {
-      durably(this.deps.db, () => repo.insert({
+      durably(this.deps.db, () => {
+        this.deps.search.addMessage(id, input.subject, [identity.fromAddress, ...frozen.envelope.to]);
+        repo.insert({
         id,
         accountId: account.id,
         messageId: frozen.messageId,
@@ -62,7 +65,8 @@ export class OutboxService {
         notBefore,
         expiresAt: Math.max(notBefore, createdAt) + this.deps.lifetimeMs,
         draft: { accountId: account.id, to: input.to, subject: input.subject, body: input.body },
-      }));
+        });
+      });
     } catch (error) {
       spool.remove(spoolFile);
       throw error;
@@ -74,6 +78,12 @@ export class OutboxService {
 
   list(): OutboxItem[] {
     return this.deps.repo.list().map(toItem);
+  }
+
+  /** The logs: one page of messages matching the search and filters, newest first. */
+  search(query: LogQuery): { items: OutboxItem[]; total: number } {
+    const { ids, total } = this.deps.search.search(query);
+    return { items: this.deps.repo.findMany(ids).map(toItem), total };
   }
 
   get(id: string): OutboxDetail {
@@ -94,6 +104,7 @@ export class OutboxService {
     const removed = durably(db, () => {
       if (record.attemptCount > 0 || !repo.transition(id, ['queued'], 'cancelled', now())) return false;
       repo.remove(id);
+      this.deps.search.removeMessage(id);
       return true;
     });
     if (!removed) fail('CONFLICT', 'Too late to undo: Posthorn has already started sending this message.', 'Open it in the Outbox to see what happened.');

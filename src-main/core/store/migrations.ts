@@ -114,4 +114,15 @@ export const migrations: readonly { version: number; name: string; sql: string }
     name: 'accounts: connections at once',
     sql: `ALTER TABLE accounts ADD COLUMN max_connections INTEGER NOT NULL DEFAULT 2;`,
   },
+  {
+    version: 5,
+    name: 'full-text search over subjects, addresses and transcripts',
+    sql: `
+      CREATE VIRTUAL TABLE log_search USING fts5(outbox_id UNINDEXED, subject, addresses, transcript, tokenize = 'unicode61');
+      INSERT INTO log_search (outbox_id, subject, addresses, transcript)
+        SELECT o.id, o.subject, o.from_addr || ' ' || replace(replace(replace(o.recipients, '[', ''), ']', ''), '"', ''),
+               coalesce((SELECT group_concat(t.text, char(10)) FROM attempts a JOIN transcript_lines t ON t.attempt_id = a.id WHERE a.outbox_id = o.id), '')
+        FROM outbox o;
+    `,
+  },
 ];

@@ -10,12 +10,14 @@ export function UndoToast({ id, until, onUndone, onDone }: { id: string; until: 
   const now = useNow(true);
   const [error, setError] = useState<AppError | null>(null);
   const left = Math.ceil((until - now) / 1000);
+  const expired = left <= 0;
 
+  // Once the delay is over the toast says "Sending…" briefly, then goes away by itself.
   useEffect(() => {
-    if (left > 0 || error) return;
+    if (!expired || error) return;
     const timer = setTimeout(onDone, 1500);
     return () => clearTimeout(timer);
-  }, [left, error, onDone]);
+  }, [expired, error, onDone]);
 
   async function undo() {
     const result = await api['outbox.undo']({ id });

@@ -79,6 +79,7 @@ describe('dispatch', () => {
     ['outbox.list', 'all'],
     ['app.info', []],
     ['app.wake', { now: true }],
+    ['logs.search', { limit: 100000 }],
   ];
 
   it.each(malformed)('%s rejects malformed case #%# with BAD_INPUT and writes nothing', async (channel, input) => {

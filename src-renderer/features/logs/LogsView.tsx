@@ -1,0 +1,100 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useState } from 'react';
+import { OUTBOX_STATES } from '../../../src-main/shared/defaults.ts';
+import type { Account, DraftContent } from '../../../src-main/shared/models.ts';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { OutboxDetail } from '../outbox/OutboxDetail.tsx';
+import { StateBadge } from '../outbox/StateBadge.tsx';
+import { useLogPages, type LogFilters } from './use-log-pages.ts';
+
+const ROW_HEIGHT = 64;
+
+
+/** Every message and attempt, searchable: full text, filters, and a list that stays light at any size. */
+export function LogsView({ accounts, onEdit }: { accounts: Account[]; onEdit: (draft: DraftContent) => void }) {
+  const [filters, setFilters] = useState<LogFilters>({ text: '', accountId: '', state: '', recipient: '', since: '' });
+  const [selected, setSelected] = useState<string | null>(null);
+  const { total, itemAt, error } = useLogPages(filters);
+  const scroller = useRef<HTMLDivElement>(null);
+  const searchBox = useRef<HTMLInputElement>(null);
+  // TanStack Virtual hands back new functions each render by design; this app does not use the
+  // React Compiler, so the warning about automatic memoisation does not apply.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({ count: total ?? 0, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  const set = <K extends keyof LogFilters>(key: K, value: LogFilters[K]) => setFilters((f) => ({ ...f, [key]: value }));
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f') {
+        event.preventDefault();
+        searchBox.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <div className="split">
+      <section className="list-pane logs" aria-labelledby="logs-title">
+        <header className="page-header">
+          <h1 id="logs-title">Logs</h1>
+          <span className="muted" role="status">
+            {total === null ? '' : `${total.toLocaleString()} message${total === 1 ? '' : 's'}`}
+          </span>
+        </header>
+        <div className="log-filters">
+          <input ref={searchBox} type="search" aria-label="Search subjects, addresses and transcripts" placeholder="Search (Ctrl+F)" value={filters.text} onChange={(e) => set('text', e.target.value)} />
+          <div className="filter-row">
+            <select aria-label="Account" value={filters.accountId} onChange={(e) => set('accountId', e.target.value)}>
+              <option value="">All accounts</option>
+              {accounts.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+            <select aria-label="State" value={filters.state} onChange={(e) => set('state', e.target.value as LogFilters['state'])}>
+              <option value="">Any state</option>
+              {OUTBOX_STATES.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="filter-row">
+            <input aria-label="Recipient" placeholder="Recipient" value={filters.recipient} onChange={(e) => set('recipient', e.target.value)} />
+            <input aria-label="Since" type="date" value={filters.since} onChange={(e) => set('since', e.target.value)} />
+          </div>
+        </div>
+        {error ? <ErrorNotice error={error} title="The search failed" /> : null}
+        <div ref={scroller} className="virtual-scroller" role="list" aria-label="Search results">
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((row) => {
+              const item = itemAt(row.index);
+              return (
+                <div key={row.key} role="listitem" className="virtual-row" style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}>
+                  {item ? (
+                    <button type="button" className={`message-row${item.id === selected ? ' selected' : ''}`} onClick={() => setSelected(item.id)}>
+                      <span className="row-top">
+                        <StateBadge state={item.state} />
+                        <span className="row-to">{item.to.join(', ')}</span>
+                      </span>
+                      <span className="row-subject">{item.subject || '(no subject)'}</span>
+                    </button>
+                  ) : (
+                    <span className="message-row muted">Loading…</span>
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      </section>
+      <section className="detail-pane" aria-label="Message details">
+        {selected ? <OutboxDetail id={selected} onEdit={onEdit} /> : <p className="muted empty">Search, then pick a message to read its attempts and transcripts.</p>}
+      </section>
+    </div>
+  );
+}
