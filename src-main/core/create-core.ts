@@ -110,6 +110,7 @@ export function createCore(options: CoreOptions): Core {
     'outbox.enqueue': (input) => outbox.enqueue(input),
     'outbox.list': () => outbox.list(),
     'logs.search': (input) => outbox.search(input),
+    'logs.export': (input) => outbox.export(input),
     'outbox.get': (input) => outbox.get(input.id),
     'outbox.undo': (input) => outbox.undo(input.id),
     'outbox.retryNow': (input) => outbox.retryNow(input.id),

@@ -20,6 +20,7 @@ export const channelNames = [
   'outbox.resend',
   'outbox.markSent',
   'logs.search',
+  'logs.export',
   'attempts.transcript',
 ] as const;
 

@@ -57,6 +57,16 @@ export const contract = {
     }),
     output: z.object({ items: z.array(outboxItemSchema), total: z.number().int() }),
   },
+  'logs.export': {
+    input: z.strictObject({
+      outboxId: z.string().min(1).max(64),
+      attemptId: z.string().min(1).max(64).optional(),
+      format: z.enum(['txt', 'json', 'eml']),
+      safe: z.boolean().default(false),
+      hideHosts: z.boolean().default(false),
+    }),
+    output: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string() }),
+  },
   'attempts.transcript': { input: z.strictObject({ attemptId: z.string().min(1).max(64) }), output: z.array(transcriptLineSchema) },
 } as const;
 

@@ -90,6 +90,23 @@ test.describe('a new user sends their first message in browser mode', () => {
     }
     await snapshot(page, test.info(), 'transcript');
 
+    // Export a transcript that is safe to share: previewed exactly as it will be written.
+    await page.getByRole('button', { name: 'Export…' }).click();
+    const preview = page.getByLabel(/^Preview of posthorn-.*-transcript-safe\.txt$/);
+    await expect(preview).toContainText('MAIL FROM:<sender@example.invalid>');
+    await expect(preview).toContainText('RCPT TO:<recipient-1@example.invalid>');
+    await expect(preview).not.toContainText('ada@example.test');
+    await expect(preview).not.toContainText('grace@example.test');
+    await preview.scrollIntoViewIfNeeded();
+    await snapshot(page, test.info(), 'export');
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: /^Save posthorn-.*-transcript-safe\.txt$/ }).click();
+    const file = await download;
+    const { readFile } = await import('node:fs/promises');
+    const saved = await readFile((await file.path()) ?? '', 'utf8');
+    expect(saved).toContain('AUTH PLAIN ‹credentials redacted›');
+    expect(saved).not.toContain('grace@example.test');
+
     const [received] = await sink.waitForMessages(1);
     expect(received?.rcptTo).toEqual(['grace@example.test']);
     expect(received?.raw.toString()).toContain('Subject: Notes on the engine');

@@ -92,6 +92,39 @@ describe('sending through smtp-server with STARTTLS and AUTH PLAIN', () => {
     expect(findInFiles(data.dir, [PASSWORD, b64(USER), b64(`\0${USER}\0${PASSWORD}`)])).toEqual([]);
   });
 
+  it('exports the transcript as text or JSON, safe to share on request, and the message as .eml', async () => {
+    const [first] = unwrap(await core.dispatch('outbox.list', {})).filter((i) => i.subject === 'Quarterly numbers');
+    const id = first?.id ?? '';
+    const txt = unwrap(await core.dispatch('logs.export', { outboxId: id, format: 'txt' }));
+    expect(txt.fileName).toMatch(/transcript\.txt$/);
+    expect(txt.content).toMatch(/^ +\+[\d.]+ms <- {2}220 /m);
+    expect(txt.content).toMatch(/ -> STARTTLS$/m);
+    expect(txt.content).toMatch(/ ~> AUTH PLAIN ‹credentials redacted›$/m);
+    expect(txt.content).toMatch(/<~ {2}250 2\.0\.0 Ok: queued as SINK1/);
+    expect(txt.content).toContain('bob@example.test');
+
+    const safe = unwrap(await core.dispatch('logs.export', { outboxId: id, format: 'txt', safe: true, hideHosts: true }));
+    for (const gone of [USER, 'bob@example.test', 'carol@example.test', '127.0.0.1']) expect(safe.content).not.toContain(gone);
+    expect(safe.content).toContain('MAIL FROM:<sender@example.invalid>');
+    expect(safe.content).toContain('RCPT TO:<recipient-1@example.invalid>');
+    expect(safe.content).toContain('RCPT TO:<recipient-2@example.invalid>');
+    expect(safe.content).toContain('User "sender@example.invalid" authenticated'); // the same address, the same placeholder
+
+    const json = JSON.parse(unwrap(await core.dispatch('logs.export', { outboxId: id, format: 'json', safe: true })).content) as { safe: boolean; message: { to: string[] }; lines: { dir: string; text: string }[] };
+    expect(json.safe).toBe(true);
+    expect(json.message.to).toEqual(['recipient-1@example.invalid', 'recipient-2@example.invalid']);
+    expect(json.lines.some((l) => l.text === 'AUTH PLAIN ‹credentials redacted›')).toBe(true);
+
+    const eml = unwrap(await core.dispatch('logs.export', { outboxId: id, format: 'eml' }));
+    expect(eml.mimeType).toBe('message/rfc822');
+    expect(eml.content).toContain('Subject: Quarterly numbers');
+
+    // No export carries a secret; only the .eml carries the body (it is the message itself).
+    for (const content of [txt.content, safe.content, JSON.stringify(json)]) {
+      for (const needle of [PASSWORD, b64(USER), b64(`\0${USER}\0${PASSWORD}`), 'quarterly numbers are attached']) expect(content).not.toContain(needle);
+    }
+  });
+
   it('fails with the server\'s 535 reply and a fix when the password is wrong, without retrying', async () => {
     const account = await addAccount('wrong password');
     const queued = unwrap(await core.dispatch('outbox.enqueue', { accountId: account.id, undoSeconds: 0, to: 'bob@example.test', subject: 'Will not go', body: 'x' }));

@@ -4,6 +4,7 @@ import type { DraftContent, EnqueueInput, OutboxDetail, OutboxItem, OutboxState 
 import { requireRecipients } from '../compose/addresses.ts';
 import { freezeMessage } from '../compose/build-message.ts';
 import { durably } from '../store/database.ts';
+import { transcriptAsJson, transcriptAsText } from '../logs/export.ts';
 import type { LogQuery } from '../logs/log-search.ts';
 import type { OutboxContext } from './outbox-context.ts';
 import { toItem, type OutboxRecord } from './outbox-repo.ts';
@@ -89,6 +90,30 @@ export class OutboxService {
   get(id: string): OutboxDetail {
     const record = this.require(id);
     return { item: toItem(record), attempts: this.deps.attempts.listForOutbox(id), draft: this.deps.repo.draft(id) };
+  }
+
+  /** A transcript as .txt or .json (optionally safe to share), or the message itself as .eml. */
+  export(input: { outboxId: string; attemptId?: string | undefined; format: 'txt' | 'json' | 'eml'; safe: boolean; hideHosts: boolean }): { fileName: string; mimeType: string; content: string } {
+    const record = this.require(input.outboxId);
+    const base = `posthorn-${record.id.slice(0, 8)}`;
+    if (input.format === 'eml') {
+      let raw: Buffer;
+      try {
+        raw = this.deps.spool.read(record.spoolFile);
+      } catch {
+        fail('SPOOL_MISSING', 'The saved copy of this message is missing from the spool folder.', 'Nothing can be exported for it; the transcript can still be.');
+      }
+      return { fileName: `${base}.eml`, mimeType: 'message/rfc822', content: raw.toString('utf8') };
+    }
+    const attempts = this.deps.attempts.listForOutbox(record.id);
+    const attempt = input.attemptId ? attempts.find((a) => a.id === input.attemptId) : attempts[0];
+    if (!attempt) fail('NOT_FOUND', 'This message has no attempt to export yet.', 'Wait until it has been tried, then export.');
+    const account = record.accountId ? this.deps.accounts.find(record.accountId) : undefined;
+    const context = { item: toItem(record), attempt, lines: this.deps.attempts.transcript(attempt.id), username: account?.username ?? '', host: account?.host ?? '', ehloName: account?.ehloName ?? '' };
+    const options = { safe: input.safe, hideHosts: input.safe && input.hideHosts };
+    return input.format === 'txt'
+      ? { fileName: `${base}-transcript${options.safe ? '-safe' : ''}.txt`, mimeType: 'text/plain', content: transcriptAsText(context, options) }
+      : { fileName: `${base}-transcript${options.safe ? '-safe' : ''}.json`, mimeType: 'application/json', content: transcriptAsJson(context, options) };
   }
 
   transcript(attemptId: string) {

@@ -2,7 +2,9 @@ import type { Attempt, SmtpPhase } from '../../../src-main/shared/models.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { useQuery } from '../../api/use-query.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { useState } from 'react';
 import { DiagnosisCard } from './DiagnosisCard.tsx';
+import { ExportPanel } from './ExportPanel.tsx';
 import { Timeline } from './Timeline.tsx';
 import { Transcript } from './Transcript.tsx';
 
@@ -11,6 +13,7 @@ const OUTCOME = { sent: 'Sent', failed: 'Failed', deferred: 'Will retry', uncert
 export function AttemptCard({ attempt, number, open, onToggle }: { attempt: Attempt; number: number; open: boolean; onToggle: () => void }) {
   const started = new Date(attempt.startedAt).toLocaleString();
   const panelId = `attempt-${attempt.id}`;
+  const [exporting, setExporting] = useState(false);
   return (
     <div className="attempt card">
       <button type="button" className="attempt-head" aria-expanded={open} aria-controls={panelId} onClick={onToggle}>
@@ -25,6 +28,12 @@ export function AttemptCard({ attempt, number, open, onToggle }: { attempt: Atte
       {open ? (
         <div id={panelId}>
           {attempt.outcome && attempt.outcome !== 'sent' && attempt.response ? <DiagnosisCard reply={attempt.response} /> : null}
+          <div className="attempt-tools">
+            <button type="button" className="button" aria-expanded={exporting} onClick={() => setExporting((e) => !e)}>
+              Export…
+            </button>
+          </div>
+          {exporting ? <ExportPanel outboxId={attempt.outboxId} attemptId={attempt.id} /> : null}
           <TranscriptLoader attemptId={attempt.id} revision={attempt.endedAt ?? 0} failedPhase={attempt.outcome && attempt.outcome !== 'sent' ? attempt.phase : null} failingReply={attempt.outcome && attempt.outcome !== 'sent' ? attempt.response : null} />
         </div>
       ) : null}

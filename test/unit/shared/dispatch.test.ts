@@ -80,6 +80,7 @@ describe('dispatch', () => {
     ['app.info', []],
     ['app.wake', { now: true }],
     ['logs.search', { limit: 100000 }],
+    ['logs.export', { outboxId: 'x', format: 'pdf' }],
   ];
 
   it.each(malformed)('%s rejects malformed case #%# with BAD_INPUT and writes nothing', async (channel, input) => {
