@@ -169,6 +169,28 @@ export const attemptOutcomes = ['sent', 'failed', 'deferred', 'uncertain'] as co
 export const attemptOutcomeSchema = z.enum(attemptOutcomes);
 export type AttemptOutcome = z.infer<typeof attemptOutcomeSchema>;
 
+/** What is known about the connection an attempt used: where, how it was secured, what the server said of itself. */
+export const connectionFactsSchema = z.object({
+  remoteAddress: z.string().nullable(),
+  remotePort: z.number().int().nullable(),
+  greeting: z.string().nullable(),
+  capabilities: capabilitiesSchema.nullable(),
+  tls: z
+    .object({
+      protocol: z.string().nullable(),
+      cipher: z.string().nullable(),
+      subject: z.string(),
+      issuer: z.string(),
+      validFrom: z.string(),
+      validTo: z.string(),
+      fingerprint256: z.string(),
+    })
+    .nullable(),
+  /** The id the server gave the message ("queued as 4Q9XkT"), when it said one. */
+  queueId: z.string().nullable(),
+});
+export type ConnectionFacts = z.infer<typeof connectionFactsSchema>;
+
 export const attemptSchema = z.object({
   id,
   outboxId: id,
@@ -181,6 +203,7 @@ export const attemptSchema = z.object({
   response: z.string().nullable(),
   finalDotSent: z.boolean(),
   error: appErrorSchema.nullable(),
+  facts: connectionFactsSchema.nullable(),
 });
 export type Attempt = z.infer<typeof attemptSchema>;
 

@@ -88,6 +88,7 @@ test.describe('a new user sends their first message in browser mode', () => {
     for (const expected of [/EHLO /, /^STARTTLS$/, /AUTH PLAIN ‹credentials redacted›/, /MAIL FROM:<ada@example\.test>/, /RCPT TO:<grace@example\.test>/, /^DATA$/, /^250 2\.0\.0 Ok: queued as SINK1/]) {
       await expect(transcript.locator('.text').filter({ hasText: expected }).first()).toBeVisible();
     }
+    await expect(page.locator('.facts')).toContainText(new RegExp(`127\\.0\\.0\\.1:${sink.port} · TLS 1\\.[23] · CN=localhost · queued as SINK1`));
     await snapshot(page, test.info(), 'transcript');
 
     // Export a transcript that is safe to share: previewed exactly as it will be written.

@@ -70,6 +70,15 @@ describe('sending through smtp-server with STARTTLS and AUTH PLAIN', () => {
     expect(detail.attempts).toHaveLength(1);
     const attempt = detail.attempts[0];
     expect(attempt).toMatchObject({ outcome: 'sent', replyCode: 250, enhancedCode: '2.0.0', finalDotSent: true });
+    // The connection's facts, as fields: where, how it was secured, what the server offered, the queue id.
+    expect(attempt?.facts).toMatchObject({
+      remoteAddress: '127.0.0.1',
+      remotePort: sink.port,
+      greeting: expect.stringMatching(/^220 .*Posthorn test sink/),
+      capabilities: { pipelining: true, auth: ['PLAIN', 'LOGIN'] },
+      tls: { protocol: expect.stringMatching(/^TLSv1\.[23]$/), subject: 'CN=localhost', issuer: 'CN=localhost', fingerprint256: expect.stringMatching(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/) },
+      queueId: 'SINK1',
+    });
 
     const lines: TranscriptLine[] = unwrap(await core.dispatch('attempts.transcript', { attemptId: attempt?.id ?? '' }));
     const text = lines.map((l) => `${l.dir} ${l.text}`).join('\n');

@@ -1,5 +1,5 @@
 import { appErrorSchema, type AppError } from '../../shared/errors.ts';
-import type { Attempt, AttemptOutcome, SmtpPhase, TranscriptLine } from '../../shared/models.ts';
+import { connectionFactsSchema, type Attempt, type AttemptOutcome, type ConnectionFacts, type SmtpPhase, type TranscriptLine } from '../../shared/models.ts';
 import type { AttemptReport } from '../smtp/attempt-report.ts';
 import { sql, type Db } from '../store/database.ts';
 
@@ -15,6 +15,7 @@ type AttemptRow = {
   response: string | null;
   final_dot_sent: number;
   error: string | null;
+  facts: string | null;
 };
 
 export type AttemptEnd = Omit<AttemptReport, 'accepted' | 'refusals'> & { endedAt: number };
@@ -23,6 +24,16 @@ export function parseStoredError(json: string | null): AppError | null {
   if (!json) return null;
   const parsed = appErrorSchema.safeParse(JSON.parse(json));
   return parsed.success ? parsed.data : null;
+}
+
+function parseFacts(json: string | null): ConnectionFacts | null {
+  if (!json) return null;
+  try {
+    const parsed = connectionFactsSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 function fromRow(row: AttemptRow): Attempt {
@@ -38,6 +49,7 @@ function fromRow(row: AttemptRow): Attempt {
     response: row.response,
     finalDotSent: row.final_dot_sent === 1,
     error: parseStoredError(row.error),
+    facts: parseFacts(row.facts),
   };
 }
 
@@ -62,9 +74,9 @@ export class AttemptStore {
   finish(id: string, end: AttemptEnd): void {
     sql(this.db, 
         `UPDATE attempts SET ended_at = ?, outcome = ?, phase = ?, reply_code = ?, enhanced_code = ?, response = ?,
-           final_dot_sent = ?, error = ? WHERE id = ?`,
+           final_dot_sent = ?, error = ?, facts = ? WHERE id = ?`,
       )
-      .run(end.endedAt, end.outcome, end.phase, end.replyCode, end.enhancedCode, end.response, end.finalDotSent ? 1 : 0, end.error ? JSON.stringify(end.error) : null, id);
+      .run(end.endedAt, end.outcome, end.phase, end.replyCode, end.enhancedCode, end.response, end.finalDotSent ? 1 : 0, end.error ? JSON.stringify(end.error) : null, end.facts ? JSON.stringify(end.facts) : null, id);
     const insert = sql(this.db, 'INSERT INTO transcript_lines (attempt_id, seq, t_ms, dir, text) VALUES (?, ?, ?, ?, ?)');
     end.lines.forEach((line, seq) => insert.run(id, seq, line.t, line.dir, line.text));
   }

@@ -231,6 +231,7 @@ export class OutboxSender {
         accepted: [],
         refusals: [],
         lines: [{ t: 0, dir: 'error', text: appErr.message }],
+        facts: null,
       };
     }
   }

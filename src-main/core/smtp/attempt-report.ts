@@ -1,5 +1,5 @@
 import type { AppError } from '../../shared/errors.ts';
-import type { AttemptOutcome, SmtpPhase, TranscriptLine } from '../../shared/models.ts';
+import type { AttemptOutcome, ConnectionFacts, SmtpPhase, TranscriptLine } from '../../shared/models.ts';
 
 export type RecipientRefusal = { address: string; code: number | null; reply: string };
 
@@ -17,6 +17,8 @@ export type AttemptReport = {
   /** Recipients the server refused at RCPT (or after DATA, for LMTP), with its reply. */
   refusals: RecipientRefusal[];
   lines: TranscriptLine[];
+  /** The connection's facts, when a connection was made. */
+  facts: ConnectionFacts | null;
 };
 
 export type AttemptHooks = {
@@ -24,6 +26,12 @@ export type AttemptHooks = {
   /** Bytes of the message handed to the connection so far (it pulls them as the socket drains). */
   onProgress?: (sent: number, total: number) => void;
 };
+
+/** "250 2.0.0 Ok: queued as 4Q9XkT" → "4Q9XkT"; other common forms too. */
+export function queueIdOf(reply: string | null): string | null {
+  if (!reply) return null;
+  return /queued as ([^\s>]+)/i.exec(reply)?.[1] ?? /\b(?:id|queue-id)[=:]\s*<?([^\s>]+)/i.exec(reply)?.[1] ?? null;
+}
 
 export function refusalsOf(errors: unknown): RecipientRefusal[] {
   if (!Array.isArray(errors)) return [];

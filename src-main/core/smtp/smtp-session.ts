@@ -5,7 +5,11 @@ import { classifyFailure, enhancedCodeOf, phaseOfFailure, toFailure } from './cl
 import { connectionOptions, planLogin, type SmtpTarget } from './connection-options.ts';
 import { isEncrypted, quitGracefully, step } from './connection-steps.ts';
 import { secretForms } from './redact.ts';
-import { refusalsOf, type AttemptHooks, type AttemptReport } from './attempt-report.ts';
+import { TLSSocket } from 'node:tls';
+import type { ConnectionFacts } from '../../shared/models.ts';
+import { queueIdOf, refusalsOf, type AttemptHooks, type AttemptReport } from './attempt-report.ts';
+import { capabilitiesFromTranscript } from './capabilities.ts';
+import { describeCertificate } from './certificate-info.ts';
 import { describeTlsSocket } from './tls-summary.ts';
 import { TranscriptRecorder } from './transcript-recorder.ts';
 
@@ -52,6 +56,8 @@ export class SmtpSession {
   private sink: Logger | null = null;
   private setupLines: TranscriptLine[] = [];
   private setupStarted = 0;
+  /** Where this connection went and how it was secured; the queue id is per message. */
+  private facts: ConnectionFacts | null = null;
 
   private constructor(target: SmtpTarget, key: string) {
     this.key = key;
@@ -78,19 +84,38 @@ export class SmtpSession {
     session.setupStarted = recorder.started;
     try {
       await step<void>(session.conn, (done) => session.conn.connect((error) => done(error)));
+      session.facts = session.observe(recorder.lines);
       const plan = planLogin(target, isEncrypted(session.conn));
       if (plan.kind === 'refused') {
         recorder.note('error', plan.error.message);
         session.close();
-        return { report: SmtpSession.report(recorder, { outcome: 'failed', replyCode: null, enhancedCode: null, response: null, error: plan.error }) };
+        return { report: { ...SmtpSession.report(recorder, { outcome: 'failed', replyCode: null, enhancedCode: null, response: null, error: plan.error }), facts: session.facts } };
       }
       if (plan.kind === 'login') await step<void>(session.conn, (done) => session.conn.login(plan.auth, (error) => done(error)));
       session.setupLines = [...recorder.lines];
       return { session, recorder };
     } catch (error) {
+      const facts = session.facts ?? session.observe(recorder.lines);
       session.close();
-      return { report: SmtpSession.fail(recorder, error) };
+      return { report: { ...SmtpSession.fail(recorder, error), facts } };
     }
+  }
+
+  /** Reads the connection's facts off the socket and the set-up transcript. */
+  private observe(lines: readonly TranscriptLine[]): ConnectionFacts {
+    const socket = this.conn._socket || null;
+    const cert = socket instanceof TLSSocket ? describeCertificate(socket.getPeerCertificate(true)) : null;
+    return {
+      remoteAddress: socket ? (socket.remoteAddress ?? null) : null,
+      remotePort: socket ? (socket.remotePort ?? null) : null,
+      greeting: lines.find((line) => line.dir === 'S')?.text ?? null,
+      capabilities: capabilitiesFromTranscript(lines),
+      tls:
+        socket instanceof TLSSocket && cert
+          ? { protocol: socket.getProtocol(), cipher: socket.getCipher()?.standardName ?? null, subject: cert.subject, issuer: cert.issuer, validFrom: cert.validFrom, validTo: cert.validTo, fingerprint256: cert.fingerprint256 }
+          : null,
+      queueId: null,
+    };
   }
 
   /** A fresh recorder for the next attempt on this connection, starting with its set-up lines. */
@@ -124,9 +149,10 @@ export class SmtpSession {
         }),
         accepted: info.accepted.map(String),
         refusals: refusalsOf(info.rejectedErrors),
+        facts: this.facts && { ...this.facts, queueId: queueIdOf(info.response) },
       };
     } catch (error) {
-      const report = { ...SmtpSession.fail(recorder, error), refusals: refusalsOf((error as { rejectedErrors?: unknown }).rejectedErrors) };
+      const report = { ...SmtpSession.fail(recorder, error), refusals: refusalsOf((error as { rejectedErrors?: unknown }).rejectedErrors), facts: this.facts };
       await this.recover(report);
       return report;
     } finally {
@@ -166,7 +192,7 @@ export class SmtpSession {
   }
 
   private static report(recorder: TranscriptRecorder, partial: Pick<AttemptReport, 'outcome' | 'replyCode' | 'enhancedCode' | 'response' | 'error'>): AttemptReport {
-    return { ...partial, phase: partial.outcome === 'sent' ? 'done' : recorder.phase, finalDotSent: recorder.finalDotSent, lines: recorder.lines, accepted: [], refusals: [] };
+    return { ...partial, phase: partial.outcome === 'sent' ? 'done' : recorder.phase, finalDotSent: recorder.finalDotSent, lines: recorder.lines, accepted: [], refusals: [], facts: null };
   }
 
   private static fail(recorder: TranscriptRecorder, error: unknown): AttemptReport {

@@ -125,4 +125,9 @@ export const migrations: readonly { version: number; name: string; sql: string }
         FROM outbox o;
     `,
   },
+  {
+    version: 6,
+    name: 'attempts: connection facts',
+    sql: `ALTER TABLE attempts ADD COLUMN facts TEXT;  -- JSON ConnectionFacts`,
+  },
 ];

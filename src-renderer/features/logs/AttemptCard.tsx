@@ -10,6 +10,17 @@ import { Transcript } from './Transcript.tsx';
 
 const OUTCOME = { sent: 'Sent', failed: 'Failed', deferred: 'Will retry', uncertain: 'Uncertain' } as const;
 
+/** "127.0.0.1:587 · TLS 1.3 · CN=smtp.example.org · SIZE 25 MB · queued as 4Q9XkT" */
+function factsLine(facts: NonNullable<Attempt['facts']>): string {
+  const parts: string[] = [];
+  if (facts.remoteAddress) parts.push(`${facts.remoteAddress}:${facts.remotePort ?? ''}`);
+  if (facts.tls) parts.push(`${(facts.tls.protocol ?? 'TLS').replace('TLSv', 'TLS ')} · ${facts.tls.subject}`);
+  else parts.push('not encrypted');
+  if (facts.capabilities?.size) parts.push(`SIZE ${Math.round(facts.capabilities.size / 1024 / 1024)} MB`);
+  if (facts.queueId) parts.push(`queued as ${facts.queueId}`);
+  return parts.join(' · ');
+}
+
 export function AttemptCard({ attempt, number, open, onToggle }: { attempt: Attempt; number: number; open: boolean; onToggle: () => void }) {
   const started = new Date(attempt.startedAt).toLocaleString();
   const panelId = `attempt-${attempt.id}`;
@@ -27,6 +38,11 @@ export function AttemptCard({ attempt, number, open, onToggle }: { attempt: Atte
       </button>
       {open ? (
         <div id={panelId}>
+          {attempt.facts ? (
+            <p className="facts mono" title={attempt.facts.tls ? `Issuer ${attempt.facts.tls.issuer} · valid ${attempt.facts.tls.validFrom} to ${attempt.facts.tls.validTo} · SHA-256 ${attempt.facts.tls.fingerprint256}` : undefined}>
+              {factsLine(attempt.facts)}
+            </p>
+          ) : null}
           {attempt.outcome && attempt.outcome !== 'sent' && attempt.response ? <DiagnosisCard reply={attempt.response} /> : null}
           <div className="attempt-tools">
             <button type="button" className="button" aria-expanded={exporting} onClick={() => setExporting((e) => !e)}>

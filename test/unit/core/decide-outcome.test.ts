@@ -5,7 +5,7 @@ import type { AttemptReport } from '../../../src-main/core/smtp/attempt-report.t
 
 const NOW = 1_000_000;
 const item = { pending: ['a@x.test', 'b@x.test'], delivered: [], rejected: [], attemptCount: 0, expiresAt: NOW + 3 * 86_400_000 };
-const base: AttemptReport = { outcome: 'sent', phase: 'done', replyCode: 250, enhancedCode: '2.0.0', response: '250 2.0.0 Ok', finalDotSent: true, error: null, accepted: [], refusals: [], lines: [] };
+const base: AttemptReport = { outcome: 'sent', phase: 'done', replyCode: 250, enhancedCode: '2.0.0', response: '250 2.0.0 Ok', finalDotSent: true, error: null, accepted: [], refusals: [], lines: [], facts: null };
 
 describe('what an attempt means for the message', () => {
   it('all accepted: sent, nothing pending', () => {
