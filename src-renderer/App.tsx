@@ -7,7 +7,7 @@ import { useNow } from './components/use-now.ts';
 import { AccountsView } from './features/accounts/AccountsView.tsx';
 import { ComposeView } from './features/compose/ComposeView.tsx';
 import { UndoToast } from './features/compose/UndoToast.tsx';
-import { needingAttention, outboxItems, sentItems } from './features/outbox/outbox-filters.ts';
+import { needingAttention, outboxItems } from './features/outbox/outbox-filters.ts';
 import { LogsView } from './features/logs/LogsView.tsx';
 import { OutboxView } from './features/outbox/OutboxView.tsx';
 
@@ -76,10 +76,10 @@ export function App() {
     </li>
   );
 
-  const list = (title: 'Outbox' | 'Sent') => (
+  const list = (title: 'Outbox') => (
     <OutboxView
       title={title}
-      items={title === 'Sent' ? sentItems(all) : outboxItems(all, minuteClock)}
+      items={outboxItems(all, minuteClock)}
       error={outbox.error}
       selected={selected}
       onSelect={setSelected}
@@ -142,8 +142,8 @@ export function App() {
           />
         ) : null}
         {current === 'outbox' ? list('Outbox') : null}
-        {current === 'sent' ? list('Sent') : null}
-        {current === 'logs' ? <LogsView accounts={accounts.data ?? []} onEdit={compose} /> : null}
+        {current === 'sent' ? <LogsView key="sent" title="Sent" fixedState="sent" accounts={accounts.data ?? []} onEdit={compose} /> : null}
+        {current === 'logs' ? <LogsView key="logs" accounts={accounts.data ?? []} onEdit={compose} /> : null}
       </main>
       {justQueued ? (
         <UndoToast

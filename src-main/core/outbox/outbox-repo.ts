@@ -132,8 +132,20 @@ export class OutboxRepo {
     return ids.map((id) => byId.get(id)).filter((r): r is OutboxRecord => r !== undefined);
   }
 
-  list(): OutboxRecord[] {
-    return (sql(this.db, 'SELECT * FROM outbox ORDER BY created_at DESC, rowid DESC').all() as OutboxRow[]).map(fromRow);
+  /** What the Outbox view shows: everything not finished, and what finished since `recentSince`. */
+  listActive(recentSince: number): OutboxRecord[] {
+    return (
+      sql(this.db, "SELECT * FROM outbox WHERE state NOT IN ('sent', 'cancelled') OR updated_at >= ? ORDER BY created_at DESC, rowid DESC").all(recentSince) as OutboxRow[]
+    ).map(fromRow);
+  }
+
+  /** Waiting messages and their spool files, for the start-up check. */
+  activeSpoolFiles(): { id: string; state: OutboxState; spoolFile: string }[] {
+    return sql(this.db, "SELECT id, state, spool_file AS spoolFile FROM outbox WHERE state IN ('queued', 'sending', 'deferred', 'uncertain')").all() as { id: string; state: OutboxState; spoolFile: string }[];
+  }
+
+  hasSpoolFile(name: string): boolean {
+    return sql(this.db, 'SELECT 1 FROM outbox WHERE spool_file = ? LIMIT 1').get(name) !== undefined;
   }
 
   /** The oldest message that is due now (queued or deferred, whose time has come), skipping accounts with no free connection. */
@@ -212,9 +224,6 @@ export class OutboxRepo {
     return (sql(this.db, 'SELECT * FROM outbox WHERE state = ?').all(state) as OutboxRow[]).map(fromRow);
   }
 
-  spoolFiles(): { id: string; state: OutboxState; spoolFile: string }[] {
-    return sql(this.db, 'SELECT id, state, spool_file AS spoolFile FROM outbox').all() as { id: string; state: OutboxState; spoolFile: string }[];
-  }
 }
 
 export function toItem(record: OutboxRecord): OutboxItem {

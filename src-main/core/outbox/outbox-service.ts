@@ -77,8 +77,9 @@ export class OutboxService {
     return item;
   }
 
+  /** The Outbox view: what is on its way or needs attention, and what finished in the last hour. Sent mail is paged through logs.search. */
   list(): OutboxItem[] {
-    return this.deps.repo.list().map(toItem);
+    return this.deps.repo.listActive(this.deps.now() - 60 * 60 * 1000).map(toItem);
   }
 
   /** The logs: one page of messages matching the search and filters, newest first. */

@@ -35,7 +35,7 @@ export function recoverOutbox(db: Db, repo: OutboxRepo, attempts: AttemptStore, 
         repo.settle(item.id, { state: 'queued', lastReply: item.lastReply, lastError: item.lastError, nextAttemptAt: now, now });
       }
     }
-    for (const row of repo.spoolFiles()) {
+    for (const row of repo.activeSpoolFiles()) {
       if (ACTIVE.has(row.state) && !existsSync(path.join(spool.dir, path.basename(row.spoolFile)))) {
         report.missingSpool++;
         repo.transition(row.id, ['queued', 'deferred', 'uncertain'], 'failed', now, {
@@ -45,9 +45,8 @@ export function recoverOutbox(db: Db, repo: OutboxRepo, attempts: AttemptStore, 
       }
     }
   })();
-  const known = new Set(repo.spoolFiles().map((row) => path.basename(row.spoolFile)));
   for (const name of readdirSync(spool.dir)) {
-    if (!name.endsWith('.eml') || known.has(name)) continue;
+    if (!name.endsWith('.eml') || repo.hasSpoolFile(name)) continue;
     const aside = path.join(spool.dir, 'orphaned');
     mkdirSync(aside, { recursive: true });
     renameSync(path.join(spool.dir, name), path.join(aside, name));

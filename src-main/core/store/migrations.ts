@@ -130,4 +130,12 @@ export const migrations: readonly { version: number; name: string; sql: string }
     name: 'attempts: connection facts',
     sql: `ALTER TABLE attempts ADD COLUMN facts TEXT;  -- JSON ConnectionFacts`,
   },
+  {
+    version: 7,
+    name: 'outbox: newest-first listing without a full sort',
+    sql: `
+      CREATE INDEX outbox_created ON outbox(created_at);
+      CREATE INDEX outbox_spool_file ON outbox(spool_file);
+    `,
+  },
 ];

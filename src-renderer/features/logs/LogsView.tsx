@@ -11,8 +11,11 @@ const ROW_HEIGHT = 64;
 
 
 /** Every message and attempt, searchable: full text, filters, and a list that stays light at any size. */
-export function LogsView({ accounts, onEdit }: { accounts: Account[]; onEdit: (draft: DraftContent) => void }) {
-  const [filters, setFilters] = useState<LogFilters>({ text: '', accountId: '', state: '', recipient: '', since: '' });
+type Props = { accounts: Account[]; onEdit: (draft: DraftContent) => void; title?: 'Logs' | 'Sent'; fixedState?: LogFilters['state'] };
+
+/** Also the Sent view (fixed to `sent`): both page through the store, whatever its size. */
+export function LogsView({ accounts, onEdit, title = 'Logs', fixedState }: Props) {
+  const [filters, setFilters] = useState<LogFilters>({ text: '', accountId: '', state: fixedState ?? '', recipient: '', since: '' });
   const [selected, setSelected] = useState<string | null>(null);
   const { total, itemAt, error } = useLogPages(filters);
   const scroller = useRef<HTMLDivElement>(null);
@@ -38,7 +41,7 @@ export function LogsView({ accounts, onEdit }: { accounts: Account[]; onEdit: (d
     <div className="split">
       <section className="list-pane logs" aria-labelledby="logs-title">
         <header className="page-header">
-          <h1 id="logs-title">Logs</h1>
+          <h1 id="logs-title">{title}</h1>
           <span className="muted" role="status">
             {total === null ? '' : `${total.toLocaleString()} message${total === 1 ? '' : 's'}`}
           </span>
@@ -54,14 +57,16 @@ export function LogsView({ accounts, onEdit }: { accounts: Account[]; onEdit: (d
                 </option>
               ))}
             </select>
-            <select aria-label="State" value={filters.state} onChange={(e) => set('state', e.target.value as LogFilters['state'])}>
-              <option value="">Any state</option>
-              {OUTBOX_STATES.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
+            {fixedState ? null : (
+              <select aria-label="State" value={filters.state} onChange={(e) => set('state', e.target.value as LogFilters['state'])}>
+                <option value="">Any state</option>
+                {OUTBOX_STATES.map((s) => (
+                  <option key={s} value={s}>
+                    {s}
+                  </option>
+                ))}
+              </select>
+            )}
           </div>
           <div className="filter-row">
             <input aria-label="Recipient" placeholder="Recipient" value={filters.recipient} onChange={(e) => set('recipient', e.target.value)} />

@@ -8,7 +8,7 @@ import { needsClock, stateDetail } from './state-detail.ts';
 import { describeUpload, useUploadProgress } from './use-upload-progress.ts';
 
 type Props = {
-  title: 'Outbox' | 'Sent';
+  title: 'Outbox';
   items: OutboxItem[];
   error: AppError | null;
   selected: string | null;
@@ -30,7 +30,7 @@ export function OutboxView({ title, items, error, selected, onSelect, onCompose,
         {error ? <ErrorNotice error={error} title="The outbox could not be loaded" /> : null}
         {items.length === 0 ? (
           <div className="empty">
-            <p>{title === 'Sent' ? 'Nothing delivered yet.' : 'Nothing waiting. Sent mail moves to Sent.'}</p>
+            <p>Nothing waiting. Sent mail moves to Sent.</p>
             <button type="button" className="button primary" onClick={onCompose}>
               Write a message
             </button>
