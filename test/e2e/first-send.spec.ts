@@ -112,6 +112,9 @@ test.describe('a new user sends their first message in browser mode', () => {
     expect(received?.rcptTo).toEqual(['grace@example.test']);
     expect(received?.raw.toString()).toContain('Subject: Notes on the engine');
 
+    // The undo toast goes away by itself once the message is on its way.
+    await expect(page.locator('.toast')).toHaveCount(0, { timeout: 10_000 });
+
     // Nothing secret reached the page, the API answers or the data folder.
     const forbidden = [PASSWORD, b64(USER), b64(`\0${USER}\0${PASSWORD}`)];
     const pageText = await page.content();

@@ -10,6 +10,7 @@ import type { ConnectionFacts } from '../../shared/models.ts';
 import { queueIdOf, refusalsOf, type AttemptHooks, type AttemptReport } from './attempt-report.ts';
 import { capabilitiesFromTranscript } from './capabilities.ts';
 import { describeCertificate } from './certificate-info.ts';
+import { headerSummary } from './header-summary.ts';
 import { describeTlsSocket } from './tls-summary.ts';
 import { TranscriptRecorder } from './transcript-recorder.ts';
 
@@ -129,6 +130,7 @@ export class SmtpSession {
   /** Sends one message (MAIL, RCPT…, DATA) and leaves the connection ready for the next, or marks it dead. */
   async send(recorder: TranscriptRecorder, envelope: { from: string; to: string[] }, raw: Buffer, hooks: AttemptHooks = {}): Promise<AttemptReport> {
     this.messages++;
+    recorder.messageSummary = headerSummary(raw);
     try {
       const body = markedBody(
         raw,

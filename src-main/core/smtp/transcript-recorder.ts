@@ -84,6 +84,9 @@ export class TranscriptRecorder {
     for (const line of lines) this.lines.push({ ...line, t: Math.round((line.t + offset) * 10) / 10 });
   }
 
+  /** The message's headers in brief, shown after the size line instead of the message. */
+  messageSummary: string | null = null;
+
   /** The body is complete and the final "." goes next: from now on a lost connection is "uncertain". */
   markFinalDot(): void {
     this.finalDotSent = true;
@@ -132,6 +135,7 @@ export class TranscriptRecorder {
     const first = !this.finalDotSent;
     this.markFinalDot();
     this.push('info', `${text.replace(/^<|>$/g, '')} · final "." sent`);
+    if (this.messageSummary) this.push('info', `Message headers: ${scrubSecrets(this.messageSummary, this.secretForms)}`);
     if (first) this.hooks.onFinalDot?.();
   }
 

@@ -4,7 +4,7 @@ import { useQuery } from '../../api/use-query.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { useState } from 'react';
 import { DiagnosisCard } from './DiagnosisCard.tsx';
-import { ExportPanel } from './ExportPanel.tsx';
+import { ExportPanel, type Format } from './ExportPanel.tsx';
 import { Timeline } from './Timeline.tsx';
 import { Transcript } from './Transcript.tsx';
 
@@ -24,7 +24,7 @@ function factsLine(facts: NonNullable<Attempt['facts']>): string {
 export function AttemptCard({ attempt, number, open, onToggle }: { attempt: Attempt; number: number; open: boolean; onToggle: () => void }) {
   const started = new Date(attempt.startedAt).toLocaleString();
   const panelId = `attempt-${attempt.id}`;
-  const [exporting, setExporting] = useState(false);
+  const [exporting, setExporting] = useState<Format | null>(null);
   return (
     <div className="attempt card">
       <button type="button" className="attempt-head" aria-expanded={open} aria-controls={panelId} onClick={onToggle}>
@@ -45,12 +45,12 @@ export function AttemptCard({ attempt, number, open, onToggle }: { attempt: Atte
           ) : null}
           {attempt.outcome && attempt.outcome !== 'sent' && attempt.response ? <DiagnosisCard reply={attempt.response} /> : null}
           <div className="attempt-tools">
-            <button type="button" className="button" aria-expanded={exporting} onClick={() => setExporting((e) => !e)}>
+            <button type="button" className="button" aria-expanded={exporting !== null} onClick={() => setExporting((e) => (e ? null : 'txt'))}>
               Export…
             </button>
           </div>
-          {exporting ? <ExportPanel outboxId={attempt.outboxId} attemptId={attempt.id} /> : null}
-          <TranscriptLoader attemptId={attempt.id} revision={attempt.endedAt ?? 0} failedPhase={attempt.outcome && attempt.outcome !== 'sent' ? attempt.phase : null} failingReply={attempt.outcome && attempt.outcome !== 'sent' ? attempt.response : null} />
+          {exporting ? <ExportPanel key={exporting} outboxId={attempt.outboxId} attemptId={attempt.id} initialFormat={exporting} /> : null}
+          <TranscriptLoader onViewSource={() => setExporting('eml')} attemptId={attempt.id} revision={attempt.endedAt ?? 0} failedPhase={attempt.outcome && attempt.outcome !== 'sent' ? attempt.phase : null} failingReply={attempt.outcome && attempt.outcome !== 'sent' ? attempt.response : null} />
         </div>
       ) : null}
     </div>
@@ -58,7 +58,7 @@ export function AttemptCard({ attempt, number, open, onToggle }: { attempt: Atte
 }
 
 /** `revision` changes when the attempt ends, so a transcript opened mid-attempt is fetched again. */
-function TranscriptLoader({ attemptId, revision, failedPhase, failingReply }: { attemptId: string; revision: number; failedPhase: SmtpPhase | null; failingReply: string | null }) {
+function TranscriptLoader({ attemptId, revision, failedPhase, failingReply, onViewSource }: { attemptId: string; revision: number; failedPhase: SmtpPhase | null; failingReply: string | null; onViewSource: () => void }) {
   const api = useApi();
   const lines = useQuery(`transcript:${attemptId}:${revision}`, () => api['attempts.transcript']({ attemptId }));
   if (lines.error) return <ErrorNotice error={lines.error} />;
@@ -66,7 +66,7 @@ function TranscriptLoader({ attemptId, revision, failedPhase, failingReply }: { 
   return (
     <>
       <Timeline lines={lines.data} failedPhase={failedPhase} />
-      <Transcript lines={lines.data} failingReply={failingReply} />
+      <Transcript lines={lines.data} failingReply={failingReply} onViewSource={onViewSource} />
     </>
   );
 }

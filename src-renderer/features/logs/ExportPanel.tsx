@@ -1,19 +1,21 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AppError } from '../../../src-main/shared/errors.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 
-type Format = 'txt' | 'json' | 'eml';
+export type Format = 'txt' | 'json' | 'eml';
 
 /** Export with a preview of exactly what will be written; "safe to share" hides addresses, the login and (if asked) host names. */
-export function ExportPanel({ outboxId, attemptId }: { outboxId: string; attemptId: string }) {
+export function ExportPanel({ outboxId, attemptId, initialFormat = 'txt' }: { outboxId: string; attemptId: string; initialFormat?: Format }) {
   const api = useApi();
-  const [format, setFormat] = useState<Format>('txt');
+  const [format, setFormat] = useState<Format>(initialFormat);
   const [safe, setSafe] = useState(true);
   const [hideHosts, setHideHosts] = useState(false);
   const [file, setFile] = useState<{ fileName: string; mimeType: string; content: string } | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [copied, setCopied] = useState(false);
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => panel.current?.scrollIntoView({ block: 'nearest' }), []);
 
   useEffect(() => {
     let live = true;
@@ -45,7 +47,7 @@ export function ExportPanel({ outboxId, attemptId }: { outboxId: string; attempt
   }
 
   return (
-    <section className="export-panel" aria-label="Export">
+    <section ref={panel} className="export-panel" aria-label="Export">
       <div className="form-actions">
         <label>
           Format{' '}

@@ -15,7 +15,7 @@ type Props = { accounts: Account[]; onEdit: (draft: DraftContent) => void; title
 
 /** Also the Sent view (fixed to `sent`): both page through the store, whatever its size. */
 export function LogsView({ accounts, onEdit, title = 'Logs', fixedState }: Props) {
-  const [filters, setFilters] = useState<LogFilters>({ text: '', accountId: '', state: fixedState ?? '', recipient: '', since: '' });
+  const [filters, setFilters] = useState<LogFilters>({ text: '', accountId: '', state: fixedState ?? '', recipient: '', since: '', until: '' });
   const [selected, setSelected] = useState<string | null>(null);
   const { total, itemAt, error } = useLogPages(filters);
   const scroller = useRef<HTMLDivElement>(null);
@@ -68,9 +68,10 @@ export function LogsView({ accounts, onEdit, title = 'Logs', fixedState }: Props
               </select>
             )}
           </div>
+          <input aria-label="Recipient" placeholder="Recipient" value={filters.recipient} onChange={(e) => set('recipient', e.target.value)} />
           <div className="filter-row">
-            <input aria-label="Recipient" placeholder="Recipient" value={filters.recipient} onChange={(e) => set('recipient', e.target.value)} />
-            <input aria-label="Since" type="date" value={filters.since} onChange={(e) => set('since', e.target.value)} />
+            <input aria-label="From date" type="date" value={filters.since} onChange={(e) => set('since', e.target.value)} />
+            <input aria-label="Until date" type="date" value={filters.until} min={filters.since || undefined} onChange={(e) => set('until', e.target.value)} />
           </div>
         </div>
         {error ? <ErrorNotice error={error} title="The search failed" /> : null}

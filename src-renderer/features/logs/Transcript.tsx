@@ -16,7 +16,7 @@ function formatT(t: number): string {
 }
 
 /** The conversation, line by line: time, direction, text; lines inside TLS carry a lock. */
-export function Transcript({ lines, failingReply = null }: { lines: TranscriptLine[]; failingReply?: string | null }) {
+export function Transcript({ lines, failingReply = null, onViewSource }: { lines: TranscriptLine[]; failingReply?: string | null; onViewSource?: () => void }) {
   const tlsFrom = lines.findIndex((line) => line.dir === 'tls');
   // The server line that sank the attempt, highlighted (the last one that says it).
   const failingIndex = failingReply ? lines.findLastIndex((line) => line.dir === 'S' && line.text === failingReply.trim()) : -1;
@@ -35,7 +35,17 @@ export function Transcript({ lines, failingReply = null }: { lines: TranscriptLi
                 {line.dir === 'tls' || (secure && (line.dir === 'C' || line.dir === 'S')) ? <LockIcon /> : null}
                 <span className="sr-only">{secure && line.dir !== 'tls' ? `${look.spoken}, encrypted` : look.spoken}</span>
               </span>
-              <span className="text">{line.text}</span>
+              <span className="text">
+                {line.text}
+                {onViewSource && line.dir === 'info' && /bytes encoded mime message/.test(line.text) ? (
+                  <>
+                    {' '}
+                    <button type="button" className="button link inline" onClick={onViewSource}>
+                      View message source
+                    </button>
+                  </>
+                ) : null}
+              </span>
             </li>
           );
         })}

@@ -3,7 +3,7 @@ import type { AppError } from '../../../src-main/shared/errors.ts';
 import type { OutboxItem, OutboxState } from '../../../src-main/shared/models.ts';
 import { useApi } from '../../api/api-context.tsx';
 
-export type LogFilters = { text: string; accountId: string; state: OutboxState | ''; recipient: string; since: string };
+export type LogFilters = { text: string; accountId: string; state: OutboxState | ''; recipient: string; since: string; until: string };
 
 export const PAGE = 100;
 
@@ -26,11 +26,13 @@ export function useLogPages(filters: LogFilters) {
       ...(filters.accountId ? { accountId: filters.accountId } : {}),
       ...(filters.state ? { state: filters.state } : {}),
       ...(filters.recipient.trim() ? { recipient: filters.recipient.trim() } : {}),
-      ...(filters.since ? { since: new Date(filters.since).getTime() } : {}),
+      ...(filters.since ? { since: new Date(`${filters.since}T00:00`).getTime() } : {}),
+      // "Until" includes the whole chosen day.
+      ...(filters.until ? { until: new Date(`${filters.until}T00:00`).getTime() + 86_400_000 } : {}),
       offset: page * PAGE,
       limit: PAGE,
     }),
-    [filters.text, filters.accountId, filters.state, filters.recipient, filters.since],
+    [filters.text, filters.accountId, filters.state, filters.recipient, filters.since, filters.until],
   );
 
   // New filters or a change in the outbox: start again from the first page.
