@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { runOutboxThroughput } from './outbox-throughput.ts';
+import { runBrowserScroll } from './browser-scroll.ts';
 import { runStoreScale } from './store-scale.ts';
 
 const version = (pkg: string) => (JSON.parse(readFileSync(new URL(`../node_modules/${pkg}/package.json`, import.meta.url), 'utf8')) as { version: string }).version;
@@ -28,6 +29,9 @@ if (t) console.log(JSON.stringify(t));
 console.log('Store with 100,000 messages…');
 const s = only && only !== 'store' ? null : await runStoreScale();
 if (s) console.log(JSON.stringify(s));
+console.log('Logs view in Chromium, 10,000 rows…');
+const b = only && only !== 'browser' ? null : await runBrowserScroll();
+if (b) console.log(JSON.stringify(b));
 const ok = (value: number, target: number) => (value < target ? 'met' : '**missed**');
 
 const lines = [
@@ -91,8 +95,20 @@ const lines = [
   'now it looks only at waiting messages and asks the index per file. The first page took 42 ms',
   'before `outbox(created_at)` was indexed (migration 7).',
   '',
-  'Not measured yet: time to interactive, initial JS size and scrolling 10,000 rows in Chromium',
-  '(issue 8).',
+  '## The Logs view in Chromium (browser mode), 10,000 messages',
+  '',
+  'Method: `npm run web`\'s server over a data folder with 10,000 sent messages; Debian Chromium',
+  'headless (Playwright). The list is scrolled to the end a screenful per animation frame and the',
+  'time between frames is recorded: a task over 50 ms would show as a frame gap over 50 ms. A',
+  'deliberate 80 ms task afterwards checks that such a gap is seen. (The `longtask` observer',
+  'reported nothing here even for that control, so frame gaps are used instead.) "First log row"',
+  'runs from navigation to the first result row on the Logs view, page load and search included.',
+  '',
+  '| case | measured | target |',
+  '| --- | --- | --- |',
+  b ? `| JavaScript shipped (all chunks, gzip) | ${b.jsGzipKb.toFixed(1)} KB | ≤ 250 KB |` : '| JS | not run | |',
+  b ? `| navigation → first log row | ${b.listVisibleMs.toFixed(0)} ms | (TTI < 1 s) |` : '| list | not run | |',
+  b ? `| frames over 50 ms while scrolling ${b.scrolledRows.toLocaleString('en')} rows | ${b.slowFrames} of ${b.frames} (longest ${b.longestFrameMs.toFixed(0)} ms; control ${b.controlSeen ? 'seen' : '**not seen**'}) | none |` : '| scroll | not run | |',
   '',
 ];
 writeFileSync(new URL('../BENCHMARKS.md', import.meta.url), `${lines.join('\n')}\n`);

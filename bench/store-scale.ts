@@ -14,8 +14,8 @@ export type StoreScaleResult = { messages: number; transcriptLines: number; fill
 
 const WORDS = ['invoice', 'report', 'meeting', 'holiday', 'contract', 'quarterly', 'release', 'party', 'update', 'newsletter'];
 
-/** Writes the rows the app would have written for COUNT sent messages, straight into SQLite. */
-function fill(dataDir: string): number {
+/** Writes the rows the app would have written for `count` sent messages, straight into SQLite. */
+export function fill(dataDir: string, count = COUNT): number {
   const db = new Database(path.join(dataDir, DATABASE_FILE));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF'); // filling a benchmark fixture, not the app at work
@@ -28,7 +28,7 @@ function fill(dataDir: string): number {
   let lines = 0;
   const start = Date.UTC(2026, 0, 1);
   db.transaction(() => {
-    for (let i = 0; i < COUNT; i++) {
+    for (let i = 0; i < count; i++) {
       const id = randomUUID();
       const to = `person${i % 5000}@client${i % 97}.test`;
       const subject = `${WORDS[i % WORDS.length]} ${i}`;
@@ -58,12 +58,17 @@ const time = async <T>(work: () => Promise<T> | T): Promise<[T, number]> => {
   return [value, performance.now() - started];
 };
 
+/** A data folder with one account, ready to be filled. */
+export async function prepareStore(dataDir: string): Promise<void> {
+  const setup = createCore({ dataDir, secrets: new MemorySecretStore(), mode: 'test' });
+  await setup.dispatch('accounts.save', { name: 'Bench', email: 'me@bench.test', host: 'smtp.bench.test', port: 587, security: 'starttls', username: '' });
+  await setup.close();
+}
+
 export async function runStoreScale(): Promise<StoreScaleResult> {
   const data = tempDataDir('bench-store');
   try {
-    const setup = createCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test' });
-    await setup.dispatch('accounts.save', { name: 'Bench', email: 'me@bench.test', host: 'smtp.bench.test', port: 587, security: 'starttls', username: '' });
-    await setup.close();
+    await prepareStore(data.dir);
     const fillStarted = performance.now();
     const transcriptLines = fill(data.dir);
     const fillSeconds = (performance.now() - fillStarted) / 1000;
