@@ -35,16 +35,21 @@ function runChild(args: string[], killAfterMs: number | null): Promise<Run> {
       while (end >= 0) {
         const line = out.slice(0, end);
         out = out.slice(end + 1);
+        if (line === 'READY') armKiller();
         if (line.startsWith('ENQUEUED ')) ids.push(line.slice('ENQUEUED '.length));
         end = out.indexOf('\n');
       }
     });
     proc.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     let killed = false;
-    const killer = killAfterMs === null ? null : setTimeout(() => {
-      killed = true;
-      proc.kill('SIGKILL');
-    }, killAfterMs);
+    let killer: NodeJS.Timeout | null = null;
+    const armKiller = () => {
+      if (killAfterMs === null || killer) return;
+      killer = setTimeout(() => {
+        killed = true;
+        proc.kill('SIGKILL');
+      }, killAfterMs);
+    };
     const limit = setTimeout(() => {
       proc.kill('SIGKILL');
       reject(new Error(`crash child did not finish in 30 s: ${err}`));
@@ -82,8 +87,8 @@ describe('crash trials', () => {
       const data = tempDataDir(`crash-${seed}`);
       const before = server.accepted.length;
       try {
-        const first = await runChild(['enqueue', data.dir, String(server.port), String(BATCH)], 30 + Math.floor(next() * 600));
-        const second = await runChild(['resume', data.dir, String(server.port)], Math.floor(next() * 120));
+        const first = await runChild(['enqueue', data.dir, String(server.port), String(BATCH)], 5 + Math.floor(next() * 250));
+        const second = await runChild(['resume', data.dir, String(server.port)], Math.floor(next() * 60));
         await runChild(['resume', data.dir, String(server.port)], null);
         const promised = [...first.ids, ...second.ids];
         tally.killsLanded += Number(first.killed) + Number(second.killed);
@@ -114,5 +119,7 @@ describe('crash trials', () => {
     }
     console.log(`crash trials: ${TRIALS} (seeds ${seeds[0]}..${seeds.at(-1)}), ${tally.killsLanded} kills landed, ${tally.messages} messages: ${tally.sent} sent, ${tally.uncertain} uncertain, ${tally.duplicates} received twice (all uncertain)`);
     expect(tally.killsLanded).toBeGreaterThanOrEqual(TRIALS);
+    // The kills must land while there is work: messages queued and in flight, not before start-up.
+    expect(tally.messages).toBeGreaterThan(TRIALS * 5);
   }, 240_000);
 });

@@ -8,6 +8,8 @@ const [mode, dataDir, port, countText] = process.argv.slice(2);
 const core = createCore({ dataDir: dataDir ?? '', secrets: new MemorySecretStore(), mode: 'test' });
 
 async function main(): Promise<void> {
+  // The test's kill timer starts here, so a slow start-up does not eat the trial.
+  process.stdout.write('READY\n');
   const listed = await core.dispatch('accounts.list', {});
   let accountId = listed.ok ? listed.value[0]?.id : undefined;
   if (!accountId) {
