@@ -13,9 +13,11 @@ test.describe('account with a self-signed certificate', () => {
   let keychain: KeychainSession;
   let sink: SmtpSink;
   let app: WebApp;
-  const data = tempDataDir('e2e-cert');
+  // Made in beforeAll: Playwright also loads this file just to list its tests.
+  let data: ReturnType<typeof tempDataDir>;
 
   test.beforeAll(async () => {
+    data = tempDataDir('e2e-cert');
     keychain = await startKeychainSession();
     sink = await startSmtpSink({ certificate: selfSignedCertificate(), users: { [USER]: PASSWORD } });
     app = await startWebApp({ dataDir: data.dir, env: { ...keychain.env } }); // no extra CA: the certificate is unknown
@@ -25,7 +27,7 @@ test.describe('account with a self-signed certificate', () => {
     await app?.stop();
     await sink?.close();
     await keychain?.stop();
-    data.remove();
+    data?.remove();
   });
 
   test('test, see why it is refused, trust that certificate, test again, save', async ({ page }) => {

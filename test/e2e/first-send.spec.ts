@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { selfSignedCertificate } from '../support/certs.ts';
 import { snapshot } from '../support/snapshot.ts';
 import { startDnsServer, type DnsServer } from '../support/dns-server.ts';
@@ -16,16 +18,21 @@ test.describe('a new user sends their first message in browser mode', () => {
   let sink: SmtpSink;
   let app: WebApp;
   let dns: DnsServer;
-  const data = tempDataDir('e2e');
+  // Made in beforeAll: Playwright also loads this file just to list its tests.
+  let data: ReturnType<typeof tempDataDir>;
 
   test.beforeAll(async () => {
+    data = tempDataDir('e2e');
     keychain = await startKeychainSession();
     const certificate = selfSignedCertificate();
     sink = await startSmtpSink({ certificate, users: { [USER]: PASSWORD } });
     // example.test publishes its submission server in DNS (RFC 6186), served on 127.0.0.1.
     dns = await startDnsServer({ '_submission._tcp.example.test': [{ priority: 0, weight: 1, port: sink.port, target: '127.0.0.1' }] });
     // The test server's certificate is trusted explicitly, as a person would add a private CA.
-    app = await startWebApp({ dataDir: data.dir, env: { ...keychain.env, NODE_EXTRA_CA_CERTS: certificate.certFile, POSTHORN_DNS_SERVERS: dns.address } });
+    // (The certificate is public; it sits in the data folder only to be named to Node.)
+    const caFile = path.join(data.dir, 'test-ca.pem');
+    writeFileSync(caFile, certificate.cert);
+    app = await startWebApp({ dataDir: data.dir, env: { ...keychain.env, NODE_EXTRA_CA_CERTS: caFile, POSTHORN_DNS_SERVERS: dns.address } });
   });
 
   test.afterAll(async () => {
@@ -33,7 +40,7 @@ test.describe('a new user sends their first message in browser mode', () => {
     await sink?.close();
     await dns?.close();
     await keychain?.stop();
-    data.remove();
+    data?.remove();
   });
 
   test('add the account, write, send, see Sent, read the transcript', async ({ page }) => {

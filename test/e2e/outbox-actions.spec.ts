@@ -10,11 +10,13 @@ test.describe('outbox actions', () => {
   let keychain: KeychainSession;
   let server: FaultServer;
   let app: WebApp;
-  const data = tempDataDir('e2e-outbox');
+  // Made in beforeAll: Playwright also loads this file just to list its tests.
+  let data: ReturnType<typeof tempDataDir>;
   // What the scripted server does next, per phase: set by each step of the test.
   const faults: { mail: string | null; dropAfterDot: boolean } = { mail: null, dropAfterDot: false };
 
   test.beforeAll(async () => {
+    data = tempDataDir('e2e-outbox');
     keychain = await startKeychainSession();
     server = await startFaultServer((phase) => {
       if (phase === 'mail' && faults.mail) return { reply: faults.mail };
@@ -37,7 +39,7 @@ test.describe('outbox actions', () => {
     await app?.stop();
     await server?.close();
     await keychain?.stop();
-    data.remove();
+    data?.remove();
   });
 
   async function write(page: Page, subject: string) {

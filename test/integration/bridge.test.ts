@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +23,7 @@ describe('browser-mode bridge', () => {
     await bridge?.close();
     await core?.close();
     data.remove();
+    rmSync(staticDir, { recursive: true, force: true });
   });
 
   const api = (channel: string, init: RequestInit = {}) =>
