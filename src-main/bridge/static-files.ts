@@ -15,7 +15,6 @@ const TYPES: Record<string, string> = {
 };
 
 
-export { CONTENT_SECURITY_POLICY };
 
 export function securityHeaders(): Record<string, string> {
   return {
