@@ -25,6 +25,7 @@ export function fill(dataDir: string, count = COUNT): number {
   const attempt = db.prepare("INSERT INTO attempts (id, outbox_id, started_at, ended_at, outcome, phase, reply_code, enhanced_code, response, final_dot_sent) VALUES (?, ?, ?, ?, 'sent', 'done', 250, '2.0.0', ?, 1)");
   const line = db.prepare('INSERT INTO transcript_lines (attempt_id, seq, t_ms, dir, text) VALUES (?, ?, ?, ?, ?)');
   const search = db.prepare('INSERT INTO log_search (outbox_id, subject, addresses, transcript) VALUES (?, ?, ?, ?)');
+  const linkSearch = db.prepare('UPDATE outbox SET search_rowid = ? WHERE id = ?');
   let lines = 0;
   const start = Date.UTC(2026, 0, 1);
   db.transaction(() => {
@@ -44,7 +45,8 @@ export function fill(dataDir: string, count = COUNT): number {
       ] as const;
       transcript.forEach(([dir, text], seq) => line.run(attemptId, seq, seq * 3, dir, text));
       lines += transcript.length;
-      search.run(id, subject, `me@bench.test ${to}`, transcript.map(([, text]) => text).join('\n'));
+      const { lastInsertRowid } = search.run(id, subject, `me@bench.test ${to}`, transcript.map(([, text]) => text).join('\n'));
+      linkSearch.run(lastInsertRowid, id);
     }
   })();
   db.pragma('wal_checkpoint(TRUNCATE)');

@@ -10,6 +10,7 @@ import { EventHub, type EventListener } from './events.ts';
 import { AttemptStore } from './logs/attempt-store.ts';
 import { LogSearch } from './logs/log-search.ts';
 import { OutboxRepo } from './outbox/outbox-repo.ts';
+import { DEFAULT_POOL } from './outbox/connection-pool.ts';
 import { OutboxSender } from './outbox/outbox-sender.ts';
 import { DEFAULT_LIFETIME_MS, OutboxService } from './outbox/outbox-service.ts';
 import { recoverOutbox } from './outbox/recover.ts';
@@ -27,6 +28,8 @@ export type CoreOptions = {
   version?: string;
   /** SMTP connections at once across all accounts (each account also has its own limit); 8 by default. */
   maxConnections?: number;
+  /** Messages sent over one connection before it is retired (100 by default, as nodemailer's pool does). */
+  messagesPerConnection?: number;
   /** How long a message keeps retrying before it fails; 3 days by default. */
   outboxLifetimeMs?: number;
   /** DNS servers for SRV autoconfig ("127.0.0.1:5353"); the system's when absent. */
@@ -91,6 +94,7 @@ export function createCore(options: CoreOptions): Core {
     now,
     trustedCertificates: options.trustedCertificates ?? [],
     maxConnections: options.maxConnections ?? 8,
+    pool: { ...DEFAULT_POOL, maxMessagesPerConnection: options.messagesPerConnection ?? DEFAULT_POOL.maxMessagesPerConnection },
   });
   const outbox = new OutboxService({ db, repo: outboxRepo, attempts, accounts, spool, events, search, now, kick: () => sender.kick(), lifetimeMs: options.outboxLifetimeMs ?? DEFAULT_LIFETIME_MS });
   const version = options.version ?? packageVersion();

@@ -61,6 +61,21 @@ describe('outbox connections', () => {
     expect(reused).toBeGreaterThanOrEqual(10);
   });
 
+  it('60 messages handed in at once (group commit) each arrive exactly once, with their own envelope and Message-ID', async () => {
+    const t = await setup({ accounts: [2] });
+    const ids = await Promise.all(
+      Array.from({ length: 60 }, async (_, i) => unwrap(await t.core.dispatch('outbox.enqueue', { accountId: (unwrap(await t.core.dispatch('accounts.list', {})))[0]?.id ?? '', to: `batch${i}@relay.test`, subject: `batch ${i}`, body: 'b', undoSeconds: 0 })).id),
+    );
+    const items = await Promise.all(ids.map((id) => waitForState(t.core, id, ['sent', 'failed', 'deferred', 'uncertain'])));
+    expect(items.every((i) => i.state === 'sent')).toBe(true);
+    const recipients = t.server.accepted.map((m) => m.rcptTo.join(',')).sort();
+    expect(t.server.accepted.every((m) => m.mailFrom === 'a0@relay.test')).toBe(true);
+    expect(recipients).toEqual(Array.from({ length: 60 }, (_, i) => `batch${i}@relay.test`).sort());
+    const messageIds = t.server.accepted.map((m) => /^Message-ID: (.+)$/im.exec(m.data)?.[1]);
+    expect(new Set(messageIds).size).toBe(60);
+    expect(new Set(items.map((i) => i.messageId))).toEqual(new Set(messageIds));
+  });
+
   it('an account limited to one connection sends everything over one', async () => {
     const t = await setup({ accounts: [1] });
     await t.sendMany(6);

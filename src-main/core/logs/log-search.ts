@@ -34,17 +34,20 @@ export class LogSearch {
     this.db = db;
   }
 
+  /** Indexes a message whose outbox row already exists, and notes the index row on it. */
   addMessage(outboxId: string, subject: string, addresses: readonly string[]): void {
-    sql(this.db, 'INSERT INTO log_search (outbox_id, subject, addresses, transcript) VALUES (?, ?, ?, ?)').run(outboxId, subject, addresses.join(' '), '');
+    const { lastInsertRowid } = sql(this.db, 'INSERT INTO log_search (outbox_id, subject, addresses, transcript) VALUES (?, ?, ?, ?)').run(outboxId, subject, addresses.join(' '), '');
+    sql(this.db, 'UPDATE outbox SET search_rowid = ? WHERE id = ?').run(lastInsertRowid, outboxId);
   }
 
   addTranscript(outboxId: string, lines: readonly { text: string }[]): void {
     const text = lines.map((l) => l.text).join('\n');
-    sql(this.db, "UPDATE log_search SET transcript = transcript || char(10) || ? WHERE outbox_id = ?").run(text, outboxId);
+    sql(this.db, 'UPDATE log_search SET transcript = transcript || char(10) || ? WHERE rowid = (SELECT search_rowid FROM outbox WHERE id = ?)').run(text, outboxId);
   }
 
+  /** Before the outbox row goes: the index row is found through it. */
   removeMessage(outboxId: string): void {
-    sql(this.db, 'DELETE FROM log_search WHERE outbox_id = ?').run(outboxId);
+    sql(this.db, 'DELETE FROM log_search WHERE rowid = (SELECT search_rowid FROM outbox WHERE id = ?)').run(outboxId);
   }
 
   /** Matching message ids, newest first, one page, and how many match in all. */

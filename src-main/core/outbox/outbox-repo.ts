@@ -151,7 +151,8 @@ export class OutboxRepo {
   /** The oldest message that is due now (queued or deferred, whose time has come), skipping accounts with no free connection. */
   nextDue(now: number, skipAccounts: readonly string[] = []): OutboxRecord | undefined {
     const skip = skipAccounts.length > 0 ? `AND coalesce(account_id, '') NOT IN (${skipAccounts.map(() => '?').join(', ')})` : '';
-    const row = sql(this.db, `SELECT * FROM outbox WHERE state IN ('queued', 'deferred') AND next_attempt_at <= ? ${skip} ORDER BY next_attempt_at, created_at LIMIT 1`)
+    // Same condition as the partial index outbox_due, so SQLite walks it in order and stops at once.
+    const row = sql(this.db, `SELECT * FROM outbox INDEXED BY outbox_due WHERE state IN ('queued', 'deferred') AND next_attempt_at <= ? ${skip} ORDER BY next_attempt_at, created_at LIMIT 1`)
       .get(now, ...skipAccounts) as OutboxRow | undefined;
     return row ? fromRow(row) : undefined;
   }

@@ -10,6 +10,9 @@ import { decideOutcome } from './decide-outcome.ts';
 import type { OutboxContext } from './outbox-context.ts';
 import type { OutboxRecord } from './outbox-repo.ts';
 
+/** An attempt's outcome: the rows to write, then what follows once they are written. */
+type Settlement = { write: () => void; after: () => void };
+
 export type SenderDeps = OutboxContext & {
   trustedCertificates: readonly string[];
   /** At most this many SMTP connections at once, across all accounts. */
@@ -157,14 +160,61 @@ export class OutboxSender {
     this.timer.unref();
   }
 
-  /** Durable before any byte goes out, so a crash leaves a row that says an attempt began. */
+  /**
+   * Durable before any byte goes out, so a crash leaves a row that says an attempt began. The
+   * outcomes of attempts that just ended are written in the same transaction: one commit per
+   * message instead of two while a batch goes out.
+   */
   private claim(item: OutboxRecord, attemptId: string): void {
     const { repo, attempts, now } = this.deps;
-    this.deps.db.transaction(() => {
-      repo.markSending(item.id, now());
-      attempts.start(attemptId, item.id, now());
-    })();
+    const settled = this.takeSettlements();
+    try {
+      this.deps.db.transaction(() => {
+        for (const settlement of settled) settlement.write();
+        repo.markSending(item.id, now());
+        attempts.start(attemptId, item.id, now());
+      })();
+    } catch (error) {
+      this.settlements.unshift(...settled); // still owed; written on the next turn or claim
+      throw error;
+    }
+    for (const settlement of settled) settlement.after();
     this.deps.events.emit({ name: 'outbox.changed', payload: { id: item.id, state: 'sending' } });
+  }
+
+  /** Outcomes waiting to be written: by the next claim, or at the latest on the next turn of the event loop. */
+  private settlements: Settlement[] = [];
+  private settlementsWritten: Promise<void> | null = null;
+
+  private queueSettlement(settlement: Settlement): Promise<void> {
+    this.settlements.push(settlement);
+    this.settlementsWritten ??= new Promise<void>((resolve, reject) => {
+      setImmediate(() => {
+        try {
+          this.writeSettlements();
+          resolve();
+        } catch (error) {
+          reject(error as Error);
+        }
+      });
+    });
+    return this.settlementsWritten;
+  }
+
+  private takeSettlements(): Settlement[] {
+    const taken = this.settlements;
+    this.settlements = [];
+    return taken;
+  }
+
+  private writeSettlements(): void {
+    this.settlementsWritten = null;
+    const settled = this.takeSettlements();
+    if (settled.length === 0) return;
+    this.deps.db.transaction(() => {
+      for (const settlement of settled) settlement.write();
+    })();
+    for (const settlement of settled) settlement.after();
   }
 
   private async sendOne(item: OutboxRecord, attemptId: string, releaseSlot: () => void, evict: boolean): Promise<void> {
@@ -177,20 +227,25 @@ export class OutboxSender {
       }
     }
     const report = await this.attempt(item, attemptId);
-    // Put the next message on the wire first (its MAIL FROM travels while this one is written down).
-    releaseSlot();
-    this.pump();
     const { unburn, ...settlement } = decideOutcome(item, report, now());
-    this.deps.db.transaction(() => {
-      attempts.finish(attemptId, { ...report, endedAt: now() });
-      this.deps.search.addTranscript(item.id, report.lines);
-      repo.settle(item.id, { ...settlement, now: now() }, item);
-      if (unburn) repo.unburnAttempt(item.id);
-    })();
-    // Offline: pause the whole queue rather than fail every message the same way.
-    if (unburn && settlement.nextAttemptAt !== null) this.pausedUntil = settlement.nextAttemptAt;
-    if (settlement.state !== 'deferred') this.deps.spool.release(item.spoolFile);
-    events.emit({ name: 'outbox.changed', payload: { id: item.id, state: settlement.state } });
+    const written = this.queueSettlement({
+      write: () => {
+        attempts.finish(attemptId, { ...report, endedAt: now() });
+        this.deps.search.addTranscript(item.id, report.lines);
+        repo.settle(item.id, { ...settlement, now: now() }, item);
+        if (unburn) repo.unburnAttempt(item.id);
+      },
+      after: () => {
+        // Offline: pause the whole queue rather than fail every message the same way.
+        if (unburn && settlement.nextAttemptAt !== null) this.pausedUntil = settlement.nextAttemptAt;
+        if (settlement.state !== 'deferred') this.deps.spool.release(item.spoolFile);
+        events.emit({ name: 'outbox.changed', payload: { id: item.id, state: settlement.state } });
+      },
+    });
+    // Put the next message on the wire at once; its claim writes this outcome down too.
+    releaseSlot();
+    if (!unburn) this.pump();
+    await written;
   }
 
   /** Everything that can go wrong before SMTP (account gone, keychain locked, spool lost) is a failed attempt too. */

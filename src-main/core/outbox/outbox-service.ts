@@ -4,6 +4,7 @@ import type { DraftContent, EnqueueInput, OutboxDetail, OutboxItem, OutboxState 
 import { requireRecipients } from '../compose/addresses.ts';
 import { freezeMessage } from '../compose/build-message.ts';
 import { durably } from '../store/database.ts';
+import { EnqueueBatch } from './enqueue-batch.ts';
 import { transcriptAsJson, transcriptAsText } from '../logs/export.ts';
 import type { LogQuery } from '../logs/log-search.ts';
 import type { OutboxContext } from './outbox-context.ts';
@@ -21,17 +22,21 @@ export const DEFAULT_LIFETIME_MS = 3 * 24 * 60 * 60 * 1000;
 export class OutboxService {
   private readonly deps: OutboxDeps;
 
+  private readonly batch: EnqueueBatch;
+
   constructor(deps: OutboxDeps) {
     this.deps = deps;
+    this.batch = new EnqueueBatch(deps.db, deps.spool);
   }
 
   /**
    * Freezes the message (MIME built once, Message-ID and Date fixed), spools it durably and
-   * then records the row; from the moment this returns the message survives a crash. It goes
+   * then records the row (together with other messages enqueued at the same moment: see
+   * EnqueueBatch); from the moment this returns the message survives a crash. It goes
    * after the undo delay, or at the send-later time.
    */
   async enqueue(input: EnqueueInput): Promise<OutboxItem> {
-    const { repo, spool, accounts, now } = this.deps;
+    const { repo, accounts, now } = this.deps;
     const account = accounts.require(input.accountId);
     const to = requireRecipients(input.to);
     const createdAt = now();
@@ -47,31 +52,29 @@ export class OutboxService {
       date: new Date(input.sendAt ?? createdAt),
     });
     const id = randomUUID();
-    const spoolFile = spool.write(id, frozen.raw);
     const notBefore = input.sendAt ?? createdAt + input.undoSeconds * 1000;
-    try {
-      durably(this.deps.db, () => {
-        this.deps.search.addMessage(id, input.subject, [identity.fromAddress, ...frozen.envelope.to]);
+    await this.batch.submit({
+      id,
+      raw: frozen.raw,
+      record: (spoolFile) => {
         repo.insert({
-        id,
-        accountId: account.id,
-        messageId: frozen.messageId,
-        from: identity.fromAddress,
-        envelopeFrom: frozen.envelope.from,
-        to: frozen.envelope.to,
-        subject: input.subject,
-        spoolFile,
-        size: frozen.raw.length,
-        createdAt,
-        notBefore,
-        expiresAt: Math.max(notBefore, createdAt) + this.deps.lifetimeMs,
-        draft: { accountId: account.id, to: input.to, subject: input.subject, body: input.body },
+          id,
+          accountId: account.id,
+          messageId: frozen.messageId,
+          from: identity.fromAddress,
+          envelopeFrom: frozen.envelope.from,
+          to: frozen.envelope.to,
+          subject: input.subject,
+          spoolFile,
+          size: frozen.raw.length,
+          createdAt,
+          notBefore,
+          expiresAt: Math.max(notBefore, createdAt) + this.deps.lifetimeMs,
+          draft: { accountId: account.id, to: input.to, subject: input.subject, body: input.body },
         });
-      });
-    } catch (error) {
-      spool.remove(spoolFile);
-      throw error;
-    }
+        this.deps.search.addMessage(id, input.subject, [identity.fromAddress, ...frozen.envelope.to]);
+      },
+    });
     const item = this.get(id).item;
     this.changed(id, 'queued');
     return item;
@@ -129,8 +132,8 @@ export class OutboxService {
     const draft = repo.draft(id);
     const removed = durably(db, () => {
       if (record.attemptCount > 0 || !repo.transition(id, ['queued'], 'cancelled', now())) return false;
-      repo.remove(id);
       this.deps.search.removeMessage(id);
+      repo.remove(id);
       return true;
     });
     if (!removed) fail('CONFLICT', 'Too late to undo: Posthorn has already started sending this message.', 'Open it in the Outbox to see what happened.');

@@ -1,4 +1,5 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import path from 'node:path';
 
 export const SPOOL_DIR = 'spool';
@@ -6,10 +7,7 @@ export const SPOOL_DIR = 'spool';
 /** Recently spooled messages kept in memory, so sending does not read back what was just written. */
 const CACHE_BYTES = 32 * 1024 * 1024;
 
-/**
- * Frozen messages on disk, one `.eml` per outbox row. Written to a temporary file, flushed,
- * then renamed, so a crash leaves either the whole message or nothing under its final name.
- */
+/** Frozen messages on disk, one `.eml` per outbox row. */
 export class Spool {
   readonly dir: string;
   private dirFd: number | null = null;
@@ -25,22 +23,33 @@ export class Spool {
     return `${id}.eml`;
   }
 
-  write(id: string, bytes: Buffer): string {
-    const name = this.fileName(id);
-    const finalPath = path.join(this.dir, name);
-    const tmpPath = `${finalPath}.tmp`;
-    const fd = openSync(tmpPath, 'w', 0o600);
-    try {
-      let written = 0;
-      while (written < bytes.length) written += writeSync(fd, bytes, written);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmpPath, finalPath);
-    this.syncDir();
-    this.remember(name, bytes);
-    return name;
+  /**
+   * Writes messages, each to a temporary file that is flushed and then renamed, so a crash
+   * leaves either the whole message or nothing under its final name. The flushes of a batch
+   * run side by side and the folder is flushed once for all of them. Each entry gets its own
+   * outcome: one that fails does not fail the others.
+   */
+  async writeMany(entries: readonly { id: string; bytes: Buffer }[]): Promise<PromiseSettledResult<string>[]> {
+    const results = await Promise.allSettled(entries.map(async ({ id, bytes }) => {
+      const name = this.fileName(id);
+      const finalPath = path.join(this.dir, name);
+      const tmpPath = `${finalPath}.tmp`;
+      const handle = await open(tmpPath, 'w', 0o600);
+      try {
+        await handle.writeFile(bytes);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(tmpPath, finalPath);
+      return name;
+    }));
+    if (results.some((result) => result.status === 'fulfilled')) this.syncDir();
+    results.forEach((result, i) => {
+      const entry = entries[i];
+      if (result.status === 'fulfilled' && entry) this.remember(result.value, entry.bytes);
+    });
+    return results;
   }
 
   read(name: string): Buffer {

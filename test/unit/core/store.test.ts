@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE, openDatabase } from '../../../src-main/core/store/database.ts';
 import { migrations } from '../../../src-main/core/store/migrations.ts';
 import { Spool } from '../../../src-main/core/store/spool.ts';
+import { LogSearch } from '../../../src-main/core/logs/log-search.ts';
 import { resolveDataDir } from '../../../src-main/core/store/data-dir.ts';
 import { tempDataDir } from '../../support/temp-dir.ts';
 
@@ -59,12 +60,45 @@ describe('store', () => {
     expect(() => openDatabase(dir)).toThrow(/newer Posthorn/);
   });
 
-  it('spools a message atomically under its final name only', () => {
+  it('spools messages under their final names only; one that cannot be written does not stop the others', async () => {
     const spool = new Spool(fresh());
-    const name = spool.write('abc', Buffer.from('Subject: x\r\n\r\nbody'));
-    expect(readdirSync(spool.dir)).toEqual(['abc.eml']);
-    expect(readFileSync(path.join(spool.dir, name), 'utf8')).toContain('body');
-    expect(spool.read('../../abc.eml').toString()).toContain('body'); // no path escapes
+    const results = await spool.writeMany([
+      { id: 'abc', bytes: Buffer.from('Subject: x\r\n\r\nbody') },
+      { id: 'no-such-folder/def', bytes: Buffer.from('lost') },
+      { id: 'ghi', bytes: Buffer.from('Subject: y\r\n\r\nother') },
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(readdirSync(spool.dir).sort()).toEqual(['abc.eml', 'ghi.eml']);
+    expect(readFileSync(path.join(spool.dir, 'abc.eml'), 'utf8')).toContain('body');
+    expect(spool.read('../../ghi.eml').toString()).toContain('other'); // no path escapes
+    spool.close();
+  });
+
+  it('migration 8 links existing search rows to their messages, so a transcript lands on the right one', () => {
+    const dir = fresh();
+    const db = new Database(path.join(dir, DATABASE_FILE));
+    for (const migration of migrations.filter((m) => m.version <= 7)) db.exec(migration.sql);
+    db.pragma('user_version = 7');
+    db.prepare("INSERT INTO accounts (id, name, email, host, port, security, username, created_at, updated_at) VALUES ('a', 'A', 'a@example.test', 'h', 587, 'starttls', 'u', 1, 1)").run();
+    const insert = db.prepare("INSERT INTO outbox (id, account_id, state, message_id, from_addr, envelope_from, recipients, subject, spool_file, size, next_attempt_at, created_at, updated_at) VALUES (?, 'a', 'queued', ?, 'a@example.test', 'a@example.test', '[]', ?, ?, 1, 1, 1, 1)");
+    for (const id of ['m1', 'm2']) {
+      insert.run(id, `<${id}@x>`, `subject ${id}`, `${id}.eml`);
+      db.prepare("INSERT INTO log_search (outbox_id, subject, addresses, transcript) VALUES (?, ?, '', '')").run(id, `subject ${id}`);
+    }
+    db.close();
+    const migrated = openDatabase(dir);
+    new LogSearch(migrated).addTranscript('m2', [{ text: '250 2.0.0 queued as XYZZY' }]);
+    expect(migrated.prepare("SELECT outbox_id FROM log_search WHERE log_search MATCH 'XYZZY'").all()).toEqual([{ outbox_id: 'm2' }]);
+    migrated.close();
+  });
+
+  it('finds the next due message and a search row without scanning or sorting the table', () => {
+    const db = openDatabase(fresh());
+    const plan = (query: string, ...params: unknown[]) => (db.prepare(`EXPLAIN QUERY PLAN ${query}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    expect(plan("SELECT * FROM outbox INDEXED BY outbox_due WHERE state IN ('queued', 'deferred') AND next_attempt_at <= ? ORDER BY next_attempt_at, created_at LIMIT 1", 0)).not.toMatch(/TEMP B-TREE|SCAN outbox/);
+    // "INDEX 0:=" is FTS5's lookup by rowid; a bare "INDEX 0:" would be a full scan.
+    expect(plan('UPDATE log_search SET transcript = ? WHERE rowid = (SELECT search_rowid FROM outbox WHERE id = ?)', '', 'x')).toContain('VIRTUAL TABLE INDEX 0:=');
+    db.close();
   });
 
   it('finds the data folder from --data-dir, then POSTHORN_DATA_DIR', () => {
