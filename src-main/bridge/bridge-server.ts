@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { appError } from '../shared/errors.ts';
+import { AppFailure, appError } from '../shared/errors.ts';
 import type { Core } from '../core/create-core.ts';
 import { checkHostAndOrigin, checkToken } from './request-guard.ts';
 import { securityHeaders, serveStatic } from './static-files.ts';
@@ -10,7 +10,7 @@ export const MAX_BODY_BYTES = 12 * 1024 * 1024;
 const LOOPBACK = '127.0.0.1';
 
 export type BridgeOptions = {
-  core: Pick<Core, 'dispatch' | 'subscribe'>;
+  core: Pick<Core, 'dispatch' | 'subscribe'> & Partial<Pick<Core, 'addAttachment'>>;
   staticDir: string;
   port?: number;
   token?: string;
@@ -66,6 +66,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     if (!tokenCheck.ok) return refuse(res, tokenCheck.status, tokenCheck.reason);
     if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(res);
     if (req.method !== 'POST') return refuse(res, 405, 'Use POST for API calls.');
+    if (url.pathname === '/api/upload') return upload(req, res, url);
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return refuse(res, 415, 'API calls must send JSON.');
     let channel: string;
     try {
@@ -83,6 +84,24 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     }
     const result = await options.core.dispatch(channel, input);
     sendJson(res, 200, result);
+  }
+
+  /**
+   * A file added in the browser (file picker or drag and drop), streamed to the core's
+   * attachment folder as it arrives; the answer is its id and what Posthorn knows of it.
+   */
+  async function upload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (!options.core.addAttachment) return refuse(res, 404, 'Uploads are not available here.');
+    const name = url.searchParams.get('name') ?? 'attachment';
+    const type = req.headers['content-type'] ?? 'application/octet-stream';
+    const length = Number(req.headers['content-length']);
+    try {
+      const attachment = await options.core.addAttachment(name, type, req, Number.isFinite(length) ? length : undefined);
+      sendJson(res, 200, { ok: true, value: attachment });
+    } catch (error) {
+      if (error instanceof AppFailure) return sendJson(res, 200, { ok: false, error: error.error });
+      throw error;
+    }
   }
 
   function openEventStream(res: ServerResponse): void {

@@ -1,11 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { contract, type Contract } from '../shared/contract.ts';
 import { createDispatcher, type Dispatch, type Handlers } from '../shared/dispatch.ts';
-import type { AppInfo } from '../shared/models.ts';
+import type { AppInfo, Attachment } from '../shared/models.ts';
+import { AttachmentStore } from './compose/attachment-store.ts';
+import { ComposeService } from './compose/compose-service.ts';
+import { DraftRepo } from './compose/draft-repo.ts';
+import { createMailDomainResolver } from './compose/mail-domain.ts';
+import { RecipientHistory } from './compose/recipient-history.ts';
 import { AccountRepo } from './accounts/account-repo.ts';
 import { AccountService } from './accounts/account-service.ts';
 import { createSrvResolver } from './accounts/autoconfig.ts';
-import { appError } from '../shared/errors.ts';
+import { appError, fail } from '../shared/errors.ts';
 import { EventHub, type EventListener } from './events.ts';
 import { AttemptStore } from './logs/attempt-store.ts';
 import { LogSearch } from './logs/log-search.ts';
@@ -34,6 +41,8 @@ export type CoreOptions = {
   outboxLifetimeMs?: number;
   /** DNS servers for SRV autoconfig ("127.0.0.1:5353"); the system's when absent. */
   dnsServers?: readonly string[];
+  /** Opens the OS file dialog and resolves with the chosen paths (the desktop app); absent elsewhere. */
+  pickFiles?: () => Promise<string[]>;
   /** Where unexpected errors go (the console by default); never secrets, only error objects. */
   reportUnexpected?: (channel: string, error: unknown) => void;
 };
@@ -45,6 +54,10 @@ export type Core = {
   idle(): Promise<void>;
   /** Look for due mail now: after the machine wakes, the network returns, or a clock jump. */
   wake(): void;
+  /** A file uploaded by the browser (streamed into the data folder); not a dispatch channel, being binary. */
+  addAttachment(name: string, type: string, stream: Readable, size?: number): Promise<Attachment>;
+  /** A file dropped on the desktop window: its path comes from the preload, never typed by the page. */
+  addAttachmentFile(filePath: string): Promise<Attachment>;
   close(): Promise<void>;
 };
 
@@ -96,7 +109,11 @@ export function createCore(options: CoreOptions): Core {
     maxConnections: options.maxConnections ?? 8,
     pool: { ...DEFAULT_POOL, maxMessagesPerConnection: options.messagesPerConnection ?? DEFAULT_POOL.maxMessagesPerConnection },
   });
-  const outbox = new OutboxService({ db, repo: outboxRepo, attempts, accounts, spool, events, search, now, kick: () => sender.kick(), lifetimeMs: options.outboxLifetimeMs ?? DEFAULT_LIFETIME_MS });
+  const attachments = new AttachmentStore(db, options.dataDir, now);
+  const drafts = new DraftRepo(db);
+  const recipients = new RecipientHistory(db);
+  const compose = new ComposeService({ accounts, attachments, resolver: createMailDomainResolver(options.dnsServers), trustedCertificates: options.trustedCertificates ?? [] });
+  const outbox = new OutboxService({ db, repo: outboxRepo, attempts, accounts, spool, events, search, now, compose, drafts, kick: () => sender.kick(), lifetimeMs: options.outboxLifetimeMs ?? DEFAULT_LIFETIME_MS });
   const version = options.version ?? packageVersion();
 
   const handlers: Handlers<Contract> = {
@@ -122,6 +139,22 @@ export function createCore(options: CoreOptions): Core {
     'outbox.resend': (input) => outbox.resend(input.id),
     'outbox.markSent': (input) => outbox.markSent(input.id),
     'attempts.transcript': (input) => outbox.transcript(input.attemptId),
+    'drafts.save': (input) => drafts.save(input.id ?? randomUUID(), input.content, now()),
+    'drafts.list': () => drafts.list(),
+    'drafts.get': (input) => drafts.get(input.id) ?? fail('NOT_FOUND', 'That draft is no longer there.', 'It was sent or discarded; refresh the drafts list.'),
+    'drafts.delete': (input) => ({ deleted: drafts.remove(input.id) }),
+    'attachments.pick': async () => {
+      if (!options.pickFiles) fail('UNSUPPORTED', 'This window cannot open the file dialog.', 'Drag the files onto the message, or use "Add files".');
+      const paths = await options.pickFiles();
+      const added = [];
+      for (const filePath of paths) added.push(await attachments.addPath(filePath));
+      return added;
+    },
+    'attachments.remove': (input) => ({ removed: attachments.remove(input.id) }),
+    'compose.check': (input) => compose.check(input),
+    'compose.preview': (input) => compose.preview(input),
+    'compose.dryRun': (input) => compose.dryRun(input),
+    'compose.recipients': (input) => recipients.suggest(input.prefix),
   };
   const dispatch = createDispatcher(contract, handlers, options.reportUnexpected ?? ((channel, error) => console.error(`[posthorn] ${channel} failed unexpectedly:`, error)));
 
@@ -133,6 +166,8 @@ export function createCore(options: CoreOptions): Core {
     subscribe: (listener) => events.subscribe(listener),
     idle: () => sender.idle(),
     wake: () => sender.wake(),
+    addAttachment: (name, type, stream, size) => attachments.addStream(name, type, stream, size),
+    addAttachmentFile: (filePath) => attachments.addPath(filePath),
     close: async () => {
       await sender.close();
       spool.close();

@@ -26,7 +26,18 @@ if (!app.requestSingleInstanceLock()) {
     hardenSession(session.defaultSession);
     const dataDir = process.env.POSTHORN_DATA_DIR ?? app.getPath('userData');
     try {
-      core = createCore({ dataDir, secrets: new KeytarSecretStore(), mode: 'electron', version: app.getVersion() });
+      core = createCore({
+        dataDir,
+        secrets: new KeytarSecretStore(),
+        mode: 'electron',
+        version: app.getVersion(),
+        // The dialog belongs to the main process; the page only learns the ids of the copies.
+        pickFiles: async () => {
+          const options: Electron.OpenDialogOptions = { title: 'Attach files', properties: ['openFile', 'multiSelections'] };
+          const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+          return result.canceled ? [] : result.filePaths;
+        },
+      });
     } catch (error) {
       dialog.showErrorBox('Posthorn could not start', error instanceof Error ? error.message : String(error));
       app.quit();

@@ -1,5 +1,5 @@
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { channelNames as channels, eventNames } from '../shared/channel-names.ts';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import { ADD_FILE_CHANNEL, channelNames as channels, eventNames } from '../shared/channel-names.ts';
 
 /**
  * window.posthorn: one named method per channel of the contract (each bound to its own
@@ -21,4 +21,10 @@ const on = Object.fromEntries(
   ]),
 );
 
-contextBridge.exposeInMainWorld('posthorn', { ...calls, on });
+/**
+ * A dropped or chosen file: its path is looked up here, from the File object itself, so the
+ * page can hand over only files the person actually gave it, never a path it made up.
+ */
+const addFile = (file: File) => ipcRenderer.invoke(ADD_FILE_CHANNEL, webUtils.getPathForFile(file));
+
+contextBridge.exposeInMainWorld('posthorn', { ...calls, addFile, on });

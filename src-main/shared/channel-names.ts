@@ -22,7 +22,20 @@ export const channelNames = [
   'logs.search',
   'logs.export',
   'attempts.transcript',
+  'drafts.save',
+  'drafts.list',
+  'drafts.get',
+  'drafts.delete',
+  'attachments.pick',
+  'attachments.remove',
+  'compose.check',
+  'compose.preview',
+  'compose.dryRun',
+  'compose.recipients',
 ] as const;
+
+/** Electron only: a file given to the window, by the path the preload read off the File object. */
+export const ADD_FILE_CHANNEL = 'attachments.addFile';
 
 export const eventNames = ['outbox.changed', 'attempt.progress'] as const;
 

@@ -6,7 +6,13 @@ import {
   appInfoSchema,
   autoconfigSchema,
   connectionTestSchema,
+  attachmentSchema,
+  composeWarningSchema,
   draftContentSchema,
+  draftSchema,
+  draftSummarySchema,
+  dryRunSchema,
+  messageInputSchema,
   serverSettingsSchema,
   enqueueInputSchema,
   outboxDetailSchema,
@@ -68,6 +74,19 @@ export const contract = {
     output: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string() }),
   },
   'attempts.transcript': { input: z.strictObject({ attemptId: z.string().min(1).max(64) }), output: z.array(transcriptLineSchema) },
+  /** Autosave: creates the draft when no id is given, else replaces it. */
+  'drafts.save': { input: z.strictObject({ id: z.string().min(1).max(64).optional(), content: draftContentSchema }), output: draftSchema },
+  'drafts.list': { input: noInput, output: z.array(draftSummarySchema) },
+  'drafts.get': { input: byId, output: draftSchema },
+  'drafts.delete': { input: byId, output: z.object({ deleted: z.boolean() }) },
+  /** Opens the OS file dialog (desktop app only); the chosen files are copied in and known by id. */
+  'attachments.pick': { input: noInput, output: z.array(attachmentSchema) },
+  'attachments.remove': { input: byId, output: z.object({ removed: z.boolean() }) },
+  'compose.check': { input: messageInputSchema, output: z.array(composeWarningSchema) },
+  'compose.preview': { input: messageInputSchema, output: z.object({ source: z.string(), size: z.number().int(), shownBytes: z.number().int() }) },
+  'compose.dryRun': { input: messageInputSchema, output: dryRunSchema },
+  /** Addresses written to before that start with (or contain) what is being typed, most recent first. */
+  'compose.recipients': { input: z.strictObject({ prefix: z.string().max(320) }), output: z.array(z.string()) },
 } as const;
 
 export type Contract = typeof contract;

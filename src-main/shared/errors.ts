@@ -20,6 +20,8 @@ export const errorCodes = [
   'OFFLINE',
   'SPOOL_MISSING',
   'STORE',
+  'TOO_LARGE',
+  'UNSUPPORTED',
   'INTERNAL',
 ] as const;
 

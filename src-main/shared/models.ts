@@ -216,9 +216,69 @@ export const transcriptLineSchema = z.object({
 });
 export type TranscriptLine = z.infer<typeof transcriptLineSchema>;
 
-/** What the person wrote, kept so Undo and "Edit as new" can return it to the composer. */
-export const draftContentSchema = z.object({ accountId: z.string().nullable(), to: z.string(), subject: z.string(), body: z.string() });
-export type DraftContent = z.infer<typeof draftContentSchema>;
+export const priorities = ['low', 'normal', 'high'] as const;
+export const prioritySchema = z.enum(priorities);
+export type Priority = z.infer<typeof prioritySchema>;
+
+/** Delivery status notifications (RFC 3461) asked of the server, when it offers DSN. */
+export const dsnRequestSchema = z.strictObject({ success: z.boolean(), failure: z.boolean() });
+export type DsnRequest = z.infer<typeof dsnRequestSchema>;
+export const NO_DSN: DsnRequest = { success: false, failure: false };
+
+/** A file added to a message: kept by Posthorn under this id; the renderer never sees its path. */
+export const attachmentSchema = z.object({
+  id,
+  name: z.string(),
+  type: z.string(),
+  size: z.number().int().nonnegative(),
+  /** Shown in the body (an image referenced as cid:<id>) rather than listed as a file. */
+  inline: z.boolean(),
+});
+export type Attachment = z.infer<typeof attachmentSchema>;
+
+const addressList = (what: string) => z.string().max(20_000, `${what}: the list is longer than 20,000 characters.`);
+
+/**
+ * What the person wrote, as the composer holds it: a draft, the content that Undo and "Edit as
+ * new" return, and (with the send options) what is enqueued. Fields added later have
+ * defaults, so what older versions stored still reads.
+ */
+export const draftContentSchema = z.object({
+  accountId: z.string().nullable(),
+  /** Which of the account's identities speaks; null: the first. */
+  identityId: z.string().nullable().default(null),
+  to: addressList('To'),
+  cc: addressList('Cc').default(''),
+  bcc: addressList('Bcc').default(''),
+  subject: z.string().max(998, 'The subject is longer than 998 characters.'),
+  /** The plain text: typed in plain-text mode, or derived from the rich text. */
+  body: z.string().max(5_000_000, 'The message text is larger than 5 MB.'),
+  /** Rich text as HTML from the editor (sanitised again in the core); null in plain-text mode. */
+  html: z.string().max(5_000_000, 'The formatted message is larger than 5 MB.').nullable().default(null),
+  priority: prioritySchema.default('normal'),
+  dsn: dsnRequestSchema.default(NO_DSN),
+  attachments: z.array(attachmentSchema).max(100, 'At most 100 attachments.').default([]),
+});
+export type DraftContent = z.output<typeof draftContentSchema>;
+export type DraftContentInput = z.input<typeof draftContentSchema>;
+
+export const draftSummarySchema = z.object({ id, subject: z.string(), to: z.string(), updatedAt: timestamp });
+export type DraftSummary = z.infer<typeof draftSummarySchema>;
+export const draftSchema = z.object({ id, content: draftContentSchema, updatedAt: timestamp });
+export type Draft = z.infer<typeof draftSchema>;
+
+/** A pre-send check that found something worth a second look; the person may send anyway. */
+export const warningCodes = ['TOO_LARGE', 'NEEDS_SMTPUTF8', 'EMPTY_SUBJECT', 'MISSING_ATTACHMENT', 'FROM_DIFFERS', 'NO_MAIL_DOMAIN', 'NO_DSN', 'NO_EHLO_YET'] as const;
+export const composeWarningSchema = z.object({ code: z.enum(warningCodes), message: z.string(), hint: z.string() });
+export type ComposeWarning = z.infer<typeof composeWarningSchema>;
+
+export const dryRunSchema = z.object({
+  accepted: z.array(z.string()),
+  refused: z.array(z.object({ address: z.string(), reply: z.string() })),
+  error: appErrorSchema.nullable(),
+  lines: z.array(z.object({ t: z.number(), dir: z.enum(['C', 'S', 'info', 'tls', 'error']), text: z.string() })),
+});
+export type DryRun = z.infer<typeof dryRunSchema>;
 
 export const outboxDetailSchema = z.object({
   item: outboxItemSchema,
@@ -229,15 +289,30 @@ export type OutboxDetail = z.infer<typeof outboxDetailSchema>;
 
 export const MAX_UNDO_SECONDS = 30;
 
-export const enqueueInputSchema = z.strictObject({
+/** The message to send, as the composer hands it in: the draft's fields with attachments by id. */
+export const messageInputSchema = z.strictObject({
   accountId: id,
-  to: z.string().max(20_000).refine((v) => v.trim().length > 0, 'Add at least one recipient.'),
+  identityId: id.nullable().optional(),
+  to: addressList('To').refine((v) => v.trim().length > 0, 'Add at least one recipient.'),
+  cc: addressList('Cc').default(''),
+  bcc: addressList('Bcc').default(''),
   subject: singleLine('The subject', 998),
   body: z.string().max(5_000_000, 'The message text is larger than 5 MB.'),
+  html: z.string().max(5_000_000, 'The formatted message is larger than 5 MB.').nullable().default(null),
+  priority: prioritySchema.default('normal'),
+  dsn: dsnRequestSchema.default(NO_DSN),
+  /** Ids from attachments.pick or an upload; the core knows their files, names and sizes. */
+  attachments: z.array(z.strictObject({ id, inline: z.boolean().default(false) })).max(100, 'At most 100 attachments.').default([]),
+});
+export type MessageInput = z.output<typeof messageInputSchema>;
+
+export const enqueueInputSchema = messageInputSchema.extend({
   /** Undo send: how long the message waits before it goes (0–30 s, default 5). */
   undoSeconds: z.number().int().min(0).max(MAX_UNDO_SECONDS, `Undo can wait at most ${MAX_UNDO_SECONDS} seconds.`).default(5),
   /** Send later: when to send (ms since 1970); absent means now. */
   sendAt: timestamp.optional(),
+  /** The draft this message was written in: removed in the same commit that queues the message. */
+  draftId: id.optional(),
 });
 export type EnqueueInput = z.infer<typeof enqueueInputSchema>;
 

@@ -66,6 +66,20 @@ export function createHttpApi(token: string, base = ''): PosthornApi {
       },
     ]),
   );
+  async function addFile(file: File): Promise<Result<unknown>> {
+    try {
+      const response = await fetch(`${base}/api/upload?name=${encodeURIComponent(file.name)}`, {
+        method: 'POST',
+        headers: { ...headers, 'Content-Type': file.type || 'application/octet-stream' },
+        body: file,
+      });
+      return (await response.json()) as Result<unknown>;
+    } catch {
+      const error: AppError = { code: 'INTERNAL', message: `"${file.name}" could not be handed to Posthorn.`, hint: 'Check that Posthorn is still running, then add the file again.' };
+      return { ok: false, error };
+    }
+  }
+
   const calls = Object.fromEntries(channels.map((channel) => [channel, (input: unknown) => call(channel, input)]));
-  return { ...calls, on } as unknown as PosthornApi;
+  return { ...calls, addFile, on } as unknown as PosthornApi;
 }

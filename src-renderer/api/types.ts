@@ -1,9 +1,12 @@
 import type { Channel, ChannelInput, ChannelOutput, EventName, EventPayload } from '../../src-main/shared/contract.ts';
 import type { Result } from '../../src-main/shared/result.ts';
+import type { Attachment } from '../../src-main/shared/models.ts';
 
 /** What the renderer can do: one method per channel, one subscription per event. */
 export type PosthornApi = {
   [C in Channel]: (input: ChannelInput<C>) => Promise<Result<ChannelOutput<C>>>;
 } & {
+  /** Adds a file the person chose or dropped: streamed to Posthorn, answered with its id. */
+  addFile: (file: File) => Promise<Result<Attachment>>;
   on: { [E in EventName]: (listener: (payload: EventPayload<E>) => void) => () => void };
 };

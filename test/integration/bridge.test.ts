@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,20 @@ describe('browser-mode bridge', () => {
   it('listens on 127.0.0.1 only, with a long random token', () => {
     expect(bridge.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(bridge.token.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('streams an uploaded file into the data folder and answers with its id; no token, no upload', async () => {
+    const bytes = Buffer.from('%PDF-1.7 a small file');
+    const upload = (headers: Record<string, string>) => fetch(`${bridge.url}api/upload?name=${encodeURIComponent('../../secret ä.pdf')}`, { method: 'POST', headers: { 'Content-Type': 'application/pdf', ...headers }, body: bytes });
+    const refused = await upload({});
+    expect(refused.status).toBe(401);
+    const answer = (await (await upload({ Authorization: `Bearer ${bridge.token}` })).json()) as { ok: boolean; value: { id: string; name: string; type: string; size: number } };
+    expect(answer).toMatchObject({ ok: true, value: { name: 'secret ä.pdf', type: 'application/pdf', size: bytes.length } });
+    expect(readFileSync(path.join(data.dir, 'attachments', answer.value.id)).equals(bytes)).toBe(true);
+    expect(await (await api('attachments.remove', { body: JSON.stringify({ id: answer.value.id }) })).json()).toEqual({ ok: true, value: { removed: true } });
+    expect(existsSync(path.join(data.dir, 'attachments', answer.value.id))).toBe(false);
+    // The file dialog belongs to the desktop app; here the answer says what to do instead.
+    expect(await (await api('attachments.pick')).json()).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED', hint: expect.stringMatching(/Drag the files/) } });
   });
 
   it('answers calls through the same dispatch as IPC', async () => {

@@ -173,7 +173,7 @@ describe('outbox states', () => {
     const queued = await t.send('a@x.test', { undoSeconds: 30, body: 'Second thoughts' });
     expect(queued).toMatchObject({ state: 'queued', nextAttemptAt: t.clock.now() + 30_000 });
     const draft = unwrap(await t.core.dispatch('outbox.undo', { id: queued.id }));
-    expect(draft).toEqual({ accountId: t.account.id, to: 'a@x.test', subject: 'Hello', body: 'Second thoughts' });
+    expect(draft).toMatchObject({ accountId: t.account.id, to: 'a@x.test', subject: 'Hello', body: 'Second thoughts', cc: '', bcc: '', html: null, attachments: [] });
     expect(await t.core.dispatch('outbox.get', { id: queued.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(readdirSync(path.join(t.data.dir, 'spool')).filter((f) => f.endsWith('.eml'))).toEqual([]);
     const sent = await t.settle((await t.send()).id);

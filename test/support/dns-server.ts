@@ -6,10 +6,12 @@ export type SrvAnswer = { priority: number; weight: number; port: number; target
 export type DnsServer = { address: string; queries: string[]; close(): Promise<void> };
 
 /**
- * A tiny authoritative DNS server on 127.0.0.1 (UDP) answering SRV questions from a table;
+ * A tiny authoritative DNS server on 127.0.0.1 (UDP) answering SRV, MX and A questions from tables;
  * anything else gets NXDOMAIN. Enough for RFC 6186 autoconfig tests, with no outside DNS.
  */
-export async function startDnsServer(records: Record<string, SrvAnswer[]>): Promise<DnsServer> {
+export type MailRecords = { mx?: Record<string, { exchange: string; preference: number }[]>; a?: Record<string, string[]> };
+
+export async function startDnsServer(records: Record<string, SrvAnswer[]>, mail: MailRecords = {}): Promise<DnsServer> {
   const socket = createSocket('udp4');
   const queries: string[] = [];
   socket.on('message', (message, remote) => {
@@ -22,13 +24,23 @@ export async function startDnsServer(records: Record<string, SrvAnswer[]>): Prom
     const question = query.questions?.[0];
     if (!question) return;
     queries.push(`${question.type} ${question.name}`);
-    const found = question.type === 'SRV' ? records[question.name.toLowerCase()] : undefined;
+    const name = question.name.toLowerCase();
+    const answers: packet.Answer[] =
+      question.type === 'SRV'
+        ? (records[name] ?? []).map((srv) => ({ type: 'SRV' as const, name: question.name, ttl: 60, class: 'IN' as const, data: srv }))
+        : question.type === 'MX'
+          ? (mail.mx?.[name] ?? []).map((mx) => ({ type: 'MX' as const, name: question.name, ttl: 60, class: 'IN' as const, data: mx }))
+          : question.type === 'A'
+            ? (mail.a?.[name] ?? []).map((ip) => ({ type: 'A' as const, name: question.name, ttl: 60, class: 'IN' as const, data: ip }))
+            : [];
+    // A name that exists with other record types answers "no data"; an unknown one NXDOMAIN.
+    const exists = name in records || name in (mail.mx ?? {}) || name in (mail.a ?? {});
     const response = packet.encode({
       id: query.id,
       type: 'response',
-      flags: packet.AUTHORITATIVE_ANSWER | (found ? 0 : 3), // rcode 3 = NXDOMAIN
+      flags: packet.AUTHORITATIVE_ANSWER | (exists ? 0 : 3), // rcode 3 = NXDOMAIN
       questions: [question],
-      answers: (found ?? []).map((srv) => ({ type: 'SRV' as const, name: question.name, ttl: 60, class: 'IN' as const, data: srv })),
+      answers,
     });
     socket.send(response, remote.port, remote.address);
   });

@@ -2,7 +2,14 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import type { TestCertificate } from './certs.ts';
 
-export type ReceivedMessage = { mailFrom: string; rcptTo: string[]; raw: Buffer; user: string | undefined };
+export type ReceivedMessage = {
+  mailFrom: string;
+  rcptTo: string[];
+  raw: Buffer;
+  user: string | undefined;
+  /** DSN parameters as the server parsed them: RET from MAIL FROM, NOTIFY per recipient. */
+  dsn: { ret: string | null; notify: (string[] | null)[] };
+};
 
 export type SmtpSink = {
   port: number;
@@ -60,6 +67,10 @@ export async function startSmtpSink(options: SinkOptions): Promise<SmtpSink> {
           rcptTo: session.envelope.rcptTo.map((r) => r.address),
           raw: Buffer.concat(chunks),
           user: typeof session.user === 'string' ? session.user : undefined,
+          dsn: {
+            ret: (session.envelope as { dsn?: { ret?: string | null } }).dsn?.ret ?? null,
+            notify: session.envelope.rcptTo.map((r) => (r as { dsn?: { notify?: string[] } }).dsn?.notify ?? null),
+          },
         });
         callback(null, `2.0.0 Ok: queued as SINK${messages.length}`);
       });

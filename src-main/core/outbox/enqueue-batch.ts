@@ -1,10 +1,10 @@
 import { AppFailure, appError } from '../../shared/errors.ts';
 import type { Db } from '../store/database.ts';
 import { durably } from '../store/database.ts';
-import type { Spool } from '../store/spool.ts';
+import type { Spool, SpoolEntry } from '../store/spool.ts';
 
 /** One frozen message on its way into the outbox: its bytes, and the rows that record it. */
-export type EnqueueEntry = { id: string; raw: Buffer; record: (spoolFile: string) => void };
+export type EnqueueEntry = SpoolEntry & { record: (spoolFile: string) => void };
 
 /**
  * Bounded so that a thousand messages handed in together start going out after the first few
@@ -54,7 +54,7 @@ export class EnqueueBatch {
   }
 
   private async write(batch: Waiting[]): Promise<void> {
-    const spooled = await this.spool.writeMany(batch.map(({ id, raw }) => ({ id, bytes: raw })));
+    const spooled = await this.spool.writeMany(batch.map((entry): SpoolEntry => ('staged' in entry ? { id: entry.id, staged: entry.staged } : { id: entry.id, bytes: entry.bytes })));
     const ready: { entry: Waiting; spoolFile: string }[] = [];
     spooled.forEach((result, i) => {
       const entry = batch[i] as Waiting;

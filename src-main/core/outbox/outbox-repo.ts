@@ -1,9 +1,9 @@
 import type { AppError } from '../../shared/errors.ts';
-import { draftContentSchema, type DraftContent, type OutboxItem, type OutboxState } from '../../shared/models.ts';
+import { draftContentSchema, dsnRequestSchema, type DraftContent, type DsnRequest, type OutboxItem, type OutboxState } from '../../shared/models.ts';
 import { parseStoredError } from '../logs/attempt-store.ts';
 import { durably, sql, type Db } from '../store/database.ts';
 
-export type OutboxRecord = OutboxItem & { envelopeFrom: string; spoolFile: string };
+export type OutboxRecord = OutboxItem & { envelopeFrom: string; spoolFile: string; dsn: DsnRequest | null };
 
 type OutboxRow = {
   id: string;
@@ -25,6 +25,7 @@ type OutboxRow = {
   pending: string | null;
   expires_at: number | null;
   draft: string | null;
+  dsn: string | null;
   created_at: number;
   updated_at: number;
 };
@@ -61,10 +62,11 @@ function fromRow(row: OutboxRow): OutboxRecord {
     expiresAt: row.expires_at ?? row.created_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    dsn: row.dsn ? (dsnRequestSchema.safeParse(json<unknown>(row.dsn, null)).data ?? null) : null,
   };
 }
 
-export type NewOutboxRecord = Pick<OutboxRecord, 'id' | 'accountId' | 'messageId' | 'from' | 'envelopeFrom' | 'to' | 'subject' | 'spoolFile' | 'size' | 'createdAt' | 'expiresAt'> & {
+export type NewOutboxRecord = Pick<OutboxRecord, 'id' | 'accountId' | 'messageId' | 'from' | 'envelopeFrom' | 'to' | 'subject' | 'spoolFile' | 'size' | 'createdAt' | 'expiresAt' | 'dsn'> & {
   draft: DraftContent | null;
   /** When it may go: the end of the undo delay, or the send-later time. */
   notBefore: number;
@@ -91,8 +93,8 @@ export class OutboxRepo {
   insert(record: NewOutboxRecord): void {
     sql(this.db, 
         `INSERT INTO outbox (id, account_id, state, message_id, from_addr, envelope_from, recipients, subject, spool_file, size, next_attempt_at,
-           expires_at, draft, created_at, updated_at)
-         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           expires_at, draft, dsn, created_at, updated_at)
+         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         record.id,
@@ -107,6 +109,7 @@ export class OutboxRepo {
         record.notBefore,
         record.expiresAt,
         record.draft ? JSON.stringify(record.draft) : null,
+        record.dsn ? JSON.stringify(record.dsn) : null,
         record.createdAt,
         record.createdAt,
       );
@@ -228,6 +231,6 @@ export class OutboxRepo {
 }
 
 export function toItem(record: OutboxRecord): OutboxItem {
-  const { envelopeFrom: _e, spoolFile: _s, ...item } = record;
+  const { envelopeFrom: _e, spoolFile: _s, dsn: _d, ...item } = record;
   return item;
 }

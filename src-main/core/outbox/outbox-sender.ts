@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { appError, AppFailure, type AppError } from '../../shared/errors.ts';
+import type { DsnRequest } from '../../shared/models.ts';
 import type { AccountRecord } from '../accounts/account-repo.ts';
 import type { AttemptReport } from '../smtp/attempt-report.ts';
 import type { SmtpTarget } from '../smtp/connection-options.ts';
-import { SmtpSession } from '../smtp/smtp-session.ts';
+import { SmtpSession, type MessageSource, type SendEnvelope } from '../smtp/smtp-session.ts';
 import type { TranscriptRecorder } from '../smtp/transcript-recorder.ts';
 import { ConnectionPool, DEFAULT_POOL, type PoolOptions } from './connection-pool.ts';
 import { decideOutcome } from './decide-outcome.ts';
@@ -19,6 +20,13 @@ export type SenderDeps = OutboxContext & {
   maxConnections: number;
   pool?: PoolOptions;
 };
+
+/** RFC 3461 parameters for what the person asked; nodemailer adds them only if the server offers DSN. */
+function dsnEnvelope(dsn: DsnRequest | null): Pick<SendEnvelope, 'dsn'> {
+  if (!dsn || (!dsn.success && !dsn.failure)) return {};
+  const notify = [...(dsn.success ? ['SUCCESS'] : []), ...(dsn.failure ? ['FAILURE', 'DELAY'] : [])];
+  return { dsn: { notify, ret: 'HDRS' } };
+}
 
 /** Which connections may be reused for an account: the same server, login and certificate pin. */
 function sessionKey(account: AccountRecord): string {
@@ -253,7 +261,7 @@ export class OutboxSender {
     try {
       if (!item.accountId) throw new AppFailure(appError('NOT_FOUND', 'The account of this message was deleted.', 'Add the account again and resend the message.'));
       const account = this.account(item.accountId);
-      const raw = this.readSpool(item);
+      const message = this.readSpool(item);
       const key = sessionKey(account);
       let session = this.pool.take(account.id, key);
       let recorder: TranscriptRecorder;
@@ -267,7 +275,7 @@ export class OutboxSender {
         recorder = opened.recorder;
       }
       // Only the recipients still pending: nobody gets the message twice.
-      const report = await session.send(recorder, { from: item.envelopeFrom, to: item.pending }, raw, {
+      const report = await session.send(recorder, { from: item.envelopeFrom, to: item.pending, ...dsnEnvelope(item.dsn) }, message, {
         onFinalDot: () => this.deps.attempts.markFinalDot(attemptId),
         onProgress: this.progressReporter(item.id, attemptId),
       });
@@ -302,9 +310,9 @@ export class OutboxSender {
     };
   }
 
-  private readSpool(item: OutboxRecord): Buffer {
+  private readSpool(item: OutboxRecord): MessageSource {
     try {
-      return this.deps.spool.read(item.spoolFile);
+      return this.deps.spool.source(item.spoolFile);
     } catch {
       throw new AppFailure(appError('SPOOL_MISSING', 'The saved copy of this message is missing from the spool folder, so it cannot be sent.', 'Write the message again.'));
     }

@@ -1,16 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { appError, fail } from '../../shared/errors.ts';
-import type { DraftContent, EnqueueInput, OutboxDetail, OutboxItem, OutboxState } from '../../shared/models.ts';
-import { requireRecipients } from '../compose/addresses.ts';
-import { freezeMessage } from '../compose/build-message.ts';
+import { draftContentSchema, type DraftContent, type EnqueueInput, type OutboxDetail, type OutboxItem, type OutboxState } from '../../shared/models.ts';
+import { envelopeOf, freezeMessage, isLarge, messageStream, newMessageId } from '../compose/build-message.ts';
+import type { ComposeService } from '../compose/compose-service.ts';
+import type { DraftRepo } from '../compose/draft-repo.ts';
 import { durably } from '../store/database.ts';
 import { EnqueueBatch } from './enqueue-batch.ts';
+import type { SpoolEntry } from '../store/spool.ts';
 import { transcriptAsJson, transcriptAsText } from '../logs/export.ts';
 import type { LogQuery } from '../logs/log-search.ts';
 import type { OutboxContext } from './outbox-context.ts';
 import { toItem, type OutboxRecord } from './outbox-repo.ts';
 
 export type OutboxDeps = OutboxContext & {
+  compose: ComposeService;
+  drafts: DraftRepo;
   /** Wakes the sender after something became due. */
   kick: () => void;
   /** How long a message keeps retrying before it fails (default 3 days). */
@@ -36,43 +40,48 @@ export class OutboxService {
    * after the undo delay, or at the send-later time.
    */
   async enqueue(input: EnqueueInput): Promise<OutboxItem> {
-    const { repo, accounts, now } = this.deps;
-    const account = accounts.require(input.accountId);
-    const to = requireRecipients(input.to);
+    const { repo, now } = this.deps;
     const createdAt = now();
     if (input.sendAt !== undefined && input.sendAt < createdAt - 60_000) fail('BAD_INPUT', 'sendAt: That time has already passed.', 'Choose a time in the future, or send now.');
-    // Issue 6 brings the identity picker; until then the account's first identity speaks.
-    const identity = account.identities[0] ?? { fromName: account.name, fromAddress: account.email, replyTo: '' };
-    const frozen = await freezeMessage({
-      from: { name: identity.fromName, address: identity.fromAddress },
-      replyTo: identity.replyTo || null,
-      to,
-      subject: input.subject,
-      text: input.body,
-      date: new Date(input.sendAt ?? createdAt),
-    });
+    const { account, message, draft } = this.deps.compose.resolve(input, new Date(input.sendAt ?? createdAt));
     const id = randomUUID();
+    const messageId = newMessageId(message.from);
+    // Small messages are built in memory; with attachments the MIME is streamed to the spool.
+    let spooled: SpoolEntry;
+    let size: number;
+    if (isLarge(message)) {
+      const staged = await this.deps.spool.stage(id, messageStream(message, messageId).stream);
+      spooled = { id, staged: staged.staged };
+      size = staged.size;
+    } else {
+      const { raw } = await freezeMessage(message, messageId);
+      spooled = { id, bytes: raw };
+      size = raw.length;
+    }
+    const envelope = envelopeOf(message);
     const notBefore = input.sendAt ?? createdAt + input.undoSeconds * 1000;
     await this.batch.submit({
-      id,
-      raw: frozen.raw,
+      ...spooled,
       record: (spoolFile) => {
         repo.insert({
           id,
           accountId: account.id,
-          messageId: frozen.messageId,
-          from: identity.fromAddress,
-          envelopeFrom: frozen.envelope.from,
-          to: frozen.envelope.to,
+          messageId,
+          from: message.from.address,
+          envelopeFrom: envelope.from,
+          to: envelope.to,
           subject: input.subject,
           spoolFile,
-          size: frozen.raw.length,
+          size,
           createdAt,
           notBefore,
           expiresAt: Math.max(notBefore, createdAt) + this.deps.lifetimeMs,
-          draft: { accountId: account.id, to: input.to, subject: input.subject, body: input.body },
+          draft,
+          dsn: input.dsn.success || input.dsn.failure ? input.dsn : null,
         });
-        this.deps.search.addMessage(id, input.subject, [identity.fromAddress, ...frozen.envelope.to]);
+        this.deps.search.addMessage(id, input.subject, [message.from.address, ...envelope.to]);
+        // The draft it was written in goes in the same commit: never both, never neither.
+        if (input.draftId) this.deps.drafts.remove(input.draftId);
       },
     });
     const item = this.get(id).item;
@@ -139,7 +148,7 @@ export class OutboxService {
     if (!removed) fail('CONFLICT', 'Too late to undo: Posthorn has already started sending this message.', 'Open it in the Outbox to see what happened.');
     spool.remove(record.spoolFile);
     this.changed(id, 'cancelled');
-    return draft ?? { accountId: record.accountId, to: record.to.join(', '), subject: record.subject, body: '' };
+    return draft ?? draftContentSchema.parse({ accountId: record.accountId, to: record.to.join(', '), subject: record.subject, body: '' });
   }
 
   retryNow(id: string): OutboxItem {

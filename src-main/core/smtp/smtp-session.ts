@@ -1,5 +1,7 @@
 import { Readable } from 'node:stream';
+import { hasNonAscii } from '../../shared/address-list.ts';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import type { AppError } from '../../shared/errors.ts';
 import type { TranscriptLine } from '../../shared/models.ts';
 import { classifyFailure, enhancedCodeOf, phaseOfFailure, toFailure } from './classify.ts';
 import { connectionOptions, planLogin, type SmtpTarget } from './connection-options.ts';
@@ -16,6 +18,12 @@ import { TranscriptRecorder } from './transcript-recorder.ts';
 
 type Logger = TranscriptRecorder['logger'];
 
+/** Who the message is from and to, and the delivery notifications asked for (passed on only if the server offers DSN). */
+export type SendEnvelope = { from: string; to: string[]; dsn?: { notify: string[]; ret: 'HDRS' } };
+
+/** The parts of nodemailer's connection that its own commands go through (not in its types). */
+type CommandQueue = { _responseActions: ((reply: string) => void)[]; _sendCommand(line: string): void; _supportedExtensions: string[] };
+
 /**
  * The message body as a stream that, just before it ends (and nodemailer appends the final
  * "."), calls `beforeEnd` synchronously: the outbox records "the final '.' may be on its way"
@@ -23,24 +31,34 @@ type Logger = TranscriptRecorder['logger'];
  */
 const CHUNK = 64 * 1024;
 
-function markedBody(raw: Buffer, beforeEnd: () => void, onProgress?: (sent: number, total: number) => void): Readable {
-  let offset = 0;
+function markedBody(source: Readable, total: number, beforeEnd: () => void, onProgress?: (sent: number, total: number) => void): Readable {
+  let sent = 0;
+  const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   return new Readable({
-    // Small chunks, pulled as the socket drains, so progress follows the upload.
+    // Pulled as the socket drains (nodemailer pipes the body only after 354), so progress
+    // follows the upload and the end is reached only when the last chunk is taken.
     highWaterMark: CHUNK,
     read() {
-      if (offset < raw.length) {
-        const chunk = raw.subarray(offset, offset + CHUNK);
-        offset += chunk.length;
-        onProgress?.(offset, raw.length);
-        this.push(chunk);
-        return;
-      }
-      beforeEnd();
-      this.push(null);
+      chunks.next().then(
+        ({ value, done }) => {
+          if (done) {
+            beforeEnd();
+            this.push(null);
+            return;
+          }
+          sent += value.length;
+          onProgress?.(sent, total);
+          this.push(value);
+        },
+        // A spool file that cannot be read fails the attempt (before the final ".") instead of stalling it.
+        (error: unknown) => this.destroy(error as Error),
+      );
     },
   });
 }
+
+/** A message to send: its size, its first bytes (for the header summary), and its bytes as a stream. */
+export type MessageSource = { size: number; head: Buffer; stream: () => Readable };
 
 /**
  * One SMTP connection, opened and logged in once, used for consecutive messages. nodemailer's
@@ -128,12 +146,13 @@ export class SmtpSession {
   }
 
   /** Sends one message (MAIL, RCPT…, DATA) and leaves the connection ready for the next, or marks it dead. */
-  async send(recorder: TranscriptRecorder, envelope: { from: string; to: string[] }, raw: Buffer, hooks: AttemptHooks = {}): Promise<AttemptReport> {
+  async send(recorder: TranscriptRecorder, envelope: SendEnvelope, message: MessageSource, hooks: AttemptHooks = {}): Promise<AttemptReport> {
     this.messages++;
-    recorder.messageSummary = headerSummary(raw);
+    recorder.messageSummary = headerSummary(message.head);
     try {
       const body = markedBody(
-        raw,
+        message.stream(),
+        message.size,
         () => {
           recorder.markFinalDot();
           hooks.onFinalDot?.();
@@ -157,6 +176,38 @@ export class SmtpSession {
       const report = { ...SmtpSession.fail(recorder, error), refusals: refusalsOf((error as { rejectedErrors?: unknown }).rejectedErrors), facts: this.facts };
       await this.recover(report);
       return report;
+    } finally {
+      this.sink = null;
+    }
+  }
+
+  /**
+   * A dry run: MAIL FROM and RCPT TO for every recipient, then RSET, so nothing is sent. The
+   * server's verdict on each recipient is what a real send would meet at RCPT.
+   */
+  async probeRecipients(recorder: TranscriptRecorder, envelope: { from: string; to: string[] }): Promise<{ accepted: string[]; refused: { address: string; reply: string }[]; failure: AppError | null }> {
+    // nodemailer has no "envelope only" call (its envelope step goes on to DATA), so the
+    // commands go through the connection's own command queue, logged like any other.
+    const conn = this.conn as unknown as CommandQueue;
+    const command = (line: string) => step<string>(this.conn, (done) => {
+      conn._responseActions.push((reply) => done(null, reply));
+      conn._sendCommand(line);
+    });
+    const utf8 = hasNonAscii([envelope.from, ...envelope.to].join('')) && conn._supportedExtensions.includes('SMTPUTF8') ? ' SMTPUTF8' : '';
+    try {
+      const mail = await command(`MAIL FROM:<${envelope.from}>${utf8}`);
+      if (!mail.startsWith('2')) return { accepted: [], refused: [], failure: SmtpSession.fail(recorder, Object.assign(new Error(mail), { response: mail, responseCode: Number.parseInt(mail, 10), command: 'MAIL FROM' })).error };
+      const accepted: string[] = [];
+      const refused: { address: string; reply: string }[] = [];
+      for (const address of envelope.to) {
+        const reply = await command(`RCPT TO:<${address}>`);
+        if (reply.startsWith('2')) accepted.push(address);
+        else refused.push({ address, reply: reply.trim() });
+      }
+      await command('RSET');
+      return { accepted, refused, failure: null };
+    } catch (error) {
+      return { accepted: [], refused: [], failure: SmtpSession.fail(recorder, error).error };
     } finally {
       this.sink = null;
     }

@@ -151,4 +151,26 @@ export const migrations: readonly { version: number; name: string; sql: string }
       CREATE INDEX outbox_due ON outbox(next_attempt_at, created_at) WHERE state IN ('queued', 'deferred');
     `,
   },
+  {
+    version: 9,
+    name: 'composer: drafts, attachments, delivery status notifications',
+    sql: `
+      CREATE TABLE drafts (
+        id TEXT PRIMARY KEY,
+        content TEXT NOT NULL,          -- JSON DraftContent
+        subject TEXT NOT NULL,          -- copies for the list, so it needs no JSON
+        recipients TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX drafts_updated ON drafts(updated_at);
+      CREATE TABLE attachments (
+        id TEXT PRIMARY KEY,            -- also the file name under attachments/
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      ALTER TABLE outbox ADD COLUMN dsn TEXT;  -- JSON DsnRequest; NULL = none asked
+    `,
+  },
 ];

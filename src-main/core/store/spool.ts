@@ -1,11 +1,23 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, fsyncSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 
 export const SPOOL_DIR = 'spool';
 
 /** Recently spooled messages kept in memory, so sending does not read back what was just written. */
 const CACHE_BYTES = 32 * 1024 * 1024;
+
+/** Enough of a message to hold its headers, for the transcript's summary line. */
+const HEAD_BYTES = 64 * 1024;
+
+export type SpoolEntry = { id: string; bytes: Buffer } | { id: string; staged: string };
+export type SpoolSource = { size: number; head: Buffer; stream: () => Readable };
+
+function* inChunks(buffer: Buffer): Generator<Buffer> {
+  for (let offset = 0; offset < buffer.length; offset += 64 * 1024) yield buffer.subarray(offset, offset + 64 * 1024);
+}
 
 /** Frozen messages on disk, one `.eml` per outbox row. */
 export class Spool {
@@ -29,14 +41,18 @@ export class Spool {
    * run side by side and the folder is flushed once for all of them. Each entry gets its own
    * outcome: one that fails does not fail the others.
    */
-  async writeMany(entries: readonly { id: string; bytes: Buffer }[]): Promise<PromiseSettledResult<string>[]> {
-    const results = await Promise.allSettled(entries.map(async ({ id, bytes }) => {
-      const name = this.fileName(id);
+  async writeMany(entries: readonly SpoolEntry[]): Promise<PromiseSettledResult<string>[]> {
+    const results = await Promise.allSettled(entries.map(async (entry) => {
+      const name = this.fileName(entry.id);
       const finalPath = path.join(this.dir, name);
+      if ('staged' in entry) {
+        await rename(entry.staged, finalPath);
+        return name;
+      }
       const tmpPath = `${finalPath}.tmp`;
       const handle = await open(tmpPath, 'w', 0o600);
       try {
-        await handle.writeFile(bytes);
+        await handle.writeFile(entry.bytes);
         await handle.sync();
       } finally {
         await handle.close();
@@ -47,9 +63,47 @@ export class Spool {
     if (results.some((result) => result.status === 'fulfilled')) this.syncDir();
     results.forEach((result, i) => {
       const entry = entries[i];
-      if (result.status === 'fulfilled' && entry) this.remember(result.value, entry.bytes);
+      if (result.status === 'fulfilled' && entry && 'bytes' in entry) this.remember(result.value, entry.bytes);
     });
     return results;
+  }
+
+  /**
+   * A large message written from a stream (attachments read from disk as it goes) to its
+   * temporary file and flushed; `writeMany` then gives it its final name. Never all in memory.
+   */
+  async stage(id: string, source: Readable): Promise<{ staged: string; size: number }> {
+    const staged = path.join(this.dir, `${this.fileName(id)}.tmp`);
+    try {
+      await pipeline(source, createWriteStream(staged, { mode: 0o600 }));
+      const handle = await open(staged, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      return { staged, size: statSync(staged).size };
+    } catch (error) {
+      rmSync(staged, { force: true });
+      throw error;
+    }
+  }
+
+  /** A spooled message for sending: its size, its first bytes (the headers) and a stream of it all. */
+  source(name: string): SpoolSource {
+    const key = path.basename(name);
+    const cached = this.recent.get(key);
+    if (cached) return { size: cached.length, head: cached.subarray(0, HEAD_BYTES), stream: () => Readable.from(inChunks(cached)) };
+    const file = path.join(this.dir, key);
+    const size = statSync(file).size;
+    const head = Buffer.alloc(Math.min(size, HEAD_BYTES));
+    const fd = openSync(file, 'r');
+    try {
+      readSync(fd, head, 0, head.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+    return { size, head, stream: () => createReadStream(file, { highWaterMark: 64 * 1024 }) };
   }
 
   read(name: string): Buffer {

@@ -33,7 +33,7 @@ describe('enqueue batch (group commit)', () => {
       ids.map((id) =>
         batch.submit({
           id,
-          raw: Buffer.from(`Subject: ${id}\r\n\r\nbody`),
+          bytes: Buffer.from(`Subject: ${id}\r\n\r\nbody`),
           record: (spoolFile) => {
             // The file is already there when the row is written.
             expect(existsSync(path.join(spool.dir, spoolFile))).toBe(true);
@@ -52,7 +52,7 @@ describe('enqueue batch (group commit)', () => {
     const submit = (id: string, broken = false) =>
       batch.submit({
         id,
-        raw: Buffer.from('x'),
+        bytes: Buffer.from('x'),
         record: (spoolFile) => {
           if (broken) throw new Error('constraint failed');
           db.prepare('INSERT INTO queued (id, spool_file) VALUES (?, ?)').run(id, spoolFile);
@@ -66,7 +66,7 @@ describe('enqueue batch (group commit)', () => {
 
   it('a message whose file cannot be written is refused with what to do, and no row is written', async () => {
     const { db, batch } = setUp();
-    const outcome = batch.submit({ id: 'no-such-folder/x', raw: Buffer.from('x'), record: () => db.prepare("INSERT INTO queued VALUES ('x', 'x')").run() });
+    const outcome = batch.submit({ id: 'no-such-folder/x', bytes: Buffer.from('x'), record: () => db.prepare("INSERT INTO queued VALUES ('x', 'x')").run() });
     await expect(outcome).rejects.toMatchObject({ error: { code: 'STORE', hint: expect.stringMatching(/free space/) } });
     expect(db.prepare('SELECT count(*) AS n FROM queued').get()).toEqual({ n: 0 });
   });

@@ -81,6 +81,20 @@ describe('dispatch', () => {
     ['app.wake', { now: true }],
     ['logs.search', { limit: 100000 }],
     ['logs.export', { outboxId: 'x', format: 'pdf' }],
+    ['outbox.enqueue', { accountId: 'a', to: 'x@example.test', subject: 's', body: 'b', priority: 'urgent' }],
+    ['outbox.enqueue', { accountId: 'a', to: 'x@example.test', subject: 's', body: 'b', attachments: [{ id: 'a', path: '/etc/passwd' }] }],
+    ['outbox.enqueue', { accountId: 'a', to: 'x@example.test', cc: 'y'.repeat(20_001), subject: 's', body: 'b' }],
+    ['drafts.save', { content: { to: 'x' } }],
+    ['drafts.save', { id: '', content: { accountId: null, to: '', subject: '', body: '' } }],
+    ['drafts.list', { all: true }],
+    ['drafts.get', {}],
+    ['drafts.delete', { id: 7 }],
+    ['attachments.pick', { path: '/etc/passwd' }],
+    ['attachments.remove', { id: '' }],
+    ['compose.check', { accountId: 'a', to: '', subject: 's', body: 'b' }],
+    ['compose.preview', { accountId: 'a', to: 'x@example.test', subject: 's', body: 'b', html: 5 }],
+    ['compose.dryRun', { accountId: 'a', to: 'x@example.test', subject: 's', body: 'b', dsn: { success: 'yes' } }],
+    ['compose.recipients', { prefix: 'x'.repeat(321) }],
   ];
 
   it.each(malformed)('%s rejects malformed case #%# with BAD_INPUT and writes nothing', async (channel, input) => {

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream, mkdirSync, rmSync, statSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { fail } from '../../shared/errors.ts';
+import type { Attachment } from '../../shared/models.ts';
+import { sql, type Db } from '../store/database.ts';
+
+export const ATTACHMENTS_DIR = 'attachments';
+/** A single file larger than this is refused outright: no SMTP server takes it. */
+export const MAX_ATTACHMENT_BYTES = 200 * 1024 * 1024;
+
+type Row = { id: string; name: string; type: string; size: number };
+
+/** A file name as a person would recognise it, safe as a MIME parameter: no folders, no control characters. */
+export function cleanFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
+  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
+  return cleaned || 'attachment';
+}
+
+/**
+ * Files added to messages, copied into the data folder (streamed, never held in memory) and
+ * known by an id. The renderer only ever holds ids; the core alone opens the files.
+ */
+export class AttachmentStore {
+  readonly dir: string;
+  private readonly db: Db;
+  private readonly now: () => number;
+
+  constructor(db: Db, dataDir: string, now: () => number) {
+    this.db = db;
+    this.now = now;
+    this.dir = path.join(dataDir, ATTACHMENTS_DIR);
+    mkdirSync(this.dir, { recursive: true });
+  }
+
+  /** Stores what the stream delivers (an upload in browser mode), flushed before it is known. */
+  async addStream(name: string, type: string, source: Readable, declaredSize?: number): Promise<Attachment> {
+    if (declaredSize !== undefined && declaredSize > MAX_ATTACHMENT_BYTES) tooLarge(name);
+    const id = randomUUID();
+    const finalPath = path.join(this.dir, id);
+    const tmpPath = `${finalPath}.tmp`;
+    let size = 0;
+    source.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_ATTACHMENT_BYTES) source.destroy(new Error('too large'));
+    });
+    try {
+      await pipeline(source, createWriteStream(tmpPath, { mode: 0o600 }));
+      const handle = await open(tmpPath, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(tmpPath, finalPath);
+    } catch (error) {
+      rmSync(tmpPath, { force: true });
+      if (size > MAX_ATTACHMENT_BYTES) tooLarge(name);
+      fail('STORE', `Posthorn could not keep "${cleanFileName(name)}": ${(error as Error).message}`, 'Check that the disk has free space, then add the file again.');
+    }
+    const row: Row = { id, name: cleanFileName(name), type: cleanType(type), size };
+    sql(this.db, 'INSERT INTO attachments (id, name, type, size, created_at) VALUES (?, ?, ?, ?, ?)').run(row.id, row.name, row.type, row.size, this.now());
+    return { ...row, inline: false };
+  }
+
+  /** Copies a file the person chose in the OS dialog or dropped on the window (Electron). */
+  async addPath(filePath: string, type = 'application/octet-stream'): Promise<Attachment> {
+    let size: number;
+    try {
+      const stat = statSync(filePath);
+      if (!stat.isFile()) fail('BAD_INPUT', `"${path.basename(filePath)}" is a folder, not a file.`, 'Choose files; to send a folder, zip it first.');
+      size = stat.size;
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ENOENT') fail('NOT_FOUND', `"${path.basename(filePath)}" no longer exists.`, 'Choose the file again.');
+      throw error;
+    }
+    return this.addStream(path.basename(filePath), type, createReadStream(filePath), size);
+  }
+
+  find(ids: readonly string[]): Map<string, Row> {
+    const rows = ids.length === 0 ? [] : (this.db.prepare(`SELECT id, name, type, size FROM attachments WHERE id IN (${ids.map(() => '?').join(', ')})`).all(...ids) as Row[]);
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  /** Where the file is, for the core's own reading (MIME building); never sent to the renderer. */
+  filePath(id: string): string {
+    return path.join(this.dir, path.basename(id));
+  }
+
+  remove(id: string): boolean {
+    const removed = sql(this.db, 'DELETE FROM attachments WHERE id = ?').run(id).changes > 0;
+    rmSync(this.filePath(id), { force: true });
+    return removed;
+  }
+}
+
+function tooLarge(name: string): never {
+  fail('TOO_LARGE', `"${cleanFileName(name)}" is larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB, more than any mail server accepts.`, 'Share it through a file-sharing service and send the link instead.');
+}
+
+/** A MIME type as "type/subtype", or the generic one. */
+function cleanType(type: string): string {
+  return /^[\w.+-]+\/[\w.+-]+$/.test(type) ? type.toLowerCase() : 'application/octet-stream';
+}

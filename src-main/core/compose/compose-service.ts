@@ -1,0 +1,161 @@
+import { hasNonAscii } from '../../shared/address-list.ts';
+import { fail } from '../../shared/errors.ts';
+import type { ComposeWarning, DraftContent, DryRun, MessageInput } from '../../shared/models.ts';
+import type { AccountRecord } from '../accounts/account-repo.ts';
+import type { AccountService } from '../accounts/account-service.ts';
+import type { SmtpTarget } from '../smtp/connection-options.ts';
+import { SmtpSession } from '../smtp/smtp-session.ts';
+import { requireAddresses, type Mailbox } from './addresses.ts';
+import type { AttachmentStore } from './attachment-store.ts';
+import { freezeMessage, messageStream, type ComposedMessage, type FileAttachment } from './build-message.ts';
+import { plainTextOf, sanitizeMessageHtml } from './html-body.ts';
+import { likelyMeant, mailDomainStatus, type MailDomainResolver } from './mail-domain.ts';
+import { estimatedSize } from './size-estimate.ts';
+
+export type ComposeDeps = {
+  accounts: AccountService;
+  attachments: AttachmentStore;
+  resolver: MailDomainResolver;
+  trustedCertificates: readonly string[];
+};
+
+/** A message resolved against its account: who speaks, every address parsed, the body ready. */
+export type ResolvedMessage = { account: AccountRecord; message: ComposedMessage; draft: DraftContent };
+
+/** How much of a message source the preview shows; the rest is attachment data. */
+const PREVIEW_BYTES = 256 * 1024;
+
+const MENTIONS_ATTACHMENT = /\b(attach(ed|ment|ments|ing)?|enclosed|anbei|angehängt|anhang|ci-joint|pièce jointe|adjunto|in allegato|bijgevoegd)\b/iu;
+
+/** What the composer asks of the core before and around sending. */
+export class ComposeService {
+  private readonly deps: ComposeDeps;
+
+  constructor(deps: ComposeDeps) {
+    this.deps = deps;
+  }
+
+  /** Turns what the composer sent into a message: refuses (BAD_INPUT) what cannot be sent at all. */
+  resolve(input: MessageInput, date: Date): ResolvedMessage {
+    const account = this.deps.accounts.require(input.accountId);
+    const identity = (input.identityId ? account.identities.find((i) => i.id === input.identityId) : undefined) ?? account.identities[0];
+    if (input.identityId && identity?.id !== input.identityId) fail('BAD_INPUT', 'identityId: That identity is no longer part of the account.', 'Choose another From address.');
+    const from: Mailbox = identity ? { name: identity.fromName, address: identity.fromAddress } : { name: account.name, address: account.email };
+    const to = requireAddresses(input.to, 'to', true);
+    const cc = requireAddresses(input.cc, 'cc', false);
+    const bcc = requireAddresses(input.bcc, 'bcc', false);
+    const html = input.html ? sanitizeMessageHtml(input.html) : null;
+    const stored = this.deps.attachments.find(input.attachments.map((a) => a.id));
+    const attachments: FileAttachment[] = input.attachments.map((ref) => {
+      const row = stored.get(ref.id);
+      if (!row) fail('NOT_FOUND', 'An attachment of this message is no longer there.', 'Remove it from the message and add the file again.');
+      return { ...row, inline: ref.inline, path: this.deps.attachments.filePath(row.id) };
+    });
+    return {
+      account,
+      message: {
+        from,
+        replyTo: identity?.replyTo || null,
+        to,
+        cc,
+        bcc,
+        subject: input.subject,
+        // With rich text, the plain-text alternative is made from the sanitised HTML.
+        text: html ? plainTextOf(html) : input.body,
+        html,
+        priority: input.priority,
+        attachments,
+        date,
+      },
+      draft: {
+        accountId: account.id,
+        identityId: identity?.id ?? null,
+        to: input.to,
+        cc: input.cc,
+        bcc: input.bcc,
+        subject: input.subject,
+        body: input.body,
+        html,
+        priority: input.priority,
+        dsn: input.dsn,
+        attachments: attachments.map(({ path: _path, ...a }) => a),
+      },
+    };
+  }
+
+  /** The exact source that Send would queue, except its Message-ID and Date, which are fixed when it is sent. */
+  async preview(input: MessageInput): Promise<{ source: string; size: number; shownBytes: number }> {
+    const { message } = this.resolve(input, new Date());
+    if (!message.attachments?.length) {
+      const { raw } = await freezeMessage(message);
+      return { source: raw.toString('utf8'), size: raw.length, shownBytes: raw.length };
+    }
+    // With attachments, stream it and keep only the beginning: the rest is base64 data.
+    const { stream } = messageStream(message);
+    const kept: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (size < PREVIEW_BYTES) kept.push(chunk.subarray(0, PREVIEW_BYTES - size));
+      size += chunk.length;
+    }
+    const shown = Buffer.concat(kept);
+    return { source: shown.toString('utf8'), size, shownBytes: shown.length };
+  }
+
+  /** Warnings worth a second look before sending; each can be overridden ("Send anyway"). */
+  async check(input: MessageInput): Promise<ComposeWarning[]> {
+    const { account, message } = this.resolve(input, new Date());
+    const warnings: ComposeWarning[] = [];
+    const capabilities = account.lastEhlo?.capabilities ?? null;
+    const recipients = [...message.to, ...(message.cc ?? []), ...(message.bcc ?? [])];
+    const size = estimatedSize(message);
+    if (!capabilities) {
+      warnings.push({ code: 'NO_EHLO_YET', message: `Posthorn has not talked to ${account.host} yet, so it cannot check the message against what the server accepts.`, hint: 'Use "Test connection" on the account, or send anyway.' });
+    } else if (capabilities.size !== null && capabilities.size > 0 && size > capabilities.size) {
+      warnings.push({ code: 'TOO_LARGE', message: `The message is about ${mb(size)} once encoded, more than the ${mb(capabilities.size)} ${account.host} accepts.`, hint: 'Remove or shrink attachments, or share large files by link.' });
+    }
+    const utf8 = recipients.filter((r) => hasNonAscii(r.address.slice(0, r.address.lastIndexOf('@'))));
+    if (utf8.length > 0 && capabilities && !capabilities.smtpUtf8) {
+      warnings.push({ code: 'NEEDS_SMTPUTF8', message: `${utf8.map((r) => r.address).join(', ')} ${utf8.length === 1 ? 'has' : 'have'} non-ASCII characters before the @, and ${account.host} does not offer SMTPUTF8, so it will refuse ${utf8.length === 1 ? 'it' : 'them'}.`, hint: 'Ask the recipient for an ASCII address, or send through an account whose server offers SMTPUTF8.' });
+    }
+    if (input.subject.trim() === '') warnings.push({ code: 'EMPTY_SUBJECT', message: 'The message has no subject.', hint: 'Add a subject so the recipient knows what it is about, or send anyway.' });
+    if (!message.attachments?.some((a) => !a.inline) && MENTIONS_ATTACHMENT.test(`${input.subject}\n${message.text}`)) {
+      warnings.push({ code: 'MISSING_ATTACHMENT', message: 'The message mentions an attachment, but nothing is attached.', hint: 'Add the file, or send anyway if none was meant.' });
+    }
+    const login = account.username.includes('@') ? account.username.toLowerCase() : account.email.toLowerCase();
+    if (account.auth !== 'none' && message.from.address.toLowerCase() !== login) {
+      warnings.push({ code: 'FROM_DIFFERS', message: `The From address ${message.from.address} is not the one you log in with (${login}); many servers refuse or flag that.`, hint: 'Make sure the server lets you send as this address (an alias), or choose another From.' });
+    }
+    if ((input.dsn.success || input.dsn.failure) && capabilities && !capabilities.dsn) {
+      warnings.push({ code: 'NO_DSN', message: `${account.host} does not offer delivery status notifications (DSN), so the request will not be passed on.`, hint: 'Send anyway without notifications, or turn the request off.' });
+    }
+    const domains = [...new Set(recipients.map((r) => r.address.slice(r.address.lastIndexOf('@') + 1).toLowerCase()))].slice(0, 20);
+    const statuses = await Promise.all(domains.map(async (domain) => ({ domain, status: await mailDomainStatus(this.deps.resolver, domain) })));
+    for (const { domain } of statuses.filter((s) => s.status === 'none')) {
+      const meant = likelyMeant(domain);
+      warnings.push({ code: 'NO_MAIL_DOMAIN', message: `No mail server exists for "${domain}"${meant ? ` — did you mean ${meant}?` : '.'}`, hint: 'Check the spelling of the address.' });
+    }
+    return warnings;
+  }
+
+  /** Connects, logs in, and asks the server about each recipient (MAIL FROM, RCPT TO), then RSET: nothing is sent. */
+  async dryRun(input: MessageInput): Promise<DryRun> {
+    const { account, message } = this.resolve(input, new Date());
+    const target: SmtpTarget = { ...account, password: await this.deps.accounts.password(account), trustedCertificates: this.deps.trustedCertificates };
+    const opened = await SmtpSession.open(target, 'dry-run');
+    if ('report' in opened) return { accepted: [], refused: [], error: opened.report.error, lines: opened.report.lines };
+    const { session, recorder } = opened;
+    try {
+      const envelope = { from: message.from.address, to: [...message.to, ...(message.cc ?? []), ...(message.bcc ?? [])].map((m) => m.address) };
+      const result = await session.probeRecipients(recorder, envelope);
+      await session.quit();
+      return { accepted: result.accepted, refused: result.refused, error: result.failure, lines: recorder.lines };
+    } finally {
+      session.close();
+    }
+  }
+}
+
+function mb(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
