@@ -6,20 +6,21 @@ import { ErrorNotice } from './components/ErrorNotice.tsx';
 import { useNow } from './components/use-now.ts';
 import { AccountsView } from './features/accounts/AccountsView.tsx';
 import { ComposeView } from './features/compose/ComposeView.tsx';
+import { DraftsView } from './features/compose/DraftsView.tsx';
 import { UndoToast } from './features/compose/UndoToast.tsx';
 import { needingAttention, outboxItems } from './features/outbox/outbox-filters.ts';
 import { LogsView } from './features/logs/LogsView.tsx';
 import { OutboxView } from './features/outbox/OutboxView.tsx';
 
-export type View = 'compose' | 'outbox' | 'sent' | 'logs' | 'accounts';
+export type View = 'compose' | 'drafts' | 'outbox' | 'sent' | 'logs' | 'accounts';
 
-export function App() {
+export function App({ transport }: { transport: 'electron' | 'browser' }) {
   const api = useApi();
   const accounts = useQuery('accounts', () => api['accounts.list']({}));
   const outbox = useQuery('outbox', () => api['outbox.list']({}));
   const [view, setView] = useState<View | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
-  const [draft, setDraft] = useState<DraftContent | null>(null);
+  const [draft, setDraft] = useState<{ content: DraftContent; id: string | null } | null>(null);
   const [composeKey, setComposeKey] = useState(0);
   const [justQueued, setJustQueued] = useState<{ id: string; until: number } | null>(null);
 
@@ -46,8 +47,8 @@ export function App() {
   const minuteClock = useNow(true, 60_000);
   const attention = needingAttention(all);
 
-  const compose = (content: DraftContent | null) => {
-    setDraft(content);
+  const compose = (content: DraftContent | null, draftId: string | null = null) => {
+    setDraft(content ? { content, id: draftId } : null);
     setComposeKey((k) => k + 1);
     setView('compose');
   };
@@ -96,6 +97,7 @@ export function App() {
           New mail
         </button>
         <ul className="nav-list">
+          {nav('drafts', 'Drafts')}
           {nav('outbox', 'Outbox', attention)}
           {nav('sent', 'Sent')}
           {nav('logs', 'Logs')}
@@ -132,7 +134,9 @@ export function App() {
           <ComposeView
             key={composeKey}
             accounts={accounts.data ?? []}
-            initial={draft}
+            initial={draft?.content ?? null}
+            draftId={draft?.id ?? null}
+            transport={transport}
             onQueued={(item, undoUntil) => {
               setSelected(item.id);
               setView('outbox');
@@ -141,6 +145,7 @@ export function App() {
             }}
           />
         ) : null}
+        {current === 'drafts' ? <DraftsView onOpen={(content, id) => compose(content, id)} /> : null}
         {current === 'outbox' ? list('Outbox') : null}
         {current === 'sent' ? <LogsView key="sent" title="Sent" fixedState="sent" accounts={accounts.data ?? []} onEdit={compose} /> : null}
         {current === 'logs' ? <LogsView key="logs" accounts={accounts.data ?? []} onEdit={compose} /> : null}

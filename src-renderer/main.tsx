@@ -12,7 +12,7 @@ root.render(
   <StrictMode>
     {choice.api ? (
       <ApiProvider api={choice.api}>
-        <App />
+        <App transport={choice.transport} />
       </ApiProvider>
     ) : (
       <main className="blocked" role="alert">

@@ -27,7 +27,7 @@ test.describe('a new user sends their first message in browser mode', () => {
     const certificate = selfSignedCertificate();
     sink = await startSmtpSink({ certificate, users: { [USER]: PASSWORD } });
     // example.test publishes its submission server in DNS (RFC 6186), served on 127.0.0.1.
-    dns = await startDnsServer({ '_submission._tcp.example.test': [{ priority: 0, weight: 1, port: sink.port, target: '127.0.0.1' }] });
+    dns = await startDnsServer({ '_submission._tcp.example.test': [{ priority: 0, weight: 1, port: sink.port, target: '127.0.0.1' }] }, { mx: { 'example.test': [{ exchange: 'mx.example.test', preference: 10 }] } });
     // The test server's certificate is trusted explicitly, as a person would add a private CA.
     // (The certificate is public; it sits in the data folder only to be named to Node.)
     const caFile = path.join(data.dir, 'test-ca.pem');
@@ -80,7 +80,7 @@ test.describe('a new user sends their first message in browser mode', () => {
     await expect(page.getByText(/Password protected by Secret Service/)).toBeVisible();
 
     await page.getByRole('button', { name: 'New mail' }).click();
-    await page.getByLabel('To').fill('Grace <grace@example.test>');
+    await page.getByLabel('To', { exact: true }).fill('Grace <grace@example.test>');
     await page.getByLabel('Subject').fill('Notes on the engine');
     await page.getByRole('textbox', { name: 'Message' }).fill('Dear Grace,\nthe analytical engine weaves algebraic patterns.\nAda');
     await snapshot(page, test.info(), 'compose');

@@ -176,6 +176,11 @@ export class AccountRepo {
     sql(this.db, 'UPDATE accounts SET last_ehlo = ?, last_test = ? WHERE id = ?').run(JSON.stringify(lastEhlo), JSON.stringify(lastTest), id);
   }
 
+  /** What the server offered on a connection the outbox opened: kept for the composer's checks. */
+  recordCapabilities(id: string, lastEhlo: NonNullable<AccountRecord['lastEhlo']>): void {
+    sql(this.db, 'UPDATE accounts SET last_ehlo = ? WHERE id = ?').run(JSON.stringify(lastEhlo), id);
+  }
+
   /** Deleting the default hands the role to the oldest remaining account. */
   delete(id: string): boolean {
     return durably(this.db, () => {

@@ -59,6 +59,11 @@ export class AccountService {
     return this.deps.repo.find(id);
   }
 
+  /** The last EHLO seen by the outbox, so pre-send checks know the server without a test. */
+  recordCapabilities(id: string, lastEhlo: NonNullable<AccountRecord['lastEhlo']>): void {
+    this.deps.repo.recordCapabilities(id, lastEhlo);
+  }
+
   require(id: string): AccountRecord {
     const record = this.deps.repo.find(id);
     if (!record) fail('NOT_FOUND', 'That account no longer exists.', 'Choose another account, or add it again under Accounts.');

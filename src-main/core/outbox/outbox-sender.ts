@@ -273,6 +273,8 @@ export class OutboxSender {
         if ('report' in opened) return opened.report;
         session = opened.session;
         recorder = opened.recorder;
+        const capabilities = session.capabilities;
+        if (capabilities) this.deps.accounts.recordCapabilities(account.id, { at: this.deps.now(), capabilities });
       }
       // Only the recipients still pending: nobody gets the message twice.
       const report = await session.send(recorder, { from: item.envelopeFrom, to: item.pending, ...dsnEnvelope(item.dsn) }, message, {

@@ -120,6 +120,11 @@ export class SmtpSession {
     }
   }
 
+  /** What the server offered in EHLO on this connection (null if it never got that far). */
+  get capabilities(): ConnectionFacts['capabilities'] {
+    return this.facts?.capabilities ?? null;
+  }
+
   /** Reads the connection's facts off the socket and the set-up transcript. */
   private observe(lines: readonly TranscriptLine[]): ConnectionFacts {
     const socket = this.conn._socket || null;

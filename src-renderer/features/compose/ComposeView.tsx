@@ -1,11 +1,20 @@
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useId, useState, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
 import type { AppError } from '../../../src-main/shared/errors.ts';
-import type { Account, DraftContent, OutboxItem } from '../../../src-main/shared/models.ts';
+import type { Account, ComposeWarning, DraftContent, DryRun, OutboxItem, Priority } from '../../../src-main/shared/models.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Field, fieldErrors } from '../../components/Field.tsx';
+import { AttachmentList, useAddFiles } from './AttachmentList.tsx';
+import { draftOf, hasContent, initialState, messageInput, signatureHtml, signatureText, type ComposeState } from './compose-state.ts';
+import { RecipientField } from './RecipientField.tsx';
+import { TextDialog } from './SourceDialog.tsx';
+import { useAutosave } from './use-autosave.ts';
+import { WarningsDialog } from './WarningsDialog.tsx';
 
 const UNDO_SECONDS = 5;
+
+// The editor (Tiptap and ProseMirror) is most of the page's code: it loads when first needed.
+const RichTextEditor = lazy(() => import('./RichTextEditor.tsx').then((m) => ({ default: m.RichTextEditor })));
 
 /** "2026-11-22T18:30" in local time, as <input type="datetime-local"> wants it. */
 function localInputValue(ms: number): string {
@@ -13,76 +22,220 @@ function localInputValue(ms: number): string {
   return d.toISOString().slice(0, 16);
 }
 
-type Props = { accounts: Account[]; initial: DraftContent | null; onQueued: (item: OutboxItem, undoUntil: number | null) => void };
+type Props = {
+  accounts: Account[];
+  initial: DraftContent | null;
+  draftId: string | null;
+  transport: 'electron' | 'browser';
+  onQueued: (item: OutboxItem, undoUntil: number | null) => void;
+};
 
-export function ComposeView({ accounts, initial, onQueued }: Props) {
+export function ComposeView({ accounts, initial, draftId: initialDraftId, transport, onQueued }: Props) {
   const api = useApi();
-  const defaultAccount = accounts.find((a) => a.isDefault) ?? accounts[0];
-  const [accountId, setAccountId] = useState(initial?.accountId && accounts.some((a) => a.id === initial.accountId) ? initial.accountId : (defaultAccount?.id ?? ''));
-  const [to, setTo] = useState(initial?.to ?? '');
-  const [subject, setSubject] = useState(initial?.subject ?? '');
-  const [body, setBody] = useState(initial?.body ?? '');
+  const bodyLabel = useId();
+  const [state, setState] = useState<ComposeState>(() => initialState(accounts, initial));
+  const [typing, setTyping] = useState({ to: '', cc: '', bcc: '' });
+  const [showCopies, setShowCopies] = useState(Boolean(initial?.cc || initial?.bcc));
   const [later, setLater] = useState<string | null>(null);
   const [earliest] = useState(() => localInputValue(Date.now()));
   const [error, setError] = useState<AppError | null>(null);
-  const [sending, setSending] = useState(false);
+  const [busy, setBusy] = useState<null | 'sending' | 'checking' | 'preview' | 'dry-run'>(null);
+  const [warnings, setWarnings] = useState<ComposeWarning[] | null>(null);
+  const [source, setSource] = useState<{ source: string; size: number; shownBytes: number } | null>(null);
+  const [dryRun, setDryRun] = useState<DryRun | null>(null);
+  const [dragging, setDragging] = useState(false);
   const fields = fieldErrors(error?.details);
 
-  async function send(event?: FormEvent) {
-    event?.preventDefault();
-    if (sending) return;
+  const account = accounts.find((a) => a.id === state.accountId);
+  const identity = account?.identities.find((i) => i.id === state.identityId) ?? account?.identities[0];
+  const update = (patch: Partial<ComposeState>) => setState((s) => ({ ...s, ...patch }));
+  const autosave = useAutosave(initialDraftId, draftOf(state, typing), hasContent(state, identity));
+  const { add: addFiles } = useAddFiles((added) => setState((s) => ({ ...s, attachments: [...s.attachments, added] })), setError);
+
+  /** Choosing another From swaps the signature if the old one is still in the text. */
+  const chooseIdentity = (value: string) => {
+    const [accountId, identityId] = value.split('|');
+    const nextAccount = accounts.find((a) => a.id === accountId);
+    const next = nextAccount?.identities.find((i) => i.id === identityId);
+    setState((s) => ({
+      ...s,
+      accountId: accountId ?? s.accountId,
+      identityId: identityId ?? null,
+      text: signatureText(identity) && s.text.includes(signatureText(identity)) ? s.text.replace(signatureText(identity), signatureText(next)) : s.text,
+      html: s.html !== null && signatureHtml(identity) && s.html.includes(signatureHtml(identity)) ? s.html.replace(signatureHtml(identity), signatureHtml(next)) : s.html,
+    }));
+  };
+
+  const input = () => messageInput(state, typing);
+
+  async function send(skipChecks = false) {
+    if (busy) return;
     const sendAt = later ? new Date(later).getTime() : undefined;
     if (later !== null && (sendAt === undefined || Number.isNaN(sendAt))) {
       return setError({ code: 'BAD_INPUT', message: 'Choose when to send it.', details: { 'field:sendAt': 'Choose a date and time.' } });
     }
-    setSending(true);
-    const result = await api['outbox.enqueue']({ accountId, to, subject, body, undoSeconds: UNDO_SECONDS, ...(sendAt !== undefined ? { sendAt } : {}) });
-    setSending(false);
-    // On error nothing typed is lost: the form stays as it is.
+    setError(null);
+    if (!skipChecks) {
+      setBusy('checking');
+      const checked = await api['compose.check'](input());
+      setBusy(null);
+      if (!checked.ok) return setError(checked.error);
+      if (checked.value.length > 0) return setWarnings(checked.value);
+    }
+    setWarnings(null);
+    setBusy('sending');
+    const draftId = await autosave.saveNow();
+    const result = await api['outbox.enqueue']({ ...input(), undoSeconds: UNDO_SECONDS, ...(sendAt !== undefined ? { sendAt } : {}), ...(draftId ? { draftId } : {}) });
+    setBusy(null);
+    // On error nothing typed is lost: the form stays as it is, and so does the draft.
     if (!result.ok) return setError(result.error);
+    autosave.forget();
     onQueued(result.value, sendAt === undefined ? result.value.nextAttemptAt : null);
+  }
+
+  async function preview() {
+    setBusy('preview');
+    const result = await api['compose.preview'](input());
+    setBusy(null);
+    if (result.ok) setSource(result.value);
+    else setError(result.error);
+  }
+
+  async function tryRecipients() {
+    setBusy('dry-run');
+    const result = await api['compose.dryRun'](input());
+    setBusy(null);
+    if (result.ok) setDryRun(result.value);
+    else setError(result.error);
   }
 
   const onKeyDown = (event: KeyboardEvent) => {
     if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') {
       event.preventDefault();
       void send();
+    } else if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
+      event.preventDefault();
+      void autosave.saveNow();
     }
+  };
+  const onDrop = (event: DragEvent) => {
+    if (!event.dataTransfer.types.includes('Files')) return;
+    event.preventDefault();
+    setDragging(false);
+    void addFiles([...event.dataTransfer.files]);
+  };
+
+  const setMode = (rich: boolean) => {
+    if (rich && state.html === null) {
+      const escaped = state.text.split(/\n{2,}/).map((p) => `<p>${p.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] ?? c).replace(/\n/g, '<br>')}</p>`);
+      update({ html: escaped.join('') });
+    } else if (!rich) update({ html: null });
   };
 
   return (
     <section className="page compose" aria-labelledby="compose-title">
       <header className="page-header">
         <h1 id="compose-title">New message</h1>
+        <span className="muted" role="status" aria-live="polite">
+          {autosave.savedAt ? `Draft saved ${new Date(autosave.savedAt).toLocaleTimeString()}` : ''}
+        </span>
       </header>
-      <form className="form card" onSubmit={(e) => void send(e)} onKeyDown={onKeyDown} noValidate>
+      <form
+        className={`form card${dragging ? ' drop-target' : ''}`}
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          void send();
+        }}
+        onKeyDown={onKeyDown}
+        onDragOver={(e) => {
+          if (e.dataTransfer.types.includes('Files')) {
+            e.preventDefault();
+            setDragging(true);
+          }
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+        noValidate
+      >
         {error && Object.keys(fields).length === 0 ? <ErrorNotice error={error} title="The message was not sent" /> : null}
-        <Field label="From" error={fields.accountId}>
-          <select value={accountId} onChange={(e) => setAccountId(e.target.value)}>
-            {accounts.map((account) => (
-              <option key={account.id} value={account.id}>
-                {account.name} &lt;{account.identities[0]?.fromAddress ?? account.email}&gt;
-              </option>
-            ))}
+        <Field label="From" error={fields.accountId ?? fields.identityId}>
+          <select value={`${state.accountId}|${identity?.id ?? ''}`} onChange={(e) => chooseIdentity(e.target.value)}>
+            {accounts.flatMap((a) =>
+              (a.identities.length > 0 ? a.identities : [{ id: '', fromName: a.name, fromAddress: a.email }]).map((i) => (
+                <option key={`${a.id}|${i.id}`} value={`${a.id}|${i.id}`}>
+                  {i.fromName} &lt;{i.fromAddress}&gt; — {a.name}
+                </option>
+              )),
+            )}
           </select>
         </Field>
-        <Field label="To" error={fields.to} help="Separate several recipients with commas.">
-          <input value={to} onChange={(e) => setTo(e.target.value)} placeholder="name@example.org" spellCheck={false} autoComplete="off" />
-        </Field>
+        <RecipientField label="To" value={state.to} onChange={(to) => update({ to })} onTyping={(to) => setTyping((t) => ({ ...t, to }))} error={fields.to} autoFocus={!initial} />
+        {showCopies ? (
+          <>
+            <RecipientField label="Cc" value={state.cc} onChange={(cc) => update({ cc })} onTyping={(cc) => setTyping((t) => ({ ...t, cc }))} error={fields.cc} />
+            <RecipientField label="Bcc" value={state.bcc} onChange={(bcc) => update({ bcc })} onTyping={(bcc) => setTyping((t) => ({ ...t, bcc }))} error={fields.bcc} />
+          </>
+        ) : (
+          <button type="button" className="link-button" onClick={() => setShowCopies(true)}>
+            Add Cc or Bcc
+          </button>
+        )}
         <Field label="Subject" error={fields.subject}>
-          <input value={subject} onChange={(e) => setSubject(e.target.value)} />
+          <input value={state.subject} onChange={(e) => update({ subject: e.target.value })} />
         </Field>
-        <Field label="Message" error={fields.body}>
-          <textarea value={body} onChange={(e) => setBody(e.target.value)} rows={14} />
-        </Field>
+        <div className="field">
+          <div className="body-header">
+            <span id={bodyLabel} className="label">
+              Message
+            </span>
+            <label className="inline-toggle">
+              <input type="checkbox" checked={state.html === null} onChange={(e) => setMode(!e.target.checked)} />
+              Plain text
+            </label>
+          </div>
+          {state.html !== null ? (
+            <Suspense fallback={<div className="rich-editor muted" aria-busy="true">Loading the editor…</div>}>
+              <RichTextEditor html={state.html} labelledBy={bodyLabel} onChange={(html, text) => update({ html, text })} />
+            </Suspense>
+          ) : (
+            <textarea aria-labelledby={bodyLabel} value={state.text} onChange={(e) => update({ text: e.target.value })} rows={14} />
+          )}
+          {fields.body || fields.html ? <p className="field-error">{fields.body ?? fields.html}</p> : null}
+        </div>
+        <AttachmentList
+          attachments={state.attachments}
+          onChange={(attachments) => update({ attachments })}
+          onAdd={(added) => setState((s) => ({ ...s, attachments: [...s.attachments, ...added] }))}
+          onError={setError}
+          transport={transport}
+        />
+        <details className="options">
+          <summary>Options</summary>
+          <Field label="Priority">
+            <select value={state.priority} onChange={(e) => update({ priority: e.target.value as Priority })}>
+              <option value="normal">Normal</option>
+              <option value="high">High</option>
+              <option value="low">Low</option>
+            </select>
+          </Field>
+          <fieldset className="checkbox-group">
+            <legend>Delivery status notification (if the server offers DSN)</legend>
+            <label>
+              <input type="checkbox" checked={state.dsn.success} onChange={(e) => update({ dsn: { ...state.dsn, success: e.target.checked } })} /> When delivered
+            </label>
+            <label>
+              <input type="checkbox" checked={state.dsn.failure} onChange={(e) => update({ dsn: { ...state.dsn, failure: e.target.checked } })} /> When delayed or failed
+            </label>
+          </fieldset>
+        </details>
         {later !== null ? (
           <Field label="Send at" error={fields.sendAt} help="Posthorn sends it then, even after a restart; if it is closed at that time, as soon as it starts.">
             <input type="datetime-local" value={later} min={earliest} onChange={(e) => setLater(e.target.value)} />
           </Field>
         ) : null}
         <div className="form-actions">
-          <button type="submit" className="button primary" disabled={sending || accounts.length === 0} title="Send (Ctrl+Enter)">
-            {sending ? 'Sending…' : later !== null ? 'Schedule' : 'Send'}
+          <button type="submit" className="button primary" disabled={busy !== null || accounts.length === 0} title="Send (Ctrl+Enter)">
+            {busy === 'sending' ? 'Sending…' : busy === 'checking' ? 'Checking…' : later !== null ? 'Schedule' : 'Send'}
           </button>
           {later === null ? (
             <button type="button" className="button" onClick={() => setLater(localInputValue(Date.now() + 60 * 60_000))}>
@@ -93,9 +246,50 @@ export function ComposeView({ accounts, initial, onQueued }: Props) {
               Send now instead
             </button>
           )}
-          <span className="muted">Ctrl+Enter sends · {UNDO_SECONDS} s to undo</span>
+          <button type="button" className="button" onClick={() => void preview()} disabled={busy !== null}>
+            Preview source
+          </button>
+          <button type="button" className="button" onClick={() => void tryRecipients()} disabled={busy !== null} title="Ask the server about each recipient without sending">
+            {busy === 'dry-run' ? 'Asking the server…' : 'Dry run'}
+          </button>
+          <button type="button" className="button" onClick={() => void autosave.saveNow()} title="Save draft (Ctrl+S)">
+            Save draft
+          </button>
+          <span className="muted">Ctrl+Enter sends · Ctrl+S saves · {UNDO_SECONDS} s to undo</span>
         </div>
       </form>
+      {warnings ? <WarningsDialog warnings={warnings} onBack={() => setWarnings(null)} onSendAnyway={() => void send(true)} /> : null}
+      {source ? (
+        <TextDialog title="Message source" onClose={() => setSource(null)}>
+          <p className="muted">
+            Exactly what Send would queue, except the Message-ID and Date, which are fixed when you send. {source.shownBytes < source.size ? `The first ${Math.round(source.shownBytes / 1024)} KB of ${Math.round(source.size / 1024)} KB are shown; the rest is attachment data.` : ''}
+          </p>
+          <pre className="source" tabIndex={0} aria-label="Message source">
+            {source.source}
+          </pre>
+        </TextDialog>
+      ) : null}
+      {dryRun ? (
+        <TextDialog title="Dry run: what the server said about each recipient" onClose={() => setDryRun(null)}>
+          {dryRun.error ? <ErrorNotice error={dryRun.error} title="The dry run stopped" /> : null}
+          <ul className="dry-run">
+            {dryRun.accepted.map((a) => (
+              <li key={a} className="ok">
+                ✓ {a} would be accepted
+              </li>
+            ))}
+            {dryRun.refused.map((r) => (
+              <li key={r.address} className="refused">
+                ✗ {r.address}: {r.reply}
+              </li>
+            ))}
+          </ul>
+          <pre className="source" tabIndex={0} aria-label="Transcript of the dry run">
+            {dryRun.lines.map((l) => `${l.dir === 'C' ? 'C:' : l.dir === 'S' ? 'S:' : '  '} ${l.text}`).join('\n')}
+          </pre>
+          <p className="muted">Nothing was sent: Posthorn stopped after RCPT TO and reset the session.</p>
+        </TextDialog>
+      ) : null}
     </section>
   );
 }

@@ -1,0 +1,102 @@
+import { useRef, useState } from 'react';
+import type { Attachment } from '../../../src-main/shared/models.ts';
+import type { AppError } from '../../../src-main/shared/errors.ts';
+import { useApi } from '../../api/api-context.tsx';
+
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+type Props = {
+  attachments: Attachment[];
+  onChange: (next: Attachment[]) => void;
+  /** Files added (by the picker or the dialog), appended to whatever is attached by then. */
+  onAdd: (added: Attachment[]) => void;
+  onError: (error: AppError) => void;
+  /** Files dropped anywhere on the composer arrive here too. */
+  transport: 'electron' | 'browser';
+};
+
+/** Hands files to Posthorn one by one (each streamed, never read whole into the page). */
+export function useAddFiles(onAdded: (added: Attachment) => void, onError: (error: AppError) => void) {
+  const api = useApi();
+  const [busy, setBusy] = useState<string[]>([]);
+  const add = async (files: File[]) => {
+    for (const file of files) {
+      setBusy((b) => [...b, file.name]);
+      const result = await api.addFile(file);
+      setBusy((b) => b.filter((name) => name !== file.name));
+      if (result.ok) onAdded(result.value);
+      else onError(result.error);
+    }
+  };
+  return { add, busy };
+}
+
+export function AttachmentList({ attachments, onChange, onAdd, onError, transport }: Props) {
+  const api = useApi();
+  const input = useRef<HTMLInputElement>(null);
+  const { add, busy } = useAddFiles((added) => onAdd([added]), onError);
+
+  const pick = async () => {
+    if (transport === 'browser') {
+      input.current?.click();
+      return;
+    }
+    // Desktop: the main process opens the OS dialog; the page only gets the copies' ids.
+    const result = await api['attachments.pick']({});
+    if (result.ok) onAdd(result.value);
+    else onError(result.error);
+  };
+  const total = attachments.reduce((sum, a) => sum + a.size, 0);
+
+  return (
+    <div className="attachments">
+      <div className="attachments-header">
+        <button type="button" className="button" onClick={() => void pick()}>
+          Add files…
+        </button>
+        <input
+          ref={input}
+          type="file"
+          multiple
+          hidden
+          aria-label="Files to attach"
+          onChange={(e) => {
+            const files = [...(e.target.files ?? [])];
+            e.target.value = '';
+            void add(files);
+          }}
+        />
+        <span className="muted">{attachments.length > 0 ? `${attachments.length} attached · ${formatSize(total)}` : 'or drop files onto the message'}</span>
+      </div>
+      {attachments.length + busy.length > 0 ? (
+        <ul className="attachment-list" aria-label="Attachments">
+          {attachments.map((a) => (
+            <li key={a.id} className="attachment">
+              <span className="attachment-name">{a.name}</span>
+              <span className="muted">
+                {a.type} · {formatSize(a.size)}
+                {a.inline ? ' · in the text' : ''}
+              </span>
+              <label className="inline-toggle">
+                <input type="checkbox" checked={a.inline} disabled={!a.type.startsWith('image/')} onChange={(e) => onChange(attachments.map((x) => (x.id === a.id ? { ...x, inline: e.target.checked } : x)))} />
+                Inline
+              </label>
+              <button type="button" className="button small" aria-label={`Remove ${a.name}`} onClick={() => onChange(attachments.filter((x) => x.id !== a.id))}>
+                Remove
+              </button>
+            </li>
+          ))}
+          {busy.map((name) => (
+            <li key={`busy-${name}`} className="attachment muted" aria-live="polite">
+              Adding {name}…
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+import { useEffect, useRef } from 'react';
+import type { ComposeWarning } from '../../../src-main/shared/models.ts';
+
+type Props = { warnings: ComposeWarning[]; onSendAnyway: () => void; onBack: () => void };
+
+/** Pre-send warnings in a modal dialog (native <dialog>: focus is trapped, Esc goes back). */
+export function WarningsDialog({ warnings, onSendAnyway, onBack }: Props) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    ref.current?.showModal();
+  }, []);
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby="warnings-title" onCancel={(e) => (e.preventDefault(), onBack())}>
+      <h2 id="warnings-title">Before this goes out</h2>
+      <ul className="warnings">
+        {warnings.map((w) => (
+          <li key={w.code + w.message} className="warning">
+            <strong>{w.message}</strong>
+            <span className="muted">{w.hint}</span>
+          </li>
+        ))}
+      </ul>
+      <div className="form-actions">
+        <button type="button" className="button primary" onClick={onBack} autoFocus>
+          Go back and fix
+        </button>
+        <button type="button" className="button" onClick={onSendAnyway}>
+          Send anyway
+        </button>
+      </div>
+    </dialog>
+  );
+}

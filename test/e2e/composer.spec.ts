@@ -1,0 +1,166 @@
+import { expect, test, type Page } from '@playwright/test';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
+import { selfSignedCertificate } from '../support/certs.ts';
+import { startDnsServer, type DnsServer } from '../support/dns-server.ts';
+import { startKeychainSession, type KeychainSession } from '../support/keychain-session.ts';
+import { snapshot } from '../support/snapshot.ts';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
+import { tempDataDir } from '../support/temp-dir.ts';
+import { startWebApp, type WebApp } from '../support/web-app.ts';
+
+const USER = 'lin@example.test';
+const PASSWORD = 'composer-Pa55';
+
+/** Drops a file on an element as the OS would: a DataTransfer holding a File. */
+async function dropFile(page: Page, selector: string, name: string, type: string, text: string) {
+  const dataTransfer = await page.evaluateHandle(({ name: n, type: t, text: body }) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([body], n, { type: t }));
+    return transfer;
+  }, { name, type, text });
+  await page.dispatchEvent(selector, 'dragover', { dataTransfer });
+  await page.dispatchEvent(selector, 'drop', { dataTransfer });
+}
+
+test.describe('the composer, as a new user tries it', () => {
+  let keychain: KeychainSession;
+  let sink: SmtpSink;
+  let dns: DnsServer;
+  let app: WebApp;
+  let data: ReturnType<typeof tempDataDir>;
+
+  test.beforeAll(async () => {
+    data = tempDataDir('e2e-compose');
+    keychain = await startKeychainSession();
+    const certificate = selfSignedCertificate();
+    sink = await startSmtpSink({
+      certificate,
+      users: { [USER]: PASSWORD },
+      extra: {
+        onRcptTo(address, _session, callback) {
+          if (address.address.startsWith('nobody@')) return callback(Object.assign(new Error('5.1.1 No such user here'), { responseCode: 550 }));
+          callback();
+        },
+      },
+    });
+    dns = await startDnsServer({}, { mx: { 'example.test': [{ exchange: 'mx.example.test', preference: 10 }] } });
+    const caFile = path.join(data.dir, 'test-ca.pem');
+    writeFileSync(caFile, certificate.cert);
+    app = await startWebApp({ dataDir: data.dir, env: { ...keychain.env, NODE_EXTRA_CA_CERTS: caFile, POSTHORN_DNS_SERVERS: dns.address } });
+    const base = app.url.split('#')[0] ?? '';
+    const token = app.url.split('token=')[1] ?? '';
+    const call = async (channel: string, body: unknown) => (await (await fetch(`${base}api/${channel}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) })).json()) as { ok: boolean; value: { id: string } };
+    const settings = { host: '127.0.0.1', port: sink.port, security: 'starttls', auth: 'PLAIN', username: USER, password: PASSWORD };
+    const saved = await call('accounts.save', { name: 'Lin', email: USER, ...settings, identities: [{ fromName: 'Lin Wei', fromAddress: USER, signature: 'Lin Wei · Engine room' }] });
+    expect(saved.ok).toBe(true);
+    expect((await call('accounts.test', { id: saved.value.id, ...settings })).ok).toBe(true);
+  });
+
+  test.afterAll(async () => {
+    await app?.stop();
+    await sink?.close();
+    await dns?.close();
+    await keychain?.stop();
+    data?.remove();
+  });
+
+  test('chips, rich text, attachments, autosave and resume, warnings, dry run, preview, send', async ({ page }) => {
+    await page.goto(app.url);
+    await page.getByRole('button', { name: 'New mail' }).click();
+
+    // Recipients become chips; a bad one says why, and goes with its × button.
+    const to = page.getByLabel('To', { exact: true });
+    await to.fill('Ann <ann@example.test>, ann.example.test,');
+    const chips = page.getByRole('list', { name: 'To recipients' });
+    await expect(chips.getByRole('listitem')).toHaveCount(2);
+    await expect(page.getByText('“ann.example.test” has no @ (write it as name@example.org).')).toBeVisible();
+    await chips.getByRole('button', { name: 'Remove ann.example.test' }).click();
+    await expect(chips.getByRole('listitem')).toHaveCount(1);
+    await page.getByRole('button', { name: 'Add Cc or Bcc' }).click();
+    await page.getByLabel('Bcc', { exact: true }).fill('boss@example.test');
+    await page.getByLabel('Subject').fill('Engine notes');
+
+    // Rich text: the signature is already there; bold through the toolbar.
+    const body = page.getByRole('textbox', { name: 'Message' });
+    await expect(body).toContainText('Lin Wei · Engine room');
+    await body.click();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.type('The ');
+    await page.getByRole('button', { name: 'Bold' }).click();
+    await page.keyboard.type('gears');
+    await page.getByRole('button', { name: 'Bold' }).click();
+    await page.keyboard.type(' are in place, see the attached plan.');
+    await expect(page.getByRole('button', { name: 'Bold' })).toHaveAttribute('aria-pressed', 'false');
+
+    // Attachments: one dropped on the message, one through "Add files…".
+    await dropFile(page, 'form.form', 'plan.txt', 'text/plain', 'gear ratios 3:1');
+    await expect(page.getByRole('list', { name: 'Attachments' })).toContainText('plan.txt');
+    await page.getByLabel('Files to attach').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from('89504e470d0a1a0a', 'hex') });
+    await expect(page.getByRole('list', { name: 'Attachments' })).toContainText('photo.png');
+    await expect(page.getByText('2 attached')).toBeVisible();
+    await snapshot(page, test.info(), 'compose-rich', true);
+
+    // Autosave, then a reload: the draft is in Drafts and opens as it was.
+    await expect(page.getByText(/Draft saved/)).toBeVisible({ timeout: 10_000 });
+    await page.reload();
+    await page.getByRole('button', { name: 'Drafts' }).click();
+    await snapshot(page, test.info(), 'drafts');
+    await page.getByRole('button', { name: /^Engine notes/ }).click();
+    await expect(page.getByRole('list', { name: 'To recipients' })).toContainText('Ann');
+    await expect(page.getByRole('list', { name: 'Bcc recipients' })).toContainText('boss@example.test');
+    await expect(page.getByRole('textbox', { name: 'Message' }).locator('strong')).toHaveText('gears');
+    await expect(page.getByRole('list', { name: 'Attachments' })).toContainText('photo.png');
+
+    // A pre-send warning: no subject. Going back keeps everything.
+    await page.getByLabel('Subject').fill('');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Before this goes out' });
+    await expect(dialog).toContainText('The message has no subject.');
+    await snapshot(page, test.info(), 'presend-warning');
+    await dialog.getByRole('button', { name: 'Go back and fix' }).click();
+    await page.getByLabel('Subject').fill('Engine notes');
+
+    // Dry run: the server is asked about each recipient, nothing is sent.
+    await page.getByLabel('To', { exact: true }).fill('nobody@example.test,');
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    const dry = page.getByRole('dialog', { name: /Dry run/ });
+    await expect(dry).toContainText('ann@example.test would be accepted');
+    await expect(dry).toContainText('nobody@example.test: 550 5.1.1 No such user here');
+    await expect(dry.getByLabel('Transcript of the dry run')).toContainText('C: RCPT TO:<nobody@example.test>');
+    await snapshot(page, test.info(), 'dry-run');
+    await page.keyboard.press('Escape');
+    await expect(dry).toBeHidden();
+    expect(sink.messages).toHaveLength(0);
+    await page.getByRole('list', { name: 'To recipients' }).getByRole('button', { name: 'Remove nobody@example.test' }).click();
+
+    // The source preview: what will be sent; Bcc is not in it.
+    await page.getByRole('button', { name: 'Preview source' }).click();
+    const source = page.getByRole('dialog', { name: 'Message source' });
+    await expect(source).toContainText('Subject: Engine notes');
+    await expect(source).toContainText('filename=plan.txt');
+    await expect(source).not.toContainText('boss@example.test');
+    await page.keyboard.press('Escape');
+
+    // Send with the keyboard; the draft goes with it.
+    await page.getByLabel('Subject').press('Control+Enter');
+    const row = page.getByRole('list', { name: 'Messages' }).getByRole('button').first();
+    await expect(row).toContainText('Sent', { timeout: 20_000 });
+    const [received] = await sink.waitForMessages(1);
+    expect(received?.rcptTo.sort()).toEqual(['ann@example.test', 'boss@example.test']);
+    const mail = await simpleParser(received?.raw ?? Buffer.alloc(0));
+    expect(String(mail.html)).toContain('<strong>gears</strong>');
+    expect(mail.text).toContain('The gears are in place');
+    expect(mail.attachments.map((a) => a.filename).sort()).toEqual(['photo.png', 'plan.txt']);
+    expect(received?.raw.toString()).not.toMatch(/^Bcc:/im);
+    await page.getByRole('button', { name: 'Drafts' }).click();
+    await expect(page.getByText('No drafts.')).toBeVisible();
+
+    // The dark theme follows the system.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByRole('button', { name: 'New mail' }).click();
+    await page.getByLabel('To', { exact: true }).fill('ann@example.test, bad,');
+    await snapshot(page, test.info(), 'compose-dark');
+  });
+});
