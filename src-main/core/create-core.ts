@@ -159,6 +159,7 @@ export function createCore(options: CoreOptions): Core {
   const dispatch = createDispatcher(contract, handlers, options.reportUnexpected ?? ((channel, error) => console.error(`[posthorn] ${channel} failed unexpectedly:`, error)));
 
   recoverOutbox(db, outboxRepo, attempts, spool, now());
+  attachments.sweep(now());
   sender.kick();
 
   return {

@@ -180,6 +180,26 @@ describe('composer', () => {
     expect(t.sink.messages).toHaveLength(0);
   });
 
+  it('files nothing refers to any more are removed a day later at start-up; those of drafts and waiting mail stay', async () => {
+    let clock = Date.now();
+    const certificate = selfSignedCertificate();
+    const data = tempDataDir('compose-sweep');
+    cleanups.push(() => data.remove());
+    const open = () => createCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test', trustedCertificates: [certificate.cert], now: () => clock });
+    let core = open();
+    const account = unwrap(await core.dispatch('accounts.save', { name: 'Me', email: USER, host: '127.0.0.1', port: 9, security: 'none', auth: 'none', username: '' }));
+    const [kept, queued, orphan] = await Promise.all(['draft.txt', 'queued.txt', 'orphan.txt'].map((name) => upload(core, name, 'text/plain', Buffer.from(name))));
+    unwrap(await core.dispatch('drafts.save', { content: { accountId: account.id, to: '', subject: 's', body: '', attachments: [kept] } }));
+    unwrap(await core.dispatch('outbox.enqueue', { accountId: account.id, to: 'jane@example.test', subject: 'later', body: 'b', attachments: [{ id: queued?.id ?? '', inline: false }], sendAt: clock + 7 * 24 * 3600_000 }));
+    await core.close();
+    clock += 25 * 60 * 60 * 1000;
+    core = open();
+    cleanups.push(() => core.close());
+    const left = readdirSync(path.join(data.dir, 'attachments')).sort();
+    expect(left).toEqual([kept?.id, queued?.id].sort());
+    expect(left).not.toContain(orphan?.id);
+  });
+
   it('preview shows the source that will be sent; autocomplete offers addresses written to before', async () => {
     const t = await setup({ test: false });
     const preview = unwrap(await t.core.dispatch('compose.preview', { accountId: t.account.id, to: 'jane@example.test', bcc: 'hidden@example.test', subject: 'Grüße', body: 'Hallo' }));

@@ -92,6 +92,20 @@ export class AttachmentStore {
     return path.join(this.dir, path.basename(id));
   }
 
+  /**
+   * Files no draft and no unfinished message refers to any more (sent or discarded), added
+   * over a day ago: removed at start-up, so the folder does not grow with every attachment.
+   * The frozen copy inside the spooled message stays; "Edit as new" of an old sent message
+   * then asks for the file again.
+   */
+  sweep(now: number): number {
+    const stale = sql(this.db, `SELECT a.id FROM attachments a WHERE a.created_at < ?
+        AND NOT EXISTS (SELECT 1 FROM drafts d WHERE instr(d.content, a.id) > 0)
+        AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.state NOT IN ('sent') AND o.draft IS NOT NULL AND instr(o.draft, a.id) > 0)`).all(now - 24 * 60 * 60 * 1000) as { id: string }[];
+    for (const { id } of stale) this.remove(id);
+    return stale.length;
+  }
+
   remove(id: string): boolean {
     const removed = sql(this.db, 'DELETE FROM attachments WHERE id = ?').run(id).changes > 0;
     rmSync(this.filePath(id), { force: true });
