@@ -11,6 +11,8 @@ import { tempDataDir } from '../support/temp-dir.ts';
 import { startWebApp, type WebApp } from '../support/web-app.ts';
 
 const USER = 'lin@example.test';
+/** A real 1×1 PNG, so the browser can show it. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 const PASSWORD = 'composer-Pa55';
 
 /** Drops a file on an element as the OS would: a DataTransfer holding a File. */
@@ -89,17 +91,22 @@ test.describe('the composer, as a new user tries it', () => {
     await page.keyboard.press('Control+Home');
     await page.keyboard.type('The ');
     await page.getByRole('button', { name: 'Bold' }).click();
+    await expect(page.getByRole('button', { name: 'Bold' })).toHaveAttribute('aria-pressed', 'true');
     await page.keyboard.type('gears');
-    await page.getByRole('button', { name: 'Bold' }).click();
+    // Off again with the keyboard shortcut, which is handled in order with the typing.
+    await page.keyboard.press('Control+B');
     await page.keyboard.type(' are in place, see the attached plan.');
     await expect(page.getByRole('button', { name: 'Bold' })).toHaveAttribute('aria-pressed', 'false');
 
     // Attachments: one dropped on the message, one through "Add files…".
     await dropFile(page, 'form.form', 'plan.txt', 'text/plain', 'gear ratios 3:1');
     await expect(page.getByRole('list', { name: 'Attachments' })).toContainText('plan.txt');
-    await page.getByLabel('Files to attach').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from('89504e470d0a1a0a', 'hex') });
+    await page.getByLabel('Files to attach').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: PNG });
     await expect(page.getByRole('list', { name: 'Attachments' })).toContainText('photo.png');
     await expect(page.getByText('2 attached')).toBeVisible();
+    // The image goes into the text at the cursor, shown from the file itself.
+    await page.getByRole('listitem').filter({ hasText: 'photo.png' }).getByLabel('In the text').check();
+    await expect(body.locator('img.inline-image')).toHaveAttribute('alt', 'photo.png');
     await snapshot(page, test.info(), 'compose-rich', true);
 
     // Autosave, then a reload: the draft is in Drafts and opens as it was.
@@ -112,6 +119,8 @@ test.describe('the composer, as a new user tries it', () => {
     await expect(page.getByRole('list', { name: 'Bcc recipients' })).toContainText('boss@example.test');
     await expect(page.getByRole('textbox', { name: 'Message' }).locator('strong')).toHaveText('gears');
     await expect(page.getByRole('list', { name: 'Attachments' })).toContainText('photo.png');
+    // After a reload the picture itself is not in this window any more: its name stands in.
+    await expect(page.getByRole('textbox', { name: 'Message' })).toContainText('[image: photo.png]');
 
     // A pre-send warning: no subject. Going back keeps everything.
     await page.getByLabel('Subject').fill('');
@@ -153,6 +162,11 @@ test.describe('the composer, as a new user tries it', () => {
     expect(String(mail.html)).toContain('<strong>gears</strong>');
     expect(mail.text).toContain('The gears are in place');
     expect(mail.attachments.map((a) => a.filename).sort()).toEqual(['photo.png', 'plan.txt']);
+    const photo = mail.attachments.find((a) => a.filename === 'photo.png');
+    expect(photo?.contentDisposition).toBe('inline');
+    expect(photo?.content.equals(PNG)).toBe(true);
+    // mailparser resolves a cid: reference to its part: the picture sits in the text.
+    expect(String(mail.html)).toContain(`<img src="data:image/png;base64,${PNG.toString('base64')}" alt="photo.png"`);
     expect(received?.raw.toString()).not.toMatch(/^Bcc:/im);
     await page.getByRole('button', { name: 'Drafts' }).click();
     await expect(page.getByText('No drafts.')).toBeVisible();

@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import type { Attachment } from '../../../src-main/shared/models.ts';
 import type { AppError } from '../../../src-main/shared/errors.ts';
 import { useApi } from '../../api/api-context.tsx';
+import { rememberPreview } from './inline-previews.ts';
 
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -12,6 +13,8 @@ export function formatSize(bytes: number): string {
 type Props = {
   attachments: Attachment[];
   onChange: (next: Attachment[]) => void;
+  /** An image shown in the text (or taken out of it); only in rich text. */
+  onInline?: ((attachment: Attachment, inline: boolean) => void) | undefined;
   /** Files added (by the picker or the dialog), appended to whatever is attached by then. */
   onAdd: (added: Attachment[]) => void;
   onError: (error: AppError) => void;
@@ -28,14 +31,17 @@ export function useAddFiles(onAdded: (added: Attachment) => void, onError: (erro
       setBusy((b) => [...b, file.name]);
       const result = await api.addFile(file);
       setBusy((b) => b.filter((name) => name !== file.name));
-      if (result.ok) onAdded(result.value);
+      if (result.ok) {
+        rememberPreview(result.value.id, file);
+        onAdded(result.value);
+      }
       else onError(result.error);
     }
   };
   return { add, busy };
 }
 
-export function AttachmentList({ attachments, onChange, onAdd, onError, transport }: Props) {
+export function AttachmentList({ attachments, onChange, onInline, onAdd, onError, transport }: Props) {
   const api = useApi();
   const input = useRef<HTMLInputElement>(null);
   const { add, busy } = useAddFiles((added) => onAdd([added]), onError);
@@ -79,11 +85,18 @@ export function AttachmentList({ attachments, onChange, onAdd, onError, transpor
               <span className="attachment-name">{a.name}</span>
               <span className="muted">
                 {a.type} · {formatSize(a.size)}
-                {a.inline ? ' · in the text' : ''}
               </span>
               <label className="inline-toggle">
-                <input type="checkbox" checked={a.inline} disabled={!a.type.startsWith('image/')} onChange={(e) => onChange(attachments.map((x) => (x.id === a.id ? { ...x, inline: e.target.checked } : x)))} />
-                Inline
+                <input
+                  type="checkbox"
+                  checked={a.inline}
+                  disabled={!a.type.startsWith('image/') || !onInline}
+                  onChange={(e) => {
+                    onChange(attachments.map((x) => (x.id === a.id ? { ...x, inline: e.target.checked } : x)));
+                    onInline?.(a, e.target.checked);
+                  }}
+                />
+                In the text
               </label>
               <button type="button" className="button small" aria-label={`Remove ${a.name}`} onClick={() => onChange(attachments.filter((x) => x.id !== a.id))}>
                 Remove

@@ -1,6 +1,7 @@
-import { lazy, Suspense, useId, useState, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useCallback, useId, useRef, useState, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
+import type { Editor } from '@tiptap/react';
 import type { AppError } from '../../../src-main/shared/errors.ts';
-import type { Account, ComposeWarning, DraftContent, DryRun, OutboxItem, Priority } from '../../../src-main/shared/models.ts';
+import type { Account, Attachment, ComposeWarning, DraftContent, DryRun, OutboxItem, Priority } from '../../../src-main/shared/models.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Field, fieldErrors } from '../../components/Field.tsx';
@@ -67,6 +68,26 @@ export function ComposeView({ accounts, initial, draftId: initialDraftId, transp
   };
 
   const input = () => messageInput(state, typing);
+
+  // Inline images are placed in (or taken out of) the rich text at the cursor.
+  const editorRef = useRef<Editor | null>(null);
+  const onEditor = useCallback((editor: Editor | null) => {
+    editorRef.current = editor;
+  }, []);
+  const placeInline = (attachment: Attachment, inline: boolean) => {
+    const editor = editorRef.current;
+    if (!editor) return;
+    const src = `cid:${attachment.id}`;
+    if (inline) {
+      editor.chain().focus().setImage({ src, alt: attachment.name }).run();
+      return;
+    }
+    const { tr } = editor.state;
+    editor.state.doc.descendants((node, pos) => {
+      if (node.type.name === 'image' && node.attrs.src === src) tr.delete(tr.mapping.map(pos), tr.mapping.map(pos + node.nodeSize));
+    });
+    editor.view.dispatch(tr);
+  };
 
   async function send(skipChecks = false) {
     if (busy) return;
@@ -195,7 +216,7 @@ export function ComposeView({ accounts, initial, draftId: initialDraftId, transp
           </div>
           {state.html !== null ? (
             <Suspense fallback={<div className="rich-editor muted" aria-busy="true">Loading the editor…</div>}>
-              <RichTextEditor html={state.html} labelledBy={bodyLabel} onChange={(html, text) => update({ html, text })} />
+              <RichTextEditor html={state.html} labelledBy={bodyLabel} onChange={(html, text) => update({ html, text })} onEditor={onEditor} />
             </Suspense>
           ) : (
             <textarea aria-labelledby={bodyLabel} value={state.text} onChange={(e) => update({ text: e.target.value })} rows={14} />
@@ -205,6 +226,7 @@ export function ComposeView({ accounts, initial, draftId: initialDraftId, transp
         <AttachmentList
           attachments={state.attachments}
           onChange={(attachments) => update({ attachments })}
+          onInline={state.html !== null ? placeInline : undefined}
           onAdd={(added) => setState((s) => ({ ...s, attachments: [...s.attachments, ...added] }))}
           onError={setError}
           transport={transport}

@@ -1,7 +1,37 @@
-import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
+import { EditorContent, useEditor, type Editor } from '@tiptap/react';
+import Image from '@tiptap/extension-image';
 import StarterKit from '@tiptap/starter-kit';
+import { useEffect } from 'react';
+import { previewFor } from './inline-previews.ts';
+
+/**
+ * Images only as attachments of this very message (`cid:`): a pasted image from the web is
+ * not taken in, so nothing remote is ever loaded. The picture comes from the file the person
+ * added in this window; otherwise its name stands in for it.
+ */
+const InlineImage = Image.extend({
+  parseHTML: () => [{ tag: 'img[src^="cid:"]' }],
+  addNodeView: () => ({ node }) => {
+    const src = String(node.attrs.src ?? '');
+    const alt = String(node.attrs.alt ?? 'image');
+    const preview = previewFor(src.slice('cid:'.length));
+    if (preview) {
+      const img = document.createElement('img');
+      img.src = preview;
+      img.alt = alt;
+      img.className = 'inline-image';
+      return { dom: img };
+    }
+    const placeholder = document.createElement('span');
+    placeholder.className = 'inline-image-placeholder';
+    placeholder.textContent = `[image: ${alt}]`;
+    return { dom: placeholder };
+  },
+}).configure({ inline: true, allowBase64: false });
 
 type Props = {
+  /** Hands the editor to the composer (to place inline images), and null when it goes. */
+  onEditor?: (editor: Editor | null) => void;
   html: string;
   onChange: (html: string, text: string) => void;
   labelledBy: string;
@@ -25,16 +55,22 @@ const TOOLS: Tool[] = [
  * code. Images are not part of its schema, so nothing pasted can make the composer load remote
  * content; the core sanitises the HTML again before it is sent.
  */
-export function RichTextEditor({ html, onChange, labelledBy }: Props) {
+export function RichTextEditor({ html, onChange, labelledBy, onEditor }: Props) {
   const editor = useEditor({
-    extensions: [StarterKit.configure({ link: { openOnClick: false, autolink: true, protocols: ['mailto'] }, heading: { levels: [1, 2, 3] } })],
+    extensions: [StarterKit.configure({ link: { openOnClick: false, autolink: true, protocols: ['mailto'] }, heading: { levels: [1, 2, 3] } }), InlineImage],
     content: html,
     // Its own <style> tag would break the Content-Security-Policy; styles.css has what it needs.
     injectCSS: false,
     editorProps: { attributes: { class: 'rich-text', role: 'textbox', 'aria-multiline': 'true', 'aria-labelledby': labelledBy } },
+    // The toolbar shows what is on at the cursor, so every transaction re-renders it.
+    shouldRerenderOnTransaction: true,
     onUpdate: ({ editor: e }) => onChange(e.isEmpty ? '' : e.getHTML(), e.getText({ blockSeparator: '\n\n' })),
   });
-  const state = useEditorState({ editor, selector: ({ editor: e }) => (e ? TOOLS.map((tool) => tool.active(e)) : TOOLS.map(() => false)) });
+  useEffect(() => {
+    onEditor?.(editor);
+    return () => onEditor?.(null);
+  }, [editor, onEditor]);
+  const state = TOOLS.map((tool) => (editor ? tool.active(editor) : false));
 
   const link = () => {
     if (!editor) return;
@@ -49,7 +85,7 @@ export function RichTextEditor({ html, onChange, labelledBy }: Props) {
     <div className="rich-editor">
       <div className="toolbar" role="toolbar" aria-label="Formatting">
         {TOOLS.map((tool, i) => (
-          <button key={tool.label} type="button" className="tool" aria-label={tool.label} title={tool.shortcut ? `${tool.label} (${tool.shortcut})` : tool.label} aria-pressed={state?.[i] ?? false} onClick={() => editor && tool.run(editor)}>
+          <button key={tool.label} type="button" className="tool" aria-label={tool.label} title={tool.shortcut ? `${tool.label} (${tool.shortcut})` : tool.label} aria-pressed={state[i] ?? false} onClick={() => editor && tool.run(editor)}>
             {tool.text}
           </button>
         ))}
