@@ -1,5 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { AppError } from '../src-main/shared/errors.ts';
 import type { DraftContent } from '../src-main/shared/models.ts';
+import { parseMailto } from '../src-main/shared/mailto.ts';
+import { startupCompose } from './api/index.ts';
+import { draftFromMailto } from './features/compose/compose-state.ts';
 import { useApi } from './api/api-context.tsx';
 import { useQuery } from './api/use-query.ts';
 import { ErrorNotice } from './components/ErrorNotice.tsx';
@@ -12,15 +16,23 @@ import { needingAttention, outboxItems } from './features/outbox/outbox-filters.
 import { LogsView } from './features/logs/LogsView.tsx';
 import { OutboxView } from './features/outbox/OutboxView.tsx';
 
+function linkProblem(reason: string): AppError {
+  return { code: 'BAD_INPUT', message: `The mail link could not be opened: ${reason}`, hint: 'Write the message by hand with New mail.' };
+}
+
 export type View = 'compose' | 'drafts' | 'outbox' | 'sent' | 'logs' | 'accounts';
 
 export function App({ transport }: { transport: 'electron' | 'browser' }) {
   const api = useApi();
   const accounts = useQuery('accounts', () => api['accounts.list']({}));
   const outbox = useQuery('outbox', () => api['outbox.list']({}));
-  const [view, setView] = useState<View | null>(null);
+  const [startLink] = useState(() => {
+    const url = startupCompose();
+    return url ? parseMailto(url) : null;
+  });
+  const [view, setView] = useState<View | null>(startLink?.ok ? 'compose' : null);
   const [selected, setSelected] = useState<string | null>(null);
-  const [draft, setDraft] = useState<{ content: DraftContent; id: string | null } | null>(null);
+  const [draft, setDraft] = useState<{ content: DraftContent; id: string | null } | null>(startLink?.ok ? { content: draftFromMailto(startLink.value), id: null } : null);
   const [composeKey, setComposeKey] = useState(0);
   const [justQueued, setJustQueued] = useState<{ id: string; until: number } | null>(null);
 
@@ -37,6 +49,17 @@ export function App({ transport }: { transport: 'electron' | 'browser' }) {
       document.removeEventListener('visibilitychange', onVisible);
     };
   }, [api]);
+  // A mailto: link (the page's address in browser mode, the OS in the desktop app) opens a new message.
+  const [linkError, setLinkError] = useState<AppError | null>(() => (startLink && !startLink.ok ? linkProblem(startLink.reason) : null));
+  const openLink = useCallback((url: string) => {
+    const parsed = parseMailto(url);
+    if (!parsed.ok) return setLinkError(linkProblem(parsed.reason));
+    setLinkError(null);
+    setDraft({ content: draftFromMailto(parsed.value), id: null });
+    setComposeKey((k) => k + 1);
+    setView('compose');
+  }, []);
+  useEffect(() => api.on['compose.open']((payload) => openLink(payload.url)), [api, openLink]);
   const reloadOutbox = outbox.reload;
   useEffect(() => api.on['outbox.changed'](() => reloadOutbox()), [api, reloadOutbox]);
 
@@ -119,6 +142,7 @@ export function App({ transport }: { transport: 'electron' | 'browser' }) {
       </nav>
       <main className="content">
         {accounts.error ? <ErrorNotice error={accounts.error} title="Accounts could not be loaded" /> : null}
+        {linkError ? <ErrorNotice error={linkError} title="That mail link did not open" /> : null}
         {current === 'accounts' ? (
           <AccountsView
             accounts={accounts.data ?? []}
@@ -130,7 +154,7 @@ export function App({ transport }: { transport: 'electron' | 'browser' }) {
             firstRun={!accounts.loading && !hasAccounts}
           />
         ) : null}
-        {current === 'compose' ? (
+        {current === 'compose' && accounts.data ? (
           <ComposeView
             key={composeKey}
             accounts={accounts.data ?? []}

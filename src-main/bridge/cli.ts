@@ -33,7 +33,9 @@ async function main(): Promise<void> {
   const dnsServers = process.env.POSTHORN_DNS_SERVERS?.split(',').map((s) => s.trim()).filter(Boolean);
   const core = createCore({ dataDir, secrets: new KeytarSecretStore(), mode: 'browser', ...(dnsServers?.length ? { dnsServers } : {}) });
   const bridge = await startBridge({ core, staticDir, ...(portFlag ? { port: Number(portFlag) } : {}) });
-  const address = `${bridge.url}#token=${bridge.token}`;
+  // --compose "mailto:…": the page opens a new message from the link (how a mailto: handler calls it).
+  const compose = flag('--compose');
+  const address = `${bridge.url}#token=${bridge.token}${compose ? `&compose=${encodeURIComponent(compose)}` : ''}`;
   // One machine-readable line first (tests and scripts read it), then the human one.
   process.stdout.write(`POSTHORN_URL=${address}\n`);
   process.stdout.write(`Posthorn is running in browser mode. Open ${address}\nData folder: ${dataDir}\nPress Ctrl+C to stop.\n`);

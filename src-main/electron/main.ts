@@ -12,10 +12,36 @@ const appRoot = path.resolve(import.meta.dirname, '..', '..', '..');
 let mainWindow: BrowserWindow | null = null;
 let core: Core | null = null;
 
+/** A mailto: link among the arguments (Windows and Linux pass it on the command line). */
+function mailtoIn(argv: readonly string[]): string | null {
+  return argv.find((arg) => /^mailto:/i.test(arg)) ?? null;
+}
+
+/** Opens a new message from a link once the page can listen; the page parses it (shared/mailto.ts). */
+function openMailto(url: string): void {
+  const window = mainWindow;
+  if (!window) return;
+  const send = () => window.webContents.send('compose.open', { url });
+  if (window.webContents.isLoading()) window.webContents.once('did-finish-load', send);
+  else send();
+  if (window.isMinimized()) window.restore();
+  window.focus();
+}
+
+// macOS hands links to the running app as an event, possibly before it is ready.
+let startupMailto = mailtoIn(process.argv);
+app.on('open-url', (event, url) => {
+  event.preventDefault();
+  if (mainWindow) openMailto(url);
+  else startupMailto = url;
+});
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
+  app.on('second-instance', (_event, argv) => {
+    const link = mailtoIn(argv);
+    if (link) openMailto(link);
     if (mainWindow) {
       if (mainWindow.isMinimized()) mainWindow.restore();
       mainWindow.focus();
@@ -51,6 +77,7 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.on('closed', () => {
       mainWindow = null;
     });
+    if (startupMailto) openMailto(startupMailto);
   }, (error: unknown) => {
     console.error('Posthorn failed to start:', error);
     app.quit();

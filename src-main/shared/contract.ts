@@ -101,6 +101,8 @@ export const events = {
   'outbox.changed': z.object({ id: z.string(), state: outboxStateSchema }),
   /** While DATA uploads: bytes handed to the connection so far, of the message's size. */
   'attempt.progress': z.object({ id: z.string(), attemptId: z.string(), sent: z.number().int(), total: z.number().int() }),
+  /** Desktop: the OS handed Posthorn a mailto: link (it is the mail handler); open a new message from it. */
+  'compose.open': z.object({ url: z.string().max(100_000) }),
 } as const;
 
 export type Events = typeof events;

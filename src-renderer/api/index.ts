@@ -10,11 +10,26 @@ declare global {
 
 const TOKEN_KEY = 'posthorn.token';
 
+/** A mailto: link the page was opened with (browser mode), read by the App when it starts. */
+let pendingCompose: string | null = null;
+
+export function startupCompose(): string | null {
+  return pendingCompose;
+}
+
 /**
  * Browser mode hands the session token in the address's #fragment (never sent to a server);
  * it is kept for this tab only and removed from the address bar.
  */
 function takeBrowserToken(): string | null {
+  const compose = /(?:^#|&)compose=([^&]*)/.exec(window.location.hash);
+  if (compose?.[1]) {
+    try {
+      pendingCompose = decodeURIComponent(compose[1]);
+    } catch {
+      pendingCompose = null;
+    }
+  }
   const match = /(?:^#|&)token=([A-Za-z0-9_-]+)/.exec(window.location.hash);
   if (match?.[1]) {
     sessionStorage.setItem(TOKEN_KEY, match[1]);

@@ -177,4 +177,21 @@ test.describe('the composer, as a new user tries it', () => {
     await page.getByLabel('To', { exact: true }).fill('ann@example.test, bad,');
     await snapshot(page, test.info(), 'compose-dark');
   });
+
+  test('a mailto: link opens a new message with its recipients, subject and body', async ({ page }) => {
+    const link = 'mailto:ann@example.test,bob@example.test?cc=carl@example.test&subject=Hello%0D%0ABcc:%20spy@evil.test&body=Line%20one%0D%0ALine%20two&from=ceo@example.test';
+    await page.goto(`${app.url}&compose=${encodeURIComponent(link)}`);
+    await expect(page.getByRole('heading', { name: 'New message' })).toBeVisible();
+    await expect(page.getByRole('list', { name: 'To recipients' }).getByRole('listitem')).toHaveCount(2);
+    await expect(page.getByRole('list', { name: 'Cc recipients' })).toContainText('carl@example.test');
+    // A line break in the link cannot add a header: the subject stays one line.
+    await expect(page.getByLabel('Subject')).toHaveValue('Hello Bcc: spy@evil.test');
+    await expect(page.getByRole('textbox', { name: 'Message' })).toHaveValue('Line one\nLine two');
+    await expect(page.getByLabel('From')).toHaveValue(/lin@example\.test|\|/);
+    await expect(page).not.toHaveURL(/compose=|token=/);
+
+    await page.goto('about:blank');
+    await page.goto(`${app.url}&compose=${encodeURIComponent('mailto:a@example.test?subject=%E0%A4%A')}`);
+    await expect(page.getByText('The mail link could not be opened: Part of the link is not validly encoded.')).toBeVisible();
+  });
 });

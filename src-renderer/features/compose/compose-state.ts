@@ -1,3 +1,4 @@
+import type { MailtoContent } from '../../../src-main/shared/mailto.ts';
 import type { Account, Attachment, DraftContent, DsnRequest, Identity, MessageInput, Priority } from '../../../src-main/shared/models.ts';
 
 /** Everything the composer holds while a message is written. */
@@ -80,4 +81,9 @@ export function draftOf(state: ComposeState, typing: { to: string; cc: string; b
 export function hasContent(state: ComposeState, identity: Identity | undefined): boolean {
   const text = state.text.replace(signatureText(identity), '').trim();
   return Boolean(state.to || state.cc || state.bcc || state.subject.trim() || text || state.attachments.length);
+}
+
+/** A new message from a mailto: link: its recipients, subject and (plain-text) body. */
+export function draftFromMailto(link: MailtoContent): DraftContent {
+  return { accountId: null, identityId: null, to: link.to, cc: link.cc, bcc: link.bcc, subject: link.subject, body: link.body, html: null, priority: 'normal', dsn: { success: false, failure: false }, attachments: [] };
 }
