@@ -60,6 +60,14 @@ export function App({ transport }: { transport: 'electron' | 'browser' }) {
     setView('compose');
   }, []);
   useEffect(() => api.on['compose.open']((payload) => openLink(payload.url)), [api, openLink]);
+  useEffect(
+    () =>
+      api.on['outbox.show']((payload) => {
+        setSelected(payload.id);
+        setView('outbox');
+      }),
+    [api],
+  );
   const reloadOutbox = outbox.reload;
   useEffect(() => api.on['outbox.changed'](() => reloadOutbox()), [api, reloadOutbox]);
 

@@ -1,4 +1,6 @@
-import { app, BrowserWindow, dialog, powerMonitor, session } from 'electron';
+import { app, BrowserWindow, dialog, Notification, powerMonitor, session } from 'electron';
+import type { OutboxItem } from '../shared/models.ts';
+import { attentionCount, notificationFor, quitQuestion } from './desktop-signals.ts';
 import path from 'node:path';
 import { createCore, type Core } from '../core/create-core.ts';
 import { KeytarSecretStore } from '../core/secrets/keytar-store.ts';
@@ -27,6 +29,50 @@ function openMailto(url: string): void {
   if (window.isMinimized()) window.restore();
   window.focus();
 }
+
+/** The outbox as last read, for the badge and the question before quitting (which must answer at once). */
+let outboxNow: OutboxItem[] = [];
+let quitting = false;
+
+/** Notifications, badge and the list kept for quitting, from the core's events. */
+function watchOutbox(running: Core): void {
+  const refresh = async () => {
+    const list = await running.dispatch('outbox.list', {});
+    if (!list.ok) return;
+    outboxNow = list.value;
+    app.setBadgeCount(attentionCount(outboxNow));
+  };
+  void refresh();
+  running.subscribe((event) => {
+    if (event.name !== 'outbox.changed') return;
+    void refresh();
+    if (!Notification.isSupported()) return;
+    const state = event.payload.state;
+    if (state !== 'sent' && state !== 'failed' && state !== 'uncertain') return;
+    void running.dispatch('outbox.get', { id: event.payload.id }).then((detail) => {
+      const shown = detail.ok ? notificationFor(state, detail.value.item) : null;
+      if (!shown) return;
+      const notification = new Notification({ title: shown.title, body: shown.body });
+      // A click opens that message in the Outbox.
+      notification.on('click', () => {
+        if (!mainWindow) return;
+        mainWindow.show();
+        mainWindow.webContents.send('outbox.show', { id: shown.outboxId });
+      });
+      notification.show();
+    });
+  });
+}
+
+// Quitting with mail waiting asks first (it is safe either way: it goes at the next start).
+app.on('before-quit', (event) => {
+  if (quitting) return;
+  const question = quitQuestion(outboxNow);
+  if (!question) return;
+  const answer = mainWindow ? dialog.showMessageBoxSync(mainWindow, { type: 'question', ...question }) : dialog.showMessageBoxSync({ type: 'question', ...question });
+  if (answer === question.cancelId) event.preventDefault();
+  else quitting = true;
+});
 
 // macOS hands links to the running app as an event, possibly before it is ready.
 let startupMailto = mailtoIn(process.argv);
@@ -70,6 +116,7 @@ if (!app.requestSingleInstanceLock()) {
       return;
     }
     registerIpc(core, () => mainWindow, rendererEntry(appRoot).urlPrefix);
+    watchOutbox(core);
     // After sleep the queue may have mail that came due, or an offline pause to end.
     powerMonitor.on('resume', () => core?.wake());
     powerMonitor.on('unlock-screen', () => core?.wake());

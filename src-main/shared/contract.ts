@@ -103,6 +103,8 @@ export const events = {
   'attempt.progress': z.object({ id: z.string(), attemptId: z.string(), sent: z.number().int(), total: z.number().int() }),
   /** Desktop: the OS handed Posthorn a mailto: link (it is the mail handler); open a new message from it. */
   'compose.open': z.object({ url: z.string().max(100_000) }),
+  /** Desktop: a notification was clicked; show that message in the Outbox. */
+  'outbox.show': z.object({ id: z.string() }),
 } as const;
 
 export type Events = typeof events;
