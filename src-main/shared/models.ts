@@ -236,6 +236,10 @@ export const attachmentSchema = z.object({
 });
 export type Attachment = z.infer<typeof attachmentSchema>;
 
+/** The fields a draft and a message to send write the same way. */
+const messageText = z.string().max(5_000_000, 'The message text is larger than 5 MB.');
+const messageHtml = z.string().max(5_000_000, 'The formatted message is larger than 5 MB.').nullable().default(null);
+
 const addressList = (what: string) => z.string().max(20_000, `${what}: the list is longer than 20,000 characters.`);
 
 /**
@@ -252,9 +256,9 @@ export const draftContentSchema = z.object({
   bcc: addressList('Bcc').default(''),
   subject: z.string().max(998, 'The subject is longer than 998 characters.'),
   /** The plain text: typed in plain-text mode, or derived from the rich text. */
-  body: z.string().max(5_000_000, 'The message text is larger than 5 MB.'),
+  body: messageText,
   /** Rich text as HTML from the editor (sanitised again in the core); null in plain-text mode. */
-  html: z.string().max(5_000_000, 'The formatted message is larger than 5 MB.').nullable().default(null),
+  html: messageHtml,
   priority: prioritySchema.default('normal'),
   dsn: dsnRequestSchema.default(NO_DSN),
   attachments: z.array(attachmentSchema).max(100, 'At most 100 attachments.').default([]),
@@ -297,8 +301,8 @@ export const messageInputSchema = z.strictObject({
   cc: addressList('Cc').default(''),
   bcc: addressList('Bcc').default(''),
   subject: singleLine('The subject', 998),
-  body: z.string().max(5_000_000, 'The message text is larger than 5 MB.'),
-  html: z.string().max(5_000_000, 'The formatted message is larger than 5 MB.').nullable().default(null),
+  body: messageText,
+  html: messageHtml,
   priority: prioritySchema.default('normal'),
   dsn: dsnRequestSchema.default(NO_DSN),
   /** Ids from attachments.pick or an upload; the core knows their files, names and sizes. */

@@ -51,13 +51,10 @@ test.describe('the composer, as a new user tries it', () => {
     const caFile = path.join(data.dir, 'test-ca.pem');
     writeFileSync(caFile, certificate.cert);
     app = await startWebApp({ dataDir: data.dir, env: { ...keychain.env, NODE_EXTRA_CA_CERTS: caFile, POSTHORN_DNS_SERVERS: dns.address } });
-    const base = app.url.split('#')[0] ?? '';
-    const token = app.url.split('token=')[1] ?? '';
-    const call = async (channel: string, body: unknown) => (await (await fetch(`${base}api/${channel}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) })).json()) as { ok: boolean; value: { id: string } };
-    const settings = { host: '127.0.0.1', port: sink.port, security: 'starttls', auth: 'PLAIN', username: USER, password: PASSWORD };
-    const saved = await call('accounts.save', { name: 'Lin', email: USER, ...settings, identities: [{ fromName: 'Lin Wei', fromAddress: USER, signature: 'Lin Wei · Engine room' }] });
-    expect(saved.ok).toBe(true);
-    expect((await call('accounts.test', { id: saved.value.id, ...settings })).ok).toBe(true);
+    const settings = { host: '127.0.0.1', port: sink.port, security: 'starttls' as const, auth: 'PLAIN' as const, username: USER, password: PASSWORD };
+    const saved = await app.call('accounts.save', { name: 'Lin', email: USER, ...settings, identities: [{ fromName: 'Lin Wei', fromAddress: USER, signature: 'Lin Wei · Engine room' }] });
+    if (!saved.ok) throw new Error(saved.error.message);
+    expect((await app.call('accounts.test', { id: saved.value.id, ...settings })).ok).toBe(true);
   });
 
   test.afterAll(async () => {

@@ -29,22 +29,11 @@ test.describe('outbox actions', () => {
     dns = await startDnsServer({}, { mx: { 'relay.test': [{ exchange: 'mx.relay.test', preference: 10 }] } });
     app = await startWebApp({ dataDir: data.dir, env: { ...keychain.env, POSTHORN_DNS_SERVERS: dns.address } });
     // The account itself is set up through the same API the screen uses (its own e2e covers the screen).
-    const base = app.url.split('#')[0] ?? '';
-    const token = app.url.split('token=')[1] ?? '';
-    const response = await fetch(`${base}api/accounts.save`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name: 'Local relay', email: 'me@relay.test', host: '127.0.0.1', port: server.port, security: 'none', auth: 'none', username: '' }),
-    });
-    const saved = (await response.json()) as { ok: boolean; value: { id: string } };
-    expect(saved.ok).toBe(true);
+    const settings = { host: '127.0.0.1', port: server.port, security: 'none' as const, auth: 'none' as const, username: '' };
+    const saved = await app.call('accounts.save', { name: 'Local relay', email: 'me@relay.test', ...settings });
+    if (!saved.ok) throw new Error(saved.error.message);
     // Its connection test is what tells the composer's checks what the server offers.
-    const tested = await fetch(`${base}api/accounts.test`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ id: saved.value.id, host: '127.0.0.1', port: server.port, security: 'none', auth: 'none', username: '' }),
-    });
-    expect(((await tested.json()) as { ok: boolean }).ok).toBe(true);
+    expect((await app.call('accounts.test', { id: saved.value.id, ...settings })).ok).toBe(true);
   });
 
   test.afterAll(async () => {

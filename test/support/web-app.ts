@@ -2,8 +2,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { Channel, ChannelInput, ChannelOutput } from '../../src-main/shared/contract.ts';
+import type { Result } from '../../src-main/shared/result.ts';
 
-export type WebApp = { url: string; output: () => string; stop(): Promise<void> };
+export type WebApp = {
+  url: string;
+  output: () => string;
+  /** One API call as the page makes it (token in the header), for set-up the screen's own test covers. */
+  call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>>;
+  stop(): Promise<void>;
+};
 
 const cli = fileURLToPath(new URL('../../dist/main/bridge/cli.js', import.meta.url));
 
@@ -31,9 +39,15 @@ export async function startWebApp(options: { dataDir: string; env: Record<string
       reject(new Error(`Posthorn exited (${code}) before it was ready:\n${output}`));
     });
   });
+  const base = url.split('#')[0] ?? '';
+  const token = url.split('token=')[1] ?? '';
   return {
     url,
     output: () => output,
+    call: async (channel, input) => {
+      const response = await fetch(`${base}api/${channel}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(input) });
+      return (await response.json()) as never;
+    },
     stop: async () => {
       child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 5000);

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, rmSync, statSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
+import { createReadStream, mkdirSync, rmSync, statSync } from 'node:fs';
+import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { fail } from '../../shared/errors.ts';
 import type { Attachment } from '../../shared/models.ts';
 import { sql, type Db } from '../store/database.ts';
+import { writeStreamDurably } from '../store/durable-file.ts';
 
 export const ATTACHMENTS_DIR = 'attachments';
 /** A single file larger than this is refused outright: no SMTP server takes it. */
@@ -44,23 +44,18 @@ export class AttachmentStore {
     const id = randomUUID();
     const finalPath = path.join(this.dir, id);
     const tmpPath = `${finalPath}.tmp`;
-    let size = 0;
+    let seen = 0;
     source.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_ATTACHMENT_BYTES) source.destroy(new Error('too large'));
+      seen += chunk.length;
+      if (seen > MAX_ATTACHMENT_BYTES) source.destroy(new Error('too large'));
     });
+    let size: number;
     try {
-      await pipeline(source, createWriteStream(tmpPath, { mode: 0o600 }));
-      const handle = await open(tmpPath, 'r+');
-      try {
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+      size = await writeStreamDurably(source, tmpPath);
       await rename(tmpPath, finalPath);
     } catch (error) {
       rmSync(tmpPath, { force: true });
-      if (size > MAX_ATTACHMENT_BYTES) tooLarge(name);
+      if (seen > MAX_ATTACHMENT_BYTES) tooLarge(name);
       fail('STORE', `Posthorn could not keep "${cleanFileName(name)}": ${(error as Error).message}`, 'Check that the disk has free space, then add the file again.');
     }
     const row: Row = { id, name: cleanFileName(name), type: cleanType(type), size };

@@ -1,7 +1,7 @@
-import { closeSync, createReadStream, createWriteStream, fsyncSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, fsyncSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { writeStreamDurably } from './durable-file.ts';
 import path from 'node:path';
 
 export const SPOOL_DIR = 'spool';
@@ -74,19 +74,7 @@ export class Spool {
    */
   async stage(id: string, source: Readable): Promise<{ staged: string; size: number }> {
     const staged = path.join(this.dir, `${this.fileName(id)}.tmp`);
-    try {
-      await pipeline(source, createWriteStream(staged, { mode: 0o600 }));
-      const handle = await open(staged, 'r+');
-      try {
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      return { staged, size: statSync(staged).size };
-    } catch (error) {
-      rmSync(staged, { force: true });
-      throw error;
-    }
+    return { staged, size: await writeStreamDurably(source, staged) };
   }
 
   /** A spooled message for sending: its size, its first bytes (the headers) and a stream of it all. */

@@ -6,7 +6,7 @@ import { useApi } from '../../api/api-context.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Field, fieldErrors } from '../../components/Field.tsx';
 import { AttachmentList, useAddFiles } from './AttachmentList.tsx';
-import { draftOf, hasContent, initialState, messageInput, signatureHtml, signatureText, type ComposeState } from './compose-state.ts';
+import { draftOf, hasContent, htmlFromPlainText, initialState, messageInput, signatureHtml, signatureText, type ComposeState } from './compose-state.ts';
 import { RecipientField } from './RecipientField.tsx';
 import { TextDialog } from './SourceDialog.tsx';
 import { useAutosave } from './use-autosave.ts';
@@ -147,10 +147,8 @@ export function ComposeView({ accounts, initial, draftId: initialDraftId, transp
   };
 
   const setMode = (rich: boolean) => {
-    if (rich && state.html === null) {
-      const escaped = state.text.split(/\n{2,}/).map((p) => `<p>${p.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] ?? c).replace(/\n/g, '<br>')}</p>`);
-      update({ html: escaped.join('') });
-    } else if (!rich) update({ html: null });
+    if (rich && state.html === null) update({ html: htmlFromPlainText(state.text) });
+    else if (!rich) update({ html: null });
   };
 
   return (

@@ -27,6 +27,14 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 }
 
+/** Plain text as editor HTML: blank lines part paragraphs, single line breaks stay. */
+export function htmlFromPlainText(text: string): string {
+  return text
+    .split(/\n{2,}/)
+    .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`)
+    .join('');
+}
+
 export function signatureHtml(identity: Identity | undefined): string {
   return identity?.signature ? `<p></p><p>-- <br>${escapeHtml(identity.signature).replace(/\n/g, '<br>')}</p>` : '';
 }
