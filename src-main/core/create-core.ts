@@ -159,6 +159,7 @@ export function createCore(options: CoreOptions): Core {
   const dispatch = createDispatcher(contract, handlers, options.reportUnexpected ?? ((channel, error) => console.error(`[posthorn] ${channel} failed unexpectedly:`, error)));
 
   recoverOutbox(db, outboxRepo, attempts, spool, now());
+  search.recoverPending();
   attachments.sweep(now());
   sender.kick();
 
@@ -171,6 +172,7 @@ export function createCore(options: CoreOptions): Core {
     addAttachmentFile: (filePath) => attachments.addPath(filePath),
     close: async () => {
       await sender.close();
+      search.flush();
       spool.close();
       db.close();
     },

@@ -1,10 +1,14 @@
+import Database from 'better-sqlite3';
+import { copyFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src-main/core/create-core.ts';
 import { ftsQuery } from '../../src-main/core/logs/log-search.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
+import { DATABASE_FILE } from '../../src-main/core/store/database.ts';
 import { startFaultServer, type FaultServer } from '../support/fault-server.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
-import { unwrap, waitForState } from '../support/wait-for.ts';
+import { unwrap, waitFor, waitForState } from '../support/wait-for.ts';
 
 /** Searching the logs: full text over subjects, addresses and transcripts, with filters and pages. */
 describe('log search', () => {
@@ -83,5 +87,38 @@ describe('log search', () => {
     expect((await search({ text: 'regretted' })).total).toBe(1);
     unwrap(await core.dispatch('outbox.undo', { id: queued.id }));
     expect((await search({ text: 'regretted' })).total).toBe(0);
+  });
+
+  it('a transcript stored just before a crash is still found after the restart', async () => {
+    // Transcripts reach the search index a moment after the outcome is stored, many at once.
+    // The data folder is copied the instant the outcome is committed (the state a SIGKILL
+    // would leave), then opened as Posthorn would open it after the crash.
+    const crashImage = tempDataDir('search-crash');
+    let copied = false;
+    const stop = core.subscribe((event) => {
+      if (copied || event.name !== 'outbox.changed' || event.payload.state !== 'failed') return;
+      for (const file of readdirSync(data.dir)) {
+        if (file.startsWith(DATABASE_FILE)) copyFileSync(path.join(data.dir, file), path.join(crashImage.dir, file));
+      }
+      copied = true;
+    });
+    try {
+      unwrap(await core.dispatch('outbox.enqueue', { accountId: accountA, to: 'ghost@client.test', subject: 'Second try for the ghost', body: 'b', undoSeconds: 0 }));
+      await waitFor(() => copied);
+    } finally {
+      stop();
+    }
+    const image = new Database(path.join(crashImage.dir, DATABASE_FILE));
+    const waiting = (image.prepare('SELECT count(*) AS n FROM attempts WHERE indexed = 0').get() as { n: number }).n;
+    image.close();
+    expect(waiting).toBe(1); // the crash came before the index was written
+    const restarted = createCore({ dataDir: crashImage.dir, secrets: new MemorySecretStore(), mode: 'test' });
+    try {
+      const found = unwrap(await restarted.dispatch('logs.search', { text: 'unknown here' }));
+      expect(found.items.map((i) => i.subject).sort()).toEqual(['Hello ghost', 'Second try for the ghost']);
+    } finally {
+      await restarted.close();
+      crashImage.remove();
+    }
   });
 });

@@ -19,3 +19,12 @@ export function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: {
   if (!result.ok) throw new Error(`Expected success, got ${result.error.code}: ${result.error.message}`);
   return result.value;
 }
+
+/** Waits (bounded) until a condition holds. */
+export async function waitFor(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`The condition did not hold within ${timeoutMs} ms.`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

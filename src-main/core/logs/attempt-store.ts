@@ -77,8 +77,11 @@ export class AttemptStore {
            final_dot_sent = ?, error = ?, facts = ? WHERE id = ?`,
       )
       .run(end.endedAt, end.outcome, end.phase, end.replyCode, end.enhancedCode, end.response, end.finalDotSent ? 1 : 0, end.error ? JSON.stringify(end.error) : null, end.facts ? JSON.stringify(end.facts) : null, id);
-    const insert = sql(this.db, 'INSERT INTO transcript_lines (attempt_id, seq, t_ms, dir, text) VALUES (?, ?, ?, ?, ?)');
-    end.lines.forEach((line, seq) => insert.run(id, seq, line.t, line.dir, line.text));
+    // All lines in one statement: one call into SQLite instead of one per line.
+    if (end.lines.length > 0) {
+      sql(this.db, `INSERT INTO transcript_lines (attempt_id, seq, t_ms, dir, text)
+                    SELECT ?, key, value ->> '$.t', value ->> '$.dir', value ->> '$.text' FROM json_each(?)`).run(id, JSON.stringify(end.lines));
+    }
   }
 
   listForOutbox(outboxId: string): Attempt[] {

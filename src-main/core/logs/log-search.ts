@@ -26,9 +26,24 @@ export function ftsQuery(text: string): string | null {
   return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
 }
 
-/** The search index (FTS5) over subjects, addresses and transcripts, one row per message. */
+/** How long a finished attempt's transcript may wait before it is added to the index. */
+const INDEX_DELAY_MS = 250;
+
+type PendingTranscript = { outboxId: string; attemptId: string; text: string };
+
+/**
+ * The search index (FTS5) over subjects, addresses and transcripts, one row per message.
+ *
+ * Transcripts are indexed a little after their attempt is stored, many in one transaction:
+ * FTS5 writes a new index segment for every transaction that changes it, which made indexing
+ * the dearest part of storing an outcome while a batch went out. Nothing is missed by waiting:
+ * every search first indexes what is pending, and an attempt stays marked `indexed = 0` until
+ * its transcript is in the index, so after a crash start-up indexes it from its stored lines.
+ */
 export class LogSearch {
   private readonly db: Db;
+  private pending: PendingTranscript[] = [];
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(db: Db) {
     this.db = db;
@@ -40,18 +55,64 @@ export class LogSearch {
     sql(this.db, 'UPDATE outbox SET search_rowid = ? WHERE id = ?').run(lastInsertRowid, outboxId);
   }
 
-  addTranscript(outboxId: string, lines: readonly { text: string }[]): void {
-    const text = lines.map((l) => l.text).join('\n');
-    sql(this.db, 'UPDATE log_search SET transcript = transcript || char(10) || ? WHERE rowid = (SELECT search_rowid FROM outbox WHERE id = ?)').run(text, outboxId);
+  /**
+   * Called in the transaction that stores a finished attempt: marks it as waiting for the index
+   * (durably, with the outcome) and queues its text for the next flush.
+   */
+  addTranscript(outboxId: string, attemptId: string, lines: readonly { text: string }[]): void {
+    sql(this.db, 'UPDATE attempts SET indexed = 0 WHERE id = ?').run(attemptId);
+    this.pending.push({ outboxId, attemptId, text: lines.map((l) => l.text).join('\n') });
+    if (!this.timer) {
+      this.timer = setTimeout(() => this.flush(), INDEX_DELAY_MS);
+      this.timer.unref();
+    }
+  }
+
+  /** Adds every waiting transcript to the index, in one transaction. */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      this.db.transaction(() => {
+        for (const item of batch) this.index(item);
+      })();
+    } catch (error) {
+      this.pending = [...batch, ...this.pending]; // still marked in the store; tried again on the next flush or start
+      throw error;
+    }
+  }
+
+  /** At start-up: transcripts stored before a crash but not yet indexed. Returns how many. */
+  recoverPending(): number {
+    const rows = sql(this.db, 'SELECT id, outbox_id AS outboxId FROM attempts WHERE indexed = 0').all() as { id: string; outboxId: string }[];
+    if (rows.length === 0) return 0;
+    const lines = sql(this.db, 'SELECT text FROM transcript_lines WHERE attempt_id = ? ORDER BY seq');
+    this.db.transaction(() => {
+      for (const row of rows) {
+        const text = (lines.all(row.id) as { text: string }[]).map((l) => l.text).join('\n');
+        this.index({ outboxId: row.outboxId, attemptId: row.id, text });
+      }
+    })();
+    return rows.length;
+  }
+
+  private index(item: PendingTranscript): void {
+    sql(this.db, 'UPDATE log_search SET transcript = transcript || char(10) || ? WHERE rowid = (SELECT search_rowid FROM outbox WHERE id = ?)').run(item.text, item.outboxId);
+    sql(this.db, 'UPDATE attempts SET indexed = 1 WHERE id = ?').run(item.attemptId);
   }
 
   /** Before the outbox row goes: the index row is found through it. */
   removeMessage(outboxId: string): void {
+    this.flush();
     sql(this.db, 'DELETE FROM log_search WHERE rowid = (SELECT search_rowid FROM outbox WHERE id = ?)').run(outboxId);
   }
 
   /** Matching message ids, newest first, one page, and how many match in all. */
   search(query: LogQuery): { ids: string[]; total: number } {
+    this.flush();
     const where: string[] = [];
     const params: unknown[] = [];
     const match = query.text ? ftsQuery(query.text) : null;

@@ -239,7 +239,7 @@ export class OutboxSender {
     const written = this.queueSettlement({
       write: () => {
         attempts.finish(attemptId, { ...report, endedAt: now() });
-        this.deps.search.addTranscript(item.id, report.lines);
+        this.deps.search.addTranscript(item.id, attemptId, report.lines);
         repo.settle(item.id, { ...settlement, now: now() }, item);
         if (unburn) repo.unburnAttempt(item.id);
       },

@@ -173,4 +173,14 @@ export const migrations: readonly { version: number; name: string; sql: string }
       ALTER TABLE outbox ADD COLUMN dsn TEXT;  -- JSON DsnRequest; NULL = none asked
     `,
   },
+  {
+    version: 10,
+    name: 'attempts: transcripts indexed for search in batches',
+    // 1 for everything already indexed; an attempt is set to 0 when its outcome is stored and
+    // back to 1 when its transcript reaches the search index (see LogSearch).
+    sql: `
+      ALTER TABLE attempts ADD COLUMN indexed INTEGER NOT NULL DEFAULT 1;
+      CREATE INDEX attempts_unindexed ON attempts(id) WHERE indexed = 0;
+    `,
+  },
 ];

@@ -87,7 +87,9 @@ describe('store', () => {
     }
     db.close();
     const migrated = openDatabase(dir);
-    new LogSearch(migrated).addTranscript('m2', [{ text: '250 2.0.0 queued as XYZZY' }]);
+    const search = new LogSearch(migrated);
+    search.addTranscript('m2', 'attempt-of-m2', [{ text: '250 2.0.0 queued as XYZZY' }]);
+    search.flush();
     expect(migrated.prepare("SELECT outbox_id FROM log_search WHERE log_search MATCH 'XYZZY'").all()).toEqual([{ outbox_id: 'm2' }]);
     migrated.close();
   });
