@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -28,4 +28,23 @@ export function makeSelfSignedCertificate(names = 'DNS:localhost,IP:127.0.0.1', 
 export function selfSignedCertificate(): TestCertificate {
   cached ??= makeSelfSignedCertificate();
   return cached;
+}
+
+/**
+ * A self-signed certificate for localhost / 127.0.0.1 that expired in January 2020 (`openssl
+ * ca`, the one openssl 3.0 command that takes explicit dates); nothing is left on disk.
+ */
+export function makeExpiredCertificate(): TestCertificate {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'posthorn-expired-'));
+  try {
+    const file = (name: string) => path.join(dir, name);
+    execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', file('key.pem'), '-out', file('req.csr'), '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'pipe' });
+    writeFileSync(file('index.txt'), '');
+    writeFileSync(file('serial'), '01\n');
+    writeFileSync(file('ca.cnf'), ['[ca]', 'default_ca = this', '[this]', `database = ${file('index.txt')}`, `new_certs_dir = ${dir}`, `serial = ${file('serial')}`, 'default_md = sha256', 'policy = any', 'copy_extensions = copy', 'unique_subject = no', '[any]', 'commonName = supplied', ''].join('\n'));
+    execFileSync('openssl', ['ca', '-batch', '-config', file('ca.cnf'), '-selfsign', '-keyfile', file('key.pem'), '-in', file('req.csr'), '-out', file('cert.pem'), '-startdate', '20200101000000Z', '-enddate', '20200102000000Z', '-notext'], { stdio: 'pipe' });
+    return { key: readFileSync(file('key.pem'), 'utf8'), cert: readFileSync(file('cert.pem'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -1,6 +1,7 @@
 import { appError, type AppError } from '../../shared/errors.ts';
 import type { AttemptOutcome, SmtpPhase } from '../../shared/models.ts';
 import { diagnose } from '../../shared/reply-codes.ts';
+import { capText } from '../../shared/text-rules.ts';
 
 export type SmtpFailure = {
   code?: string | undefined;
@@ -14,9 +15,14 @@ export type SmtpFailure = {
 
 export type Classified = { outcome: AttemptOutcome; error: AppError; replyCode: number | null; enhancedCode: string | null; response: string | null };
 
+/** A real reply is at most a few hundred characters a line. */
+const MAX_REPLY_CHARS = 2000;
+
 export function toFailure(error: unknown): SmtpFailure {
   const e = (error ?? {}) as Partial<SmtpFailure> & { message?: string };
-  return { code: e.code, originalCode: e.originalCode, responseCode: e.responseCode, response: e.response, command: e.command, message: e.message ?? String(error) };
+  // A reply can be any length (a broken server's 10 MB line); what is stored and shown is capped.
+  const response = typeof e.response === 'string' ? capText(e.response, MAX_REPLY_CHARS) : undefined;
+  return { code: e.code, originalCode: e.originalCode, responseCode: e.responseCode, response, command: e.command, message: capText(e.message ?? String(error), MAX_REPLY_CHARS) };
 }
 
 /**
@@ -50,6 +56,11 @@ export function isOffline(failure: SmtpFailure): boolean {
 const CERTIFICATE_TROUBLE = /certificate|self[- ]signed|CERT_|unable to verify|altnames|Hostname\/IP does not match/i;
 const TLS_MODE_MISMATCH = /wrong version number|packet length too long|unknown protocol|ssl3_get_record|record layer failure/i;
 
+/** OpenSSL's "C06C…:error:0A00010B:SSL routines:tls_validate_record_header:wrong version number:…" → "wrong version number". */
+function openSslReason(message: string): string {
+  return /SSL routines:[^:]*:([^:]+)/.exec(message)?.[1]?.trim() ?? message;
+}
+
 /**
  * Decides what a failed attempt means for the message. Whether the final `.` went out is the
  * caller's knowledge (nodemailer reports drops before and after it alike).
@@ -68,7 +79,9 @@ export function classifyFailure(failure: SmtpFailure, phase: SmtpPhase, finalDot
       error: appError('SMTP_UNCERTAIN', 'The message was sent, but the server did not confirm it before the connection ended.', 'It may or may not have been delivered. Check with a recipient before resending; Posthorn will not resend it on its own.', details),
     };
   }
-  if (failure.code === 'EAUTH' || (replyCode !== null && replyCode >= 500 && phase === 'auth')) {
+  // A 4xx to AUTH ("454 4.7.0 Temporary authentication failure") is the server's trouble, not the password's.
+  const temporary = replyCode !== null && replyCode >= 400 && replyCode < 500;
+  if (!temporary && (failure.code === 'EAUTH' || (replyCode !== null && replyCode >= 500 && phase === 'auth'))) {
     return {
       ...base,
       outcome: 'failed',
@@ -108,7 +121,7 @@ export function classifyFailure(failure: SmtpFailure, phase: SmtpPhase, finalDot
     return {
       ...base,
       outcome: 'failed',
-      error: appError('SMTP_TLS', `The encrypted connection could not be set up: ${failure.message}`, 'The security setting may not match the port: 465 normally uses TLS, 587 uses STARTTLS.', details),
+      error: appError('SMTP_TLS', `The encrypted connection could not be set up: the server did not answer in TLS (${openSslReason(failure.message)}).`, 'The security setting may not match the port: 465 normally uses TLS, 587 uses STARTTLS.', details),
     };
   }
   return {

@@ -6,7 +6,7 @@ import { capabilitiesFromTranscript } from './capabilities.ts';
 import { describeCertificate } from './certificate-info.ts';
 import { classifyFailure, phaseOfFailure, toFailure } from './classify.ts';
 import { connectionOptions, planLogin, type SmtpTarget } from './connection-options.ts';
-import { isEncrypted, quitGracefully, step } from './connection-steps.ts';
+import { isEncrypted, quitGracefully, step, stepDeadlines } from './connection-steps.ts';
 import { diagnoseFailure, refusedVerdict } from './diagnose-connection.ts';
 import { secretForms } from './redact.ts';
 import { describeTlsSocket } from './tls-summary.ts';
@@ -43,7 +43,7 @@ async function probeCertificate(target: SmtpTarget): Promise<TlsReport | null> {
   });
   conn.on('error', () => {});
   try {
-    await step<void>(conn, (done) => conn.connect((error) => done(error)));
+    await step<void>(conn, (done) => conn.connect((error) => done(error)), 30_000);
     const socket = conn._socket;
     if (!(socket instanceof TLSSocket)) return null;
     const report = tlsOf(socket, target);
@@ -75,8 +75,9 @@ export async function testConnection(target: SmtpTarget): Promise<ConnectionTest
     durationMs: Math.round(performance.now() - started),
   });
 
+  const deadlines = stepDeadlines(target.timeouts);
   try {
-    await step<void>(conn, (done) => conn.connect((error) => done(error)));
+    await step<void>(conn, (done) => conn.connect((error) => done(error)), deadlines.open);
     tls = tlsOf(conn._socket, target);
     const plan = planLogin(target, isEncrypted(conn));
     if (plan.kind === 'refused') {
@@ -84,7 +85,7 @@ export async function testConnection(target: SmtpTarget): Promise<ConnectionTest
       conn.close();
       return finish({ ok: false, verdict: refusedVerdict(plan.error), error: plan.error, authenticated: false });
     }
-    if (plan.kind === 'login') await step<void>(conn, (done) => conn.login(plan.auth, (error) => done(error)));
+    if (plan.kind === 'login') await step<void>(conn, (done) => conn.login(plan.auth, (error) => done(error)), deadlines.login);
     await quitGracefully(conn);
     const how = plan.kind === 'login' ? `logged in as ${target.username}` : 'no login was needed';
     const secured = tls ? `encrypted with ${(tls.protocol ?? 'TLS').replace('TLSv', 'TLS ')}` : 'NOT encrypted';

@@ -1,11 +1,12 @@
 import { Readable } from 'node:stream';
 import { hasNonAscii } from '../../shared/address-list.ts';
+import { capText } from '../../shared/text-rules.ts';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { AppError } from '../../shared/errors.ts';
 import type { TranscriptLine } from '../../shared/models.ts';
 import { classifyFailure, enhancedCodeOf, phaseOfFailure, toFailure } from './classify.ts';
 import { connectionOptions, planLogin, type SmtpTarget } from './connection-options.ts';
-import { isEncrypted, quitGracefully, step } from './connection-steps.ts';
+import { isEncrypted, quitGracefully, step, stepDeadlines } from './connection-steps.ts';
 import { secretForms } from './redact.ts';
 import { TLSSocket } from 'node:tls';
 import type { ConnectionFacts } from '../../shared/models.ts';
@@ -77,9 +78,11 @@ export class SmtpSession {
   private setupStarted = 0;
   /** Where this connection went and how it was secured; the queue id is per message. */
   private facts: ConnectionFacts | null = null;
+  private readonly deadlines: ReturnType<typeof stepDeadlines>;
 
   private constructor(target: SmtpTarget, key: string) {
     this.key = key;
+    this.deadlines = stepDeadlines(target.timeouts);
     this.forms = secretForms(target.username, target.password);
     const route = (level: keyof Logger) => (meta: unknown, ...args: unknown[]) => (this.sink?.[level] as ((...a: unknown[]) => void) | undefined)?.(meta, ...args);
     const logger = { trace: route('trace'), debug: route('debug'), info: route('info'), warn: route('warn'), error: route('error'), fatal: route('fatal') };
@@ -102,7 +105,7 @@ export class SmtpSession {
     const recorder = session.recorder('connect');
     session.setupStarted = recorder.started;
     try {
-      await step<void>(session.conn, (done) => session.conn.connect((error) => done(error)));
+      await step<void>(session.conn, (done) => session.conn.connect((error) => done(error)), session.deadlines.open);
       session.facts = session.observe(recorder.lines);
       const plan = planLogin(target, isEncrypted(session.conn));
       if (plan.kind === 'refused') {
@@ -110,7 +113,7 @@ export class SmtpSession {
         session.close();
         return { report: { ...SmtpSession.report(recorder, { outcome: 'failed', replyCode: null, enhancedCode: null, response: null, error: plan.error }), facts: session.facts } };
       }
-      if (plan.kind === 'login') await step<void>(session.conn, (done) => session.conn.login(plan.auth, (error) => done(error)));
+      if (plan.kind === 'login') await step<void>(session.conn, (done) => session.conn.login(plan.auth, (error) => done(error)), session.deadlines.login);
       session.setupLines = [...recorder.lines];
       return { session, recorder };
     } catch (error) {
@@ -164,13 +167,13 @@ export class SmtpSession {
         },
         hooks.onProgress,
       );
-      const info = await step<SMTPConnection.SentMessageInfo>(this.conn, (done) => this.conn.send(envelope, body, (error, result) => done(error, result)));
+      const info = await step<SMTPConnection.SentMessageInfo>(this.conn, (done) => this.conn.send(envelope, body, (error, result) => done(error, result)), this.deadlines.send(message.size));
       return {
         ...SmtpSession.report(recorder, {
           outcome: 'sent',
           replyCode: Number.parseInt(info.response, 10) || 250,
           enhancedCode: enhancedCodeOf(info.response),
-          response: info.response,
+          response: capText(info.response, 2000),
           error: null,
         }),
         accepted: info.accepted.map(String),
@@ -197,7 +200,7 @@ export class SmtpSession {
     const command = (line: string) => step<string>(this.conn, (done) => {
       conn._responseActions.push((reply) => done(null, reply));
       conn._sendCommand(line);
-    });
+    }, this.deadlines.command);
     const utf8 = hasNonAscii([envelope.from, ...envelope.to].join('')) && conn._supportedExtensions.includes('SMTPUTF8') ? ' SMTPUTF8' : '';
     try {
       const mail = await command(`MAIL FROM:<${envelope.from}>${utf8}`);

@@ -1,3 +1,4 @@
+import { capText } from '../../shared/text-rules.ts';
 import { format } from 'node:util';
 import type { SmtpPhase, TranscriptLine } from '../../shared/models.ts';
 import { AuthRedactor, scrubSecrets } from './redact.ts';
@@ -145,6 +146,9 @@ export class TranscriptRecorder {
   }
 
   private push(dir: TranscriptLine['dir'], text: string): void {
-    this.lines.push({ t: Math.max(0, Math.round((this.clock() - this.started) * 10) / 10), dir, text });
+    this.lines.push({ t: Math.max(0, Math.round((this.clock() - this.started) * 10) / 10), dir, text: capText(text, MAX_LINE_CHARS) });
   }
 }
+
+/** A real reply line is at most 512 bytes (RFC 5321 4.5.3.1.5); more is kept only in part. */
+const MAX_LINE_CHARS = 8000;
