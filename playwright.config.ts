@@ -9,6 +9,8 @@ const executablePath = process.env.POSTHORN_CHROMIUM ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'test/e2e',
+  // Totals of the secret checks every data folder and API answer went through.
+  globalSetup: './test/support/secret-scan-playwright.ts',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,

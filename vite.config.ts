@@ -32,6 +32,8 @@ export default defineConfig({
           hookTimeout: 30_000,
           // Each file starts its own servers; two at a time fits a 2-core machine.
           maxWorkers: 2,
+          // Totals of the secret checks every data folder and renderer payload went through.
+          globalSetup: ['test/support/secret-scan-summary.ts'],
         },
       },
     ],

@@ -15,6 +15,7 @@ import {
   messageInputSchema,
   serverSettingsSchema,
   enqueueInputSchema,
+  id,
   outboxDetailSchema,
   outboxItemSchema,
   outboxStateSchema,
@@ -22,7 +23,7 @@ import {
 } from './models.ts';
 
 const noInput = z.strictObject({});
-const byId = z.strictObject({ id: z.string().min(1).max(64) });
+const byId = z.strictObject({ id });
 
 /**
  * THE API between the renderer and the main process. Every call names its channel here with
@@ -36,12 +37,12 @@ export const contract = {
   'accounts.list': { input: noInput, output: z.array(accountSchema) },
   'accounts.save': { input: accountInputSchema, output: accountSchema },
   'accounts.delete': {
-    input: z.strictObject({ id: z.string().min(1).max(64), queuedMail: z.literal('cancel').optional() }),
+    input: z.strictObject({ id, queuedMail: z.literal('cancel').optional() }),
     output: z.object({ deleted: z.boolean(), cancelled: z.number().int() }),
   },
   'accounts.duplicate': { input: byId, output: accountSchema },
   'accounts.autoconfig': { input: z.strictObject({ email: z.string().max(320) }), output: autoconfigSchema },
-  'accounts.test': { input: serverSettingsSchema.extend({ id: z.string().min(1).max(64).optional() }), output: connectionTestSchema },
+  'accounts.test': { input: serverSettingsSchema.extend({ id: id.optional() }), output: connectionTestSchema },
   'outbox.enqueue': { input: enqueueInputSchema, output: outboxItemSchema },
   'outbox.list': { input: noInput, output: z.array(outboxItemSchema) },
   'outbox.get': { input: byId, output: outboxDetailSchema },
@@ -53,7 +54,7 @@ export const contract = {
   'logs.search': {
     input: z.strictObject({
       text: z.string().max(500).optional(),
-      accountId: z.string().min(1).max(64).optional(),
+      accountId: id.optional(),
       state: outboxStateSchema.optional(),
       since: z.number().int().nonnegative().optional(),
       until: z.number().int().nonnegative().optional(),
@@ -65,17 +66,17 @@ export const contract = {
   },
   'logs.export': {
     input: z.strictObject({
-      outboxId: z.string().min(1).max(64),
-      attemptId: z.string().min(1).max(64).optional(),
+      outboxId: id,
+      attemptId: id.optional(),
       format: z.enum(['txt', 'json', 'eml']),
       safe: z.boolean().default(false),
       hideHosts: z.boolean().default(false),
     }),
     output: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string() }),
   },
-  'attempts.transcript': { input: z.strictObject({ attemptId: z.string().min(1).max(64) }), output: z.array(transcriptLineSchema) },
+  'attempts.transcript': { input: z.strictObject({ attemptId: id }), output: z.array(transcriptLineSchema) },
   /** Autosave: creates the draft when no id is given, else replaces it. */
-  'drafts.save': { input: z.strictObject({ id: z.string().min(1).max(64).optional(), content: draftContentSchema }), output: draftSchema },
+  'drafts.save': { input: z.strictObject({ id: id.optional(), content: draftContentSchema }), output: draftSchema },
   'drafts.list': { input: noInput, output: z.array(draftSummarySchema) },
   'drafts.get': { input: byId, output: draftSchema },
   'drafts.delete': { input: byId, output: z.object({ deleted: z.boolean() }) },

@@ -3,7 +3,11 @@ import { DEFAULT_TIMEOUTS as DEFAULTS_WITHOUT_ZOD, OUTBOX_STATES } from './defau
 import { appErrorSchema } from './errors.ts';
 import { singleLine } from './text-rules.ts';
 
-const id = z.string().min(1).max(64);
+/**
+ * The id of something Posthorn made (UUIDs): letters, digits, "-" and "_" only, so an id can
+ * never be a path ("..", "/"), hold a NUL, or carry anything else into a query or a file name.
+ */
+export const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'That is not an id Posthorn made.');
 const timestamp = z.number().int().nonnegative();
 
 export const securityModes = ['starttls', 'tls', 'none'] as const;

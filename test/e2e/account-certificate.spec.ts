@@ -1,12 +1,13 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { selfSignedCertificate } from '../support/certs.ts';
 import { startKeychainSession, type KeychainSession } from '../support/keychain-session.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
 import { startWebApp, type WebApp } from '../support/web-app.ts';
+import { secret } from '../support/secret-watch.ts';
 
 const USER = 'ops@own-server.test';
-const PASSWORD = 'own-Server-pass';
+const PASSWORD = secret('own-Server-pass', USER);
 
 /** An own server with a self-signed certificate: refused, inspected, trusted for this account only. */
 test.describe('account with a self-signed certificate', () => {

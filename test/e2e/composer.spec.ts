@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
+import type { Page } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -9,11 +10,12 @@ import { snapshot } from '../support/snapshot.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
 import { startWebApp, type WebApp } from '../support/web-app.ts';
+import { secret } from '../support/secret-watch.ts';
 
 const USER = 'lin@example.test';
 /** A real 1×1 PNG, so the browser can show it. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
-const PASSWORD = 'composer-Pa55';
+const PASSWORD = secret('composer-Pa55', USER);
 
 /** Drops a file on an element as the OS would: a DataTransfer holding a File. */
 async function dropFile(page: Page, selector: string, name: string, type: string, text: string) {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { selfSignedCertificate } from '../support/certs.ts';
@@ -8,9 +8,10 @@ import { startKeychainSession, type KeychainSession } from '../support/keychain-
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { findInFiles, tempDataDir } from '../support/temp-dir.ts';
 import { startWebApp, type WebApp } from '../support/web-app.ts';
+import { secret } from '../support/secret-watch.ts';
 
 const USER = 'ada@example.test';
-const PASSWORD = 'e2e-Pa55word!';
+const PASSWORD = secret('e2e-Pa55word!', USER);
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 test.describe('a new user sends their first message in browser mode', () => {

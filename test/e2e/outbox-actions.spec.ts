@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
+import type { Page } from '@playwright/test';
 import { startDnsServer, type DnsServer } from '../support/dns-server.ts';
 import { startFaultServer, type FaultServer } from '../support/fault-server.ts';
 import { startKeychainSession, type KeychainSession } from '../support/keychain-session.ts';

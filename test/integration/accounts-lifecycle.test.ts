@@ -1,12 +1,14 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../src-main/core/create-core.ts';
+import { type Core } from '../../src-main/core/create-core.ts';
+import { createTestCore } from '../support/test-core.ts';
 import { keychainAccountName } from '../../src-main/core/secrets/secret-store.ts';
 import { KeytarSecretStore } from '../../src-main/core/secrets/keytar-store.ts';
 import { startKeychainSession, type KeychainSession } from '../support/keychain-session.ts';
 import { filesUnder, findInFiles, tempDataDir } from '../support/temp-dir.ts';
 import { unwrap } from '../support/wait-for.ts';
+import { secret } from '../support/secret-watch.ts';
 
 const run = promisify(execFile);
 const base = { host: '127.0.0.1', port: 9, security: 'starttls', username: 'lee@example.test' } as const;
@@ -21,7 +23,7 @@ describe('account lifecycle', () => {
   beforeAll(async () => {
     keychain = await startKeychainSession();
     Object.assign(process.env, keychain.env);
-    core = createCore({ dataDir: data.dir, secrets: new KeytarSecretStore({ service }), mode: 'test' });
+    core = createTestCore({ dataDir: data.dir, secrets: new KeytarSecretStore({ service }), mode: 'test' });
   });
 
   afterAll(async () => {
@@ -41,7 +43,7 @@ describe('account lifecycle', () => {
   const list = async () => unwrap(await core.dispatch('accounts.list', {}));
 
   it('the first account is the default; its password is in the keychain and nowhere else', async () => {
-    const a = unwrap(await core.dispatch('accounts.save', { ...base, name: 'Lee', email: 'lee@example.test', password: 'first-Secret-1' }));
+    const a = unwrap(await core.dispatch('accounts.save', { ...base, name: 'Lee', email: 'lee@example.test', password: secret('first-Secret-1') }));
     expect(a).toMatchObject({ isDefault: true, hasPassword: true, auth: 'auto', secretBackend: expect.stringMatching(/Secret Service/) });
     expect(a.identities).toEqual([{ id: expect.any(String), fromName: 'Lee', fromAddress: 'lee@example.test', replyTo: '', signature: '' }]);
     expect(await inKeychain(a.id)).toBe('first-Secret-1');
@@ -91,7 +93,7 @@ describe('account lifecycle', () => {
   });
 
   it('deleting an account with queued mail asks first, then cancels (keeps) that mail', async () => {
-    const acc = unwrap(await core.dispatch('accounts.save', { ...base, port: 1, name: 'Queued', email: 'q@example.test', password: 'q-Secret-2' }));
+    const acc = unwrap(await core.dispatch('accounts.save', { ...base, port: 1, name: 'Queued', email: 'q@example.test', password: secret('q-Secret-2') }));
     const queued = unwrap(await core.dispatch('outbox.enqueue', { accountId: acc.id, undoSeconds: 0, to: 'x@example.test', subject: 'waiting', body: 'b' }));
     // Let the first (failing, port 1) attempt settle into "deferred": still waiting mail.
     for (let i = 0; i < 100; i++) {
@@ -121,6 +123,7 @@ describe('account lifecycle', () => {
 
   it('with no keychain reachable, saving fails with the fix and writes nothing at all', () => {
     const dir = tempDataDir('nokeychain');
+    secret('never-Written-3');
     try {
       const script = `
         const { createCore } = await import(${JSON.stringify(new URL('../../src-main/core/create-core.ts', import.meta.url).href)});

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../src-main/core/create-core.ts';
+import { type Core } from '../../src-main/core/create-core.ts';
+import { createTestCore } from '../support/test-core.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
 import { startDnsServer, type DnsServer } from '../support/dns-server.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
@@ -21,7 +22,7 @@ describe('account autoconfig', () => {
       '_submission._tcp.starttls.test': [{ priority: 0, weight: 1, port: 2587, target: 'smtp.starttls.test' }],
       '_submissions._tcp.disabled.test': [{ priority: 0, weight: 0, port: 0, target: '.' }],
     });
-    core = createCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test', dnsServers: [dns.address] });
+    core = createTestCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test', dnsServers: [dns.address] });
   });
 
   afterAll(async () => {

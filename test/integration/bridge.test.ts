@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBridge, type Bridge } from '../../src-main/bridge/bridge-server.ts';
-import { createCore, type Core } from '../../src-main/core/create-core.ts';
+import { type Core } from '../../src-main/core/create-core.ts';
+import { createTestCore } from '../support/test-core.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
 
@@ -15,7 +16,7 @@ describe('browser-mode bridge', () => {
 
   beforeAll(async () => {
     writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Posthorn</title>');
-    core = createCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test' });
+    core = createTestCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test' });
     bridge = await startBridge({ core, staticDir });
   });
 

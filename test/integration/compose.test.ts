@@ -4,7 +4,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../src-main/core/create-core.ts';
+import { type Core } from '../../src-main/core/create-core.ts';
+import { createTestCore } from '../support/test-core.ts';
 import type { SMTPServerOptions } from 'smtp-server';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
 import { selfSignedCertificate } from '../support/certs.ts';
@@ -12,9 +13,10 @@ import { startDnsServer } from '../support/dns-server.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
 import { unwrap, waitForState } from '../support/wait-for.ts';
+import { secret } from '../support/secret-watch.ts';
 
 const USER = 'me@posthorn.test';
-const PASSWORD = 'compose-secret';
+const PASSWORD = secret('compose-secret', USER);
 
 /** The composer's core: MIME as the server receives it, drafts, attachments, checks and the dry run. */
 describe('composer', () => {
@@ -32,14 +34,14 @@ describe('composer', () => {
     cleanups.push(() => dns.close());
     const data = tempDataDir('compose');
     cleanups.push(() => data.remove());
-    let core: Core = createCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test', trustedCertificates: [certificate.cert], dnsServers: [dns.address] });
+    let core: Core = createTestCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test', trustedCertificates: [certificate.cert], dnsServers: [dns.address] });
     cleanups.push(() => core.close());
     const settings = { host: '127.0.0.1', port: sink.port, security: 'starttls' as const, auth: 'PLAIN' as const, username: USER, password: PASSWORD };
     const account = unwrap(await core.dispatch('accounts.save', { name: 'Me', email: USER, ...settings, identities: [{ fromName: 'Me', fromAddress: USER }, { fromName: 'Alias', fromAddress: 'alias@posthorn.test' }] }));
     if (options.test !== false) unwrap(await core.dispatch('accounts.test', { id: account.id, ...settings }));
     const reopen = async () => {
       await core.close();
-      core = createCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test', trustedCertificates: [certificate.cert], dnsServers: [dns.address] });
+      core = createTestCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test', trustedCertificates: [certificate.cert], dnsServers: [dns.address] });
       return core;
     };
     return { sink, get core() { return core; }, account, data, reopen };
@@ -185,7 +187,7 @@ describe('composer', () => {
     const certificate = selfSignedCertificate();
     const data = tempDataDir('compose-sweep');
     cleanups.push(() => data.remove());
-    const open = () => createCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test', trustedCertificates: [certificate.cert], now: () => clock });
+    const open = () => createTestCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test', trustedCertificates: [certificate.cert], now: () => clock });
     let core = open();
     const account = unwrap(await core.dispatch('accounts.save', { name: 'Me', email: USER, host: '127.0.0.1', port: 9, security: 'none', auth: 'none', username: '' }));
     const [kept, queued, orphan] = await Promise.all(['draft.txt', 'queued.txt', 'orphan.txt'].map((name) => upload(core, name, 'text/plain', Buffer.from(name))));

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../src-main/core/create-core.ts';
+import { type Core } from '../../src-main/core/create-core.ts';
+import { createTestCore } from '../support/test-core.ts';
 import { KeytarSecretStore } from '../../src-main/core/secrets/keytar-store.ts';
 import type { ConnectionTest } from '../../src-main/shared/models.ts';
 import { selfSignedCertificate } from '../support/certs.ts';
@@ -9,10 +10,11 @@ import { anotherSelfSignedCertificate } from '../support/second-certificate.ts';
 import { startSmtpSink, type SinkOptions, type SmtpSink } from '../support/smtp-sink.ts';
 import { findInFiles, tempDataDir } from '../support/temp-dir.ts';
 import { unwrap } from '../support/wait-for.ts';
+import { secret } from '../support/secret-watch.ts';
 
 const USER = 'tess@example.test';
-const PASSWORD = 'Pa55-for-testing';
-const TOKEN = 'ya29.test-access-token-0123456789';
+const PASSWORD = secret('Pa55-for-testing', USER);
+const TOKEN = secret('ya29.test-access-token-0123456789', USER);
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 /** "Test" against real smtp-server peers on 127.0.0.1, one per security mode and auth method. */
@@ -29,8 +31,8 @@ describe('account connection test', () => {
     keychain = await startKeychainSession();
     Object.assign(process.env, keychain.env);
     const secrets = new KeytarSecretStore({ service: `Posthorn-conntest-${process.pid}` });
-    trusting = createCore({ dataDir: data.dir, secrets, mode: 'test', trustedCertificates: [certificate.cert] });
-    strict = createCore({ dataDir: strictData.dir, secrets, mode: 'test' });
+    trusting = createTestCore({ dataDir: data.dir, secrets, mode: 'test', trustedCertificates: [certificate.cert] });
+    strict = createTestCore({ dataDir: strictData.dir, secrets, mode: 'test' });
   });
 
   afterAll(async () => {
@@ -119,7 +121,7 @@ describe('account connection test', () => {
 
   it('"app password needed" (534 5.7.9) is recognised', async () => {
     const s = await sink({ refuseWith: { code: 534, message: '5.7.9 Application-specific password required' } });
-    const result = await test(trusting, { port: s.port, security: 'starttls', password: 'normal-password' });
+    const result = await test(trusting, { port: s.port, security: 'starttls', password: secret('normal-password') });
     expect(result.verdict.title).toBe('An app password is needed');
   });
 
@@ -179,7 +181,7 @@ describe('account connection test', () => {
   it('a certificate for another name is refused even when its issuer is trusted, and can be pinned', async () => {
     const elsewhere = anotherSelfSignedCertificate('DNS:mail.elsewhere.test');
     const dir = tempDataDir('mismatch');
-    const core = createCore({ dataDir: dir.dir, secrets: new KeytarSecretStore({ service: `Posthorn-mismatch-${process.pid}` }), mode: 'test', trustedCertificates: [elsewhere.cert] });
+    const core = createTestCore({ dataDir: dir.dir, secrets: new KeytarSecretStore({ service: `Posthorn-mismatch-${process.pid}` }), mode: 'test', trustedCertificates: [elsewhere.cert] });
     try {
       const s = await sink({ certificate: elsewhere });
       const refused = await test(core, { port: s.port, security: 'starttls' });

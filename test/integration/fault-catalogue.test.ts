@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../src-main/core/create-core.ts';
+import { type Core } from '../../src-main/core/create-core.ts';
+import { createTestCore } from '../support/test-core.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
 import type { ErrorCode } from '../../src-main/shared/errors.ts';
 import type { OutboxState } from '../../src-main/shared/models.ts';
@@ -7,6 +8,7 @@ import { makeExpiredCertificate, makeSelfSignedCertificate, selfSignedCertificat
 import { startFaultServer, type FaultScript, type FaultServer, type FaultServerOptions } from '../support/fault-server.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
 import { unwrap, waitForState } from '../support/wait-for.ts';
+import { secret } from '../support/secret-watch.ts';
 
 /** Ten megabytes on one reply line: far past anything RFC 5321 allows (512 bytes). */
 const HUGE = 'x'.repeat(10 * 1024 * 1024);
@@ -98,7 +100,7 @@ describe(`fault catalogue: ${CASES.length} kinds of misbehaving server`, () => {
     wrongHost = makeSelfSignedCertificate('DNS:mail.elsewhere.test', 'posthorn-wronghost-');
     untrusted = makeSelfSignedCertificate('DNS:localhost,IP:127.0.0.1', 'posthorn-untrusted-');
     // Each case has its own server and account, so all run at once.
-    core = createCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test', trustedCertificates: [trusted.cert, expired.cert, wrongHost.cert], maxConnections: CASES.length + 4 });
+    core = createTestCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test', trustedCertificates: [trusted.cert, expired.cert, wrongHost.cert], maxConnections: CASES.length + 4 });
   });
 
   afterAll(async () => {
@@ -123,7 +125,7 @@ describe(`fault catalogue: ${CASES.length} kinds of misbehaving server`, () => {
     }
     const server = await startFaultServer(c.script, options);
     servers.push(server);
-    const account = unwrap(await core.dispatch('accounts.save', { name: c.name.slice(0, 60), email: 'me@fault.test', host: '127.0.0.1', port: server.port, security, auth, username: auth === 'none' ? '' : 'me@fault.test', ...(auth === 'none' ? {} : { password: 'fault-Pass-1' }), timeouts: TIMEOUTS }));
+    const account = unwrap(await core.dispatch('accounts.save', { name: c.name.slice(0, 60), email: 'me@fault.test', host: '127.0.0.1', port: server.port, security, auth, username: auth === 'none' ? '' : 'me@fault.test', ...(auth === 'none' ? {} : { password: secret('fault-Pass-1', 'me@fault.test') }), timeouts: TIMEOUTS }));
     const started = Date.now();
     const queued = unwrap(await core.dispatch('outbox.enqueue', { accountId: account.id, to: 'someone@fault.test', subject: c.name.slice(0, 100), body: 'Fault catalogue', undoSeconds: 0 }));
     const item = await waitForState(core, queued.id, FINISHED, 20_000);

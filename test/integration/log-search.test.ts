@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { copyFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../src-main/core/create-core.ts';
+import { type Core } from '../../src-main/core/create-core.ts';
+import { createTestCore } from '../support/test-core.ts';
 import { ftsQuery } from '../../src-main/core/logs/log-search.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
 import { DATABASE_FILE } from '../../src-main/core/store/database.ts';
@@ -21,7 +22,7 @@ describe('log search', () => {
 
   beforeAll(async () => {
     server = await startFaultServer((phase, { arg }) => (phase === 'rcpt' && arg.includes('ghost@') ? { reply: '550 5.1.1 Mailbox ghost unknown here' } : undefined));
-    core = createCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test' });
+    core = createTestCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test' });
     const account = (name: string, email: string) => core.dispatch('accounts.save', { name, email, host: '127.0.0.1', port: server.port, security: 'none', auth: 'none', username: '' });
     accountA = unwrap(await account('A', 'alice@work.test')).id;
     accountB = unwrap(await account('B', 'bob@home.test')).id;
@@ -62,6 +63,7 @@ describe('log search', () => {
       expect(result.ok, text).toBe(true);
     }
     expect(ftsQuery('a "b" c')).toBe('"a" """b""" "c"*');
+    expect(ftsQuery('x\u0000y')).toBe('"x" "y"*');
   });
 
   it('filters by account, state, recipient and date', async () => {
@@ -112,7 +114,7 @@ describe('log search', () => {
     const waiting = (image.prepare('SELECT count(*) AS n FROM attempts WHERE indexed = 0').get() as { n: number }).n;
     image.close();
     expect(waiting).toBe(1); // the crash came before the index was written
-    const restarted = createCore({ dataDir: crashImage.dir, secrets: new MemorySecretStore(), mode: 'test' });
+    const restarted = createTestCore({ dataDir: crashImage.dir, secrets: new MemorySecretStore(), mode: 'test' });
     try {
       const found = unwrap(await restarted.dispatch('logs.search', { text: 'unknown here' }));
       expect(found.items.map((i) => i.subject).sort()).toEqual(['Hello ghost', 'Second try for the ghost']);

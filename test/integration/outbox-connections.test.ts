@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../src-main/core/create-core.ts';
+import { type Core } from '../../src-main/core/create-core.ts';
+import { createTestCore } from '../support/test-core.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
 import { startFaultServer, type FaultScript, type FaultServer } from '../support/fault-server.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
@@ -17,7 +18,7 @@ describe('outbox connections', () => {
     cleanups.push(() => server.close());
     const data = tempDataDir('conns');
     cleanups.push(() => data.remove());
-    const core: Core = createCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test', ...(options.maxConnections ? { maxConnections: options.maxConnections } : {}) });
+    const core: Core = createTestCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test', ...(options.maxConnections ? { maxConnections: options.maxConnections } : {}) });
     cleanups.push(() => core.close());
     const accountIds: string[] = [];
     for (const [i, limit] of (options.accounts ?? [2]).entries()) {
@@ -117,7 +118,7 @@ describe('upload progress', () => {
   it('a large message reports bytes handed to the connection, rising to its full size', async () => {
     const server = await startFaultServer();
     const data = tempDataDir('progress');
-    const core = createCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test' });
+    const core = createTestCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test' });
     try {
       const account = unwrap(await core.dispatch('accounts.save', { name: 'P', email: 'p@relay.test', host: '127.0.0.1', port: server.port, security: 'none', auth: 'none', username: '' }));
       const events: { sent: number; total: number }[] = [];

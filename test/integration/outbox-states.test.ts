@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../src-main/core/create-core.ts';
+import { type Core } from '../../src-main/core/create-core.ts';
+import { createTestCore } from '../support/test-core.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
 import type { OutboxState } from '../../src-main/shared/models.ts';
 import { fakeClock } from '../support/fake-clock.ts';
@@ -25,7 +26,7 @@ describe('outbox states', () => {
     const data = tempDataDir('outbox');
     cleanups.push(() => data.remove());
     const clock = fakeClock();
-    const open = () => createCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test', now: clock.now, ...(options.lifetimeMs ? { outboxLifetimeMs: options.lifetimeMs } : {}) });
+    const open = () => createTestCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test', now: clock.now, ...(options.lifetimeMs ? { outboxLifetimeMs: options.lifetimeMs } : {}) });
     let core: Core = open();
     cleanups.push(() => core.close());
     const account = unwrap(

@@ -1,6 +1,7 @@
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../src-main/core/create-core.ts';
+import { type Core } from '../../src-main/core/create-core.ts';
+import { createTestCore } from '../support/test-core.ts';
 import { KeytarSecretStore } from '../../src-main/core/secrets/keytar-store.ts';
 import type { TranscriptLine } from '../../src-main/shared/models.ts';
 import { selfSignedCertificate } from '../support/certs.ts';
@@ -8,9 +9,10 @@ import { startKeychainSession, type KeychainSession } from '../support/keychain-
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { findInFiles, tempDataDir } from '../support/temp-dir.ts';
 import { unwrap, waitForState } from '../support/wait-for.ts';
+import { secret } from '../support/secret-watch.ts';
 
 const USER = 'alice@example.test';
-const PASSWORD = 'correct horse battery staple 7!';
+const PASSWORD = secret('correct horse battery staple 7!', USER);
 const BODY = 'Hello Bob,\nthe quarterly numbers are attached in spirit.\nAlice';
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
@@ -26,7 +28,7 @@ describe('sending through smtp-server with STARTTLS and AUTH PLAIN', () => {
     Object.assign(process.env, keychain.env);
     const certificate = selfSignedCertificate();
     sink = await startSmtpSink({ certificate, users: { [USER]: PASSWORD } });
-    core = createCore({ dataDir: data.dir, secrets: new KeytarSecretStore({ service }), mode: 'test', trustedCertificates: [certificate.cert] });
+    core = createTestCore({ dataDir: data.dir, secrets: new KeytarSecretStore({ service }), mode: 'test', trustedCertificates: [certificate.cert] });
   });
 
   afterAll(async () => {
@@ -148,7 +150,7 @@ describe('sending through smtp-server with STARTTLS and AUTH PLAIN', () => {
 
   it('refuses an untrusted certificate with an explanation (verification stays on)', async () => {
     const strictData = tempDataDir('strict');
-    const strict = createCore({ dataDir: strictData.dir, secrets: new KeytarSecretStore({ service }), mode: 'test' });
+    const strict = createTestCore({ dataDir: strictData.dir, secrets: new KeytarSecretStore({ service }), mode: 'test' });
     try {
       const account = unwrap(await strict.dispatch('accounts.save', { name: 'Strict', email: USER, host: '127.0.0.1', port: sink.port, security: 'starttls', username: USER, password: PASSWORD }));
       const queued = unwrap(await strict.dispatch('outbox.enqueue', { accountId: account.id, undoSeconds: 0, to: 'bob@example.test', subject: 'No', body: 'x' }));

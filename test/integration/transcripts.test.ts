@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../src-main/core/store/database.ts';
-import { createCore, type Core } from '../../src-main/core/create-core.ts';
+import { type Core } from '../../src-main/core/create-core.ts';
+import { createTestCore } from '../support/test-core.ts';
 import { KeytarSecretStore } from '../../src-main/core/secrets/keytar-store.ts';
 import type { TranscriptLine } from '../../src-main/shared/models.ts';
 import { selfSignedCertificate } from '../support/certs.ts';
@@ -10,10 +11,11 @@ import { startKeychainSession, type KeychainSession } from '../support/keychain-
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { findInFiles, tempDataDir } from '../support/temp-dir.ts';
 import { unwrap, waitForState } from '../support/wait-for.ts';
+import { secret } from '../support/secret-watch.ts';
 
 const USER = 'lin@example.test';
-const PASSWORD = 'line-By-line-pass';
-const TOKEN = 'ya29.line-by-line-token-000111';
+const PASSWORD = secret('line-By-line-pass', USER);
+const TOKEN = secret('ya29.line-by-line-token-000111', USER);
 const BODY = 'The body text must never reach a transcript, 7f3a9c.';
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
@@ -42,7 +44,7 @@ describe('transcripts of real sessions, line by line', () => {
   beforeAll(async () => {
     keychain = await startKeychainSession();
     Object.assign(process.env, keychain.env);
-    core = createCore({ dataDir: data.dir, secrets: new KeytarSecretStore({ service: `Posthorn-transcripts-${process.pid}` }), mode: 'test', trustedCertificates: [selfSignedCertificate().cert] });
+    core = createTestCore({ dataDir: data.dir, secrets: new KeytarSecretStore({ service: `Posthorn-transcripts-${process.pid}` }), mode: 'test', trustedCertificates: [selfSignedCertificate().cert] });
   });
 
   afterAll(async () => {

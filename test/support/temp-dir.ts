@@ -1,30 +1,24 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { assertNoSecretsIn } from './secret-watch.ts';
 
+export { filesUnder, findInFiles } from './files-under.ts';
+
+/**
+ * A fresh data folder for one test. Before it is removed, every file in it is searched for
+ * every secret the test registered (see secret-watch.ts): a leak fails the test that made it.
+ */
 export function tempDataDir(label = 'data'): { dir: string; remove(): void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), `posthorn-${label}-`));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-/** Every file under a folder, as raw bytes: to search for secrets that must not be there. */
-export function filesUnder(dir: string): { file: string; bytes: Buffer }[] {
-  const out: { file: string; bytes: Buffer }[] = [];
-  for (const name of readdirSync(dir)) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...filesUnder(full));
-    else out.push({ file: full, bytes: readFileSync(full) });
-  }
-  return out;
-}
-
-/** The files (and needles) where any needle occurs, as text or UTF-16. */
-export function findInFiles(dir: string, needles: readonly string[]): string[] {
-  const hits: string[] = [];
-  for (const { file, bytes } of filesUnder(dir)) {
-    for (const needle of needles) {
-      if (bytes.includes(Buffer.from(needle, 'utf8')) || bytes.includes(Buffer.from(needle, 'utf16le'))) hits.push(`${path.relative(dir, file)}: ${needle}`);
-    }
-  }
-  return hits;
+  return {
+    dir,
+    remove: () => {
+      try {
+        if (existsSync(dir)) assertNoSecretsIn(dir);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
 }

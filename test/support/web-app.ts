@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Channel, ChannelInput, ChannelOutput } from '../../src-main/shared/contract.ts';
 import type { Result } from '../../src-main/shared/result.ts';
+import { assertNoSecretsInPayload } from './secret-watch.ts';
 
 export type WebApp = {
   url: string;
@@ -46,7 +47,9 @@ export async function startWebApp(options: { dataDir: string; env: Record<string
     output: () => output,
     call: async (channel, input) => {
       const response = await fetch(`${base}api/${channel}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(input) });
-      return (await response.json()) as never;
+      const body = await response.text();
+      assertNoSecretsInPayload(`the answer to ${channel}`, body);
+      return JSON.parse(body) as never;
     },
     stop: async () => {
       child.kill('SIGTERM');

@@ -102,8 +102,9 @@ export class AttachmentStore {
   }
 
   remove(id: string): boolean {
+    // Only a file this store made (its row existed) is deleted: an id is never a path.
     const removed = sql(this.db, 'DELETE FROM attachments WHERE id = ?').run(id).changes > 0;
-    rmSync(this.filePath(id), { force: true });
+    if (removed) rmSync(this.filePath(id), { force: true });
     return removed;
   }
 }

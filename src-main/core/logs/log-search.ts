@@ -18,6 +18,9 @@ export type LogQuery = {
  */
 export function ftsQuery(text: string): string | null {
   const words = text
+    // Control characters (NUL ends an FTS5 query string early) are no part of a word.
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
     .split(/\s+/)
     .map((w) => w.replace(/"/g, '""'))
     .filter((w) => w.length > 0)
