@@ -4,6 +4,7 @@ import { createCore } from '../core/create-core.ts';
 import { KeytarSecretStore } from '../core/secrets/keytar-store.ts';
 import { resolveDataDir } from '../core/store/data-dir.ts';
 import { startBridge } from './bridge-server.ts';
+import { describeForPerson } from '../shared/errors.ts';
 
 /** `npm run web`: Posthorn in the browser, for machines without the Electron binary. */
 function flag(name: string): string | undefined {
@@ -54,7 +55,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`Posthorn could not start: ${message}\n`);
+  process.stderr.write(`Posthorn could not start: ${describeForPerson(error)}\n`);
   process.exit(1);
 });

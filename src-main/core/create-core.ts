@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { contract, type Contract } from '../shared/contract.ts';
 import { createDispatcher, type Dispatch, type Handlers } from '../shared/dispatch.ts';
@@ -23,6 +23,8 @@ import { DEFAULT_LIFETIME_MS, OutboxService } from './outbox/outbox-service.ts';
 import { recoverOutbox } from './outbox/recover.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
 import { openDatabase } from './store/database.ts';
+import { lockDataDir } from './store/data-dir-lock.ts';
+import { asStoreFailure } from './store/store-errors.ts';
 import { Spool } from './store/spool.ts';
 
 export type CoreOptions = {
@@ -74,9 +76,40 @@ function packageVersion(): string {
   return '0.0.0';
 }
 
-/** The composition root: everything Posthorn does, with no knowledge of Electron or HTTP. */
+/**
+ * The composition root: everything Posthorn does, with no knowledge of Electron or HTTP. The
+ * data folder is taken for this process first (another Posthorn on it is refused), and given
+ * back if opening fails.
+ */
 export function createCore(options: CoreOptions): Core {
+  mkdirSync(options.dataDir, { recursive: true });
+  const releaseFolder = lockDataDir(options.dataDir);
+  try {
+    return assembleCore(options, releaseFolder);
+  } catch (error) {
+    releaseFolder();
+    throw asStoreFailure(error);
+  }
+}
+
+/** Every store failure inside a call (disk full, database locked or damaged) answered as STORE with what to do. */
+function withStoreErrors(handlers: Handlers<Contract>): Handlers<Contract> {
+  const wrapped: Record<string, (input: never) => unknown> = {};
+  for (const [channel, handler] of Object.entries(handlers) as [string, (input: never) => unknown][]) {
+    wrapped[channel] = async (input: never) => {
+      try {
+        return await handler(input);
+      } catch (error) {
+        throw asStoreFailure(error);
+      }
+    };
+  }
+  return wrapped as Handlers<Contract>;
+}
+
+function assembleCore(options: CoreOptions, releaseFolder: () => void): Core {
   const now = options.now ?? Date.now;
+  const reportUnexpected = options.reportUnexpected ?? ((channel: string, error: unknown) => console.error(`[posthorn] ${channel} failed unexpectedly:`, error));
   const db = openDatabase(options.dataDir);
   const spool = new Spool(options.dataDir);
   const events = new EventHub();
@@ -107,6 +140,7 @@ export function createCore(options: CoreOptions): Core {
     now,
     trustedCertificates: options.trustedCertificates ?? [],
     maxConnections: options.maxConnections ?? 8,
+    reportStoreTrouble: (error) => reportUnexpected('outbox (the store refused a write; retrying)', error),
     pool: { ...DEFAULT_POOL, maxMessagesPerConnection: options.messagesPerConnection ?? DEFAULT_POOL.maxMessagesPerConnection },
   });
   const attachments = new AttachmentStore(db, options.dataDir, now);
@@ -156,11 +190,17 @@ export function createCore(options: CoreOptions): Core {
     'compose.dryRun': (input) => compose.dryRun(input),
     'compose.recipients': (input) => recipients.suggest(input.prefix),
   };
-  const dispatch = createDispatcher(contract, handlers, options.reportUnexpected ?? ((channel, error) => console.error(`[posthorn] ${channel} failed unexpectedly:`, error)));
+  const dispatch = createDispatcher(contract, withStoreErrors(handlers), reportUnexpected);
 
-  recoverOutbox(db, outboxRepo, attempts, spool, now());
-  search.recoverPending();
-  attachments.sweep(now());
+  try {
+    recoverOutbox(db, outboxRepo, attempts, spool, now());
+    search.recoverPending();
+    attachments.sweep(now());
+  } catch (error) {
+    spool.close();
+    db.close();
+    throw error;
+  }
   sender.kick();
 
   return {
@@ -172,9 +212,14 @@ export function createCore(options: CoreOptions): Core {
     addAttachmentFile: (filePath) => attachments.addPath(filePath),
     close: async () => {
       await sender.close();
-      search.flush();
+      try {
+        search.flush();
+      } catch {
+        // Still marked in the store: indexed at the next start.
+      }
       spool.close();
       db.close();
+      releaseFolder();
     },
   };
 }

@@ -3,6 +3,7 @@ import type { OutboxItem } from '../shared/models.ts';
 import { attentionCount, notificationFor, quitQuestion } from './desktop-signals.ts';
 import path from 'node:path';
 import { createCore, type Core } from '../core/create-core.ts';
+import { describeForPerson } from '../shared/errors.ts';
 import { KeytarSecretStore } from '../core/secrets/keytar-store.ts';
 import { registerIpc } from './ipc-register.ts';
 import { hardenSession } from './security.ts';
@@ -111,7 +112,7 @@ if (!app.requestSingleInstanceLock()) {
         },
       });
     } catch (error) {
-      dialog.showErrorBox('Posthorn could not start', error instanceof Error ? error.message : String(error));
+      dialog.showErrorBox('Posthorn could not start', describeForPerson(error));
       app.quit();
       return;
     }

@@ -14,7 +14,12 @@ import type { OutboxRecord } from './outbox-repo.ts';
 /** An attempt's outcome: the rows to write, then what follows once they are written. */
 type Settlement = { write: () => void; after: () => void };
 
+/** After the store refused a write (locked, full), how long before the sender tries again. */
+const STORE_RETRY_MS = 2000;
+
 export type SenderDeps = OutboxContext & {
+  /** Told when the store refused the sender's bookkeeping (shown as a console warning). */
+  reportStoreTrouble?: (error: unknown) => void;
   trustedCertificates: readonly string[];
   /** At most this many SMTP connections at once, across all accounts. */
   maxConnections: number;
@@ -48,6 +53,8 @@ export class OutboxSender {
   private pumping = false;
   /** While offline, nothing new is started until this time (or until wake()). */
   private pausedUntil = 0;
+  /** After the store refused a write, nothing new starts until this (performance.now()) time. */
+  private storeBlockedUntil = 0;
   /** Connections in use right now (a message whose SMTP part ended no longer holds one). */
   private slots = 0;
   /** Idle connections being closed to make room under the global limit. */
@@ -83,9 +90,17 @@ export class OutboxSender {
 
   private pump(): void {
     if (this.closed || this.pumping) return;
+    const blockedFor = this.storeBlockedUntil - performance.now();
+    if (blockedFor > 0) {
+      // The store refused a write a moment ago: look again when the pause is over.
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.pump(), blockedFor + 1);
+      this.timer.unref();
+      return;
+    }
     this.pumping = true;
     try {
-      while (this.slots < this.deps.maxConnections && this.deps.now() >= this.pausedUntil) {
+      while (this.slots < this.deps.maxConnections && this.deps.now() >= this.pausedUntil && performance.now() >= this.storeBlockedUntil) {
         const item = this.deps.repo.nextDue(this.deps.now(), this.fullAccounts());
         if (!item) break;
         // The global limit counts open connections, idle ones included: a new connection for
@@ -99,7 +114,15 @@ export class OutboxSender {
           this.evicting++;
         }
         const attemptId = randomUUID();
-        this.claim(item, attemptId);
+        try {
+          this.claim(item, attemptId);
+        } catch (error) {
+          // The store refused (locked by another program, disk full): nothing was claimed, the
+          // message is still waiting. Look again a little later instead of failing it.
+          if (evict) this.evicting--;
+          this.storeTrouble(error);
+          break;
+        }
         const accountKey = item.accountId ?? '';
         this.busy.set(accountKey, (this.busy.get(accountKey) ?? 0) + 1);
         let released = false;
@@ -121,8 +144,9 @@ export class OutboxSender {
     } finally {
       this.pumping = false;
     }
-    // While messages are in flight, each one's end pumps again; the timer is for quiet times.
-    if (this.slots === 0) this.scheduleNextRetry();
+    // While messages are in flight, each one's end pumps again; the timer is for quiet times
+    // (unless the store's own retry timer is set).
+    if (this.slots === 0 && performance.now() >= this.storeBlockedUntil) this.scheduleNextRetry();
   }
 
   /** Accounts already using all the connections they may have (limits read once a second at most). */
@@ -196,17 +220,32 @@ export class OutboxSender {
 
   private queueSettlement(settlement: Settlement): Promise<void> {
     this.settlements.push(settlement);
-    this.settlementsWritten ??= new Promise<void>((resolve, reject) => {
-      setImmediate(() => {
+    this.settlementsWritten ??= new Promise<void>((resolve) => {
+      const attempt = () => {
         try {
           this.writeSettlements();
           resolve();
         } catch (error) {
-          reject(error as Error);
+          // Kept (writeSettlements puts them back) and written when the store lets us: an
+          // outcome is never dropped, and until it is written the message stays "sending",
+          // which recovery would settle correctly after a crash.
+          this.storeTrouble(error);
+          setTimeout(attempt, STORE_RETRY_MS).unref();
         }
-      });
+      };
+      setImmediate(attempt);
     });
     return this.settlementsWritten;
+  }
+
+  /** Reported once per trouble, not per retry; the queue looks again after a pause. */
+  private storeTrouble(error: unknown): void {
+    this.deps.reportStoreTrouble?.(error);
+    // Real time, not the injected clock: this is about the disk, not about mail being due.
+    this.storeBlockedUntil = performance.now() + STORE_RETRY_MS;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.pump(), STORE_RETRY_MS);
+    this.timer.unref();
   }
 
   private takeSettlements(): Settlement[] {
@@ -216,12 +255,20 @@ export class OutboxSender {
   }
 
   private writeSettlements(): void {
-    this.settlementsWritten = null;
     const settled = this.takeSettlements();
-    if (settled.length === 0) return;
-    this.deps.db.transaction(() => {
-      for (const settlement of settled) settlement.write();
-    })();
+    if (settled.length === 0) {
+      this.settlementsWritten = null;
+      return;
+    }
+    try {
+      this.deps.db.transaction(() => {
+        for (const settlement of settled) settlement.write();
+      })();
+    } catch (error) {
+      this.settlements.unshift(...settled);
+      throw error;
+    }
+    this.settlementsWritten = null;
     for (const settlement of settled) settlement.after();
   }
 

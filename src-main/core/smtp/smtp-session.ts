@@ -43,7 +43,14 @@ function markedBody(source: Readable, total: number, beforeEnd: () => void, onPr
       chunks.next().then(
         ({ value, done }) => {
           if (done) {
-            beforeEnd();
+            // If the mark cannot be stored (disk full, database locked), the final "." must not
+            // go: failing here ends the attempt before it, so the message is simply retried.
+            try {
+              beforeEnd();
+            } catch (error) {
+              this.destroy(error as Error);
+              return;
+            }
             this.push(null);
             return;
           }

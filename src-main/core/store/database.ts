@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fail } from '../../shared/errors.ts';
+import { AppFailure, fail } from '../../shared/errors.ts';
+import { storeFailure } from './store-errors.ts';
 import { migrations } from './migrations.ts';
 
 export type Db = Database.Database;
@@ -31,20 +32,24 @@ export const DATABASE_FILE = 'posthorn.sqlite';
 /** Opens (creating if needed) the one SQLite file in the data folder and brings it up to date. */
 export function openDatabase(dataDir: string): Db {
   mkdirSync(dataDir, { recursive: true });
-  let db: Db;
+  let db: Db | undefined;
   try {
     db = new Database(path.join(dataDir, DATABASE_FILE));
+    db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode survives any crash of Posthorn itself; what must also survive a power cut
+    // (an enqueued message, an account) is written through durably() below.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+    return db;
   } catch (error) {
+    db?.close();
+    // A damaged, locked or unwritable file gets its own explanation; the file is left as it is.
+    const known = storeFailure(error);
+    if (known) throw new AppFailure({ ...known, message: `${known.message} (${dataDir})` });
     fail('STORE', `Posthorn could not open its database in ${dataDir}: ${(error as Error).message}`, 'Check that the folder exists and that you can write to it.');
   }
-  db.pragma('journal_mode = WAL');
-  // NORMAL in WAL mode survives any crash of Posthorn itself; what must also survive a power cut
-  // (an enqueued message, an account) is written through durably() below.
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
-  return db;
 }
 
 /**
