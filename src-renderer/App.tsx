@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useState } from 'react';
 import type { AppError } from '../src-main/shared/errors.ts';
+import type { AppCommand } from '../src-main/shared/contract.ts';
 import type { DraftContent } from '../src-main/shared/models.ts';
 import { parseMailto } from '../src-main/shared/mailto.ts';
 import { startupCompose } from './api/index.ts';
@@ -9,7 +10,7 @@ import { useQuery } from './api/use-query.ts';
 import { ErrorNotice } from './components/ErrorNotice.tsx';
 import { useNow } from './components/use-now.ts';
 import { AccountsView } from './features/accounts/AccountsView.tsx';
-import { ComposeView } from './features/compose/ComposeView.tsx';
+import { COMPOSE_COMMAND_EVENT, ComposeView } from './features/compose/ComposeView.tsx';
 import { DraftsView } from './features/compose/DraftsView.tsx';
 import { UndoToast } from './features/compose/UndoToast.tsx';
 import { needingAttention, outboxItems } from './features/outbox/outbox-filters.ts';
@@ -83,6 +84,23 @@ export function App({ transport }: { transport: 'electron' | 'browser' }) {
     setComposeKey((k) => k + 1);
     setView('compose');
   };
+
+  // Desktop: the native menu and the tray ask for what the page does.
+  const onAppCommand = useEffectEvent((command: AppCommand) => {
+    const views: Partial<Record<AppCommand, View>> = { 'show-outbox': 'outbox', 'show-sent': 'sent', 'show-drafts': 'drafts', 'show-logs': 'logs', 'show-accounts': 'accounts' };
+    const target = views[command];
+    if (target) setView(target);
+    else if (command === 'new-message') compose(null);
+    else window.dispatchEvent(new CustomEvent(COMPOSE_COMMAND_EVENT, { detail: command }));
+  });
+  useEffect(() => api.on['app.command'](({ command }) => onAppCommand(command)), [api]);
+  // Desktop: a saved message (.eml) opened with Posthorn arrives as a draft to edit and send.
+  const onDraftOpen = useEffectEvent(async (id: string) => {
+    const result = await api['drafts.get']({ id });
+    if (result.ok) compose(result.value.content, id);
+    else setLinkError(result.error);
+  });
+  useEffect(() => api.on['draft.open'](({ id }) => void onDraftOpen(id)), [api]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {

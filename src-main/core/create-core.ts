@@ -3,10 +3,11 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { contract, type Contract } from '../shared/contract.ts';
 import { createDispatcher, type Dispatch, type Handlers } from '../shared/dispatch.ts';
-import type { AppInfo, Attachment } from '../shared/models.ts';
+import type { AppInfo, Attachment, Draft } from '../shared/models.ts';
 import { AttachmentStore } from './compose/attachment-store.ts';
 import { ComposeService } from './compose/compose-service.ts';
 import { DraftRepo } from './compose/draft-repo.ts';
+import { importMessageFile } from './compose/message-import.ts';
 import { createMailDomainResolver } from './compose/mail-domain.ts';
 import { RecipientHistory } from './compose/recipient-history.ts';
 import { AccountRepo } from './accounts/account-repo.ts';
@@ -60,6 +61,8 @@ export type Core = {
   addAttachment(name: string, type: string, stream: Readable, size?: number): Promise<Attachment>;
   /** A file dropped on the desktop window: its path comes from the preload, never typed by the page. */
   addAttachmentFile(filePath: string): Promise<Attachment>;
+  /** A saved message (.eml) the OS asked the desktop app to open: it becomes a draft. */
+  importMessageFile(filePath: string): Promise<Draft>;
   close(): Promise<void>;
 };
 
@@ -210,6 +213,13 @@ function assembleCore(options: CoreOptions, releaseFolder: () => void): Core {
     wake: () => sender.wake(),
     addAttachment: (name, type, stream, size) => attachments.addStream(name, type, stream, size),
     addAttachmentFile: (filePath) => attachments.addPath(filePath),
+    importMessageFile: async (filePath) => {
+      try {
+        return await importMessageFile(filePath, { attachments, drafts, accounts: () => accountRepo.list(), now });
+      } catch (error) {
+        throw asStoreFailure(error);
+      }
+    },
     close: async () => {
       await sender.close();
       try {

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, Notification, powerMonitor, session } from 'electron';
+import { app, BrowserWindow, dialog, Menu, nativeImage, Notification, powerMonitor, screen, session, shell, Tray } from 'electron';
 import type { OutboxItem } from '../shared/models.ts';
 import { attentionCount, notificationFor, quitQuestion } from './desktop-signals.ts';
 import path from 'node:path';
@@ -8,6 +8,10 @@ import { KeytarSecretStore } from '../core/secrets/keytar-store.ts';
 import { registerIpc } from './ipc-register.ts';
 import { hardenSession } from './security.ts';
 import { createMainWindow, rendererEntry } from './window.ts';
+import { menuTemplate } from './app-menu.ts';
+import { backgroundNotice, keepRunningWhenClosed, trayMenuTemplate, trayTooltip } from './tray-menu.ts';
+import { placeWindow, readWindowState, trackWindowState, writeWindowState } from './window-state.ts';
+import type { AppCommand, EventName, EventPayload } from '../shared/contract.ts';
 
 // dist/main/electron/main.js -> the app root holds dist/ and package.json.
 const appRoot = path.resolve(import.meta.dirname, '..', '..', '..');
@@ -20,15 +24,98 @@ function mailtoIn(argv: readonly string[]): string | null {
   return argv.find((arg) => /^mailto:/i.test(arg)) ?? null;
 }
 
-/** Opens a new message from a link once the page can listen; the page parses it (shared/mailto.ts). */
-function openMailto(url: string): void {
-  const window = mainWindow;
-  if (!window) return;
-  const send = () => window.webContents.send('compose.open', { url });
+/** Saved messages among the arguments (double-clicked .eml files, on Windows and Linux). */
+function messageFilesIn(argv: readonly string[]): string[] {
+  return argv.slice(1).filter((arg) => /\.eml$/i.test(arg) && !arg.startsWith('-'));
+}
+
+let tray: Tray | null = null;
+const windowStateFile = () => path.join(app.getPath('userData'), 'window-state.json');
+
+/** The window, opened (at its remembered place) if it was closed while Posthorn kept running. */
+function showWindow(): BrowserWindow {
+  if (!mainWindow) {
+    const placement = placeWindow(readWindowState(windowStateFile()), screen.getAllDisplays().map((display) => display.workArea));
+    const window = createMainWindow(appRoot, placement);
+    trackWindowState(window, (state) => writeWindowState(windowStateFile(), state));
+    window.on('closed', () => {
+      mainWindow = null;
+    });
+    mainWindow = window;
+  }
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+  return mainWindow;
+}
+
+/** An event for the page, once it can listen. */
+function sendToPage<E extends EventName>(name: E, payload: EventPayload<E>): void {
+  const window = showWindow();
+  const send = () => window.webContents.send(name, payload);
   if (window.webContents.isLoading()) window.webContents.once('did-finish-load', send);
   else send();
-  if (window.isMinimized()) window.restore();
-  window.focus();
+}
+
+/** Opens a new message from a link; the page parses it (shared/mailto.ts). */
+function openMailto(url: string): void {
+  sendToPage('compose.open', { url });
+}
+
+/** A saved message becomes a draft (in the core), which the page then opens. */
+function openMessageFile(filePath: string): void {
+  if (!core) return;
+  core.importMessageFile(filePath).then(
+    (draft) => sendToPage('draft.open', { id: draft.id }),
+    (error: unknown) => dialog.showErrorBox('Posthorn could not open the message', describeForPerson(error)),
+  );
+}
+
+function command(name: AppCommand): void {
+  sendToPage('app.command', { command: name });
+}
+
+/** The menu bar; rebuilt when the mailto choice changes so its tick is right. */
+function installMenu(dataDir: string): void {
+  const template = menuTemplate(process.platform, {
+    command,
+    openDataFolder: () => void shell.openPath(dataDir),
+    isMailtoHandler: () => app.isDefaultProtocolClient('mailto'),
+    setMailtoHandler: (on) => {
+      // Opt-in: Posthorn asks the OS only when the person ticks this.
+      if (on) app.setAsDefaultProtocolClient('mailto');
+      else app.removeAsDefaultProtocolClient('mailto');
+      installMenu(dataDir);
+    },
+  });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+/** The tray (menu bar on macOS) icon: Posthorn's way back while it sends with its window closed. */
+function installTray(): void {
+  const icon = app.isPackaged ? path.join(process.resourcesPath, 'tray.png') : path.join(appRoot, 'build', 'tray.png');
+  try {
+    tray = new Tray(nativeImage.createFromPath(icon));
+    tray.on('click', () => showWindow());
+    updateTray();
+  } catch {
+    tray = null; // no tray on this desktop: closing the window then quits (asking first if mail waits)
+  }
+}
+
+function updateTray(): void {
+  if (!tray) return;
+  tray.setToolTip(trayTooltip(outboxNow));
+  tray.setContextMenu(
+    Menu.buildFromTemplate(
+      trayMenuTemplate(outboxNow, {
+        open: () => showWindow(),
+        newMessage: () => command('new-message'),
+        showOutbox: () => command('show-outbox'),
+        quit: () => app.quit(),
+      }),
+    ),
+  );
 }
 
 /** The outbox as last read, for the badge and the question before quitting (which must answer at once). */
@@ -42,6 +129,7 @@ function watchOutbox(running: Core): void {
     if (!list.ok) return;
     outboxNow = list.value;
     app.setBadgeCount(attentionCount(outboxNow));
+    updateTray();
   };
   void refresh();
   running.subscribe((event) => {
@@ -55,11 +143,7 @@ function watchOutbox(running: Core): void {
       if (!shown) return;
       const notification = new Notification({ title: shown.title, body: shown.body });
       // A click opens that message in the Outbox.
-      notification.on('click', () => {
-        if (!mainWindow) return;
-        mainWindow.show();
-        mainWindow.webContents.send('outbox.show', { id: shown.outboxId });
-      });
+      notification.on('click', () => sendToPage('outbox.show', { id: shown.outboxId }));
       notification.show();
     });
   });
@@ -75,12 +159,18 @@ app.on('before-quit', (event) => {
   else quitting = true;
 });
 
-// macOS hands links to the running app as an event, possibly before it is ready.
+// macOS hands links and files to the running app as events, possibly before it is ready.
 let startupMailto = mailtoIn(process.argv);
+const startupFiles = messageFilesIn(process.argv);
 app.on('open-url', (event, url) => {
   event.preventDefault();
-  if (mainWindow) openMailto(url);
+  if (core) openMailto(url);
   else startupMailto = url;
+});
+app.on('open-file', (event, filePath) => {
+  event.preventDefault();
+  if (core) openMessageFile(filePath);
+  else startupFiles.push(filePath);
 });
 
 if (!app.requestSingleInstanceLock()) {
@@ -89,10 +179,8 @@ if (!app.requestSingleInstanceLock()) {
   app.on('second-instance', (_event, argv) => {
     const link = mailtoIn(argv);
     if (link) openMailto(link);
-    if (mainWindow) {
-      if (mainWindow.isMinimized()) mainWindow.restore();
-      mainWindow.focus();
-    }
+    for (const file of messageFilesIn(argv)) openMessageFile(file);
+    showWindow();
   });
 
   app.whenReady().then(() => {
@@ -121,22 +209,32 @@ if (!app.requestSingleInstanceLock()) {
     // After sleep the queue may have mail that came due, or an offline pause to end.
     powerMonitor.on('resume', () => core?.wake());
     powerMonitor.on('unlock-screen', () => core?.wake());
-    mainWindow = createMainWindow(appRoot);
-    mainWindow.on('closed', () => {
-      mainWindow = null;
-    });
+    installMenu(dataDir);
+    installTray();
+    showWindow();
     if (startupMailto) openMailto(startupMailto);
+    for (const file of startupFiles) openMessageFile(file);
   }, (error: unknown) => {
     console.error('Posthorn failed to start:', error);
     app.quit();
   });
 
+  // Closing the window does not stop the outbox: Posthorn keeps sending until the person quits
+  // (from the tray, the Dock or the menu), and says so the first time.
+  let toldAboutBackground = false;
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+    if (!keepRunningWhenClosed(process.platform, tray !== null)) {
+      app.quit();
+      return;
+    }
+    if (!toldAboutBackground && process.platform !== 'darwin' && Notification.isSupported()) {
+      toldAboutBackground = true;
+      new Notification(backgroundNotice(outboxNow)).show();
+    }
   });
 
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0 && core) mainWindow = createMainWindow(appRoot);
+    if (BrowserWindow.getAllWindows().length === 0 && core) showWindow();
   });
 
   app.on('will-quit', () => {

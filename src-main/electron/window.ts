@@ -2,18 +2,20 @@ import { BrowserWindow } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { hardenContents } from './security.ts';
+import { MIN_SIZE, type Placement } from './window-state.ts';
 
 export function rendererEntry(appRoot: string): { file: string; urlPrefix: string } {
   const file = path.join(appRoot, 'dist', 'renderer', 'index.html');
   return { file, urlPrefix: pathToFileURL(path.dirname(file)).href };
 }
 
-export function createMainWindow(appRoot: string): BrowserWindow {
+/** Opens the main window at the given place (see window-state.ts), hidden until it has painted. */
+export function createMainWindow(appRoot: string, placement: Placement): BrowserWindow {
+  const { maximized, ...bounds } = placement;
   const window = new BrowserWindow({
-    width: 1180,
-    height: 780,
-    minWidth: 760,
-    minHeight: 520,
+    ...bounds,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     title: 'Posthorn',
     show: false,
     webPreferences: {
@@ -28,7 +30,10 @@ export function createMainWindow(appRoot: string): BrowserWindow {
   });
   const entry = rendererEntry(appRoot);
   hardenContents(window.webContents, entry.urlPrefix);
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    if (maximized) window.maximize();
+    window.show();
+  });
   void window.loadFile(entry.file);
   return window;
 }

@@ -97,6 +97,10 @@ export const channels: readonly Channel[] = channelNames;
 export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;
 export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>;
 
+/** What the desktop app's menus and tray ask the page to do (it holds the composer and the views). */
+export const appCommands = ['new-message', 'save-draft', 'send', 'show-outbox', 'show-sent', 'show-drafts', 'show-logs', 'show-accounts'] as const;
+export type AppCommand = (typeof appCommands)[number];
+
 /** Events the main process pushes to the renderer. */
 export const events = {
   'outbox.changed': z.object({ id: z.string(), state: outboxStateSchema }),
@@ -106,6 +110,10 @@ export const events = {
   'compose.open': z.object({ url: z.string().max(100_000) }),
   /** Desktop: a notification was clicked; show that message in the Outbox. */
   'outbox.show': z.object({ id: z.string() }),
+  /** Desktop: a menu item or the tray asked for something the page does. */
+  'app.command': z.object({ command: z.enum(appCommands) }),
+  /** Desktop: a saved message (.eml) was opened with Posthorn; it is now this draft, to edit and send. */
+  'draft.open': z.object({ id: z.string() }),
 } as const;
 
 export type Events = typeof events;

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useId, useRef, useState, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useEffectEvent, useId, useRef, useState, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
 import type { Editor } from '@tiptap/react';
 import type { AppError } from '../../../src-main/shared/errors.ts';
 import type { Account, Attachment, ComposeWarning, DraftContent, DryRun, OutboxItem, Priority } from '../../../src-main/shared/models.ts';
@@ -11,6 +11,9 @@ import { RecipientField } from './RecipientField.tsx';
 import { TextDialog } from './SourceDialog.tsx';
 import { useAutosave } from './use-autosave.ts';
 import { WarningsDialog } from './WarningsDialog.tsx';
+
+/** A window event the app raises for the desktop menu's Send and Save Draft while composing. */
+export const COMPOSE_COMMAND_EVENT = 'posthorn:compose-command';
 
 const UNDO_SECONDS = 5;
 
@@ -129,6 +132,17 @@ export function ComposeView({ accounts, initial, draftId: initialDraftId, transp
     if (result.ok) setDryRun(result.value);
     else setError(result.error);
   }
+
+  // The desktop menu's Send and Save Draft (Ctrl+Enter / Ctrl+S when clicked rather than typed).
+  const onMenuCommand = useEffectEvent((command: string) => {
+    if (command === 'send') void send();
+    if (command === 'save-draft') void autosave.saveNow();
+  });
+  useEffect(() => {
+    const listener = (event: Event) => onMenuCommand((event as CustomEvent<string>).detail);
+    window.addEventListener(COMPOSE_COMMAND_EVENT, listener);
+    return () => window.removeEventListener(COMPOSE_COMMAND_EVENT, listener);
+  }, []);
 
   const onKeyDown = (event: KeyboardEvent) => {
     if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') {
