@@ -56,6 +56,8 @@ export async function startWebApp(options: { dataDir: string; env: Record<string
       const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;
       clearTimeout(killer);
+      // What the app printed (its log, unexpected errors included) holds no secret either.
+      assertNoSecretsInPayload('the output of npm run web', output);
     },
   };
 }
