@@ -20,7 +20,10 @@ import { LogSearch } from './logs/log-search.ts';
 import { OutboxRepo } from './outbox/outbox-repo.ts';
 import { DEFAULT_POOL } from './outbox/connection-pool.ts';
 import { OutboxSender } from './outbox/outbox-sender.ts';
-import { DEFAULT_LIFETIME_MS, OutboxService } from './outbox/outbox-service.ts';
+import { OutboxService } from './outbox/outbox-service.ts';
+import { SettingsRepo } from './settings/settings-repo.ts';
+
+const HOUR_MS = 60 * 60 * 1000;
 import { recoverOutbox } from './outbox/recover.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
 import { openDatabase } from './store/database.ts';
@@ -36,11 +39,14 @@ export type CoreOptions = {
   trustedCertificates?: readonly string[];
   now?: () => number;
   version?: string;
-  /** SMTP connections at once across all accounts (each account also has its own limit); 8 by default. */
+  /**
+   * SMTP connections at once across all accounts, fixed (tests, benchmarks); without it the
+   * person's setting applies (8 by default). Each account also has its own limit.
+   */
   maxConnections?: number;
   /** Messages sent over one connection before it is retired (100 by default, as nodemailer's pool does). */
   messagesPerConnection?: number;
-  /** How long a message keeps retrying before it fails; 3 days by default. */
+  /** How long a message keeps retrying before it fails, fixed (tests); without it the person's setting (3 days by default). */
   outboxLifetimeMs?: number;
   /** DNS servers for SRV autoconfig ("127.0.0.1:5353"); the system's when absent. */
   dnsServers?: readonly string[];
@@ -117,6 +123,7 @@ function assembleCore(options: CoreOptions, releaseFolder: () => void): Core {
   const spool = new Spool(options.dataDir);
   const events = new EventHub();
   const accountRepo = new AccountRepo(db);
+  const settings = new SettingsRepo(db);
   const attempts = new AttemptStore(db);
   const search = new LogSearch(db);
   const outboxRepo = new OutboxRepo(db);
@@ -142,7 +149,7 @@ function assembleCore(options: CoreOptions, releaseFolder: () => void): Core {
     search,
     now,
     trustedCertificates: options.trustedCertificates ?? [],
-    maxConnections: options.maxConnections ?? 8,
+    maxConnections: () => options.maxConnections ?? settings.get().maxConnections,
     reportStoreTrouble: (error) => reportUnexpected('outbox (the store refused a write; retrying)', error),
     pool: { ...DEFAULT_POOL, maxMessagesPerConnection: options.messagesPerConnection ?? DEFAULT_POOL.maxMessagesPerConnection },
   });
@@ -150,7 +157,7 @@ function assembleCore(options: CoreOptions, releaseFolder: () => void): Core {
   const drafts = new DraftRepo(db);
   const recipients = new RecipientHistory(db);
   const compose = new ComposeService({ accounts, attachments, resolver: createMailDomainResolver(options.dnsServers), trustedCertificates: options.trustedCertificates ?? [] });
-  const outbox = new OutboxService({ db, repo: outboxRepo, attempts, accounts, spool, events, search, now, compose, drafts, kick: () => sender.kick(), lifetimeMs: options.outboxLifetimeMs ?? DEFAULT_LIFETIME_MS });
+  const outbox = new OutboxService({ db, repo: outboxRepo, attempts, accounts, spool, events, search, now, compose, drafts, kick: () => sender.kick(), lifetimeMs: () => options.outboxLifetimeMs ?? settings.get().retryHours * HOUR_MS });
   const version = options.version ?? packageVersion();
 
   const handlers: Handlers<Contract> = {
@@ -192,6 +199,12 @@ function assembleCore(options: CoreOptions, releaseFolder: () => void): Core {
     'compose.preview': (input) => compose.preview(input),
     'compose.dryRun': (input) => compose.dryRun(input),
     'compose.recipients': (input) => recipients.suggest(input.prefix),
+    'settings.get': () => settings.get(),
+    'settings.save': (input) => {
+      const saved = settings.save(input);
+      sender.kick(); // a higher connection limit is used at once
+      return saved;
+    },
   };
   const dispatch = createDispatcher(contract, withStoreErrors(handlers), reportUnexpected);
 

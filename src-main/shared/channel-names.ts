@@ -32,6 +32,8 @@ export const channelNames = [
   'compose.preview',
   'compose.dryRun',
   'compose.recipients',
+  'settings.get',
+  'settings.save',
 ] as const;
 
 /** Electron only: a file given to the window, by the path the preload read off the File object. */

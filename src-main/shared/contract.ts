@@ -13,6 +13,7 @@ import {
   draftSummarySchema,
   dryRunSchema,
   messageInputSchema,
+  sendingSettingsSchema,
   serverSettingsSchema,
   enqueueInputSchema,
   id,
@@ -86,6 +87,10 @@ export const contract = {
   'compose.check': { input: messageInputSchema, output: z.array(composeWarningSchema) },
   'compose.preview': { input: messageInputSchema, output: z.object({ source: z.string(), size: z.number().int(), shownBytes: z.number().int() }) },
   'compose.dryRun': { input: messageInputSchema, output: dryRunSchema },
+  /** How long mail keeps retrying and how many connections all accounts may open at once. */
+  'settings.get': { input: noInput, output: sendingSettingsSchema },
+  /** Changes apply at once: the connection limit to what starts next, the retry time to mail queued from now on. */
+  'settings.save': { input: sendingSettingsSchema.partial().strict(), output: sendingSettingsSchema },
   /** Addresses written to before that start with (or contain) what is being typed, most recent first. */
   'compose.recipients': { input: z.strictObject({ prefix: z.string().max(320) }), output: z.array(z.string()) },
 } as const;

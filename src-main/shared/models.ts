@@ -382,3 +382,13 @@ export const connectionTestSchema = z.object({
   durationMs: z.number(),
 });
 export type ConnectionTest = z.infer<typeof connectionTestSchema>;
+
+/** Settings for sending as a whole (each account has its own connection limit besides). */
+export const sendingSettingsSchema = z.strictObject({
+  /** How long a message keeps being retried before it fails: 1 hour to 30 days. */
+  retryHours: z.number().int('Whole hours, please.').min(1, 'Retry for at least 1 hour.').max(720, 'Retry for at most 30 days (720 hours).'),
+  /** SMTP connections open at once across all accounts. */
+  maxConnections: z.number().int('A whole number, please.').min(1, 'At least 1 connection.').max(32, 'At most 32 connections at once.'),
+});
+export type SendingSettings = z.infer<typeof sendingSettingsSchema>;
+export const DEFAULT_SENDING_SETTINGS: SendingSettings = { retryHours: 72, maxConnections: 8 };

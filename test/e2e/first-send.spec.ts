@@ -80,6 +80,20 @@ test.describe('a new user sends their first message in browser mode', () => {
     await expect(page.getByRole('status').filter({ hasText: 'Saved “Ada at Example”' })).toBeVisible();
     await expect(page.getByText(/Password protected by Secret Service/)).toBeVisible();
 
+    // The outbox's own settings sit under the accounts: a wrong value says what is allowed.
+    const sending = page.getByRole('form', { name: 'Sending, for all accounts' });
+    await expect(sending.getByLabel('Keep retrying for (hours)')).toHaveValue('72');
+    await sending.getByLabel('Connections at once, all accounts').fill('99');
+    await sending.getByRole('button', { name: 'Save sending settings' }).click();
+    await expect(sending.getByText('At most 32 connections at once.')).toBeVisible();
+    await sending.getByLabel('Connections at once, all accounts').fill('4');
+    await sending.getByLabel('Keep retrying for (hours)').fill('48');
+    await expect(sending.getByText(/fails after this long \(2 days\)/)).toBeVisible();
+    await sending.getByRole('button', { name: 'Save sending settings' }).click();
+    await expect(sending.getByRole('status')).toHaveText('Saved.');
+    expect(await app.call('settings.get', {})).toEqual({ ok: true, value: { retryHours: 48, maxConnections: 4 } });
+    await snapshot(page, test.info(), 'accounts');
+
     await page.getByRole('button', { name: 'New mail' }).click();
     await page.getByLabel('To', { exact: true }).fill('Grace <grace@example.test>');
     await page.getByLabel('Subject').fill('Notes on the engine');

@@ -100,6 +100,8 @@ describe('fuzzed IPC', () => {
       'compose.preview': message,
       'compose.dryRun': message,
       'compose.recipients': { prefix: 'a' },
+      'settings.get': {},
+      'settings.save': { retryHours: 48 },
     } satisfies Record<Channel, Record<string, unknown>>);
     watcher = new Database(path.join(data.dir, DATABASE_FILE), { readonly: true });
   });

@@ -21,8 +21,8 @@ export type SenderDeps = OutboxContext & {
   /** Told when the store refused the sender's bookkeeping (shown as a console warning). */
   reportStoreTrouble?: (error: unknown) => void;
   trustedCertificates: readonly string[];
-  /** At most this many SMTP connections at once, across all accounts. */
-  maxConnections: number;
+  /** At most this many SMTP connections at once, across all accounts (read each time: the person may change it). */
+  maxConnections: () => number;
   pool?: PoolOptions;
 };
 
@@ -100,7 +100,7 @@ export class OutboxSender {
     }
     this.pumping = true;
     try {
-      while (this.slots < this.deps.maxConnections && this.deps.now() >= this.pausedUntil && performance.now() >= this.storeBlockedUntil) {
+      while (this.slots < this.deps.maxConnections() && this.deps.now() >= this.pausedUntil && performance.now() >= this.storeBlockedUntil) {
         const item = this.deps.repo.nextDue(this.deps.now(), this.fullAccounts());
         if (!item) break;
         // The global limit counts open connections, idle ones included: a new connection for
@@ -108,7 +108,7 @@ export class OutboxSender {
         const reusable = item.accountId !== null && this.pool.idleCount(item.accountId) > 0;
         const open = this.slots + this.pool.idleTotal() + this.evicting;
         let evict = false;
-        if (!reusable && item.accountId !== null && open >= this.deps.maxConnections) {
+        if (!reusable && item.accountId !== null && open >= this.deps.maxConnections()) {
           if (this.pool.idleTotal() - this.pool.idleCount(item.accountId) <= 0) break;
           evict = true;
           this.evicting++;

@@ -18,10 +18,10 @@ export type OutboxDeps = OutboxContext & {
   /** Wakes the sender after something became due. */
   kick: () => void;
   /** How long a message keeps retrying before it fails (default 3 days). */
-  lifetimeMs: number;
+  /** How long a message queued now keeps retrying (the person's setting, read at each enqueue). */
+  lifetimeMs: () => number;
 };
 
-export const DEFAULT_LIFETIME_MS = 3 * 24 * 60 * 60 * 1000;
 
 export class OutboxService {
   private readonly deps: OutboxDeps;
@@ -75,7 +75,7 @@ export class OutboxService {
           size,
           createdAt,
           notBefore,
-          expiresAt: Math.max(notBefore, createdAt) + this.deps.lifetimeMs,
+          expiresAt: Math.max(notBefore, createdAt) + this.deps.lifetimeMs(),
           draft,
           dsn: input.dsn.success || input.dsn.failure ? input.dsn : null,
         });

@@ -183,4 +183,9 @@ export const migrations: readonly { version: number; name: string; sql: string }
       CREATE INDEX attempts_unindexed ON attempts(id) WHERE indexed = 0;
     `,
   },
+  {
+    version: 11,
+    name: 'settings: how long mail keeps retrying, connections across accounts',
+    sql: `CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);  -- JSON values`,
+  },
 ];

@@ -5,6 +5,7 @@ import { useApi } from '../../api/api-context.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { AccountCard } from './AccountCard.tsx';
 import { AccountForm } from './AccountForm.tsx';
+import { SendingSettings } from './SendingSettings.tsx';
 import { toAccountInput, initialFormState } from './account-form-state.ts';
 
 type Deleting = { account: Account; waiting: number | null };
@@ -103,6 +104,7 @@ export function AccountsView({ accounts, onChanged, firstRun }: { accounts: Acco
           ))}
         </ul>
       )}
+      {!showForm ? <SendingSettings /> : null}
     </section>
   );
 }
