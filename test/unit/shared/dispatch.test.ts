@@ -95,6 +95,10 @@ describe('dispatch', () => {
     ['compose.preview', { accountId: 'a', to: 'x@example.test', subject: 's', body: 'b', html: 5 }],
     ['compose.dryRun', { accountId: 'a', to: 'x@example.test', subject: 's', body: 'b', dsn: { success: 'yes' } }],
     ['compose.recipients', { prefix: 'x'.repeat(321) }],
+    ['settings.get', { extra: 1 }],
+    ['settings.save', { retryHours: 0.5 }],
+    ['settings.save', { maxConnections: '4' }],
+    ['settings.save', { unknown: 1 }],
   ];
 
   it.each(malformed)('%s rejects malformed case #%# with BAD_INPUT and writes nothing', async (channel, input) => {
