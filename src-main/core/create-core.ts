@@ -219,6 +219,20 @@ function assembleCore(options: CoreOptions, releaseFolder: () => void): Core {
   }
   sender.kick();
 
+  // Closing twice (a window and a signal, say) closes once.
+  let closing: Promise<void> | null = null;
+  const close = async () => {
+    await sender.close();
+    try {
+      search.flush();
+    } catch {
+      // Still marked in the store: indexed at the next start.
+    }
+    spool.close();
+    db.close();
+    releaseFolder();
+  };
+
   return {
     dispatch,
     subscribe: (listener) => events.subscribe(listener),
@@ -233,16 +247,6 @@ function assembleCore(options: CoreOptions, releaseFolder: () => void): Core {
         throw asStoreFailure(error);
       }
     },
-    close: async () => {
-      await sender.close();
-      try {
-        search.flush();
-      } catch {
-        // Still marked in the store: indexed at the next start.
-      }
-      spool.close();
-      db.close();
-      releaseFolder();
-    },
+    close: () => (closing ??= close()),
   };
 }
