@@ -195,6 +195,7 @@ function assembleCore(options: CoreOptions, releaseFolder: () => void): Core {
       return added;
     },
     'attachments.remove': (input) => ({ removed: attachments.remove(input.id) }),
+    'attachments.preview': (input) => attachments.preview(input.id),
     'compose.check': (input) => compose.check(input),
     'compose.preview': (input) => compose.preview(input),
     'compose.dryRun': (input) => compose.dryRun(input),

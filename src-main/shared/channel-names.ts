@@ -28,6 +28,7 @@ export const channelNames = [
   'drafts.delete',
   'attachments.pick',
   'attachments.remove',
+  'attachments.preview',
   'compose.check',
   'compose.preview',
   'compose.dryRun',

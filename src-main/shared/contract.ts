@@ -84,6 +84,8 @@ export const contract = {
   /** Opens the OS file dialog (desktop app only); the chosen files are copied in and known by id. */
   'attachments.pick': { input: noInput, output: z.array(attachmentSchema) },
   'attachments.remove': { input: byId, output: z.object({ removed: z.boolean() }) },
+  /** An added image's bytes (at most 5 MB), so the composer can show an inline image again after a restart. */
+  'attachments.preview': { input: byId, output: z.object({ type: z.string(), base64: z.string() }) },
   'compose.check': { input: messageInputSchema, output: z.array(composeWarningSchema) },
   'compose.preview': { input: messageInputSchema, output: z.object({ source: z.string(), size: z.number().int(), shownBytes: z.number().int() }) },
   'compose.dryRun': { input: messageInputSchema, output: dryRunSchema },

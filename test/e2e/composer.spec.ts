@@ -118,8 +118,12 @@ test.describe('the composer, as a new user tries it', () => {
     await expect(page.getByRole('list', { name: 'Bcc recipients' })).toContainText('boss@example.test');
     await expect(page.getByRole('textbox', { name: 'Message' }).locator('strong')).toHaveText('gears');
     await expect(page.getByRole('list', { name: 'Attachments' })).toContainText('photo.png');
-    // After a reload the picture itself is not in this window any more: its name stands in.
-    await expect(page.getByRole('textbox', { name: 'Message' })).toContainText('[image: photo.png]');
+    // After a reload the picture comes from the stored attachment (a blob: URL, nothing remote).
+    const reopened = page.getByRole('textbox', { name: 'Message' }).locator('img.inline-image');
+    await expect(reopened).toHaveAttribute('alt', 'photo.png');
+    await expect(reopened).toHaveAttribute('src', /^blob:/);
+    expect(await reopened.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    await expect(page.getByRole('textbox', { name: 'Message' })).not.toContainText('[image: photo.png]');
 
     // A pre-send warning: no subject. Going back keeps everything.
     await page.getByLabel('Subject').fill('');

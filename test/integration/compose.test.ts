@@ -214,4 +214,16 @@ describe('composer', () => {
     expect(unwrap(await t.core.dispatch('compose.recipients', { prefix: 'other' }))).toEqual(['joe@other.test']);
     expect(unwrap(await t.core.dispatch('compose.recipients', { prefix: '%' }))).toEqual([]);
   });
+
+  it('an added image can be read back for the editor (a draft reopened after a restart); other files cannot', async () => {
+    const t = await setup({ test: false });
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const image = await upload(t.core, 'photo.png', 'image/png', png);
+    const text = await upload(t.core, 'notes.txt', 'text/plain', Buffer.from('plain'));
+    expect(unwrap(await t.core.dispatch('attachments.preview', { id: image.id }))).toEqual({ type: 'image/png', base64: png.toString('base64') });
+    const notImage = await t.core.dispatch('attachments.preview', { id: text.id });
+    expect(notImage.ok || notImage.error.code).toBe('UNSUPPORTED');
+    const gone = await t.core.dispatch('attachments.preview', { id: 'no-such-attachment' });
+    expect(gone.ok || gone.error.code).toBe('NOT_FOUND');
+  });
 });

@@ -96,6 +96,7 @@ describe('fuzzed IPC', () => {
       'drafts.delete': { id: 'no-such-draft' },
       'attachments.pick': {},
       'attachments.remove': { id: 'no-such-attachment' },
+      'attachments.preview': { id: 'no-such-attachment' },
       'compose.check': message,
       'compose.preview': message,
       'compose.dryRun': message,

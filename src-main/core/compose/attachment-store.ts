@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, mkdirSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -11,6 +11,8 @@ import { writeStreamDurably } from '../store/durable-file.ts';
 export const ATTACHMENTS_DIR = 'attachments';
 /** A single file larger than this is refused outright: no SMTP server takes it. */
 export const MAX_ATTACHMENT_BYTES = 200 * 1024 * 1024;
+/** Inline images are shown from their bytes up to this size. */
+const MAX_PREVIEW_BYTES = 5 * 1024 * 1024;
 
 type Row = { id: string; name: string; type: string; size: number };
 
@@ -99,6 +101,18 @@ export class AttachmentStore {
         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.state NOT IN ('sent') AND o.draft IS NOT NULL AND instr(o.draft, a.id) > 0)`).all(now - 24 * 60 * 60 * 1000) as { id: string }[];
     for (const { id } of stale) this.remove(id);
     return stale.length;
+  }
+
+  /**
+   * An added image's bytes, for the composer's inline picture after a restart (in the session
+   * that added it, the page shows the person's own file). Images only, at most 5 MB.
+   */
+  preview(id: string): { type: string; base64: string } {
+    const row = this.find([id]).get(id);
+    if (!row) fail('NOT_FOUND', 'That attachment is no longer there.', 'Add the file again.');
+    if (!row.type.startsWith('image/')) fail('UNSUPPORTED', `"${row.name}" is not an image, so it has no preview.`, 'Only images are shown in the text.');
+    if (row.size > MAX_PREVIEW_BYTES) fail('TOO_LARGE', `"${row.name}" is too large to show in the editor (${Math.round(row.size / 1024 / 1024)} MB).`, 'It is still attached and sent; a smaller picture shows in the text.');
+    return { type: row.type, base64: readFileSync(this.filePath(id)).toString('base64') };
   }
 
   remove(id: string): boolean {

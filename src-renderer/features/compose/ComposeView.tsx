@@ -8,6 +8,7 @@ import { Field, fieldErrors } from '../../components/Field.tsx';
 import { AttachmentList, useAddFiles } from './AttachmentList.tsx';
 import { draftOf, hasContent, htmlFromPlainText, initialState, messageInput, signatureHtml, signatureText, type ComposeState } from './compose-state.ts';
 import { RecipientField } from './RecipientField.tsx';
+import { setPreviewLoader } from './inline-previews.ts';
 import { TextDialog } from './SourceDialog.tsx';
 import { useAutosave } from './use-autosave.ts';
 import { WarningsDialog } from './WarningsDialog.tsx';
@@ -132,6 +133,14 @@ export function ComposeView({ accounts, initial, draftId: initialDraftId, transp
     if (result.ok) setDryRun(result.value);
     else setError(result.error);
   }
+
+  // Inline images of a reopened draft are shown from the stored attachment.
+  useEffect(() => {
+    setPreviewLoader(async (id) => {
+      const result = await api['attachments.preview']({ id });
+      return result.ok ? result.value : null;
+    });
+  }, [api]);
 
   // The desktop menu's Send and Save Draft (Ctrl+Enter / Ctrl+S when clicked rather than typed).
   const onMenuCommand = useEffectEvent((command: string) => {

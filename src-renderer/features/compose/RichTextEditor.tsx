@@ -2,30 +2,39 @@ import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import Image from '@tiptap/extension-image';
 import StarterKit from '@tiptap/starter-kit';
 import { useEffect } from 'react';
-import { previewFor } from './inline-previews.ts';
+import { loadPreview, previewFor } from './inline-previews.ts';
 
 /**
  * Images only as attachments of this very message (`cid:`): a pasted image from the web is
  * not taken in, so nothing remote is ever loaded. The picture comes from the file the person
- * added in this window; otherwise its name stands in for it.
+ * added in this window, or the stored attachment's bytes for a reopened draft.
  */
 const InlineImage = Image.extend({
   parseHTML: () => [{ tag: 'img[src^="cid:"]' }],
   addNodeView: () => ({ node }) => {
     const src = String(node.attrs.src ?? '');
     const alt = String(node.attrs.alt ?? 'image');
-    const preview = previewFor(src.slice('cid:'.length));
+    const id = src.slice('cid:'.length);
+    const img = document.createElement('img');
+    img.alt = alt;
+    img.className = 'inline-image';
+    const preview = previewFor(id);
     if (preview) {
-      const img = document.createElement('img');
       img.src = preview;
-      img.alt = alt;
-      img.className = 'inline-image';
       return { dom: img };
     }
-    const placeholder = document.createElement('span');
-    placeholder.className = 'inline-image-placeholder';
-    placeholder.textContent = `[image: ${alt}]`;
-    return { dom: placeholder };
+    // A draft reopened after a restart: the picture comes from the stored attachment; until
+    // it is there (or if it cannot be shown) its name stands in for it.
+    const holder = document.createElement('span');
+    holder.className = 'inline-image-placeholder';
+    holder.textContent = `[image: ${alt}]`;
+    void loadPreview(id).then((url) => {
+      if (!url) return;
+      img.src = url;
+      holder.replaceChildren(img);
+      holder.className = '';
+    });
+    return { dom: holder };
   },
 }).configure({ inline: true, allowBase64: false });
 

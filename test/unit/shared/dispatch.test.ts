@@ -91,6 +91,7 @@ describe('dispatch', () => {
     ['drafts.delete', { id: 7 }],
     ['attachments.pick', { path: '/etc/passwd' }],
     ['attachments.remove', { id: '' }],
+    ['attachments.preview', { id: '../x' }],
     ['compose.check', { accountId: 'a', to: '', subject: 's', body: 'b' }],
     ['compose.preview', { accountId: 'a', to: 'x@example.test', subject: 's', body: 'b', html: 5 }],
     ['compose.dryRun', { accountId: 'a', to: 'x@example.test', subject: 's', body: 'b', dsn: { success: 'yes' } }],
