@@ -97,6 +97,22 @@ test.describe('the composer, as a new user tries it', () => {
     await page.keyboard.type(' are in place, see the attached plan.');
     await expect(page.getByRole('button', { name: 'Bold' })).toHaveAttribute('aria-pressed', 'false');
 
+    // A link on the selected word "plan", through its dialog (Ctrl+K); only web and mail addresses.
+    await page.keyboard.press('ArrowLeft');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+ArrowLeft');
+    await page.keyboard.press('Control+K');
+    const linkDialog = page.getByRole('dialog', { name: 'Add link' });
+    await linkDialog.getByLabel('Link address').fill('javascript:alert(1)');
+    await linkDialog.getByRole('button', { name: 'Add link' }).click();
+    await expect(linkDialog.getByText('Use a web address (https://…) or a mail address (mailto:name@example.com).')).toBeVisible();
+    await snapshot(page, test.info(), 'link-dialog');
+    await linkDialog.getByLabel('Link address').fill('https://example.test/plan');
+    await page.keyboard.press('Enter');
+    await expect(linkDialog).toHaveCount(0);
+    await expect(body.locator('a[href="https://example.test/plan"]')).toHaveText('plan');
+    await expect(page.getByRole('button', { name: 'Link' })).toHaveAttribute('aria-pressed', 'true');
+    await page.keyboard.press('End');
+
     // Attachments: one dropped on the message, one through "Add files…".
     await dropFile(page, 'form.form', 'plan.txt', 'text/plain', 'gear ratios 3:1');
     await expect(page.getByRole('list', { name: 'Attachments' })).toContainText('plan.txt');

@@ -1,7 +1,8 @@
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import Image from '@tiptap/extension-image';
 import StarterKit from '@tiptap/starter-kit';
-import { useEffect } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { LinkDialog } from './LinkDialog.tsx';
 import { loadPreview, previewFor } from './inline-previews.ts';
 
 /**
@@ -65,12 +66,22 @@ const TOOLS: Tool[] = [
  * content; the core sanitises the HTML again before it is sent.
  */
 export function RichTextEditor({ html, onChange, labelledBy, onEditor }: Props) {
+  const openLink = useRef<() => void>(() => {});
   const editor = useEditor({
     extensions: [StarterKit.configure({ link: { openOnClick: false, autolink: true, protocols: ['mailto'] }, heading: { levels: [1, 2, 3] } }), InlineImage],
     content: html,
     // Its own <style> tag would break the Content-Security-Policy; styles.css has what it needs.
     injectCSS: false,
-    editorProps: { attributes: { class: 'rich-text', role: 'textbox', 'aria-multiline': 'true', 'aria-labelledby': labelledBy } },
+    editorProps: {
+      attributes: { class: 'rich-text', role: 'textbox', 'aria-multiline': 'true', 'aria-labelledby': labelledBy },
+      // Ctrl/Cmd+K: add or change the link at the cursor, as in most editors.
+      handleKeyDown: (_view, event) => {
+        if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== 'k') return false;
+        event.preventDefault();
+        openLink.current();
+        return true;
+      },
+    },
     // The toolbar shows what is on at the cursor, so every transaction re-renders it.
     shouldRerenderOnTransaction: true,
     onUpdate: ({ editor: e }) => onChange(e.isEmpty ? '' : e.getHTML(), e.getText({ blockSeparator: '\n\n' })),
@@ -81,13 +92,18 @@ export function RichTextEditor({ html, onChange, labelledBy, onEditor }: Props) 
   }, [editor, onEditor]);
   const state = TOOLS.map((tool) => (editor ? tool.active(editor) : false));
 
+  // The link dialog, open with the link at the cursor (null: none yet).
+  const [linking, setLinking] = useState<{ current: string | null } | null>(null);
   const link = () => {
     if (!editor) return;
-    const previous = (editor.getAttributes('link') as { href?: string }).href ?? 'https://';
-    const href = window.prompt('Link address (https://… or mailto:…)', previous);
-    if (href === null) return;
-    if (href.trim() === '') editor.chain().focus().unsetLink().run();
-    else editor.chain().focus().extendMarkRange('link').setLink({ href: href.trim() }).run();
+    setLinking({ current: (editor.getAttributes('link') as { href?: string }).href ?? null });
+  };
+  useEffect(() => {
+    openLink.current = link;
+  });
+  const closeLink = () => {
+    setLinking(null);
+    editor?.commands.focus();
   };
 
   return (
@@ -98,11 +114,25 @@ export function RichTextEditor({ html, onChange, labelledBy, onEditor }: Props) 
             {tool.text}
           </button>
         ))}
-        <button type="button" className="tool" aria-label="Link" title="Link" aria-pressed={editor?.isActive('link') ?? false} onClick={link}>
+        <button type="button" className="tool" aria-label="Link" title="Link (Ctrl+K)" aria-haspopup="dialog" aria-pressed={editor?.isActive('link') ?? false} onClick={link}>
           Link
         </button>
       </div>
       <EditorContent editor={editor} />
+      {linking && editor ? (
+        <LinkDialog
+          current={linking.current}
+          onApply={(href) => {
+            editor.chain().focus().extendMarkRange('link').setLink({ href }).run();
+            setLinking(null);
+          }}
+          onRemove={() => {
+            editor.chain().focus().extendMarkRange('link').unsetLink().run();
+            setLinking(null);
+          }}
+          onClose={closeLink}
+        />
+      ) : null}
     </div>
   );
 }
