@@ -78,6 +78,7 @@ function parseLastTest(json: string | null): AccountRecord['lastTest'] {
 
 export class AccountRepo {
   private readonly db: Db;
+  private readonly cache = new Map<string, AccountRecord>();
 
   constructor(db: Db) {
     this.db = db;
@@ -120,9 +121,21 @@ export class AccountRepo {
     return rows.map((row) => this.fromRow(row));
   }
 
+  /**
+   * One account, read once and kept until it changes (every write goes through this class):
+   * each queued message asks for its account, and reading one is a query for its identities
+   * and a parse of its JSON fields. Frozen, since the same record is handed to every caller.
+   */
   find(id: string): AccountRecord | undefined {
+    const cached = this.cache.get(id);
+    if (cached) return cached;
     const row = sql(this.db, 'SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
-    return row ? this.fromRow(row) : undefined;
+    if (!row) return undefined;
+    const record = this.fromRow(row);
+    for (const identity of record.identities) Object.freeze(identity);
+    Object.freeze(record.identities);
+    this.cache.set(id, Object.freeze(record));
+    return record;
   }
 
   count(): number {
@@ -131,6 +144,7 @@ export class AccountRepo {
 
   /** The account row and its identities, replaced together; the default moves if this one claims it. */
   save(account: AccountRecord): void {
+    this.cache.clear();
     durably(this.db, () => {
       if (account.isDefault) sql(this.db, 'UPDATE accounts SET is_default = 0 WHERE id <> ?').run(account.id);
       sql(this.db, 
@@ -173,16 +187,19 @@ export class AccountRepo {
   }
 
   recordEhlo(id: string, lastEhlo: NonNullable<AccountRecord['lastEhlo']>, lastTest: NonNullable<AccountRecord['lastTest']>): void {
+    this.cache.clear();
     sql(this.db, 'UPDATE accounts SET last_ehlo = ?, last_test = ? WHERE id = ?').run(JSON.stringify(lastEhlo), JSON.stringify(lastTest), id);
   }
 
   /** What the server offered on a connection the outbox opened: kept for the composer's checks. */
   recordCapabilities(id: string, lastEhlo: NonNullable<AccountRecord['lastEhlo']>): void {
+    this.cache.clear();
     sql(this.db, 'UPDATE accounts SET last_ehlo = ? WHERE id = ?').run(JSON.stringify(lastEhlo), id);
   }
 
   /** Deleting the default hands the role to the oldest remaining account. */
   delete(id: string): boolean {
+    this.cache.clear();
     return durably(this.db, () => {
       const deleted = sql(this.db, 'DELETE FROM accounts WHERE id = ?').run(id).changes > 0;
       if (deleted && !(sql(this.db, 'SELECT 1 FROM accounts WHERE is_default = 1').get() as unknown)) {

@@ -84,9 +84,10 @@ export class OutboxService {
         if (input.draftId) this.deps.drafts.remove(input.draftId);
       },
     });
-    const item = this.get(id).item;
+    const record = repo.find(id);
+    if (!record) fail('STORE', 'The message was queued but could not be read back.', 'Look for it in the Outbox.');
     this.changed(id, 'queued');
-    return item;
+    return toItem(record);
   }
 
   /** The Outbox view: what is on its way or needs attention, and what finished in the last hour. Sent mail is paged through logs.search. */
