@@ -22,8 +22,7 @@ export function fill(dataDir: string, count = COUNT): number {
   const account = (db.prepare('SELECT id FROM accounts LIMIT 1').get() as { id: string }).id;
   const outbox = db.prepare(`INSERT INTO outbox (id, account_id, state, message_id, from_addr, envelope_from, recipients, subject, spool_file, size, attempt_count, last_reply,
     next_attempt_at, delivered, rejected, pending, expires_at, created_at, updated_at) VALUES (?, ?, 'sent', ?, 'me@bench.test', 'me@bench.test', ?, ?, ?, 400, 1, ?, NULL, ?, '[]', '[]', ?, ?, ?)`);
-  const attempt = db.prepare("INSERT INTO attempts (id, outbox_id, started_at, ended_at, outcome, phase, reply_code, enhanced_code, response, final_dot_sent) VALUES (?, ?, ?, ?, 'sent', 'done', 250, '2.0.0', ?, 1)");
-  const line = db.prepare('INSERT INTO transcript_lines (attempt_id, seq, t_ms, dir, text) VALUES (?, ?, ?, ?, ?)');
+  const attempt = db.prepare("INSERT INTO attempts (id, outbox_id, started_at, ended_at, outcome, phase, reply_code, enhanced_code, response, final_dot_sent, lines) VALUES (?, ?, ?, ?, 'sent', 'done', 250, '2.0.0', ?, 1, ?)");
   const search = db.prepare('INSERT INTO log_search (outbox_id, subject, addresses, transcript) VALUES (?, ?, ?, ?)');
   const linkSearch = db.prepare('UPDATE outbox SET search_rowid = ? WHERE id = ?');
   let lines = 0;
@@ -37,13 +36,13 @@ export function fill(dataDir: string, count = COUNT): number {
       const at = start + i * 60_000;
       outbox.run(id, account, `<${id}@bench.test>`, JSON.stringify([to]), subject, `${id}.eml`, reply, JSON.stringify([to]), at + 259_200_000, at, at);
       const attemptId = randomUUID();
-      attempt.run(attemptId, id, at, at + 120, reply);
       const transcript = [
         ['S', '220 smtp.bench.test ESMTP'], ['C', 'EHLO laptop'], ['S', '250-smtp.bench.test\n250-PIPELINING\n250 AUTH PLAIN'], ['C', 'STARTTLS'], ['S', '220 Go ahead'],
         ['tls', 'TLS 1.3 · TLS_AES_256_GCM_SHA384 · CN=smtp.bench.test'], ['C', 'AUTH PLAIN ‹credentials redacted›'], ['S', '235 2.7.0 Authentication successful'],
         ['C', 'MAIL FROM:<me@bench.test>'], ['C', `RCPT TO:<${to}>`], ['C', 'DATA'], ['S', '250 2.1.0 Ok'], ['S', '250 2.1.5 Ok'], ['S', '354 Go'], ['S', reply],
       ] as const;
-      transcript.forEach(([dir, text], seq) => line.run(attemptId, seq, seq * 3, dir, text));
+      // As the app stores it: the whole transcript as one value on the attempt.
+      attempt.run(attemptId, id, at, at + 120, reply, JSON.stringify(transcript.map(([dir, text], seq) => ({ t: seq * 3, dir, text }))));
       lines += transcript.length;
       const { lastInsertRowid } = search.run(id, subject, `me@bench.test ${to}`, transcript.map(([, text]) => text).join('\n'));
       linkSearch.run(lastInsertRowid, id);

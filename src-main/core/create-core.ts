@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { contract, type Contract } from '../shared/contract.ts';
 import { createDispatcher, type Dispatch, type Handlers } from '../shared/dispatch.ts';
@@ -26,7 +27,8 @@ import { SettingsRepo } from './settings/settings-repo.ts';
 const HOUR_MS = 60 * 60 * 1000;
 import { recoverOutbox } from './outbox/recover.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
-import { openDatabase } from './store/database.ts';
+import { DATABASE_FILE, openDatabase } from './store/database.ts';
+import { startCheckpointer } from './store/checkpointer.ts';
 import { lockDataDir } from './store/data-dir-lock.ts';
 import { asStoreFailure } from './store/store-errors.ts';
 import { Spool } from './store/spool.ts';
@@ -120,6 +122,7 @@ function assembleCore(options: CoreOptions, releaseFolder: () => void): Core {
   const now = options.now ?? Date.now;
   const reportUnexpected = options.reportUnexpected ?? ((channel: string, error: unknown) => console.error(`[posthorn] ${channel} failed unexpectedly:`, error));
   const db = openDatabase(options.dataDir);
+  const stopCheckpointer = startCheckpointer(db, path.join(options.dataDir, DATABASE_FILE));
   const spool = new Spool(options.dataDir);
   const events = new EventHub();
   const accountRepo = new AccountRepo(db);
@@ -214,6 +217,7 @@ function assembleCore(options: CoreOptions, releaseFolder: () => void): Core {
     search.recoverPending();
     attachments.sweep(now());
   } catch (error) {
+    void stopCheckpointer();
     spool.close();
     db.close();
     throw error;
@@ -229,6 +233,7 @@ function assembleCore(options: CoreOptions, releaseFolder: () => void): Core {
     } catch {
       // Still marked in the store: indexed at the next start.
     }
+    await stopCheckpointer();
     spool.close();
     db.close();
     releaseFolder();

@@ -88,7 +88,8 @@ describe('transcripts of real sessions, line by line', () => {
     // a transcript or the search index.
     const db = new Database(path.join(data.dir, DATABASE_FILE), { readonly: true });
     try {
-      const transcripts = (db.prepare('SELECT text FROM transcript_lines').all() as { text: string }[]).map((r) => r.text).join('\n');
+      // Every transcript as stored (one JSON value per attempt; rows for attempts from before migration 12).
+      const transcripts = (db.prepare("SELECT value ->> '$.text' AS text FROM attempts, json_each(attempts.lines) UNION ALL SELECT text FROM transcript_lines").all() as { text: string }[]).map((r) => r.text).join('\n');
       const index = (db.prepare('SELECT subject, addresses, transcript FROM log_search').all() as Record<string, string>[]).map((r) => Object.values(r).join(' ')).join('\n');
       expect(transcripts.length).toBeGreaterThan(1000);
       for (const text of [transcripts, index]) expect(text).not.toContain(BODY);

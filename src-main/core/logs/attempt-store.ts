@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import { appErrorSchema, type AppError } from '../../shared/errors.ts';
-import { connectionFactsSchema, type Attempt, type AttemptOutcome, type ConnectionFacts, type SmtpPhase, type TranscriptLine } from '../../shared/models.ts';
+import { connectionFactsSchema, transcriptLineSchema, type Attempt, type AttemptOutcome, type ConnectionFacts, type SmtpPhase, type TranscriptLine } from '../../shared/models.ts';
 import type { AttemptReport } from '../smtp/attempt-report.ts';
 import { sql, type Db } from '../store/database.ts';
 
@@ -70,18 +71,17 @@ export class AttemptStore {
     sql(this.db, "UPDATE attempts SET final_dot_sent = 1, phase = 'final-reply' WHERE id = ?").run(id);
   }
 
-  /** Not a transaction of its own: the outbox wraps it with the state change. */
+  /**
+   * Not a transaction of its own: the outbox wraps it with the state change. The transcript is
+   * stored as one value, and marked as waiting for the search index (`indexed = 0`) until
+   * LogSearch has added it.
+   */
   finish(id: string, end: AttemptEnd): void {
-    sql(this.db, 
+    sql(this.db,
         `UPDATE attempts SET ended_at = ?, outcome = ?, phase = ?, reply_code = ?, enhanced_code = ?, response = ?,
-           final_dot_sent = ?, error = ?, facts = ? WHERE id = ?`,
+           final_dot_sent = ?, error = ?, facts = ?, lines = ?, indexed = 0 WHERE id = ?`,
       )
-      .run(end.endedAt, end.outcome, end.phase, end.replyCode, end.enhancedCode, end.response, end.finalDotSent ? 1 : 0, end.error ? JSON.stringify(end.error) : null, end.facts ? JSON.stringify(end.facts) : null, id);
-    // All lines in one statement: one call into SQLite instead of one per line.
-    if (end.lines.length > 0) {
-      sql(this.db, `INSERT INTO transcript_lines (attempt_id, seq, t_ms, dir, text)
-                    SELECT ?, key, value ->> '$.t', value ->> '$.dir', value ->> '$.text' FROM json_each(?)`).run(id, JSON.stringify(end.lines));
-    }
+      .run(end.endedAt, end.outcome, end.phase, end.replyCode, end.enhancedCode, end.response, end.finalDotSent ? 1 : 0, end.error ? JSON.stringify(end.error) : null, end.facts ? JSON.stringify(end.facts) : null, JSON.stringify(end.lines), id);
   }
 
   listForOutbox(outboxId: string): Attempt[] {
@@ -98,7 +98,19 @@ export class AttemptStore {
   }
 
   transcript(attemptId: string): TranscriptLine[] {
-    return sql(this.db, 'SELECT t_ms AS t, dir, text FROM transcript_lines WHERE attempt_id = ? ORDER BY seq')
-      .all(attemptId) as TranscriptLine[];
+    return storedTranscript(this.db, attemptId);
   }
+}
+
+/**
+ * An attempt's transcript as stored: one JSON value on the attempt (migration 12 on), or rows
+ * in transcript_lines for attempts stored before. Anything unreadable reads as no lines.
+ */
+export function storedTranscript(db: Db, attemptId: string): TranscriptLine[] {
+  const row = sql(db, 'SELECT lines FROM attempts WHERE id = ?').get(attemptId) as { lines: string | null } | undefined;
+  if (row?.lines) {
+    const parsed = z.array(transcriptLineSchema).safeParse(JSON.parse(row.lines));
+    return parsed.success ? parsed.data : [];
+  }
+  return sql(db, 'SELECT t_ms AS t, dir, text FROM transcript_lines WHERE attempt_id = ? ORDER BY seq').all(attemptId) as TranscriptLine[];
 }

@@ -1,5 +1,6 @@
 import type { OutboxState } from '../../shared/models.ts';
 import { sql, type Db } from '../store/database.ts';
+import { storedTranscript } from './attempt-store.ts';
 
 export type LogQuery = {
   text?: string | undefined;
@@ -59,11 +60,10 @@ export class LogSearch {
   }
 
   /**
-   * Called in the transaction that stores a finished attempt: marks it as waiting for the index
-   * (durably, with the outcome) and queues its text for the next flush.
+   * Called in the transaction that stores a finished attempt (which marks it as waiting for the
+   * index, durably, with the outcome): queues its text for the next flush.
    */
   addTranscript(outboxId: string, attemptId: string, lines: readonly { text: string }[]): void {
-    sql(this.db, 'UPDATE attempts SET indexed = 0 WHERE id = ?').run(attemptId);
     this.pending.push({ outboxId, attemptId, text: lines.map((l) => l.text).join('\n') });
     if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), INDEX_DELAY_MS);
@@ -92,10 +92,9 @@ export class LogSearch {
   recoverPending(): number {
     const rows = sql(this.db, 'SELECT id, outbox_id AS outboxId FROM attempts WHERE indexed = 0').all() as { id: string; outboxId: string }[];
     if (rows.length === 0) return 0;
-    const lines = sql(this.db, 'SELECT text FROM transcript_lines WHERE attempt_id = ? ORDER BY seq');
     this.db.transaction(() => {
       for (const row of rows) {
-        const text = (lines.all(row.id) as { text: string }[]).map((l) => l.text).join('\n');
+        const text = storedTranscript(this.db, row.id).map((l) => l.text).join('\n');
         this.index({ outboxId: row.outboxId, attemptId: row.id, text });
       }
     })();
