@@ -3,7 +3,7 @@
 # against). Used by .ci/run; run it yourself with: sudo bash scripts/install-system-deps.sh
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
-packages=(chromium gnome-keyring dbus libsecret-1-dev libsecret-tools openssl build-essential python3)
+packages=(chromium gnome-keyring dbus libsecret-1-dev libsecret-tools openssl build-essential python3 iproute2 util-linux)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -42,6 +42,8 @@ export type FaultServerOptions = {
   implicitTls?: boolean;
   /** Offer AUTH PLAIN LOGIN (any credentials are accepted unless the script says otherwise). */
   auth?: boolean;
+  /** A fixed port (0, the default, picks a free one). */
+  port?: number;
 };
 
 export type Received = { mailFrom: string; rcptTo: string[]; data: string; connection: number };
@@ -278,7 +280,7 @@ export async function startFaultServer(script: FaultScript = () => undefined, op
     server = createServer((socket) => handle(socket, false));
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve()));
   return {
     port: (server.address() as AddressInfo).port,
     accepted,

@@ -160,6 +160,11 @@ export class OutboxRepo {
     return row ? fromRow(row) : undefined;
   }
 
+  /** Messages deferred only because the machine was offline become due now (the network is back). */
+  offlineDueNow(now: number): number {
+    return sql(this.db, "UPDATE outbox SET next_attempt_at = ? WHERE state = 'deferred' AND next_attempt_at > ? AND json_extract(last_error, '$.code') = 'OFFLINE'").run(now, now).changes;
+  }
+
   earliestRetry(): number | null {
     const row = sql(this.db, "SELECT min(next_attempt_at) AS t FROM outbox WHERE state IN ('queued', 'deferred')").get() as { t: number | null };
     return row.t;

@@ -73,6 +73,12 @@ export class OutboxSender {
   /** The machine woke or the network came back: end an offline pause and look at once. */
   wake(): void {
     this.pausedUntil = 0;
+    // What waited only for the network goes now, not at its next check.
+    try {
+      this.deps.repo.offlineDueNow(this.deps.now());
+    } catch (error) {
+      this.storeTrouble(error);
+    }
     this.kick();
   }
 
