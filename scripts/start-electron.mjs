@@ -26,5 +26,10 @@ if (!binary) {
   process.exit(1);
 }
 
+// The tray icon is drawn from assets/icon.svg (the packaged app carries it as a resource).
+if (!existsSync(path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'build', 'tray.png'))) {
+  spawnSync(process.execPath, [new URL('./make-icons.mjs', import.meta.url).pathname], { stdio: 'inherit' });
+}
+
 const child = spawn(binary, ['.', ...process.argv.slice(2)], { stdio: 'inherit' });
 child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 0)));
