@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const electronDir = path.dirname(require.resolve('electron/package.json'));
@@ -27,8 +28,8 @@ if (!binary) {
 }
 
 // The tray icon is drawn from assets/icon.svg (the packaged app carries it as a resource).
-if (!existsSync(path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'build', 'tray.png'))) {
-  spawnSync(process.execPath, [new URL('./make-icons.mjs', import.meta.url).pathname], { stdio: 'inherit' });
+if (!existsSync(fileURLToPath(new URL('../build/tray.png', import.meta.url)))) {
+  spawnSync(process.execPath, [fileURLToPath(new URL('./make-icons.mjs', import.meta.url))], { stdio: 'inherit' });
 }
 
 const child = spawn(binary, ['.', ...process.argv.slice(2)], { stdio: 'inherit' });
