@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startCheckpointer } from '../../../src-main/core/store/checkpointer.ts';
 import { DATABASE_FILE, openDatabase } from '../../../src-main/core/store/database.ts';
 import { migrations } from '../../../src-main/core/store/migrations.ts';
 import { Spool } from '../../../src-main/core/store/spool.ts';
@@ -100,6 +101,24 @@ describe('store', () => {
     expect(plan("SELECT * FROM outbox INDEXED BY outbox_due WHERE state IN ('queued', 'deferred') AND next_attempt_at <= ? ORDER BY next_attempt_at, created_at LIMIT 1", 0)).not.toMatch(/TEMP B-TREE|SCAN outbox/);
     // "INDEX 0:=" is FTS5's lookup by rowid; a bare "INDEX 0:" would be a full scan.
     expect(plan('UPDATE log_search SET transcript = ? WHERE rowid = (SELECT search_rowid FROM outbox WHERE id = ?)', '', 'x')).toContain('VIRTUAL TABLE INDEX 0:=');
+    db.close();
+  });
+
+  it('checkpoints run on their own thread while it lives; the main connection takes them back when it stops', async () => {
+    const dir = fresh();
+    const db = openDatabase(dir);
+    const stop = startCheckpointer(db, path.join(dir, DATABASE_FILE));
+    for (let i = 0; i < 100 && db.pragma('wal_autocheckpoint', { simple: true }) !== 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    db.exec("INSERT INTO settings (key, value) VALUES ('marker', '\"copied-back-by-the-thread\"')");
+    // Committed to the WAL only; within a turn or two of the thread it is in the database file
+    // itself, without the main connection's help.
+    const inMainFile = () => readFileSync(path.join(dir, DATABASE_FILE)).includes('copied-back-by-the-thread');
+    expect(inMainFile()).toBe(false);
+    for (let i = 0; i < 40 && !inMainFile(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(inMainFile()).toBe(true);
+    await stop();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     db.close();
   });
 
