@@ -106,7 +106,7 @@ export class OutboxSender {
     }
     this.pumping = true;
     try {
-      while (this.slots < this.deps.maxConnections() && this.deps.now() >= this.pausedUntil && performance.now() >= this.storeBlockedUntil) {
+      while (this.slots < this.deps.maxConnections() && this.deps.now() >= this.pausedUntil) {
         const item = this.deps.repo.nextDue(this.deps.now(), this.fullAccounts());
         if (!item) break;
         // The global limit counts open connections, idle ones included: a new connection for

@@ -16,7 +16,7 @@ export type SmtpFailure = {
 export type Classified = { outcome: AttemptOutcome; error: AppError; replyCode: number | null; enhancedCode: string | null; response: string | null };
 
 /** A real reply is at most a few hundred characters a line. */
-const MAX_REPLY_CHARS = 2000;
+export const MAX_REPLY_CHARS = 2000;
 
 export function toFailure(error: unknown): SmtpFailure {
   const e = (error ?? {}) as Partial<SmtpFailure> & { message?: string };

@@ -4,7 +4,7 @@ import { capText } from '../../shared/text-rules.ts';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { AppError } from '../../shared/errors.ts';
 import type { TranscriptLine } from '../../shared/models.ts';
-import { classifyFailure, enhancedCodeOf, phaseOfFailure, toFailure } from './classify.ts';
+import { classifyFailure, enhancedCodeOf, MAX_REPLY_CHARS, phaseOfFailure, toFailure } from './classify.ts';
 import { connectionOptions, planLogin, type SmtpTarget } from './connection-options.ts';
 import { isEncrypted, quitGracefully, step, stepDeadlines } from './connection-steps.ts';
 import { secretForms } from './redact.ts';
@@ -180,7 +180,7 @@ export class SmtpSession {
           outcome: 'sent',
           replyCode: Number.parseInt(info.response, 10) || 250,
           enhancedCode: enhancedCodeOf(info.response),
-          response: capText(info.response, 2000),
+          response: capText(info.response, MAX_REPLY_CHARS),
           error: null,
         }),
         accepted: info.accepted.map(String),
