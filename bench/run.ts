@@ -11,6 +11,8 @@ import { runLargeAttachment } from './large-attachment.ts';
 
 const version = (pkg: string) => (JSON.parse(readFileSync(new URL(`../node_modules/${pkg}/package.json`, import.meta.url), 'utf8')) as { version: string }).version;
 const fmt = (n: number) => n.toFixed(0);
+const ms = (n: number) => `${n.toFixed(2)} ms`;
+const ratio = (ours: number, raw: number) => `${(ours / raw).toFixed(2)}×`;
 
 function machine(): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
@@ -42,13 +44,46 @@ async function measure<T>(name: string, title: string, run: () => Promise<T>): P
 }
 
 const t = await measure('outbox', 'Outbox throughput (1,000 messages)', runOutboxThroughput);
-const l = await measure('latency', 'One message at a time (200 sends)', runSingleLatency);
+const l = await measure('latency', 'One message at a time (200 sends, two connection policies)', runSingleLatency);
+// Figures saved by an older harness (one policy only) are not shown as if they were current.
+const latency = l && 'fresh' in l ? l : null;
 const a = await measure('attachment', 'One 50 MB attachment', runLargeAttachment);
 const s = await measure('store', 'Store with 100,000 messages', runStoreScale);
 const b = await measure('browser', 'Logs view in Chromium, 10,000 rows', runBrowserScroll);
 writeFileSync(resultsFile, `${JSON.stringify(saved, null, 2)}\n`);
 const measuredOn = (name: string) => `Measured ${saved[name]?.at ?? 'never'}.`;
-const ok = (value: number, target: number) => (value < target ? 'met' : '**missed**');
+const verdict = (met: boolean) => (met ? 'met' : '**missed**');
+
+/** Each target of issue 8, checked once; the sections below and the summary at the top use these. */
+const meets = {
+  throughput: (ours: number, raw: number) => ours / raw >= 0.8,
+  latency: (ours: number, raw: number) => ours / raw <= 1.2,
+  attachmentWall: (ours: number, raw: number) => ours / raw <= 1.3,
+  attachmentRss: (mb: number) => mb < 64,
+  storeOpen: (ms: number) => ms < 200,
+  firstPage: (ms: number) => ms < 50,
+  search: (ms: number) => ms < 100,
+  javascript: (kb: number) => kb <= 250,
+  interactive: (ms: number) => ms < 1000,
+  scrolling: (slowFrames: number, controlSeen: boolean) => slowFrames === 0 && controlSeen,
+};
+
+const atDefaults = t?.policies.find((p) => p.perConnection === DEFAULT_PER_CONNECTION);
+type Glance = [string, string, string, boolean | string] | [string, string];
+const glance: Glance[] = [
+  atDefaults ? ['1,000 messages, drain (retired after 100)', '≥ 0.8× raw', ratio(atDefaults.drain, atDefaults.rawPerSecond), meets.throughput(atDefaults.drain, atDefaults.rawPerSecond)] : ['1,000 messages', 'not run'],
+  atDefaults ? ['1,000 messages, enqueue included (retired after 100)', '≥ 0.8× raw', ratio(atDefaults.together, atDefaults.rawPerSecond), meets.throughput(atDefaults.together, atDefaults.rawPerSecond)] : ['1,000 messages, enqueue included', 'not run'],
+  latency ? ['one message, p50 (single send: new connection per message)', '≤ 1.2× raw', ratio(latency.fresh.p50, latency.fresh.rawP50), meets.latency(latency.fresh.p50, latency.fresh.rawP50)] : ['one message', 'not run'],
+  ...(latency ? [['one message, p50, connection kept open on both sides', '(reference, no target)', ratio(latency.kept.p50, latency.kept.rawP50), meets.latency(latency.kept.p50, latency.kept.rawP50) ? 'within 1.2×' : 'not within 1.2×: see below'] satisfies Glance] : []),
+  a ? ['50 MB attachment, wall', '≤ 1.3× raw', ratio(a.posthorn.seconds, a.raw.seconds), meets.attachmentWall(a.posthorn.seconds, a.raw.seconds)] : ['50 MB attachment', 'not run'],
+  a ? ['50 MB attachment, peak RSS growth', '< 64 MB', `${a.posthorn.peakRssGrowthMb.toFixed(0)} MB`, meets.attachmentRss(a.posthorn.peakRssGrowthMb)] : ['50 MB attachment, RSS', 'not run'],
+  s ? ['100,000 messages: open the store', '< 200 ms', `${s.openMs.toFixed(1)} ms`, meets.storeOpen(s.openMs)] : ['store', 'not run'],
+  s ? ['100,000 messages: first page', '< 50 ms', `${s.firstPageMs.toFixed(1)} ms`, meets.firstPage(s.firstPageMs)] : ['first page', 'not run'],
+  s ? ['100,000 messages: full-text search', '< 100 ms', `${s.searchMs.toFixed(1)} ms`, meets.search(s.searchMs)] : ['search', 'not run'],
+  b ? ['browser mode: initial JavaScript', '≤ 250 KB gzip', `${b.jsGzipKb.toFixed(1)} KB`, meets.javascript(b.jsGzipKb)] : ['browser mode', 'not run'],
+  b ? ['browser mode: navigation → first log row', '< 1 s', `${b.listVisibleMs.toFixed(0)} ms`, meets.interactive(b.listVisibleMs)] : ['first log row', 'not run'],
+  b ? [`browser mode: scrolling ${b.scrolledRows.toLocaleString('en')} rows`, 'no task > 50 ms', `${b.slowFrames} frames over 50 ms`, meets.scrolling(b.slowFrames, b.controlSeen)] : ['scrolling', 'not run'],
+];
 
 const lines = [
   '# Benchmarks',
@@ -57,6 +92,12 @@ const lines = [
   '',
   `- Machine: ${machine()}`,
   `- Node ${process.versions.node}, nodemailer ${version('nodemailer')}, smtp-server ${version('smtp-server')}, better-sqlite3 ${version('better-sqlite3')}, SQLite ${process.versions.sqlite ?? 'bundled'}`,
+  '',
+  '## Targets at a glance',
+  '',
+  '| case | target | measured | |',
+  '| --- | --- | --- | --- |',
+  ...glance.map((row) => (row.length === 4 ? `| ${row[0]} | ${row[1]} | ${row[2]} | ${typeof row[3] === 'string' ? row[3] : verdict(row[3])} |` : `| ${row[0]} | | ${row[1]} | |`)),
   '',
   '## 1,000 small messages through the outbox (issue 4; target ≥ 0.8× raw nodemailer)',
   '',
@@ -83,9 +124,9 @@ const lines = [
         // The target compares like with like at nodemailer's pool defaults (and Posthorn's):
         // connections retired after 100 messages. Kept connections are shown for reference.
         const defaults = p.perConnection === DEFAULT_PER_CONNECTION;
-        const verdict = (value: number) => (defaults ? `≥ 0.8× ${value / p.rawPerSecond >= 0.8 ? 'met' : '**missed**'}` : '(reference)');
+        const target = (value: number) => (defaults ? `≥ 0.8× ${verdict(meets.throughput(value, p.rawPerSecond))}` : '(reference)');
         const row = (name: string, value: number, target: string) => `| ${label} | ${name} | ${fmt(value)} msg/s | ${fmt(p.rawPerSecond)} msg/s | ${(value / p.rawPerSecond).toFixed(2)}× | ${target} |`;
-        return [row('drain of 1,000 queued', p.drain, verdict(p.drain)), row('together: enqueue included', p.together, verdict(p.together)), row('one by one: enqueue included', p.oneByOne, '—')];
+        return [row('drain of 1,000 queued', p.drain, target(p.drain)), row('together: enqueue included', p.together, target(p.together)), row('one by one: enqueue included', p.oneByOne, '—')];
       })
     : ['| — | not run | | | | |']),
   '',
@@ -133,32 +174,80 @@ const lines = [
   'What did help, found by timing the claim-and-outcome transactions alone (no SMTP, no noise):',
   'fewer pages written per message and checkpoints off the main thread (last row above).',
   '',
-  '## One message at a time: enqueue → 250 (issue 8; target p50 ≤ 1.2× raw)',
+  '## One message at a time: enqueue → 250 (issue 8; target p50 ≤ 1.2× raw nodemailer single send)',
   '',
   measuredOn('latency'),
   '',
   'Method: the same sink; 200 messages, each sent only after the previous one was answered,',
-  'after one warm-up message that opens the connection on both sides. Baseline: raw nodemailer',
-  '`sendMail` over a pool of one connection (kept open, as Posthorn keeps its own). Posthorn:',
-  'from the `outbox.enqueue` call to the `sent` event (the 250 stored), undo delay 0.',
+  'the two sides alternating message by message (so a slower moment of the machine weighs on',
+  'both), after one warm-up message on each side. Baseline: raw nodemailer `sendMail`.',
+  'Posthorn: from the `outbox.enqueue` call to the `sent` event (the 250 stored), undo delay',
+  '0. Two connection policies, the same on both sides. "New connection per message" is',
+  'nodemailer\'s single send, its default transport without `pool`, which connects, says',
+  'EHLO, STARTTLS, EHLO, AUTH, sends and closes for every `sendMail`; Posthorn does the same',
+  'when no connection of the account is open (after 15 s idle, the usual case for a person',
+  'sending one message), here forced by retiring each connection after one message; it starts',
+  'connecting when Send is pressed, while the message is being saved (connections opened',
+  'ahead, docs/ARCHITECTURE.md).',
+  '"Kept open" is a pool of one connection on the raw side and Posthorn\'s own kept',
+  'connection: only the per-message work is compared.',
   '',
-  '| | Posthorn | raw nodemailer | ratio | target |',
+  '| connection policy (both sides) | | Posthorn | raw nodemailer | ratio | target |',
+  '| --- | --- | --- | --- | --- | --- |',
+  ...(latency
+    ? [
+        `| new connection per message (single send) | p50 | ${ms(latency.fresh.p50)} | ${ms(latency.fresh.rawP50)} | ${ratio(latency.fresh.p50, latency.fresh.rawP50)} | ≤ 1.2× ${verdict(meets.latency(latency.fresh.p50, latency.fresh.rawP50))} |`,
+        `| new connection per message (single send) | p95 | ${ms(latency.fresh.p95)} | ${ms(latency.fresh.rawP95)} | ${ratio(latency.fresh.p95, latency.fresh.rawP95)} | — |`,
+        `| kept open (pool of one) | p50 | ${ms(latency.kept.p50)} | ${ms(latency.kept.rawP50)} | ${ratio(latency.kept.p50, latency.kept.rawP50)} | (reference) ${meets.latency(latency.kept.p50, latency.kept.rawP50) ? 'within 1.2×' : '**not within 1.2×**'} |`,
+        `| kept open (pool of one) | p95 | ${ms(latency.kept.p95)} | ${ms(latency.kept.rawP95)} | ${ratio(latency.kept.p95, latency.kept.rawP95)} | — |`,
+      ]
+    : ['| not run | | | | | |']),
+  '',
+  'Where Posthorn\'s time goes (p50 of each part; they need not add up to the p50 above):',
+  '',
+  '| connection policy | `outbox.enqueue` (MIME, spool file, durable row) | until claimed (`sending`) | claimed → 250 stored | raw nodemailer\'s whole send |',
   '| --- | --- | --- | --- | --- |',
-  l ? `| p50 | ${l.p50.toFixed(2)} ms | ${l.rawP50.toFixed(2)} ms | ${(l.p50 / l.rawP50).toFixed(2)}× | ≤ 1.2× ${l.p50 / l.rawP50 <= 1.2 ? 'met' : '**missed**'} |` : '| p50 | not run | | | |',
-  l ? `| p95 | ${l.p95.toFixed(2)} ms | ${l.rawP95.toFixed(2)} ms | ${(l.p95 / l.rawP95).toFixed(2)}× | — |` : '| p95 | not run | | | |',
-  l ? `| of which \`outbox.enqueue\` (p50) | ${l.enqueueP50.toFixed(2)} ms | — | | |` : '',
+  ...(latency
+    ? (['fresh', 'kept'] as const).map((policy) => {
+        const p = latency[policy];
+        return `| ${policy === 'fresh' ? 'new connection per message' : 'kept open'} | ${ms(p.enqueueP50)} | ${ms(p.queueP50)} | ${ms(p.sendingP50)} | ${ms(p.rawP50)} |`;
+      })
+    : []),
   '',
-  'Reading it: **missed**. Most of the difference is the promise made by enqueue: before it',
-  'answers, the frozen message is flushed to `spool/` (file and folder) and its row committed',
-  'with `synchronous=FULL` — three flushes to disk, which raw nodemailer (holding the message',
-  'only in memory) does not make. The send itself, from the queue to the stored 250, is close',
-  'to the raw figure. Tried without effect: flushing the spool folder beside the row\'s commit',
-  'instead of before it (both flushes go through the same file-system journal, which orders',
-  'them anyway). Not tried: keeping small frozen messages inside SQLite (one flush instead of',
-  'three) and starting the SMTP transaction while the enqueue flush is under way (holding back',
-  'only the final "."); by the measured costs they would still leave about 3×: one flush on',
-  'this disk takes about as long as the raw client\'s whole send, so a durable enqueue cannot',
-  'reach 1.2× here.',
+  `Reading it: with the baseline the target names, nodemailer's single send, both sides open a`,
+  `connection for each message and Posthorn takes ${latency ? ratio(latency.fresh.p50, latency.fresh.rawP50) : '—'} the raw client's time (p50): the`,
+  'set-up (the sink\'s 100 ms greeting delay, STARTTLS, AUTH) dominates, and Posthorn\'s own',
+  'work (a few milliseconds) runs while the connection is being opened. Before connections',
+  'were opened ahead (2026-11-23, same harness) it was 1.03×: the set-up started only after',
+  'the message was saved.',
+  '',
+  `With the connection kept open on both sides (for reference) Posthorn takes ${latency ? ratio(latency.kept.p50, latency.kept.rawP50) : 'several times'} as long`,
+  '(3× to 4× across runs on this machine), and the split shows why: from the claim to the',
+  'stored 250 (claim commit, SMTP transaction, final-dot mark, outcome and transcript stored)',
+  'it is as fast as the raw client\'s whole send; the difference is `outbox.enqueue`, the',
+  'promise that the message survives a crash from the moment Send is answered. Timed inside',
+  'it with one-off timers (2026-11-23, four runs of 200, p50 of each step): building the MIME',
+  '0.35–0.45 ms (the raw client builds it too, while sending), the spool file written,',
+  'flushed and renamed 0.6–1.1 ms, the folder flushed 0.15–0.18 ms, the row, its search',
+  'entry and the draft\'s removal committed with `synchronous=FULL` 0.5–0.8 ms; the message',
+  'is claimed about 0.1 ms after enqueue answers. On their own the same flushes take 0.28,',
+  '0.10 and 0.20 ms on this disk; next to SQLite\'s writes each waits for the file system\'s',
+  'journal.',
+  '',
+  'Tried: writing the spool file of a lone message with blocking calls instead of four',
+  'asynchronous ones saved about 0.25 ms (three alternating runs each); not kept, because it',
+  'holds the main thread for the whole flush and adds a second write path for under a tenth',
+  'of the gap. Not done, with reasons: keeping small messages inside SQLite would save the',
+  'file and folder flushes (about 0.8 ms; still about 2×) at the cost of a second storage',
+  'path through sending, recovery, export and resend; starting the SMTP transaction while',
+  'the spool is flushed, holding back only the final ".", overlaps only the flushes with the',
+  'send, because everything else (MIME, SQLite, TLS, the sink) runs on the one JavaScript',
+  'thread; by the timings above it would leave about 2.5×, and it would need a second way of',
+  'claiming a message beside the queue\'s, for a saving of about a millisecond. The floor is',
+  'Posthorn\'s own main-thread work per message (MIME built before sending, claim, mark and',
+  'outcome stored: about 1.5× the raw client\'s whole send before any flush), so 1.2× on a',
+  'kept connection is out of reach for an outbox that stores every message and attempt. A',
+  'millisecond or two per message is not something a person can notice; losing a message is.',
   '',
   '## One 50 MB attachment (issue 8; targets: peak RSS growth < 64 MB, wall ≤ 1.3× raw)',
   '',
@@ -173,15 +262,20 @@ const lines = [
   '',
   '| | Posthorn | raw nodemailer | ratio | target |',
   '| --- | --- | --- | --- | --- |',
-  a ? `| wall, Send → 250 | ${a.posthorn.seconds.toFixed(2)} s | ${a.raw.seconds.toFixed(2)} s | ${(a.posthorn.seconds / a.raw.seconds).toFixed(2)}× | ≤ 1.3× ${a.posthorn.seconds / a.raw.seconds <= 1.3 ? 'met' : '**missed**'} |` : '| wall | not run | | | |',
-  a ? `| peak RSS growth | ${a.posthorn.peakRssGrowthMb.toFixed(0)} MB | ${a.raw.peakRssGrowthMb.toFixed(0)} MB | | < 64 MB ${a.posthorn.peakRssGrowthMb < 64 ? 'met' : '**missed**'} |` : '| RSS | not run | | | |',
+  a ? `| wall, Send → 250 | ${a.posthorn.seconds.toFixed(2)} s | ${a.raw.seconds.toFixed(2)} s | ${(a.posthorn.seconds / a.raw.seconds).toFixed(2)}× | ≤ 1.3× ${verdict(meets.attachmentWall(a.posthorn.seconds, a.raw.seconds))} |` : '| wall | not run | | | |',
+  a ? `| peak RSS growth | ${a.posthorn.peakRssGrowthMb.toFixed(0)} MB | ${a.raw.peakRssGrowthMb.toFixed(0)} MB | | < 64 MB ${verdict(meets.attachmentRss(a.posthorn.peakRssGrowthMb))} |` : '| RSS | not run | | | |',
   a ? `| adding the file (before Send) | ${(a.posthorn.addSeconds ?? 0).toFixed(2)} s | — | | |` : '',
   '',
   'Reading it: memory is met (the message is never held whole: it streams file → spool →',
-  'socket). Time sits at the edge of the target (1.26× to 1.49× across runs on this machine):',
-  'Posthorn writes the whole encoded message (≈68 MB) to the spool and flushes it before the',
-  'first byte goes out, which is what makes a retry send the identical bytes and a crash lose',
-  'nothing; raw nodemailer encodes straight onto the socket.',
+  'socket). Posthorn writes the whole encoded message (≈72 MB) to the spool and flushes it',
+  'before the first byte goes out, which is what makes a retry send the identical bytes and a',
+  'crash lose nothing; raw nodemailer encodes straight onto the socket. Timed apart (2026-11-23),',
+  'that costs about 0.26 s (encoding 0.13–0.16 s, writing 0.02 s, the flush 0.04 s), while the',
+  'send itself, from the spool, takes as long as the raw client\'s encode-and-send. Before: the',
+  'connection (greeting, STARTTLS, AUTH) was opened only after the spool was written, and the',
+  'wall time sat at the edge of the target, 1.26× to 1.49× across runs. After: the connection is',
+  'opened while the message is written (see "Connections opened ahead" in docs/ARCHITECTURE.md),',
+  'so the set-up overlaps the spooling: 1.06× to 1.20× across five runs.',
   '',
   '## A store with 100,000 sent messages and their transcripts (issue 5; targets 200 / 50 / 100 ms)',
   '',
@@ -195,9 +289,9 @@ const lines = [
   '',
   '| case | measured | target | |',
   '| --- | --- | --- | --- |',
-  s ? `| open the store | ${s.openMs.toFixed(1)} ms | < 200 ms | ${ok(s.openMs, 200)} |` : '| open | not run | | |',
-  s ? `| first page of the logs | ${s.firstPageMs.toFixed(1)} ms | < 50 ms | ${ok(s.firstPageMs, 50)} |` : '| first page | not run | | |',
-  s ? `| full-text search (${s.searchHits} hits) | ${s.searchMs.toFixed(1)} ms | < 100 ms | ${ok(s.searchMs, 100)} |` : '| search | not run | | |',
+  s ? `| open the store | ${s.openMs.toFixed(1)} ms | < 200 ms | ${verdict(meets.storeOpen(s.openMs))} |` : '| open | not run | | |',
+  s ? `| first page of the logs | ${s.firstPageMs.toFixed(1)} ms | < 50 ms | ${verdict(meets.firstPage(s.firstPageMs))} |` : '| first page | not run | | |',
+  s ? `| full-text search (${s.searchHits} hits) | ${s.searchMs.toFixed(1)} ms | < 100 ms | ${verdict(meets.search(s.searchMs))} |` : '| search | not run | | |',
   s ? `| recipient filter (substring, no index) | ${s.filterMs.toFixed(1)} ms | — | |` : '',
   '',
   s ? `Filling the fixture took ${s.fillSeconds.toFixed(1)} s (${s.messages.toLocaleString('en')} messages, ${s.transcriptLines.toLocaleString('en')} transcript lines).` : '',
@@ -216,11 +310,11 @@ const lines = [
   'reported nothing here even for that control, so frame gaps are used instead.) "First log row"',
   'runs from navigation to the first result row on the Logs view, page load and search included.',
   '',
-  '| case | measured | target |',
-  '| --- | --- | --- |',
-  b ? `| JavaScript shipped (all chunks, gzip) | ${b.jsGzipKb.toFixed(1)} KB | ≤ 250 KB |` : '| JS | not run | |',
-  b ? `| navigation → first log row | ${b.listVisibleMs.toFixed(0)} ms | (TTI < 1 s) |` : '| list | not run | |',
-  b ? `| frames over 50 ms while scrolling ${b.scrolledRows.toLocaleString('en')} rows | ${b.slowFrames} of ${b.frames} (longest ${b.longestFrameMs.toFixed(0)} ms; control ${b.controlSeen ? 'seen' : '**not seen**'}) | none |` : '| scroll | not run | |',
+  '| case | measured | target | |',
+  '| --- | --- | --- | --- |',
+  b ? `| JavaScript shipped (all chunks, gzip) | ${b.jsGzipKb.toFixed(1)} KB | ≤ 250 KB | ${verdict(meets.javascript(b.jsGzipKb))} |` : '| JS | not run | | |',
+  b ? `| navigation → first log row | ${b.listVisibleMs.toFixed(0)} ms | < 1 s (time to interactive) | ${verdict(meets.interactive(b.listVisibleMs))} |` : '| list | not run | | |',
+  b ? `| frames over 50 ms while scrolling ${b.scrolledRows.toLocaleString('en')} rows | ${b.slowFrames} of ${b.frames} (longest ${b.longestFrameMs.toFixed(0)} ms; control ${b.controlSeen ? 'seen' : '**not seen**'}) | none | ${verdict(meets.scrolling(b.slowFrames, b.controlSeen))} |` : '| scroll | not run | | |',
   '',
 ];
 writeFileSync(new URL('../BENCHMARKS.md', import.meta.url), `${lines.join('\n')}\n`);

@@ -10,6 +10,8 @@ export async function startBenchSink(certificate: TestCertificate, user: string,
     cert: certificate.cert,
     authMethods: ['PLAIN'],
     logger: false,
+    // Loopback needs no name; a slow resolver would otherwise add to every connection's set-up.
+    disableReverseLookup: true,
     size: 50 * 1024 * 1024,
     onAuth(auth, _session, callback) {
       if (auth.username === user && auth.password === pass) return callback(null, { user });

@@ -160,7 +160,7 @@ function assembleCore(options: CoreOptions, releaseFolder: () => void): Core {
   const drafts = new DraftRepo(db);
   const recipients = new RecipientHistory(db);
   const compose = new ComposeService({ accounts, attachments, resolver: createMailDomainResolver(options.dnsServers), trustedCertificates: options.trustedCertificates ?? [] });
-  const outbox = new OutboxService({ db, repo: outboxRepo, attempts, accounts, spool, events, search, now, compose, drafts, kick: () => sender.kick(), lifetimeMs: () => options.outboxLifetimeMs ?? settings.get().retryHours * HOUR_MS });
+  const outbox = new OutboxService({ db, repo: outboxRepo, attempts, accounts, spool, events, search, now, compose, drafts, kick: () => sender.kick(), warm: (accountId, messageId, dueAt) => sender.warm(accountId, messageId, dueAt), lifetimeMs: () => options.outboxLifetimeMs ?? settings.get().retryHours * HOUR_MS });
   const version = options.version ?? packageVersion();
 
   const handlers: Handlers<Contract> = {

@@ -7,6 +7,7 @@ import type { SmtpTarget } from '../smtp/connection-options.ts';
 import { SmtpSession, type MessageSource, type SendEnvelope } from '../smtp/smtp-session.ts';
 import type { TranscriptRecorder } from '../smtp/transcript-recorder.ts';
 import { ConnectionPool, DEFAULT_POOL, type PoolOptions } from './connection-pool.ts';
+import { ConnectionWarmer, type Opened } from './connection-warmer.ts';
 import { decideOutcome } from './decide-outcome.ts';
 import type { OutboxContext } from './outbox-context.ts';
 import type { OutboxRecord } from './outbox-repo.ts';
@@ -17,6 +18,12 @@ type Settlement = { write: () => void; after: () => void };
 /** After the store refused a write (locked, full), how long before the sender tries again. */
 const STORE_RETRY_MS = 2000;
 
+/**
+ * A connection is opened ahead of a message only if the message is due within this time, so
+ * it is still open (idle connections close after 15 s) when the message goes.
+ */
+const WARM_AHEAD_MS = 10_000;
+
 export type SenderDeps = OutboxContext & {
   /** Told when the store refused the sender's bookkeeping (shown as a console warning). */
   reportStoreTrouble?: (error: unknown) => void;
@@ -25,6 +32,24 @@ export type SenderDeps = OutboxContext & {
   maxConnections: () => number;
   pool?: PoolOptions;
 };
+
+/** An attempt that ended before any SMTP (account gone, keychain locked, spool lost, a bug). */
+function failedBeforeSmtp(error: unknown): AttemptReport {
+  const appErr: AppError = error instanceof AppFailure ? error.error : appError('INTERNAL', `Sending failed inside Posthorn: ${(error as Error).message}`, 'Try again; if it keeps failing, restart Posthorn.');
+  return {
+    outcome: 'failed',
+    phase: 'connect',
+    replyCode: null,
+    enhancedCode: null,
+    response: null,
+    finalDotSent: false,
+    error: appErr,
+    accepted: [],
+    refusals: [],
+    lines: [{ t: 0, dir: 'error', text: appErr.message }],
+    facts: null,
+  };
+}
 
 /** RFC 3461 parameters for what the person asked; nodemailer adds them only if the server offers DSN. */
 function dsnEnvelope(dsn: DsnRequest | null): Pick<SendEnvelope, 'dsn'> {
@@ -46,6 +71,7 @@ function sessionKey(account: AccountRecord): string {
 export class OutboxSender {
   private readonly deps: SenderDeps;
   private readonly pool: ConnectionPool;
+  private readonly warmer: ConnectionWarmer;
   private readonly busy = new Map<string, number>();
   private readonly inFlight = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
@@ -63,6 +89,32 @@ export class OutboxSender {
   constructor(deps: SenderDeps) {
     this.deps = deps;
     this.pool = new ConnectionPool(deps.pool ?? DEFAULT_POOL);
+    this.warmer = new ConnectionWarmer(this.pool, deps.now);
+  }
+
+  /**
+   * A message for this account was just handed in, due at `dueAt`: open a connection for it
+   * now, while it is saved (and while it waits out its undo delay), if the account has none
+   * and the limits allow. What comes of it is reported by the message's attempt.
+   */
+  warm(accountId: string, messageId: string, dueAt: number): void {
+    const now = this.deps.now();
+    if (this.closed || now < this.pausedUntil || performance.now() < this.storeBlockedUntil || dueAt - now > WARM_AHEAD_MS) return;
+    if ((this.busy.get(accountId) ?? 0) > 0 || this.pool.idleCount(accountId) > 0 || this.warmer.has(accountId)) return;
+    if (this.openConnections() >= this.deps.maxConnections()) return;
+    let account: AccountRecord;
+    try {
+      account = this.account(accountId);
+    } catch {
+      return; // the attempt will say what is wrong with the account
+    }
+    const key = sessionKey(account);
+    this.warmer.start(accountId, key, messageId, dueAt, () => this.open(account, key));
+  }
+
+  /** Connections open or opening: in use, idle, being closed to make room, or opened ahead. */
+  private openConnections(): number {
+    return this.slots + this.pool.idleTotal() + this.evicting + this.warmer.inProgress;
   }
 
   /** Starts whatever is due, soon (never inside the caller's own call). */
@@ -91,6 +143,7 @@ export class OutboxSender {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     await this.idle();
+    await this.warmer.settle();
     await this.pool.closeAll();
   }
 
@@ -111,8 +164,8 @@ export class OutboxSender {
         if (!item) break;
         // The global limit counts open connections, idle ones included: a new connection for
         // this account needs a free place, or an idle one of another account to close first.
-        const reusable = item.accountId !== null && this.pool.idleCount(item.accountId) > 0;
-        const open = this.slots + this.pool.idleTotal() + this.evicting;
+        const reusable = item.accountId !== null && (this.pool.idleCount(item.accountId) > 0 || this.warmer.has(item.accountId));
+        const open = this.openConnections();
         let evict = false;
         if (!reusable && item.accountId !== null && open >= this.deps.maxConnections()) {
           if (this.pool.idleTotal() - this.pool.idleCount(item.accountId) <= 0) break;
@@ -321,13 +374,12 @@ export class OutboxSender {
       if (session) {
         recorder = session.reuse();
       } else {
-        const target: SmtpTarget = { ...account, password: await this.deps.accounts.password(account), trustedCertificates: this.deps.trustedCertificates };
-        const opened = await SmtpSession.open(target, key);
+        const warm = this.warmer.take(account.id, key, item.id);
+        const opened = await (warm ?? this.open(account, key));
         if ('report' in opened) return opened.report;
         session = opened.session;
         recorder = opened.recorder;
-        const capabilities = session.capabilities;
-        if (capabilities) this.deps.accounts.recordCapabilities(account.id, { at: this.deps.now(), capabilities });
+        if (warm) recorder.note('info', 'This connection was opened ahead of the message, while it was being saved; the lines above came before the attempt began.');
       }
       // Only the recipients still pending: nobody gets the message twice.
       const report = await session.send(recorder, { from: item.envelopeFrom, to: item.pending, ...dsnEnvelope(item.dsn) }, message, {
@@ -337,20 +389,25 @@ export class OutboxSender {
       this.pool.give(account.id, session);
       return report;
     } catch (error) {
-      const appErr: AppError = error instanceof AppFailure ? error.error : appError('INTERNAL', `Sending failed inside Posthorn: ${(error as Error).message}`, 'Try again; if it keeps failing, restart Posthorn.');
-      return {
-        outcome: 'failed',
-        phase: 'connect',
-        replyCode: null,
-        enhancedCode: null,
-        response: null,
-        finalDotSent: false,
-        error: appErr,
-        accepted: [],
-        refusals: [],
-        lines: [{ t: 0, dir: 'error', text: appErr.message }],
-        facts: null,
-      };
+      return failedBeforeSmtp(error);
+    }
+  }
+
+  /** Opens and logs in a connection for the account (password from the keychain); never throws. */
+  private async open(account: AccountRecord, key: string): Promise<Opened> {
+    try {
+      const target: SmtpTarget = { ...account, password: await this.deps.accounts.password(account), trustedCertificates: this.deps.trustedCertificates };
+      const opened = await SmtpSession.open(target, key);
+      const capabilities = 'session' in opened ? opened.session.capabilities : null;
+      try {
+        if (capabilities) this.deps.accounts.recordCapabilities(account.id, { at: this.deps.now(), capabilities });
+      } catch (error) {
+        // A note for the account screen; a store that refuses it must not cost the message its connection.
+        this.storeTrouble(error);
+      }
+      return opened;
+    } catch (error) {
+      return { report: failedBeforeSmtp(error) };
     }
   }
 

@@ -17,6 +17,8 @@ export type OutboxDeps = OutboxContext & {
   drafts: DraftRepo;
   /** Wakes the sender after something became due. */
   kick: () => void;
+  /** A message for this account was handed in, due at `dueAt`: its connection may be opened now. */
+  warm: (accountId: string, messageId: string, dueAt: number) => void;
   /** How long a message keeps retrying before it fails (default 3 days). */
   /** How long a message queued now keeps retrying (the person's setting, read at each enqueue). */
   lifetimeMs: () => number;
@@ -45,6 +47,9 @@ export class OutboxService {
     if (input.sendAt !== undefined && input.sendAt < createdAt - 60_000) fail('BAD_INPUT', 'sendAt: That time has already passed.', 'Choose a time in the future, or send now.');
     const { account, message, draft } = this.deps.compose.resolve(input, new Date(input.sendAt ?? createdAt));
     const id = randomUUID();
+    const notBefore = input.sendAt ?? createdAt + input.undoSeconds * 1000;
+    // Connect and log in while the message is frozen and saved, and while the undo delay runs.
+    this.deps.warm(account.id, id, notBefore);
     const messageId = newMessageId(message.from);
     // Small messages are built in memory; with attachments the MIME is streamed to the spool.
     let spooled: SpoolEntry;
@@ -59,7 +64,6 @@ export class OutboxService {
       size = raw.length;
     }
     const envelope = envelopeOf(message);
-    const notBefore = input.sendAt ?? createdAt + input.undoSeconds * 1000;
     await this.batch.submit({
       ...spooled,
       record: (spoolFile) => {

@@ -156,7 +156,13 @@ export class SmtpSession {
   reuse(): TranscriptRecorder {
     const recorder = this.recorder('mail');
     recorder.prefill(this.setupLines, this.setupStarted);
-    recorder.note('info', `Reusing this connection (message ${this.messages + 1} on it); its set-up above happened ${Math.round(recorder.started - this.setupStarted)} ms earlier.`);
+    const earlier = Math.round(recorder.started - this.setupStarted);
+    recorder.note(
+      'info',
+      this.messages === 0
+        ? `Using the connection opened ahead of this message (while it was being saved or waiting to go); its set-up above began ${earlier} ms earlier.`
+        : `Reusing this connection (message ${this.messages + 1} on it); its set-up above happened ${earlier} ms earlier.`,
+    );
     return recorder;
   }
 

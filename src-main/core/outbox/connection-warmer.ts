@@ -1,0 +1,85 @@
+import type { AttemptReport } from '../smtp/attempt-report.ts';
+import type { SmtpSession } from '../smtp/smtp-session.ts';
+import type { TranscriptRecorder } from '../smtp/transcript-recorder.ts';
+import type { ConnectionPool } from './connection-pool.ts';
+
+/** A connection opened and logged in, or the report of why it could not be. */
+export type Opened = { session: SmtpSession; recorder: TranscriptRecorder } | { report: AttemptReport };
+
+type Warming = { key: string; result: Promise<Opened> };
+type Failure = { key: string; forMessage: string; report: AttemptReport; until: number };
+
+/**
+ * Connections opened ahead of a message, while it is frozen and saved and while it waits out
+ * its undo delay, so that when it is due the slow part of SMTP (connect, TLS, login) is
+ * already done. At most one per account, and only for an account with no connection at all.
+ *
+ * An attempt that finds no idle connection takes the one being opened for its account and
+ * reports whatever came of it, so a failed login is tried once per message, not twice. If
+ * nobody has taken it when it is ready, a working connection waits in the pool like any idle
+ * one; a failure is kept (until shortly after the message is due) only for the message it was
+ * opened for, because any other would be reporting an old failure as its own.
+ */
+export class ConnectionWarmer {
+  private readonly pool: ConnectionPool;
+  private readonly now: () => number;
+  private readonly warming = new Map<string, Warming>();
+  private readonly failures = new Map<string, Failure>();
+  private readonly unsettled = new Set<Promise<void>>();
+
+  constructor(pool: ConnectionPool, now: () => number) {
+    this.pool = pool;
+    this.now = now;
+  }
+
+  /** Connections being opened right now (they count against the global limit). */
+  get inProgress(): number {
+    return this.warming.size;
+  }
+
+  has(accountId: string): boolean {
+    return this.warming.has(accountId);
+  }
+
+  /** Opens a connection for the account's next message (the one given, due at `dueAt`). */
+  start(accountId: string, key: string, forMessage: string, dueAt: number, open: () => Promise<Opened>): void {
+    if (this.warming.has(accountId)) return;
+    this.failures.delete(accountId);
+    const entry: Warming = { key, result: open() };
+    this.warming.set(accountId, entry);
+    const settled = entry.result.then((opened) => {
+      // Taken by an attempt meanwhile: it owns the outcome now.
+      if (this.warming.get(accountId) !== entry) return;
+      this.warming.delete(accountId);
+      if ('session' in opened) this.pool.give(accountId, opened.session);
+      else this.failures.set(accountId, { key, forMessage, report: opened.report, until: Math.max(dueAt, this.now()) + FAILURE_KEPT_MS });
+    });
+    this.unsettled.add(settled);
+    void settled.finally(() => this.unsettled.delete(settled));
+  }
+
+  /**
+   * For an attempt that found no idle connection: the connection being opened for its account
+   * (same server settings), or the failure met by the one opened for this very message.
+   */
+  take(accountId: string, key: string, messageId: string): Promise<Opened> | undefined {
+    const entry = this.warming.get(accountId);
+    if (entry && entry.key === key) {
+      this.warming.delete(accountId);
+      return entry.result;
+    }
+    const failure = this.failures.get(accountId);
+    if (!failure || failure.forMessage !== messageId) return undefined;
+    this.failures.delete(accountId);
+    return failure.key === key && this.now() <= failure.until ? Promise.resolve({ report: failure.report }) : undefined;
+  }
+
+  /** Waits for connections still being opened (they end up in the pool, to be closed with it). */
+  async settle(): Promise<void> {
+    while (this.unsettled.size > 0) await Promise.all([...this.unsettled]);
+    this.failures.clear();
+  }
+}
+
+/** How long after its message was due a failed early connection is still that message's news. */
+const FAILURE_KEPT_MS = 10_000;
