@@ -275,7 +275,7 @@ const lines = [
   'connection (greeting, STARTTLS, AUTH) was opened only after the spool was written, and the',
   'wall time sat at the edge of the target, 1.26× to 1.49× across runs. After: the connection is',
   'opened while the message is written (see "Connections opened ahead" in docs/ARCHITECTURE.md),',
-  'so the set-up overlaps the spooling: 1.06× to 1.20× across five runs.',
+  'so the set-up overlaps the spooling: 0.98× to 1.20× across six runs.',
   '',
   '## A store with 100,000 sent messages and their transcripts (issue 5; targets 200 / 50 / 100 ms)',
   '',
