@@ -77,7 +77,6 @@ export class ConnectionWarmer {
   /** Waits for connections still being opened (they end up in the pool, to be closed with it). */
   async settle(): Promise<void> {
     while (this.unsettled.size > 0) await Promise.all([...this.unsettled]);
-    this.failures.clear();
   }
 }
 
