@@ -7,7 +7,7 @@ import type { ConnectionPool } from './connection-pool.ts';
 export type Opened = { session: SmtpSession; recorder: TranscriptRecorder } | { report: AttemptReport };
 
 type Warming = { key: string; result: Promise<Opened> };
-type Failure = { key: string; forMessage: string; report: AttemptReport; until: number };
+type Failure = { accountId: string; key: string; report: AttemptReport; until: number };
 
 /**
  * Connections opened ahead of a message, while it is frozen and saved and while it waits out
@@ -24,6 +24,7 @@ export class ConnectionWarmer {
   private readonly pool: ConnectionPool;
   private readonly now: () => number;
   private readonly warming = new Map<string, Warming>();
+  /** Failures nobody has reported yet, by the message they were opened for. */
   private readonly failures = new Map<string, Failure>();
   private readonly unsettled = new Set<Promise<void>>();
 
@@ -44,7 +45,7 @@ export class ConnectionWarmer {
   /** Opens a connection for the account's next message (the one given, due at `dueAt`). */
   start(accountId: string, key: string, forMessage: string, dueAt: number, open: () => Promise<Opened>): void {
     if (this.warming.has(accountId)) return;
-    this.failures.delete(accountId);
+    this.forgetOldFailures();
     const entry: Warming = { key, result: open() };
     this.warming.set(accountId, entry);
     const settled = entry.result.then((opened) => {
@@ -52,7 +53,7 @@ export class ConnectionWarmer {
       if (this.warming.get(accountId) !== entry) return;
       this.warming.delete(accountId);
       if ('session' in opened) this.pool.give(accountId, opened.session);
-      else this.failures.set(accountId, { key, forMessage, report: opened.report, until: Math.max(dueAt, this.now()) + FAILURE_KEPT_MS });
+      else this.failures.set(forMessage, { accountId, key, report: opened.report, until: Math.max(dueAt, this.now()) + FAILURE_KEPT_MS });
     });
     this.unsettled.add(settled);
     void settled.finally(() => this.unsettled.delete(settled));
@@ -68,10 +69,16 @@ export class ConnectionWarmer {
       this.warming.delete(accountId);
       return entry.result;
     }
-    const failure = this.failures.get(accountId);
-    if (!failure || failure.forMessage !== messageId) return undefined;
-    this.failures.delete(accountId);
+    const failure = this.failures.get(messageId);
+    if (!failure || failure.accountId !== accountId) return undefined;
+    this.failures.delete(messageId);
     return failure.key === key && this.now() <= failure.until ? Promise.resolve({ report: failure.report }) : undefined;
+  }
+
+  /** Failures whose message never came for them (undone, cancelled) are dropped once too old to report. */
+  private forgetOldFailures(): void {
+    const now = this.now();
+    for (const [messageId, failure] of this.failures) if (now > failure.until) this.failures.delete(messageId);
   }
 
   /** Waits for connections still being opened (they end up in the pool, to be closed with it). */

@@ -61,6 +61,17 @@ describe('connections opened ahead of a message', () => {
     expect(warmer.take('acc', 'key', 'm1')).toBeUndefined();
   });
 
+  it('a second message opening its own connection does not drop the first one\'s unreported failure', async () => {
+    const { warmer, now } = setup();
+    warmer.start('acc', 'key', 'm1', now() + 5000, () => Promise.resolve({ report: refusedLogin() }));
+    await warmer.settle();
+    warmer.start('acc', 'key', 'm2', now() + 5000, () => Promise.resolve({ report: refusedLogin() }));
+    await warmer.settle();
+    expect(await warmer.take('acc', 'key', 'm1')).toEqual({ report: refusedLogin() });
+    expect(await warmer.take('acc', 'key', 'm2')).toEqual({ report: refusedLogin() });
+    expect(warmer.take('acc', 'key', 'm1')).toBeUndefined();
+  });
+
   it('an old failure is not reported: 10 s after the message was due, or after the settings changed', async () => {
     const late = setup();
     late.warmer.start('acc', 'key', 'm1', late.now() + 2000, () => Promise.resolve({ report: refusedLogin() }));
