@@ -1,9 +1,7 @@
 import { expect, test } from './fixtures.ts';
 import type { Page } from '@playwright/test';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { simpleParser } from 'mailparser';
-import { selfSignedCertificate } from '../support/certs.ts';
+import { selfSignedCertificate, trustCertificateEnv } from '../support/certs.ts';
 import { startDnsServer, type DnsServer } from '../support/dns-server.ts';
 import { startKeychainSession, type KeychainSession } from '../support/keychain-session.ts';
 import { snapshot } from '../support/snapshot.ts';
@@ -50,9 +48,7 @@ test.describe('the composer, as a new user tries it', () => {
       },
     });
     dns = await startDnsServer({}, { mx: { 'example.test': [{ exchange: 'mx.example.test', preference: 10 }] } });
-    const caFile = path.join(data.dir, 'test-ca.pem');
-    writeFileSync(caFile, certificate.cert);
-    app = await startWebApp({ dataDir: data.dir, env: { ...keychain.env, NODE_EXTRA_CA_CERTS: caFile, POSTHORN_DNS_SERVERS: dns.address } });
+    app = await startWebApp({ dataDir: data.dir, env: { ...keychain.env, ...trustCertificateEnv(data.dir, certificate), POSTHORN_DNS_SERVERS: dns.address } });
     const settings = { host: '127.0.0.1', port: sink.port, security: 'starttls' as const, auth: 'PLAIN' as const, username: USER, password: PASSWORD };
     const saved = await app.call('accounts.save', { name: 'Lin', email: USER, ...settings, identities: [{ fromName: 'Lin Wei', fromAddress: USER, signature: 'Lin Wei · Engine room' }] });
     if (!saved.ok) throw new Error(saved.error.message);

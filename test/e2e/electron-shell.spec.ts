@@ -1,8 +1,6 @@
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { channels } from '../../src-main/shared/contract.ts';
-import { selfSignedCertificate } from '../support/certs.ts';
+import { selfSignedCertificate, trustCertificateEnv } from '../support/certs.ts';
 import { electronBinary, NO_ELECTRON_REASON } from '../support/electron-binary.ts';
 import { startKeychainSession, type KeychainSession } from '../support/keychain-session.ts';
 import { secret } from '../support/secret-watch.ts';
@@ -30,9 +28,7 @@ test.describe('Electron shell', () => {
     keychain = await startKeychainSession();
     const certificate = selfSignedCertificate();
     sink = await startSmtpSink({ certificate, users: { [USER]: PASSWORD } });
-    const caFile = path.join(data.dir, 'test-ca.pem');
-    writeFileSync(caFile, certificate.cert);
-    env = { ...(process.env as Record<string, string>), ...keychain.env, POSTHORN_DATA_DIR: data.dir, NODE_EXTRA_CA_CERTS: caFile };
+    env = { ...(process.env as Record<string, string>), ...keychain.env, POSTHORN_DATA_DIR: data.dir, ...trustCertificateEnv(data.dir, certificate) };
   });
 
   test.afterAll(async () => {

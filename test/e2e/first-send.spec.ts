@@ -1,7 +1,5 @@
 import { expect, test } from './fixtures.ts';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { selfSignedCertificate } from '../support/certs.ts';
+import { selfSignedCertificate, trustCertificateEnv } from '../support/certs.ts';
 import { snapshot } from '../support/snapshot.ts';
 import { startDnsServer, type DnsServer } from '../support/dns-server.ts';
 import { startKeychainSession, type KeychainSession } from '../support/keychain-session.ts';
@@ -30,10 +28,7 @@ test.describe('a new user sends their first message in browser mode', () => {
     // example.test publishes its submission server in DNS (RFC 6186), served on 127.0.0.1.
     dns = await startDnsServer({ '_submission._tcp.example.test': [{ priority: 0, weight: 1, port: sink.port, target: '127.0.0.1' }] }, { mx: { 'example.test': [{ exchange: 'mx.example.test', preference: 10 }] } });
     // The test server's certificate is trusted explicitly, as a person would add a private CA.
-    // (The certificate is public; it sits in the data folder only to be named to Node.)
-    const caFile = path.join(data.dir, 'test-ca.pem');
-    writeFileSync(caFile, certificate.cert);
-    app = await startWebApp({ dataDir: data.dir, env: { ...keychain.env, NODE_EXTRA_CA_CERTS: caFile, POSTHORN_DNS_SERVERS: dns.address } });
+    app = await startWebApp({ dataDir: data.dir, env: { ...keychain.env, ...trustCertificateEnv(data.dir, certificate), POSTHORN_DNS_SERVERS: dns.address } });
   });
 
   test.afterAll(async () => {

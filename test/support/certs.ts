@@ -48,3 +48,13 @@ export function makeExpiredCertificate(): TestCertificate {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * The environment that makes a Posthorn process trust this certificate, as a person adds a
+ * private CA: the certificate (public) written into the data folder and named to Node.
+ */
+export function trustCertificateEnv(dataDir: string, certificate: TestCertificate): { NODE_EXTRA_CA_CERTS: string } {
+  const caFile = path.join(dataDir, 'test-ca.pem');
+  writeFileSync(caFile, certificate.cert);
+  return { NODE_EXTRA_CA_CERTS: caFile };
+}

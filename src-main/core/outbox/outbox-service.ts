@@ -19,11 +19,9 @@ export type OutboxDeps = OutboxContext & {
   kick: () => void;
   /** A message for this account was handed in, due at `dueAt`: its connection may be opened now. */
   warm: (accountId: string, messageId: string, dueAt: number) => void;
-  /** How long a message keeps retrying before it fails (default 3 days). */
   /** How long a message queued now keeps retrying (the person's setting, read at each enqueue). */
   lifetimeMs: () => number;
 };
-
 
 export class OutboxService {
   private readonly deps: OutboxDeps;
