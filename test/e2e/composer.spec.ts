@@ -193,6 +193,42 @@ test.describe('the composer, as a new user tries it', () => {
     await snapshot(page, test.info(), 'compose-dark');
   });
 
+  test('a shortcut pressed the instant a word is highlighted acts on that word', async ({ page }) => {
+    await page.goto(app.url);
+    await page.getByRole('button', { name: 'New mail' }).click();
+    const body = page.getByRole('textbox', { name: 'Message' });
+    await body.click();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.type('Bring the map and the compass.');
+    await expect(body).toContainText('Bring the map and the compass.');
+
+    /**
+     * Highlights a word and presses a shortcut in one go, before the browser's selectionchange
+     * event has run: what a busy machine does to a quick Shift+arrows then Ctrl+K.
+     */
+    const highlightThenPress = (word: string, key: string) =>
+      body.evaluate((editor, [w, k]) => {
+        const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const at = node.textContent?.indexOf(w) ?? -1;
+          if (at < 0) continue;
+          getSelection()?.setBaseAndExtent(node, at, node, at + w.length);
+          editor.dispatchEvent(new KeyboardEvent('keydown', { key: k, code: `Key${k.toUpperCase()}`, ctrlKey: true, bubbles: true, cancelable: true }));
+          return;
+        }
+        throw new Error(`"${w}" is not in the message`);
+      }, [word, key] as const);
+
+    await highlightThenPress('map', 'b');
+    await expect(body.locator('strong')).toHaveText('map');
+    await highlightThenPress('compass', 'k');
+    const linkDialog = page.getByRole('dialog', { name: 'Add link' });
+    await linkDialog.getByLabel('Link address').fill('https://example.test/compass');
+    await page.keyboard.press('Enter');
+    await expect(linkDialog).toHaveCount(0);
+    await expect(body.locator('a[href="https://example.test/compass"]')).toHaveText('compass');
+  });
+
   test('a mailto: link opens a new message with its recipients, subject and body', async ({ page }) => {
     const link = 'mailto:ann@example.test,bob@example.test?cc=carl@example.test&subject=Hello%0D%0ABcc:%20spy@evil.test&body=Line%20one%0D%0ALine%20two&from=ceo@example.test';
     await page.goto(`${app.url}&compose=${encodeURIComponent(link)}`);

@@ -4,6 +4,7 @@ import StarterKit from '@tiptap/starter-kit';
 import { useEffect, useRef, useState } from 'react';
 import { LinkDialog } from './LinkDialog.tsx';
 import { loadPreview, previewFor } from './inline-previews.ts';
+import { takeSelectionFromDom } from './selection-from-dom.ts';
 
 /**
  * Images only as attachments of this very message (`cid:`): a pasted image from the web is
@@ -74,9 +75,12 @@ export function RichTextEditor({ html, onChange, labelledBy, onEditor }: Props) 
     injectCSS: false,
     editorProps: {
       attributes: { class: 'rich-text', role: 'textbox', 'aria-multiline': 'true', 'aria-labelledby': labelledBy },
-      // Ctrl/Cmd+K: add or change the link at the cursor, as in most editors.
-      handleKeyDown: (_view, event) => {
-        if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== 'k') return false;
+      handleKeyDown: (view, event) => {
+        if (!(event.ctrlKey || event.metaKey)) return false;
+        // Runs before the formatting shortcuts, so they too act on what is highlighted.
+        takeSelectionFromDom(view);
+        // Ctrl/Cmd+K: add or change the link at the cursor, as in most editors.
+        if (event.key.toLowerCase() !== 'k') return false;
         event.preventDefault();
         openLink.current();
         return true;
