@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import importX from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -8,10 +9,14 @@ import tseslint from 'typescript-eslint';
  *   src-main/shared   imports nothing from node, electron or react (the renderer shares it)
  *   src-main/core     never imports electron or react
  *   src-renderer      never imports node, electron or src-main/core (only src-main/shared)
+ * and the shipped code (src-main, src-renderer) imports only production dependencies: an
+ * installer holds `npm ci --omit=dev`, so a devDependency imported there breaks every install.
  */
 const nodeBuiltins = { group: ['node:*'], message: 'This folder must stay free of Node APIs (see docs/ARCHITECTURE.md).' };
 const electron = { name: 'electron', message: 'Only src-main/electron and src-main/preload may import electron.' };
 const react = { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'React belongs to src-renderer only.' };
+/** Shipped code: packages in `dependencies` only (type-only imports need nothing at run time). */
+const productionOnly = { devDependencies: false, optionalDependencies: false, peerDependencies: false, includeTypes: false };
 const bareNodeBuiltins = ['fs', 'path', 'os', 'child_process', 'net', 'tls', 'http', 'https', 'crypto', 'util', 'stream', 'url', 'events', 'dns', 'module', 'worker_threads'].map((name) => ({
   name,
   message: 'This folder must stay free of Node APIs (see docs/ARCHITECTURE.md).',
@@ -29,6 +34,22 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       eqeqeq: ['error', 'smart'],
     },
+  },
+  {
+    files: ['src-main/**/*.ts', 'src-renderer/**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    rules: { 'import-x/no-extraneous-dependencies': ['error', productionOnly] },
+  },
+  {
+    // Electron is the runtime itself, not a package in the installer (electron-builder wants it in devDependencies).
+    files: ['src-main/electron/**/*.ts', 'src-main/preload/**/*.ts'],
+    rules: { 'import-x/no-extraneous-dependencies': ['error', { ...productionOnly, whitelist: ['electron'] }] },
+  },
+  {
+    // Tests, benchmarks, scripts and config run from a full checkout: devDependencies are there.
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.{mjs,ts}', '*.config.{ts,js}'],
+    plugins: { 'import-x': importX },
+    rules: { 'import-x/no-extraneous-dependencies': ['error', { devDependencies: true }] },
   },
   {
     files: ['src-main/shared/**/*.ts'],

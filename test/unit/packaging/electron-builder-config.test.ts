@@ -7,9 +7,10 @@ type Validate = (config: unknown, logger: unknown) => Promise<void>;
 
 /** electron-builder.yml against electron-builder's own schema (the check `npm run dist` would do first). */
 describe('electron-builder.yml', () => {
-  const require = createRequire(import.meta.url);
-  const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as { validateConfiguration: Validate };
-  const { DebugLogger } = require('builder-util/out/DebugLogger.js') as { DebugLogger: new (enabled: boolean) => unknown };
+  // The schema check lives in electron-builder's own dependencies: resolve them from there.
+  const fromBuilder = createRequire(createRequire(import.meta.url).resolve('electron-builder/package.json'));
+  const { validateConfiguration } = fromBuilder('app-builder-lib/out/util/config/config.js') as { validateConfiguration: Validate };
+  const { DebugLogger } = fromBuilder('builder-util/out/DebugLogger.js') as { DebugLogger: new (enabled: boolean) => unknown };
   const config = load(readFileSync('electron-builder.yml', 'utf8')) as Record<string, unknown>;
 
   it('is valid', async () => {
