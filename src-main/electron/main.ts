@@ -16,6 +16,9 @@ import type { AppCommand, EventName, EventPayload } from '../shared/contract.ts'
 // dist/main/electron/main.js -> the app root holds dist/ and package.json.
 const appRoot = path.resolve(import.meta.dirname, '..', '..', '..');
 
+/** How long quitting waits for a message being sent to finish before it ends anyway. */
+const QUIT_WAIT_MS = 10_000;
+
 let mainWindow: BrowserWindow | null = null;
 let core: Core | null = null;
 
@@ -237,7 +240,17 @@ if (!app.requestSingleInstanceLock()) {
     if (BrowserWindow.getAllWindows().length === 0 && core) showWindow();
   });
 
-  app.on('will-quit', () => {
-    void core?.close();
+  // Electron ends the process as soon as will-quit returns, so the core (the sender, the
+  // store, the data folder's lock) is closed first and the quit resumed after. A send still
+  // running after QUIT_WAIT_MS is left to the next start, which settles it as it would after a crash.
+  app.on('will-quit', (event) => {
+    if (!core) return;
+    event.preventDefault();
+    const closing = core;
+    core = null;
+    const waited = new Promise<void>((resolve) => setTimeout(resolve, QUIT_WAIT_MS).unref());
+    void Promise.race([closing.close(), waited])
+      .catch((error: unknown) => console.error('Posthorn could not close its data cleanly:', error))
+      .finally(() => app.quit());
   });
 }

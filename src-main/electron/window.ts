@@ -4,9 +4,13 @@ import { pathToFileURL } from 'node:url';
 import { hardenContents } from './security.ts';
 import { MIN_SIZE, type Placement } from './window-state.ts';
 
+/**
+ * The page's file and the URL prefix of the app's own pages. The prefix ends with "/", so a
+ * folder beside ours whose name merely starts the same (`dist/renderer-x/`) is not ours.
+ */
 export function rendererEntry(appRoot: string): { file: string; urlPrefix: string } {
   const file = path.join(appRoot, 'dist', 'renderer', 'index.html');
-  return { file, urlPrefix: pathToFileURL(path.dirname(file)).href };
+  return { file, urlPrefix: `${pathToFileURL(path.dirname(file)).href}/` };
 }
 
 /** Opens the main window at the given place (see window-state.ts), hidden until it has painted. */

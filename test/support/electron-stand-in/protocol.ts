@@ -1,0 +1,15 @@
+/** What the test asks of the stand-in process (boot.ts), and how it answers. */
+export type StandInCommand =
+  | { op: 'record' }
+  | { op: 'invoke'; channel: string; input: unknown; from: 'window' | 'other-contents'; frameUrl: string; subframe?: boolean }
+  | { op: 'second-instance'; argv: string[] }
+  | { op: 'permission'; permission: string }
+  | { op: 'navigate'; url: string }
+  | { op: 'window-open'; url: string }
+  | { op: 'response-headers' }
+  | { op: 'click-menu'; menu: 'application' | 'tray'; labels: string[] }
+  | { op: 'close-window' }
+  | { op: 'answer-questions'; button: number | null }
+  | { op: 'quit' };
+
+export type StandInReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
