@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Channel, ChannelInput, ChannelOutput } from '../../src-main/shared/contract.ts';
@@ -16,10 +17,14 @@ export type WebApp = {
 
 const cli = fileURLToPath(new URL('../../dist/main/bridge/cli.js', import.meta.url));
 
-/** Starts `npm run web`'s server (the built app) as a person would, and reads its address. */
-export async function startWebApp(options: { dataDir: string; env: Record<string, string>; timeoutMs?: number }): Promise<WebApp> {
-  if (!existsSync(cli)) throw new Error('The app is not built: run npm run build before the end-to-end tests.');
-  const child: ChildProcess = spawn(process.execPath, [cli, '--data-dir', options.dataDir], {
+/**
+ * Starts `npm run web`'s server (the built app) as a person would, and reads its address.
+ * `appRoot` runs another copy of the built app (a production-only install, say).
+ */
+export async function startWebApp(options: { dataDir: string; env: Record<string, string>; timeoutMs?: number; appRoot?: string }): Promise<WebApp> {
+  const entry = options.appRoot ? path.join(options.appRoot, 'dist', 'main', 'bridge', 'cli.js') : cli;
+  if (!existsSync(entry)) throw new Error('The app is not built: run npm run build before the end-to-end tests.');
+  const child: ChildProcess = spawn(process.execPath, [entry, '--data-dir', options.dataDir], {
     env: { ...process.env, ...options.env, CI: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
