@@ -2,7 +2,7 @@ import { defineConfig } from '@playwright/test';
 import { electronBinary, NO_ELECTRON_REASON } from './test/support/electron-binary.ts';
 
 // Said once, where it is seen: the list reporter does not print skip reasons.
-if (!electronBinary() && !process.env.TEST_WORKER_INDEX) console.log(`Skipping the Electron shell test: ${NO_ELECTRON_REASON}.`);
+if (!electronBinary() && !process.env.TEST_WORKER_INDEX && process.env.POSTHORN_REQUIRE_ELECTRON !== '1') console.log(`Skipping the Electron shell test: ${NO_ELECTRON_REASON}.`);
 
 /** Debian's Chromium, never a downloaded browser (this project cannot download one). */
 const executablePath = process.env.POSTHORN_CHROMIUM ?? '/usr/bin/chromium';
@@ -16,7 +16,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: [['list']],
+  // On CI also an HTML report (playwright-report/), which the GitHub workflow keeps when a run fails.
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : [['list']],
   outputDir: 'test-results',
   use: {
     browserName: 'chromium',

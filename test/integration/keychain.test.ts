@@ -1,34 +1,26 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { promisify } from 'node:util';
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keychainAccountName } from '../../src-main/core/secrets/secret-store.ts';
 import { KeytarSecretStore } from '../../src-main/core/secrets/keytar-store.ts';
 import { startKeychainSession, type KeychainSession } from '../support/keychain-session.ts';
 
-const run = promisify(execFile);
 
 /** keytar against a real gnome-keyring Secret Service that the test starts in dbus-run-session. */
 describe('OS keychain through keytar', () => {
   let session: KeychainSession;
-  const service = `Posthorn-keychain-test-${process.pid}`;
+  let service: string;
 
   beforeAll(async () => {
     session = await startKeychainSession();
     Object.assign(process.env, session.env);
+    service = session.service('keychain-test');
   });
 
   afterAll(async () => {
     await session?.stop();
   });
 
-  async function lookupFromOutside(accountId: string): Promise<string | null> {
-    try {
-      const { stdout } = await run('secret-tool', ['lookup', 'service', service, 'account', keychainAccountName(accountId)], { env: { ...process.env, ...session.env } });
-      return stdout;
-    } catch {
-      return null; // secret-tool exits 1 when nothing matches
-    }
-  }
+  const lookupFromOutside = (accountId: string) => session.lookupFromOutside(service, keychainAccountName(accountId));
 
   it('saves, reads and deletes an account password in the Secret Service', async () => {
     const store = new KeytarSecretStore({ service });
@@ -56,7 +48,8 @@ describe('OS keychain through keytar', () => {
     await store.delete('b');
   });
 
-  it('without any Secret Service, saving fails with a clear message and the fix (no plaintext fall-back)', () => {
+  it('without any Secret Service, saving fails with a clear message and the fix (no plaintext fall-back)', (context) => {
+    if (!session.canBeUnreachable) return context.skip('the OS keychain cannot be made unreachable on this system');
     // A separate process, since this one is already connected to the test keychain's bus.
     const script = `
       const { KeytarSecretStore } = await import(${JSON.stringify(new URL('../../src-main/core/secrets/keytar-store.ts', import.meta.url).href)});

@@ -21,11 +21,12 @@ describe('sending through smtp-server with STARTTLS and AUTH PLAIN', () => {
   let sink: SmtpSink;
   let core: Core;
   const data = tempDataDir('send');
-  const service = `Posthorn-test-${process.pid}`;
+  let service: string;
 
   beforeAll(async () => {
     keychain = await startKeychainSession();
     Object.assign(process.env, keychain.env);
+    service = keychain.service('send');
     const certificate = selfSignedCertificate();
     sink = await startSmtpSink({ certificate, users: { [USER]: PASSWORD } });
     core = createTestCore({ dataDir: data.dir, secrets: new KeytarSecretStore({ service }), mode: 'test', trustedCertificates: [certificate.cert] });

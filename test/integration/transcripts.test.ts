@@ -44,7 +44,7 @@ describe('transcripts of real sessions, line by line', () => {
   beforeAll(async () => {
     keychain = await startKeychainSession();
     Object.assign(process.env, keychain.env);
-    core = createTestCore({ dataDir: data.dir, secrets: new KeytarSecretStore({ service: `Posthorn-transcripts-${process.pid}` }), mode: 'test', trustedCertificates: [selfSignedCertificate().cert] });
+    core = createTestCore({ dataDir: data.dir, secrets: new KeytarSecretStore({ service: keychain.service('transcripts') }), mode: 'test', trustedCertificates: [selfSignedCertificate().cert] });
   });
 
   afterAll(async () => {

@@ -26,8 +26,13 @@ export class KeytarSecretStore implements SecretStore {
   private readonly service: string;
   private keytar: Keytar | undefined;
 
+  /**
+   * `service` names the keychain entries (`Posthorn` unless POSTHORN_KEYCHAIN_SERVICE says
+   * otherwise: tests on macOS and Windows, which share the person's one keychain, use a name of
+   * their own and remove it afterwards).
+   */
   constructor(options: { service?: string; platform?: NodeJS.Platform } = {}) {
-    this.service = options.service ?? KEYCHAIN_SERVICE;
+    this.service = options.service ?? (process.env.POSTHORN_KEYCHAIN_SERVICE || KEYCHAIN_SERVICE);
     this.backend = keychainBackendName(options.platform);
   }
 
