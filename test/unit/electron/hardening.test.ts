@@ -1,48 +1,131 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { load } from 'js-yaml';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../../src-main/shared/content-security-policy.ts';
+import * as electron from '../../support/electron-stand-in/electron.ts';
 
-/**
- * The desktop shell's security settings, read from the code and config (no Electron needed):
- * this fails if any of them regresses. docs/SECURITY.md lists each measure and where it lives.
- */
+// The shell's modules run on the stand-in `electron` (test/support/electron-stand-in), so
+// these tests call the real hardening code and check what it does, not how it is written.
+vi.mock('electron', () => import('../../support/electron-stand-in/electron.ts'));
+
+const { createMainWindow, rendererEntry } = await import('../../../src-main/electron/window.ts');
+const { hardenContents, hardenSession, isSafeExternalUrl } = await import('../../../src-main/electron/security.ts');
+const { isTrustedSender, registerIpc } = await import('../../../src-main/electron/ipc-register.ts');
+
 const source = (file: string) => readFileSync(file, 'utf8');
-/** The code with comments removed, so a commented-out line cannot satisfy a check. */
-const code = (file: string) => source(file).replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+const appRoot = '/opt/posthorn';
+const entry = rendererEntry(appRoot);
+const ownPage = `${entry.urlPrefix}index.html`;
 
-describe('Electron hardening', () => {
-  it('the window: context isolation, sandbox, no Node in the page, web security on', () => {
-    const window = code('src-main/electron/window.ts');
-    expect(window).toMatch(/contextIsolation:\s*true/);
-    expect(window).toMatch(/sandbox:\s*true/);
-    expect(window).toMatch(/nodeIntegration:\s*false/);
-    expect(window).toMatch(/webSecurity:\s*true/);
-    expect(window).toMatch(/allowRunningInsecureContent:\s*false/);
-    expect(window).not.toMatch(/nodeIntegrationInWorker|nodeIntegrationInSubFrames|webviewTag:\s*true|experimentalFeatures/);
-    expect(window).toMatch(/hardenContents\(window\.webContents/);
+type Headers = Record<string, string[]>;
+type FakeSession = {
+  request: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null;
+  check: ((...args: unknown[]) => boolean) | null;
+  headers: ((details: { responseHeaders?: Headers }, callback: (response: { responseHeaders?: Headers }) => void) => void) | null;
+  setPermissionRequestHandler(handler: FakeSession['request']): void;
+  setPermissionCheckHandler(handler: FakeSession['check']): void;
+  webRequest: { onHeadersReceived(listener: FakeSession['headers']): void };
+};
+
+/** A session as Electron hands it to hardenSession, recording what is set on it. */
+function fakeSession(): FakeSession {
+  const session: FakeSession = {
+    request: null,
+    check: null,
+    headers: null,
+    setPermissionRequestHandler: (handler) => (session.request = handler),
+    setPermissionCheckHandler: (handler) => (session.check = handler),
+    webRequest: { onHeadersReceived: (listener) => (session.headers = listener) },
+  };
+  return session;
+}
+
+describe('Electron hardening, by behaviour', () => {
+  beforeAll(() => electron.app.becomeReady());
+
+  it('the window: context isolation, sandbox, no Node in the page, web security on, our preload, shown once painted', () => {
+    createMainWindow(appRoot, { x: 0, y: 0, width: 1000, height: 700, maximized: false });
+    const window = electron.record.windows.at(-1);
+    expect(window?.options.webPreferences).toEqual({
+      preload: path.join(appRoot, 'dist', 'preload', 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      spellcheck: true,
+    });
+    expect(window?.options.show).toBe(false);
+    expect(window?.loadedFile).toBe(path.join(appRoot, 'dist', 'renderer', 'index.html'));
   });
 
-  it('the session and contents: permissions denied, no navigation away, no new windows, no webviews, CSP on every response', () => {
-    const security = code('src-main/electron/security.ts');
-    expect(security).toMatch(/setPermissionRequestHandler\(\([^)]*\)\s*=>\s*callback\(false\)\)/);
-    expect(security).toMatch(/setPermissionCheckHandler\(\(\)\s*=>\s*false\)/);
-    expect(security).toMatch(/'will-navigate'[\s\S]*?event\.preventDefault\(\)/);
-    expect(security).toMatch(/setWindowOpenHandler\([\s\S]*?return \{ action: 'deny' \}/);
-    expect(security).toMatch(/'will-attach-webview',\s*\(event\)\s*=>\s*event\.preventDefault\(\)/);
-    expect(security).toMatch(/'Content-Security-Policy': \[CONTENT_SECURITY_POLICY\]/);
-    // External links: only these schemes, checked before the OS opens them.
-    expect(security).toMatch(/new Set\(\['http:', 'https:', 'mailto:'\]\)/);
-    expect(security).toMatch(/if \(isSafeExternalUrl\(url\)\) void shell\.openExternal\(url\)/);
+  it('the session: every permission refused, asked or checked; the CSP on every response', () => {
+    const session = fakeSession();
+    hardenSession(session as never);
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
+      const granted = vi.fn();
+      session.request?.({}, permission, granted);
+      expect(granted).toHaveBeenCalledWith(false);
+    }
+    expect(session.check?.({}, 'media', 'file://', {})).toBe(false);
+    let headers: Headers | undefined;
+    session.headers?.({ responseHeaders: { 'X-Existing': ['kept'], 'Content-Security-Policy': ["default-src *"] } }, (response) => (headers = response.responseHeaders));
+    expect(headers).toEqual({ 'X-Existing': ['kept'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
   });
 
-  it('IPC answers only our own window\'s top frame, on every channel', () => {
-    const ipc = code('src-main/electron/ipc-register.ts');
-    const handlers = ipc.match(/ipcMain\.handle\(/g) ?? [];
-    const checks = ipc.match(/isTrustedSender\(event, window, urlPrefix\)/g) ?? [];
-    expect(handlers.length).toBeGreaterThanOrEqual(2);
-    expect(checks.length).toBe(handlers.length);
-    expect(ipc).toMatch(/frame\.parent === null && frame\.url\.startsWith\(urlPrefix\)/);
+  it('the page cannot navigate away, open windows or attach webviews; safe links go to the OS browser', () => {
+    const contents = new electron.BrowserWindow().contents;
+    hardenContents(contents as never, entry.urlPrefix);
+    const navigate = (url: string) => {
+      const event = electron.preventableEvent();
+      contents.emit('will-navigate', event, url);
+      return event.defaultPrevented;
+    };
+    expect(navigate('https://evil.example/')).toBe(true);
+    expect(navigate('file:///etc/passwd')).toBe(true);
+    expect(navigate(`${pathToFileURL(path.join(appRoot, 'dist', 'renderer-evil')).href}/index.html`)).toBe(true);
+    expect(navigate(ownPage)).toBe(false);
+    const webview = electron.preventableEvent();
+    contents.emit('will-attach-webview', webview);
+    expect(webview.defaultPrevented).toBe(true);
+    const before = electron.record.openedExternal.length;
+    for (const url of ['https://posthorn.example/', 'mailto:ann@example.test', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share']) {
+      expect(contents.windowOpenHandler?.({ url } as never)).toEqual({ action: 'deny' });
+    }
+    expect(electron.record.openedExternal.slice(before)).toEqual(['https://posthorn.example/', 'mailto:ann@example.test']);
+    expect(isSafeExternalUrl('not a url')).toBe(false);
+  });
+
+  it("IPC answers only our own window's top frame showing our own pages, on every channel it registers", async () => {
+    const window = new electron.BrowserWindow();
+    const dispatch = vi.fn(async () => ({ ok: true, value: 'reached the core' }));
+    const core = { dispatch, subscribe: () => () => undefined };
+    const unregister = registerIpc(core as never, () => window as never, entry.urlPrefix);
+    const trusted = { sender: window.webContents, senderFrame: { url: ownPage, parent: null } };
+    const untrusted = [
+      { sender: new electron.BrowserWindow().webContents, senderFrame: { url: ownPage, parent: null } },
+      { sender: window.webContents, senderFrame: { url: ownPage, parent: {} } },
+      { sender: window.webContents, senderFrame: null },
+      { sender: window.webContents, senderFrame: { url: 'https://evil.example/', parent: null } },
+      { sender: window.webContents, senderFrame: { url: `${pathToFileURL(path.join(appRoot, 'dist', 'renderer-evil')).href}/index.html`, parent: null } },
+    ];
+    try {
+      expect(electron.ipcMain.handlers.size).toBeGreaterThan(2);
+      for (const [channel, handler] of electron.ipcMain.handlers) {
+        for (const event of untrusted) {
+          expect(isTrustedSender(event as never, window as never, entry.urlPrefix)).toBe(false);
+          expect(await handler(event as never, {}), channel).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+        }
+      }
+      expect(dispatch).not.toHaveBeenCalled();
+      expect(isTrustedSender(trusted as never, window as never, entry.urlPrefix)).toBe(true);
+      expect(await electron.ipcMain.handlers.get('app.info')?.(trusted as never, {})).toEqual({ ok: true, value: 'reached the core' });
+    } finally {
+      unregister();
+    }
+    expect(electron.ipcMain.handlers.size).toBe(0);
   });
 
   it('the CSP: nothing inline, nothing remote, no framing, the same in the page and in the headers', () => {
@@ -50,7 +133,7 @@ describe('Electron hardening', () => {
     expect(CONTENT_SECURITY_POLICY).toMatch(/default-src 'none'/);
     expect(CONTENT_SECURITY_POLICY).toMatch(/script-src 'self'(;|$)/);
     expect(CONTENT_SECURITY_POLICY).toMatch(/frame-ancestors 'none'/);
-    const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(source('src-renderer/index.html'))?.[1];
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(source('src-renderer/index.html'))?.[1];
     // A meta tag cannot carry frame-ancestors; everything else is identical.
     expect(meta).toBe(CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", ''));
   });
