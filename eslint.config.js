@@ -12,12 +12,40 @@ import tseslint from 'typescript-eslint';
  * and the shipped code (src-main, src-renderer) imports only production dependencies: an
  * installer holds `npm ci --omit=dev`, so a devDependency imported there breaks every install.
  */
-const nodeBuiltins = { group: ['node:*'], message: 'This folder must stay free of Node APIs (see docs/ARCHITECTURE.md).' };
+const nodeBuiltins = {
+  group: ['node:*'],
+  message: 'This folder must stay free of Node APIs (see docs/ARCHITECTURE.md).',
+};
 const electron = { name: 'electron', message: 'Only src-main/electron and src-main/preload may import electron.' };
-const react = { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'React belongs to src-renderer only.' };
+const react = {
+  group: ['react', 'react-dom', 'react/*', 'react-dom/*'],
+  message: 'React belongs to src-renderer only.',
+};
 /** Shipped code: packages in `dependencies` only (type-only imports need nothing at run time). */
-const productionOnly = { devDependencies: false, optionalDependencies: false, peerDependencies: false, includeTypes: false };
-const bareNodeBuiltins = ['fs', 'path', 'os', 'child_process', 'net', 'tls', 'http', 'https', 'crypto', 'util', 'stream', 'url', 'events', 'dns', 'module', 'worker_threads'].map((name) => ({
+const productionOnly = {
+  devDependencies: false,
+  optionalDependencies: false,
+  peerDependencies: false,
+  includeTypes: false,
+};
+const bareNodeBuiltins = [
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'net',
+  'tls',
+  'http',
+  'https',
+  'crypto',
+  'util',
+  'stream',
+  'url',
+  'events',
+  'dns',
+  'module',
+  'worker_threads',
+].map((name) => ({
   name,
   message: 'This folder must stay free of Node APIs (see docs/ARCHITECTURE.md).',
 }));
@@ -28,16 +56,33 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { ...globals.node } },
+    plugins: { 'import-x': importX },
     rules: {
+      // One order everywhere (fixable with eslint --fix): Node, packages, then our own files.
+      'import-x/order': [
+        'error',
+        {
+          groups: ['builtin', 'external', ['internal', 'parent', 'sibling', 'index']],
+          'newlines-between': 'never',
+          alphabetize: { order: 'asc', caseInsensitive: true },
+        },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       eqeqeq: ['error', 'smart'],
+      // Prettier wraps code at 120; comments too. Strings stay whole, so a message can be found with grep.
+      'max-len': [
+        'error',
+        { code: 120, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true },
+      ],
     },
   },
   {
     files: ['src-main/**/*.ts', 'src-renderer/**/*.{ts,tsx}'],
-    plugins: { 'import-x': importX },
     rules: { 'import-x/no-extraneous-dependencies': ['error', productionOnly] },
   },
   {
@@ -48,16 +93,44 @@ export default tseslint.config(
   {
     // Tests, benchmarks, scripts and config run from a full checkout: devDependencies are there.
     files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.{mjs,ts}', '*.config.{ts,js}'],
-    plugins: { 'import-x': importX },
     rules: { 'import-x/no-extraneous-dependencies': ['error', { devDependencies: true }] },
   },
   {
     files: ['src-main/shared/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [electron, ...bareNodeBuiltins], patterns: [nodeBuiltins, react, { group: ['**/core/**', '**/electron/**', '**/bridge/**', '**/preload/**'], message: 'shared/ depends on nothing else in the app.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electron, ...bareNodeBuiltins],
+          patterns: [
+            nodeBuiltins,
+            react,
+            {
+              group: ['**/core/**', '**/electron/**', '**/bridge/**', '**/preload/**'],
+              message: 'shared/ depends on nothing else in the app.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['src-main/core/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [electron], patterns: [react, { group: ['**/electron/**', '**/bridge/**', '**/preload/**', '**/src-renderer/**'], message: 'core/ is used by every transport and must not depend on one.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electron],
+          patterns: [
+            react,
+            {
+              group: ['**/electron/**', '**/bridge/**', '**/preload/**', '**/src-renderer/**'],
+              message: 'core/ is used by every transport and must not depend on one.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['src-main/bridge/**/*.ts'],
@@ -75,9 +148,22 @@ export default tseslint.config(
           paths: [electron, ...bareNodeBuiltins],
           patterns: [
             nodeBuiltins,
-            { group: ['**/src-main/core/**', '**/src-main/electron/**', '**/src-main/bridge/**', '**/src-main/preload/**'], message: 'The renderer may import only src-main/shared.' },
+            {
+              group: [
+                '**/src-main/core/**',
+                '**/src-main/electron/**',
+                '**/src-main/bridge/**',
+                '**/src-main/preload/**',
+              ],
+              message: 'The renderer may import only src-main/shared.',
+            },
             // Schemas stay in the main process: types only, so zod is not shipped to the page.
-            { group: ['**/shared/models.ts', '**/shared/contract.ts', '**/shared/errors.ts', '**/shared/dispatch.ts'], allowTypeImports: true, message: 'Import only types from the schema modules; values come from shared/channel-names.ts or shared/defaults.ts.' },
+            {
+              group: ['**/shared/models.ts', '**/shared/contract.ts', '**/shared/errors.ts', '**/shared/dispatch.ts'],
+              allowTypeImports: true,
+              message:
+                'Import only types from the schema modules; values come from shared/channel-names.ts or shared/defaults.ts.',
+            },
           ],
         },
       ],

@@ -2,7 +2,8 @@ import { defineConfig } from '@playwright/test';
 import { electronBinary, NO_ELECTRON_REASON } from './test/support/electron-binary.ts';
 
 // Said once, where it is seen: the list reporter does not print skip reasons.
-if (!electronBinary() && !process.env.TEST_WORKER_INDEX && process.env.POSTHORN_REQUIRE_ELECTRON !== '1') console.log(`Skipping the Electron shell test: ${NO_ELECTRON_REASON}.`);
+if (!electronBinary() && !process.env.TEST_WORKER_INDEX && process.env.POSTHORN_REQUIRE_ELECTRON !== '1')
+  console.log(`Skipping the Electron shell test: ${NO_ELECTRON_REASON}.`);
 
 /** Debian's Chromium, never a downloaded browser (this project cannot download one). */
 const executablePath = process.env.POSTHORN_CHROMIUM ?? '/usr/bin/chromium';
@@ -25,7 +26,15 @@ export default defineConfig({
     viewport: { width: 1240, height: 820 },
     launchOptions: {
       executablePath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
     },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',

@@ -1,16 +1,26 @@
 // Benchmark: the Logs view in Chromium over 10,000 messages: time until the list shows, the
 // JavaScript shipped, and frames slower than 50 ms (long tasks) while scrolling through every row.
-import { chromium } from '@playwright/test';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
 import { tempDataDir } from '../test/support/temp-dir.ts';
 import { startWebApp } from '../test/support/web-app.ts';
 import { fill, prepareStore } from './store-scale.ts';
 
 const ROWS = Number(process.env.BENCH_SCROLL_ROWS ?? 10_000);
 
-export type BrowserResult = { rows: number; jsGzipKb: number; listVisibleMs: number; frames: number; slowFrames: number; longestFrameMs: number; scrolledRows: number; scrollSeconds: number; controlSeen: boolean };
+export type BrowserResult = {
+  rows: number;
+  jsGzipKb: number;
+  listVisibleMs: number;
+  frames: number;
+  slowFrames: number;
+  longestFrameMs: number;
+  scrolledRows: number;
+  scrollSeconds: number;
+  controlSeen: boolean;
+};
 
 function shippedJsGzip(): number {
   const dir = path.resolve(import.meta.dirname, '..', 'dist', 'renderer', 'assets');
@@ -26,7 +36,14 @@ export async function runBrowserScroll(): Promise<BrowserResult> {
   const app = await startWebApp({ dataDir: data.dir, env: {} });
   const browser = await chromium.launch({
     executablePath: process.env.POSTHORN_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1240, height: 820 } });
@@ -67,7 +84,17 @@ export async function runBrowserScroll(): Promise<BrowserResult> {
     const scrollSeconds = (performance.now() - scrollStarted) / 1000;
     await list.getByRole('button').last().waitFor();
     const long = measured.gaps.filter((g) => g > 50);
-    return { rows: ROWS, jsGzipKb: shippedJsGzip() / 1024, listVisibleMs, frames: measured.gaps.length, slowFrames: long.length, longestFrameMs: Math.max(0, ...measured.gaps), scrolledRows: measured.rows, scrollSeconds, controlSeen: measured.control >= 80 };
+    return {
+      rows: ROWS,
+      jsGzipKb: shippedJsGzip() / 1024,
+      listVisibleMs,
+      frames: measured.gaps.length,
+      slowFrames: long.length,
+      longestFrameMs: Math.max(0, ...measured.gaps),
+      scrolledRows: measured.rows,
+      scrollSeconds,
+      controlSeen: measured.control >= 80,
+    };
   } finally {
     await browser.close();
     await app.stop();

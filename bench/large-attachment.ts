@@ -2,10 +2,10 @@
 // raw nodemailer sending the same file by path. Each side runs in a process of its own so its
 // peak RSS growth is its own; RSS is sampled every 5 ms.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import nodemailer from 'nodemailer';
 import { createCore } from '../src-main/core/create-core.ts';
@@ -43,25 +43,71 @@ async function runSide(side: Side, file: string, certificate: TestCertificate): 
   const sink = await startBenchSink(certificate, USER, PASS);
   try {
     if (side === 'raw') {
-      const transport = nodemailer.createTransport({ host: '127.0.0.1', port: sink.port, secure: false, requireTLS: true, auth: { user: USER, pass: PASS }, tls: { ca: [certificate.cert] } });
+      const transport = nodemailer.createTransport({
+        host: '127.0.0.1',
+        port: sink.port,
+        secure: false,
+        requireTLS: true,
+        auth: { user: USER, pass: PASS },
+        tls: { ca: [certificate.cert] },
+      });
       const result = await measured(async () => {
-        await transport.sendMail({ from: USER, to: 'r@example.test', subject: 'Big', text: 'The file.', attachments: [{ filename: 'big.bin', path: file }] });
+        await transport.sendMail({
+          from: USER,
+          to: 'r@example.test',
+          subject: 'Big',
+          text: 'The file.',
+          attachments: [{ filename: 'big.bin', path: file }],
+        });
       });
       transport.close();
       return result;
     }
     const data = tempDataDir('bench-big');
-    const core = createCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test', trustedCertificates: [certificate.cert] });
+    const core = createCore({
+      dataDir: data.dir,
+      secrets: new MemorySecretStore(),
+      mode: 'test',
+      trustedCertificates: [certificate.cert],
+    });
     try {
-      const account = await core.dispatch('accounts.save', { name: 'Bench', email: USER, host: '127.0.0.1', port: sink.port, security: 'starttls', auth: 'PLAIN', username: USER, password: PASS });
+      const account = await core.dispatch('accounts.save', {
+        name: 'Bench',
+        email: USER,
+        host: '127.0.0.1',
+        port: sink.port,
+        security: 'starttls',
+        auth: 'PLAIN',
+        username: USER,
+        password: PASS,
+      });
       if (!account.ok) throw new Error(account.error.message);
       // Adding the file (copied into the data folder) happens when the person attaches it, before Send.
       const addStarted = performance.now();
-      const attachment = await core.addAttachment('big.bin', 'application/octet-stream', createReadStream(file), statSync(file).size);
+      const attachment = await core.addAttachment(
+        'big.bin',
+        'application/octet-stream',
+        createReadStream(file),
+        statSync(file).size,
+      );
       const addSeconds = (performance.now() - addStarted) / 1000;
       const result = await measured(async () => {
-        const sent = new Promise<string>((resolve) => core.subscribe((event) => event.name === 'outbox.changed' && !['sending', 'queued'].includes(event.payload.state) && resolve(event.payload.state)));
-        const queued = await core.dispatch('outbox.enqueue', { accountId: account.value.id, to: 'r@example.test', subject: 'Big', body: 'The file.', attachments: [{ id: attachment.id, inline: false }], undoSeconds: 0 });
+        const sent = new Promise<string>((resolve) =>
+          core.subscribe(
+            (event) =>
+              event.name === 'outbox.changed' &&
+              !['sending', 'queued'].includes(event.payload.state) &&
+              resolve(event.payload.state),
+          ),
+        );
+        const queued = await core.dispatch('outbox.enqueue', {
+          accountId: account.value.id,
+          to: 'r@example.test',
+          subject: 'Big',
+          body: 'The file.',
+          attachments: [{ id: attachment.id, inline: false }],
+          undoSeconds: 0,
+        });
         if (!queued.ok) throw new Error(queued.error.message);
         if ((await sent) !== 'sent') throw new Error('the message did not end as sent');
       });
@@ -77,11 +123,17 @@ async function runSide(side: Side, file: string, certificate: TestCertificate): 
 
 function child(side: Side, file: string, certificate: TestCertificate): Promise<SideResult> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--experimental-strip-types', '--no-warnings', fileURLToPath(import.meta.url), side, file], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const proc = spawn(
+      process.execPath,
+      ['--experimental-strip-types', '--no-warnings', fileURLToPath(import.meta.url), side, file],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
     proc.stdin.end(JSON.stringify(certificate));
     let out = '';
     proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    proc.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as SideResult) : reject(new Error(`${side} run ended with ${code}`))));
+    proc.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as SideResult) : reject(new Error(`${side} run ended with ${code}`)),
+    );
   });
 }
 
@@ -93,8 +145,13 @@ export async function runLargeAttachment(): Promise<AttachmentResult> {
     const certificate = selfSignedCertificate();
     // Alternating, best of two for time; the larger RSS growth of the two is kept.
     const runs: Record<Side, SideResult[]> = { raw: [], posthorn: [] };
-    for (let round = 0; round < 2; round++) for (const side of ['raw', 'posthorn'] as const) runs[side].push(await child(side, file, certificate));
-    const pick = (list: SideResult[]): SideResult => ({ seconds: Math.min(...list.map((r) => r.seconds)), peakRssGrowthMb: Math.max(...list.map((r) => r.peakRssGrowthMb)), addSeconds: Math.min(...list.map((r) => r.addSeconds ?? 0)) });
+    for (let round = 0; round < 2; round++)
+      for (const side of ['raw', 'posthorn'] as const) runs[side].push(await child(side, file, certificate));
+    const pick = (list: SideResult[]): SideResult => ({
+      seconds: Math.min(...list.map((r) => r.seconds)),
+      peakRssGrowthMb: Math.max(...list.map((r) => r.peakRssGrowthMb)),
+      addSeconds: Math.min(...list.map((r) => r.addSeconds ?? 0)),
+    });
     return { megabytes: SIZE / 1024 / 1024, raw: pick(runs.raw), posthorn: pick(runs.posthorn) };
   } finally {
     rmSync(dir, { recursive: true, force: true });

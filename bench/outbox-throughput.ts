@@ -23,10 +23,27 @@ export type PolicyResult = { perConnection: number; rawPerSecond: number } & Rec
 export type ThroughputResult = { count: number; connections: number; policies: PolicyResult[] };
 
 async function raw(port: number, ca: string, perConnection: number): Promise<number> {
-  const transport = nodemailer.createTransport({ pool: true, maxConnections: CONNECTIONS, maxMessages: perConnection, host: '127.0.0.1', port, secure: false, requireTLS: true, auth: { user: USER, pass: PASS }, tls: { ca: [ca] } });
+  const transport = nodemailer.createTransport({
+    pool: true,
+    maxConnections: CONNECTIONS,
+    maxMessages: perConnection,
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    requireTLS: true,
+    auth: { user: USER, pass: PASS },
+    tls: { ca: [ca] },
+  });
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: COUNT }, (_, i) => transport.sendMail({ from: USER, to: `r${i}@example.test`, subject: `Message ${i}`, text: `Small message number ${i}.` })),
+    Array.from({ length: COUNT }, (_, i) =>
+      transport.sendMail({
+        from: USER,
+        to: `r${i}@example.test`,
+        subject: `Message ${i}`,
+        text: `Small message number ${i}.`,
+      }),
+    ),
   );
   const seconds = (performance.now() - started) / 1000;
   transport.close();
@@ -42,15 +59,34 @@ async function raw(port: number, ca: string, perConnection: number): Promise<num
 async function posthorn(port: number, ca: string, mode: PosthornCase, perConnection: number): Promise<number> {
   const data = tempDataDir('bench');
   let clock = Date.now();
-  const core = createCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test', trustedCertificates: [ca], maxConnections: CONNECTIONS, messagesPerConnection: perConnection, now: () => clock });
+  const core = createCore({
+    dataDir: data.dir,
+    secrets: new MemorySecretStore(),
+    mode: 'test',
+    trustedCertificates: [ca],
+    maxConnections: CONNECTIONS,
+    messagesPerConnection: perConnection,
+    now: () => clock,
+  });
   try {
-    const account = await core.dispatch('accounts.save', { name: 'Bench', email: USER, host: '127.0.0.1', port, security: 'starttls', auth: 'PLAIN', username: USER, password: PASS, maxConnections: CONNECTIONS });
+    const account = await core.dispatch('accounts.save', {
+      name: 'Bench',
+      email: USER,
+      host: '127.0.0.1',
+      port,
+      security: 'starttls',
+      auth: 'PLAIN',
+      username: USER,
+      password: PASS,
+      maxConnections: CONNECTIONS,
+    });
     if (!account.ok) throw new Error(account.error.message);
     let settled = 0;
     let failed = 0;
     const done = new Promise<void>((resolve) => {
       core.subscribe((event) => {
-        if (event.name !== 'outbox.changed' || event.payload.state === 'sending' || event.payload.state === 'queued') return;
+        if (event.name !== 'outbox.changed' || event.payload.state === 'sending' || event.payload.state === 'queued')
+          return;
         settled++;
         if (event.payload.state !== 'sent') failed++;
         if (settled === COUNT) resolve();
@@ -59,7 +95,13 @@ async function posthorn(port: number, ca: string, mode: PosthornCase, perConnect
     // In drain mode the messages wait out a 30 s undo delay (on the injected clock) first.
     const undoSeconds = mode === 'drain' ? 30 : 0;
     const enqueue = async (i: number) => {
-      const queued = await core.dispatch('outbox.enqueue', { accountId: account.value.id, to: `r${i}@example.test`, subject: `Message ${i}`, body: `Small message number ${i}.`, undoSeconds });
+      const queued = await core.dispatch('outbox.enqueue', {
+        accountId: account.value.id,
+        to: `r${i}@example.test`,
+        subject: `Message ${i}`,
+        body: `Small message number ${i}.`,
+        undoSeconds,
+      });
       if (!queued.ok) throw new Error(queued.error.message);
     };
     let started = performance.now();
@@ -103,7 +145,10 @@ export async function runOutboxThroughput(): Promise<ThroughputResult> {
     // The comparison the target is about (both sides retire a connection after 100 messages),
     // then both sides keeping their connections for the whole batch, which leaves only the
     // cost of durability and transcripts.
-    const policies = [await policy(sink.port, certificate.cert, DEFAULT_PER_CONNECTION), await policy(sink.port, certificate.cert, Number.POSITIVE_INFINITY)];
+    const policies = [
+      await policy(sink.port, certificate.cert, DEFAULT_PER_CONNECTION),
+      await policy(sink.port, certificate.cert, Number.POSITIVE_INFINITY),
+    ];
     return { count: COUNT, connections: CONNECTIONS, policies };
   } finally {
     await sink.close();

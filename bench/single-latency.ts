@@ -22,7 +22,10 @@ export type PolicyLatency = {
   rawP95: number;
   p50: number;
   p95: number;
-  /** Posthorn's send split in three (p50 of each): enqueue answered, then claimed ("sending"), then sent (250 stored). */
+  /**
+   * Posthorn's send split in three (p50 of each): enqueue answered, then claimed ("sending"), then sent (250
+   * stored).
+   */
   enqueueP50: number;
   queueP50: number;
   sendingP50: number;
@@ -36,9 +39,18 @@ function percentile(values: number[], p: number): number {
 }
 
 function rawTransport(policy: Policy, port: number, ca: string): Transporter {
-  const common = { host: '127.0.0.1', port, secure: false, requireTLS: true, auth: { user: USER, pass: PASS }, tls: { ca: [ca] } };
+  const common = {
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    requireTLS: true,
+    auth: { user: USER, pass: PASS },
+    tls: { ca: [ca] },
+  };
   // Without `pool`, nodemailer opens, uses and closes a connection for every sendMail.
-  return policy === 'kept' ? nodemailer.createTransport({ ...common, pool: true, maxConnections: 1 }) : nodemailer.createTransport(common);
+  return policy === 'kept'
+    ? nodemailer.createTransport({ ...common, pool: true, maxConnections: 1 })
+    : nodemailer.createTransport(common);
 }
 
 type Stages = { enqueue: number; queue: number; sending: number; total: number };
@@ -59,13 +71,24 @@ async function sendThroughPosthorn(core: Core, accountId: string, i: number): Pr
       else reject(new Error(`message ${i} ended as ${event.payload.state}`));
     });
   });
-  const queued = await core.dispatch('outbox.enqueue', { accountId, to: `r${i}@example.test`, subject: `Message ${i}`, body: `Small message number ${i}.`, undoSeconds: 0 });
+  const queued = await core.dispatch('outbox.enqueue', {
+    accountId,
+    to: `r${i}@example.test`,
+    subject: `Message ${i}`,
+    body: `Small message number ${i}.`,
+    undoSeconds: 0,
+  });
   const answered = performance.now();
   if (!queued.ok) throw new Error(queued.error.message);
   const ended = await sent;
   // The claim can come before enqueue's answer is seen (same turn); then queueing took no time.
   const claimedAt = Math.max(claimed, answered);
-  return { enqueue: answered - started, queue: claimedAt - answered, sending: ended - claimedAt, total: ended - started };
+  return {
+    enqueue: answered - started,
+    queue: claimedAt - answered,
+    sending: ended - claimedAt,
+    total: ended - started,
+  };
 }
 
 /**
@@ -76,9 +99,25 @@ async function measure(policy: Policy, port: number, ca: string): Promise<Policy
   const transport = rawTransport(policy, port, ca);
   const data = tempDataDir(`bench-single-${policy}`);
   // Posthorn's own policy for "a new connection every time": retire a connection after one message.
-  const core = createCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test', trustedCertificates: [ca], ...(policy === 'fresh' ? { messagesPerConnection: 1 } : {}) });
+  const core = createCore({
+    dataDir: data.dir,
+    secrets: new MemorySecretStore(),
+    mode: 'test',
+    trustedCertificates: [ca],
+    ...(policy === 'fresh' ? { messagesPerConnection: 1 } : {}),
+  });
   try {
-    const account = await core.dispatch('accounts.save', { name: 'Bench', email: USER, host: '127.0.0.1', port, security: 'starttls', auth: 'PLAIN', username: USER, password: PASS, maxConnections: 1 });
+    const account = await core.dispatch('accounts.save', {
+      name: 'Bench',
+      email: USER,
+      host: '127.0.0.1',
+      port,
+      security: 'starttls',
+      auth: 'PLAIN',
+      username: USER,
+      password: PASS,
+      maxConnections: 1,
+    });
     if (!account.ok) throw new Error(account.error.message);
     const accountId = account.value.id;
     await transport.sendMail({ from: USER, to: 'warm@example.test', subject: 'warm-up', text: 'x' });
@@ -87,7 +126,12 @@ async function measure(policy: Policy, port: number, ca: string): Promise<Policy
     const ours: Stages[] = [];
     for (let i = 0; i < COUNT; i++) {
       const started = performance.now();
-      await transport.sendMail({ from: USER, to: `r${i}@example.test`, subject: `Message ${i}`, text: `Small message number ${i}.` });
+      await transport.sendMail({
+        from: USER,
+        to: `r${i}@example.test`,
+        subject: `Message ${i}`,
+        text: `Small message number ${i}.`,
+      });
       raw.push(performance.now() - started);
       ours.push(await sendThroughPosthorn(core, accountId, i));
     }
@@ -97,9 +141,18 @@ async function measure(policy: Policy, port: number, ca: string): Promise<Policy
       rawP95: percentile(raw, 95),
       p50: percentile(totals, 50),
       p95: percentile(totals, 95),
-      enqueueP50: percentile(ours.map((s) => s.enqueue), 50),
-      queueP50: percentile(ours.map((s) => s.queue), 50),
-      sendingP50: percentile(ours.map((s) => s.sending), 50),
+      enqueueP50: percentile(
+        ours.map((s) => s.enqueue),
+        50,
+      ),
+      queueP50: percentile(
+        ours.map((s) => s.queue),
+        50,
+      ),
+      sendingP50: percentile(
+        ours.map((s) => s.sending),
+        50,
+      ),
     };
   } finally {
     transport.close();

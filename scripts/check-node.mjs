@@ -3,8 +3,10 @@
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {
   console.error(
-    'Posthorn needs Node.js 22 or newer; this is Node ' + process.versions.node + '.\n' +
-      'Install Node 22 LTS (https://nodejs.org, or your version manager: nvm install 22), then run npm ci again.'
+    'Posthorn needs Node.js 22 or newer; this is Node ' +
+      process.versions.node +
+      '.\n' +
+      'Install Node 22 LTS (https://nodejs.org, or your version manager: nvm install 22), then run npm ci again.',
   );
   process.exit(1);
 }

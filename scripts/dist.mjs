@@ -4,12 +4,12 @@
 // impossible (no internet, as on Posthorn's own CI machines), this stops first, saying why and
 // what to do, instead of failing deep inside electron-builder.
 //   node scripts/dist.mjs --check   only the check (exit 0: ready to package, 1: not)
-import { downloadArtifact } from '@electron/get';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { downloadArtifact } from '@electron/get';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -20,7 +20,9 @@ const TIMEOUT_MS = Number(process.env.POSTHORN_DIST_TIMEOUT_MS ?? 60_000);
 
 async function electronRuntime() {
   const fetching = downloadArtifact({ version: electronVersion, artifactName: 'electron', platform, arch });
-  const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS).unref());
+  const timeout = new Promise((_, reject) =>
+    setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS).unref(),
+  );
   return Promise.race([fetching, timeout]);
 }
 
@@ -33,7 +35,7 @@ try {
   console.error(
     [
       `npm run dist stopped: the Electron ${electronVersion} runtime for ${platform}-${arch} could not be downloaded (${reason}).`,
-      'Packaging needs it once; it is then kept in Electron\'s cache. To go on, either:',
+      "Packaging needs it once; it is then kept in Electron's cache. To go on, either:",
       '  - run npm run dist on a machine that can reach github.com, or',
       '  - set ELECTRON_MIRROR to a mirror you can reach (for example an internal one), or',
       `  - put electron-v${electronVersion}-${platform}-${arch}.zip into Electron's cache (electron_config_cache, see @electron/get).`,
@@ -45,7 +47,8 @@ try {
 
 if (process.argv.includes('--check')) process.exit(0);
 
-const run = (command, args) => execFileSync(command, args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+const run = (command, args) =>
+  execFileSync(command, args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
 run('npm', ['run', 'build']);
 run('node', ['scripts/make-icons.mjs']);
 const target = { darwin: '--mac', win32: '--win', linux: '--linux' }[platform];

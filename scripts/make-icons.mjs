@@ -4,10 +4,10 @@
 //   build/icons/NxN.png     16 … 1024 (Linux: AppImage and deb install them as hicolor icons)
 //   build/tray.png, build/tray@2x.png   the tray/menu bar icon (16 and 32 px)
 // resvg renders the SVG exactly (no browser, no native build); png-to-ico packs the .ico.
-import { Resvg } from '@resvg/resvg-js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Resvg } from '@resvg/resvg-js';
 import pngToIco from 'png-to-ico';
 
 export const LINUX_SIZES = [16, 24, 32, 48, 64, 128, 256, 512, 1024];

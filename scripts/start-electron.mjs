@@ -23,7 +23,9 @@ if (!binary && !process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
   binary = binaryPath();
 }
 if (!binary) {
-  console.error('Posthorn: the Electron runtime is not installed and could not be downloaded here; run `npm run web` to use Posthorn in your browser instead.');
+  console.error(
+    'Posthorn: the Electron runtime is not installed and could not be downloaded here; run `npm run web` to use Posthorn in your browser instead.',
+  );
   process.exit(1);
 }
 

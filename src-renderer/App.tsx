@@ -1,24 +1,28 @@
 import { useCallback, useEffect, useEffectEvent, useState } from 'react';
-import type { AppError } from '../src-main/shared/errors.ts';
 import type { AppCommand } from '../src-main/shared/contract.ts';
-import type { DraftContent } from '../src-main/shared/models.ts';
+import type { AppError } from '../src-main/shared/errors.ts';
 import { parseMailto } from '../src-main/shared/mailto.ts';
-import { startupCompose } from './api/index.ts';
-import { draftFromMailto } from './features/compose/compose-state.ts';
+import type { DraftContent } from '../src-main/shared/models.ts';
 import { useApi } from './api/api-context.tsx';
+import { startupCompose } from './api/index.ts';
 import { useQuery } from './api/use-query.ts';
 import { ErrorNotice } from './components/ErrorNotice.tsx';
 import { useNow } from './components/use-now.ts';
 import { AccountsView } from './features/accounts/AccountsView.tsx';
+import { draftFromMailto } from './features/compose/compose-state.ts';
 import { COMPOSE_COMMAND_EVENT, ComposeView } from './features/compose/ComposeView.tsx';
 import { DraftsView } from './features/compose/DraftsView.tsx';
 import { UndoToast } from './features/compose/UndoToast.tsx';
-import { needingAttention, outboxItems } from './features/outbox/outbox-filters.ts';
 import { LogsView } from './features/logs/LogsView.tsx';
+import { needingAttention, outboxItems } from './features/outbox/outbox-filters.ts';
 import { OutboxView } from './features/outbox/OutboxView.tsx';
 
 function linkProblem(reason: string): AppError {
-  return { code: 'BAD_INPUT', message: `The mail link could not be opened: ${reason}`, hint: 'Write the message by hand with New mail.' };
+  return {
+    code: 'BAD_INPUT',
+    message: `The mail link could not be opened: ${reason}`,
+    hint: 'Write the message by hand with New mail.',
+  };
 }
 
 export type View = 'compose' | 'drafts' | 'outbox' | 'sent' | 'logs' | 'accounts';
@@ -33,7 +37,9 @@ export function App({ transport }: { transport: 'electron' | 'browser' }) {
   });
   const [view, setView] = useState<View | null>(startLink?.ok ? 'compose' : null);
   const [selected, setSelected] = useState<string | null>(null);
-  const [draft, setDraft] = useState<{ content: DraftContent; id: string | null } | null>(startLink?.ok ? { content: draftFromMailto(startLink.value), id: null } : null);
+  const [draft, setDraft] = useState<{ content: DraftContent; id: string | null } | null>(
+    startLink?.ok ? { content: draftFromMailto(startLink.value), id: null } : null,
+  );
   const [composeKey, setComposeKey] = useState(0);
   const [justQueued, setJustQueued] = useState<{ id: string; until: number } | null>(null);
 
@@ -51,7 +57,9 @@ export function App({ transport }: { transport: 'electron' | 'browser' }) {
     };
   }, [api]);
   // A mailto: link (the page's address in browser mode, the OS in the desktop app) opens a new message.
-  const [linkError, setLinkError] = useState<AppError | null>(() => (startLink && !startLink.ok ? linkProblem(startLink.reason) : null));
+  const [linkError, setLinkError] = useState<AppError | null>(() =>
+    startLink && !startLink.ok ? linkProblem(startLink.reason) : null,
+  );
   const openLink = useCallback((url: string) => {
     const parsed = parseMailto(url);
     if (!parsed.ok) return setLinkError(linkProblem(parsed.reason));
@@ -87,7 +95,13 @@ export function App({ transport }: { transport: 'electron' | 'browser' }) {
 
   // Desktop: the native menu and the tray ask for what the page does.
   const onAppCommand = useEffectEvent((command: AppCommand) => {
-    const views: Partial<Record<AppCommand, View>> = { 'show-outbox': 'outbox', 'show-sent': 'sent', 'show-drafts': 'drafts', 'show-logs': 'logs', 'show-accounts': 'accounts' };
+    const views: Partial<Record<AppCommand, View>> = {
+      'show-outbox': 'outbox',
+      'show-sent': 'sent',
+      'show-drafts': 'drafts',
+      'show-logs': 'logs',
+      'show-accounts': 'accounts',
+    };
     const target = views[command];
     if (target) setView(target);
     else if (command === 'new-message') compose(null);
@@ -115,7 +129,12 @@ export function App({ transport }: { transport: 'electron' | 'browser' }) {
 
   const nav = (target: View, label: string, badge?: number) => (
     <li>
-      <button type="button" className={`nav-item${current === target ? ' active' : ''}`} aria-current={current === target ? 'page' : undefined} onClick={() => setView(target)}>
+      <button
+        type="button"
+        className={`nav-item${current === target ? ' active' : ''}`}
+        aria-current={current === target ? 'page' : undefined}
+        onClick={() => setView(target)}
+      >
         <span>{label}</span>
         {badge ? (
           <span className="badge" aria-label={`${badge} need attention`}>
@@ -142,7 +161,13 @@ export function App({ transport }: { transport: 'electron' | 'browser' }) {
     <div className="app">
       <nav className="sidebar" aria-label="Posthorn">
         <div className="brand">Posthorn</div>
-        <button type="button" className="button primary new-mail" onClick={() => compose(null)} disabled={!hasAccounts} title="New mail (Ctrl+N)">
+        <button
+          type="button"
+          className="button primary new-mail"
+          onClick={() => compose(null)}
+          disabled={!hasAccounts}
+          title="New mail (Ctrl+N)"
+        >
           New mail
         </button>
         <ul className="nav-list">
@@ -197,7 +222,9 @@ export function App({ transport }: { transport: 'electron' | 'browser' }) {
         ) : null}
         {current === 'drafts' ? <DraftsView onOpen={(content, id) => compose(content, id)} /> : null}
         {current === 'outbox' ? list('Outbox') : null}
-        {current === 'sent' ? <LogsView key="sent" title="Sent" fixedState="sent" accounts={accounts.data ?? []} onEdit={compose} /> : null}
+        {current === 'sent' ? (
+          <LogsView key="sent" title="Sent" fixedState="sent" accounts={accounts.data ?? []} onEdit={compose} />
+        ) : null}
         {current === 'logs' ? <LogsView key="logs" accounts={accounts.data ?? []} onEdit={compose} /> : null}
       </main>
       {justQueued ? (

@@ -1,8 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App.tsx';
-import { getApi } from './api/index.ts';
 import { ApiProvider } from './api/api-context.tsx';
+import { getApi } from './api/index.ts';
+import { App } from './App.tsx';
 import './styles.css';
 
 const choice = getApi();

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AppFailure, appError } from '../shared/errors.ts';
 import type { Core } from '../core/create-core.ts';
+import { AppFailure, appError } from '../shared/errors.ts';
 import { checkHostAndOrigin, checkToken } from './request-guard.ts';
 import { securityHeaders, serveStatic } from './static-files.ts';
 
@@ -19,7 +19,11 @@ export type BridgeOptions = {
 export type Bridge = { url: string; port: number; token: string; close(): Promise<void> };
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...securityHeaders() });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    ...securityHeaders(),
+  });
   res.end(JSON.stringify(body));
 }
 
@@ -67,7 +71,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(res);
     if (req.method !== 'POST') return refuse(res, 405, 'Use POST for API calls.');
     if (url.pathname === '/api/upload') return upload(req, res, url);
-    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return refuse(res, 415, 'API calls must send JSON.');
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
+      return refuse(res, 415, 'API calls must send JSON.');
     let channel: string;
     try {
       channel = decodeURIComponent(url.pathname.slice('/api/'.length));
@@ -75,7 +80,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       return refuse(res, 400, 'The address of this call is not valid.');
     }
     const body = await readBody(req);
-    if (body === null) return sendJson(res, 413, { ok: false, error: appError('BAD_INPUT', 'The request is too large.') });
+    if (body === null)
+      return sendJson(res, 413, { ok: false, error: appError('BAD_INPUT', 'The request is too large.') });
     let input: unknown;
     try {
       input = body === '' ? {} : JSON.parse(body);
@@ -96,7 +102,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     const type = req.headers['content-type'] ?? 'application/octet-stream';
     const length = Number(req.headers['content-length']);
     try {
-      const attachment = await options.core.addAttachment(name, type, req, Number.isFinite(length) ? length : undefined);
+      const attachment = await options.core.addAttachment(
+        name,
+        type,
+        req,
+        Number.isFinite(length) ? length : undefined,
+      );
       sendJson(res, 200, { ok: true, value: attachment });
     } catch (error) {
       if (error instanceof AppFailure) return sendJson(res, 200, { ok: false, error: error.error });
@@ -105,7 +116,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   }
 
   function openEventStream(res: ServerResponse): void {
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', ...securityHeaders() });
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      ...securityHeaders(),
+    });
     res.write(': connected\n\n');
     sseClients.add(res);
     res.on('close', () => sseClients.delete(res));

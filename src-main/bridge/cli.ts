@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { createCore } from '../core/create-core.ts';
 import { KeytarSecretStore } from '../core/secrets/keytar-store.ts';
 import { resolveDataDir } from '../core/store/data-dir.ts';
-import { startBridge } from './bridge-server.ts';
 import { describeForPerson } from '../shared/errors.ts';
+import { startBridge } from './bridge-server.ts';
 
 /** `npm run web`: Posthorn in the browser, for machines without the Electron binary. */
 function flag(name: string): string | undefined {
@@ -31,15 +31,24 @@ async function main(): Promise<void> {
   const staticDir = flag('--static-dir') ?? fileURLToPath(new URL('../../renderer', import.meta.url));
   const portFlag = flag('--port');
   // POSTHORN_DNS_SERVERS="127.0.0.1:5353": where SRV autoconfig asks (tests, split-horizon DNS).
-  const dnsServers = process.env.POSTHORN_DNS_SERVERS?.split(',').map((s) => s.trim()).filter(Boolean);
-  const core = createCore({ dataDir, secrets: new KeytarSecretStore(), mode: 'browser', ...(dnsServers?.length ? { dnsServers } : {}) });
+  const dnsServers = process.env.POSTHORN_DNS_SERVERS?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const core = createCore({
+    dataDir,
+    secrets: new KeytarSecretStore(),
+    mode: 'browser',
+    ...(dnsServers?.length ? { dnsServers } : {}),
+  });
   const bridge = await startBridge({ core, staticDir, ...(portFlag ? { port: Number(portFlag) } : {}) });
   // --compose "mailto:…": the page opens a new message from the link (how a mailto: handler calls it).
   const compose = flag('--compose');
   const address = `${bridge.url}#token=${bridge.token}${compose ? `&compose=${encodeURIComponent(compose)}` : ''}`;
   // One machine-readable line first (tests and scripts read it), then the human one.
   process.stdout.write(`POSTHORN_URL=${address}\n`);
-  process.stdout.write(`Posthorn is running in browser mode. Open ${address}\nData folder: ${dataDir}\nPress Ctrl+C to stop.\n`);
+  process.stdout.write(
+    `Posthorn is running in browser mode. Open ${address}\nData folder: ${dataDir}\nPress Ctrl+C to stop.\n`,
+  );
   if (process.argv.includes('--open') && !process.env.CI) openInBrowser(address);
 
   let stopping = false;

@@ -33,7 +33,11 @@ export function checkToken(req: IncomingMessage, token: string): GuardVerdict {
   const a = Buffer.from(presented);
   const b = Buffer.from(token);
   if (a.length !== b.length || !timingSafeEqual(a, b)) {
-    return { ok: false, status: 401, reason: 'Missing or wrong session token. Open the address Posthorn printed when it started.' };
+    return {
+      ok: false,
+      status: 401,
+      reason: 'Missing or wrong session token. Open the address Posthorn printed when it started.',
+    };
   }
   return { ok: true };
 }

@@ -14,8 +14,6 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-
-
 export function securityHeaders(): Record<string, string> {
   return {
     'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -32,7 +30,8 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
   const decoded = decodeURIComponent(urlPath.split('?')[0] ?? '/');
   const relative = path.normalize(decoded).replace(/^([/\\])+/, '');
   let file = path.join(root, relative);
-  if (!file.startsWith(path.resolve(root)) || relative === '' || relative.endsWith(path.sep)) file = path.join(root, 'index.html');
+  if (!file.startsWith(path.resolve(root)) || relative === '' || relative.endsWith(path.sep))
+    file = path.join(root, 'index.html');
   let body: Buffer;
   try {
     body = await readFile(file);

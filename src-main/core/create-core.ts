@@ -4,34 +4,34 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { contract, type Contract } from '../shared/contract.ts';
 import { createDispatcher, type Dispatch, type Handlers } from '../shared/dispatch.ts';
+import { appError, fail } from '../shared/errors.ts';
 import type { AppInfo, Attachment, Draft } from '../shared/models.ts';
-import { AttachmentStore } from './compose/attachment-store.ts';
-import { ComposeService } from './compose/compose-service.ts';
-import { DraftRepo } from './compose/draft-repo.ts';
-import { importMessageFile } from './compose/message-import.ts';
-import { createMailDomainResolver } from './compose/mail-domain.ts';
-import { RecipientHistory } from './compose/recipient-history.ts';
 import { AccountRepo } from './accounts/account-repo.ts';
 import { AccountService } from './accounts/account-service.ts';
 import { createSrvResolver } from './accounts/autoconfig.ts';
-import { appError, fail } from '../shared/errors.ts';
+import { AttachmentStore } from './compose/attachment-store.ts';
+import { ComposeService } from './compose/compose-service.ts';
+import { DraftRepo } from './compose/draft-repo.ts';
+import { createMailDomainResolver } from './compose/mail-domain.ts';
+import { importMessageFile } from './compose/message-import.ts';
+import { RecipientHistory } from './compose/recipient-history.ts';
 import { EventHub, type EventListener } from './events.ts';
 import { AttemptStore } from './logs/attempt-store.ts';
 import { LogSearch } from './logs/log-search.ts';
-import { OutboxRepo } from './outbox/outbox-repo.ts';
 import { DEFAULT_POOL } from './outbox/connection-pool.ts';
+import { OutboxRepo } from './outbox/outbox-repo.ts';
 import { OutboxSender } from './outbox/outbox-sender.ts';
 import { OutboxService } from './outbox/outbox-service.ts';
-import { SettingsRepo } from './settings/settings-repo.ts';
-
-const HOUR_MS = 60 * 60 * 1000;
 import { recoverOutbox } from './outbox/recover.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
-import { DATABASE_FILE, openDatabase } from './store/database.ts';
+import { SettingsRepo } from './settings/settings-repo.ts';
 import { startCheckpointer } from './store/checkpointer.ts';
 import { lockDataDir } from './store/data-dir-lock.ts';
-import { asStoreFailure } from './store/store-errors.ts';
+import { DATABASE_FILE, openDatabase } from './store/database.ts';
 import { Spool } from './store/spool.ts';
+import { asStoreFailure } from './store/store-errors.ts';
+
+const HOUR_MS = 60 * 60 * 1000;
 
 export type CoreOptions = {
   dataDir: string;
@@ -48,7 +48,10 @@ export type CoreOptions = {
   maxConnections?: number;
   /** Messages sent over one connection before it is retired (100 by default, as nodemailer's pool does). */
   messagesPerConnection?: number;
-  /** How long a message keeps retrying before it fails, fixed (tests); without it the person's setting (3 days by default). */
+  /**
+   * How long a message keeps retrying before it fails, fixed (tests); without it the person's setting (3 days by
+   * default).
+   */
   outboxLifetimeMs?: number;
   /** DNS servers for SRV autoconfig ("127.0.0.1:5353"); the system's when absent. */
   dnsServers?: readonly string[];
@@ -120,7 +123,9 @@ function withStoreErrors(handlers: Handlers<Contract>): Handlers<Contract> {
 
 function assembleCore(options: CoreOptions, releaseFolder: () => void): Core {
   const now = options.now ?? Date.now;
-  const reportUnexpected = options.reportUnexpected ?? ((channel: string, error: unknown) => console.error(`[posthorn] ${channel} failed unexpectedly:`, error));
+  const reportUnexpected =
+    options.reportUnexpected ??
+    ((channel: string, error: unknown) => console.error(`[posthorn] ${channel} failed unexpectedly:`, error));
   const db = openDatabase(options.dataDir);
   const stopCheckpointer = startCheckpointer(db, path.join(options.dataDir, DATABASE_FILE));
   const spool = new Spool(options.dataDir);
@@ -137,7 +142,11 @@ function assembleCore(options: CoreOptions, releaseFolder: () => void): Core {
     resolver: createSrvResolver(options.dnsServers),
     trustedCertificates: options.trustedCertificates ?? [],
     cancelMessages: (accountId, reason) => {
-      const ids = outboxRepo.cancelWaiting(accountId, appError('CONFLICT', reason, 'Write the message again from another account if it should still go out.'), now());
+      const ids = outboxRepo.cancelWaiting(
+        accountId,
+        appError('CONFLICT', reason, 'Write the message again from another account if it should still go out.'),
+        now(),
+      );
       for (const id of ids) events.emit({ name: 'outbox.changed', payload: { id, state: 'cancelled' } });
       return ids.length;
     },
@@ -154,17 +163,44 @@ function assembleCore(options: CoreOptions, releaseFolder: () => void): Core {
     trustedCertificates: options.trustedCertificates ?? [],
     maxConnections: () => options.maxConnections ?? settings.get().maxConnections,
     reportStoreTrouble: (error) => reportUnexpected('outbox (the store refused a write; retrying)', error),
-    pool: { ...DEFAULT_POOL, maxMessagesPerConnection: options.messagesPerConnection ?? DEFAULT_POOL.maxMessagesPerConnection },
+    pool: {
+      ...DEFAULT_POOL,
+      maxMessagesPerConnection: options.messagesPerConnection ?? DEFAULT_POOL.maxMessagesPerConnection,
+    },
   });
   const attachments = new AttachmentStore(db, options.dataDir, now);
   const drafts = new DraftRepo(db);
   const recipients = new RecipientHistory(db);
-  const compose = new ComposeService({ accounts, attachments, resolver: createMailDomainResolver(options.dnsServers), trustedCertificates: options.trustedCertificates ?? [] });
-  const outbox = new OutboxService({ db, repo: outboxRepo, attempts, accounts, spool, events, search, now, compose, drafts, kick: () => sender.kick(), warm: (accountId, messageId, dueAt) => sender.warm(accountId, messageId, dueAt), lifetimeMs: () => options.outboxLifetimeMs ?? settings.get().retryHours * HOUR_MS });
+  const compose = new ComposeService({
+    accounts,
+    attachments,
+    resolver: createMailDomainResolver(options.dnsServers),
+    trustedCertificates: options.trustedCertificates ?? [],
+  });
+  const outbox = new OutboxService({
+    db,
+    repo: outboxRepo,
+    attempts,
+    accounts,
+    spool,
+    events,
+    search,
+    now,
+    compose,
+    drafts,
+    kick: () => sender.kick(),
+    warm: (accountId, messageId, dueAt) => sender.warm(accountId, messageId, dueAt),
+    lifetimeMs: () => options.outboxLifetimeMs ?? settings.get().retryHours * HOUR_MS,
+  });
   const version = options.version ?? packageVersion();
 
   const handlers: Handlers<Contract> = {
-    'app.info': () => ({ version, mode: options.mode, dataDir: options.dataDir, secretBackend: options.secrets.backend }),
+    'app.info': () => ({
+      version,
+      mode: options.mode,
+      dataDir: options.dataDir,
+      secretBackend: options.secrets.backend,
+    }),
     'app.wake': () => {
       sender.wake();
       return { woke: true };
@@ -188,10 +224,17 @@ function assembleCore(options: CoreOptions, releaseFolder: () => void): Core {
     'attempts.transcript': (input) => outbox.transcript(input.attemptId),
     'drafts.save': (input) => drafts.save(input.id ?? randomUUID(), input.content, now()),
     'drafts.list': () => drafts.list(),
-    'drafts.get': (input) => drafts.get(input.id) ?? fail('NOT_FOUND', 'That draft is no longer there.', 'It was sent or discarded; refresh the drafts list.'),
+    'drafts.get': (input) =>
+      drafts.get(input.id) ??
+      fail('NOT_FOUND', 'That draft is no longer there.', 'It was sent or discarded; refresh the drafts list.'),
     'drafts.delete': (input) => ({ deleted: drafts.remove(input.id) }),
     'attachments.pick': async () => {
-      if (!options.pickFiles) fail('UNSUPPORTED', 'This window cannot open the file dialog.', 'Drag the files onto the message, or use "Add files".');
+      if (!options.pickFiles)
+        fail(
+          'UNSUPPORTED',
+          'This window cannot open the file dialog.',
+          'Drag the files onto the message, or use "Add files".',
+        );
       const paths = await options.pickFiles();
       const added = [];
       for (const filePath of paths) added.push(await attachments.addPath(filePath));

@@ -20,8 +20,17 @@ export type MenuActions = {
  */
 export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions): MenuItemConstructorOptions[] {
   const mac = platform === 'darwin';
-  const pageKey = (label: string, accelerator: string, command: AppCommand): MenuItemConstructorOptions => ({ label, accelerator, registerAccelerator: false, click: () => actions.command(command) });
-  const view = (label: string, key: string, command: AppCommand): MenuItemConstructorOptions => ({ label, accelerator: `CmdOrCtrl+${key}`, click: () => actions.command(command) });
+  const pageKey = (label: string, accelerator: string, command: AppCommand): MenuItemConstructorOptions => ({
+    label,
+    accelerator,
+    registerAccelerator: false,
+    click: () => actions.command(command),
+  });
+  const view = (label: string, key: string, command: AppCommand): MenuItemConstructorOptions => ({
+    label,
+    accelerator: `CmdOrCtrl+${key}`,
+    click: () => actions.command(command),
+  });
   const mailto: MenuItemConstructorOptions = {
     label: 'Open Email Links with Posthorn',
     type: 'checkbox',
@@ -30,7 +39,24 @@ export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions): M
   };
 
   const appMenu: MenuItemConstructorOptions[] = mac
-    ? [{ label: 'Posthorn', submenu: [{ role: 'about' }, { type: 'separator' }, mailto, { type: 'separator' }, { role: 'services' }, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, { role: 'quit' }] }]
+    ? [
+        {
+          label: 'Posthorn',
+          submenu: [
+            { role: 'about' },
+            { type: 'separator' },
+            mailto,
+            { type: 'separator' },
+            { role: 'services' },
+            { type: 'separator' },
+            { role: 'hide' },
+            { role: 'hideOthers' },
+            { role: 'unhide' },
+            { type: 'separator' },
+            { role: 'quit' },
+          ],
+        },
+      ]
     : [];
   const file: MenuItemConstructorOptions = {
     label: mac ? 'File' : '&File',
@@ -47,7 +73,17 @@ export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions): M
   };
   const edit: MenuItemConstructorOptions = {
     label: mac ? 'Edit' : '&Edit',
-    submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'pasteAndMatchStyle' }, { role: 'delete' }, { role: 'selectAll' }],
+    submenu: [
+      { role: 'undo' },
+      { role: 'redo' },
+      { type: 'separator' },
+      { role: 'cut' },
+      { role: 'copy' },
+      { role: 'paste' },
+      { role: 'pasteAndMatchStyle' },
+      { role: 'delete' },
+      { role: 'selectAll' },
+    ],
   };
   const viewMenu: MenuItemConstructorOptions = {
     label: mac ? 'View' : '&View',
@@ -65,7 +101,18 @@ export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions): M
       { role: 'togglefullscreen' },
     ],
   };
-  const windowMenu: MenuItemConstructorOptions = { label: mac ? 'Window' : '&Window', submenu: mac ? [{ role: 'minimize' }, { role: 'zoom' }, { type: 'separator' }, { role: 'front' }] : [{ role: 'minimize' }, { role: 'close' }] };
-  const help: MenuItemConstructorOptions = { label: mac ? 'Help' : '&Help', role: 'help', submenu: mac ? [{ label: 'Show Data Folder', click: () => actions.openDataFolder() }] : [{ role: 'about', label: 'About Posthorn' }] };
+  const windowMenu: MenuItemConstructorOptions = {
+    label: mac ? 'Window' : '&Window',
+    submenu: mac
+      ? [{ role: 'minimize' }, { role: 'zoom' }, { type: 'separator' }, { role: 'front' }]
+      : [{ role: 'minimize' }, { role: 'close' }],
+  };
+  const help: MenuItemConstructorOptions = {
+    label: mac ? 'Help' : '&Help',
+    role: 'help',
+    submenu: mac
+      ? [{ label: 'Show Data Folder', click: () => actions.openDataFolder() }]
+      : [{ role: 'about', label: 'About Posthorn' }],
+  };
   return [...appMenu, file, edit, viewMenu, windowMenu, help];
 }

@@ -7,24 +7,41 @@ import type { OutboxItem, OutboxState } from '../shared/models.ts';
  */
 export type DesktopNotification = { title: string; body: string; outboxId: string };
 
-const subjectOf = (item: Pick<OutboxItem, 'subject'>) => (item.subject.trim() ? `“${item.subject.trim()}”` : 'A message without a subject');
+const subjectOf = (item: Pick<OutboxItem, 'subject'>) =>
+  item.subject.trim() ? `“${item.subject.trim()}”` : 'A message without a subject';
 
 function recipients(to: readonly string[]): string {
   if (to.length <= 2) return to.join(' and ');
   return `${to.slice(0, 2).join(', ')} and ${to.length - 2} more`;
 }
 
-export function notificationFor(state: OutboxState, item: Pick<OutboxItem, 'id' | 'subject' | 'to' | 'rejected' | 'lastError'>): DesktopNotification | null {
+export function notificationFor(
+  state: OutboxState,
+  item: Pick<OutboxItem, 'id' | 'subject' | 'to' | 'rejected' | 'lastError'>,
+): DesktopNotification | null {
   const subject = subjectOf(item);
   switch (state) {
     case 'sent': {
-      const refused = item.rejected.length > 0 ? ` ${item.rejected.length} recipient${item.rejected.length === 1 ? ' was' : 's were'} refused.` : '';
+      const refused =
+        item.rejected.length > 0
+          ? ` ${item.rejected.length} recipient${item.rejected.length === 1 ? ' was' : 's were'} refused.`
+          : '';
       return { title: `Sent: ${subject}`, body: `To ${recipients(item.to)}.${refused}`, outboxId: item.id };
     }
     case 'failed':
-      return { title: `Not sent: ${subject}`, body: item.lastError ? `${item.lastError.message}${item.lastError.hint ? ` ${item.lastError.hint}` : ''}` : 'Open it in the Outbox to see why.', outboxId: item.id };
+      return {
+        title: `Not sent: ${subject}`,
+        body: item.lastError
+          ? `${item.lastError.message}${item.lastError.hint ? ` ${item.lastError.hint}` : ''}`
+          : 'Open it in the Outbox to see why.',
+        outboxId: item.id,
+      };
     case 'uncertain':
-      return { title: `Maybe sent: ${subject}`, body: 'The server did not confirm it. Open it to decide: resend, or mark as sent.', outboxId: item.id };
+      return {
+        title: `Maybe sent: ${subject}`,
+        body: 'The server did not confirm it. Open it to decide: resend, or mark as sent.',
+        outboxId: item.id,
+      };
     default:
       return null;
   }
@@ -37,7 +54,8 @@ export function attentionCount(items: readonly Pick<OutboxItem, 'state'>[]): num
 
 /** Messages Posthorn would still send if it kept running. */
 export function waitingCount(items: readonly Pick<OutboxItem, 'state'>[]): number {
-  return items.filter((item) => item.state === 'queued' || item.state === 'sending' || item.state === 'deferred').length;
+  return items.filter((item) => item.state === 'queued' || item.state === 'sending' || item.state === 'deferred')
+    .length;
 }
 
 export type QuitQuestion = { message: string; detail: string; buttons: [string, string]; cancelId: 1; defaultId: 1 };
@@ -48,7 +66,8 @@ export function quitQuestion(items: readonly Pick<OutboxItem, 'state'>[]): QuitQ
   if (waiting === 0) return null;
   return {
     message: `${waiting === 1 ? 'One message is' : `${waiting} messages are`} still waiting to be sent.`,
-    detail: 'They are safe: Posthorn sends them the next time it starts. Quit now, or keep Posthorn open so they go out sooner?',
+    detail:
+      'They are safe: Posthorn sends them the next time it starts. Quit now, or keep Posthorn open so they go out sooner?',
     buttons: ['Quit anyway', 'Keep Posthorn open'],
     cancelId: 1,
     defaultId: 1,

@@ -1,14 +1,16 @@
-import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { channels, type AppEvent } from '../shared/contract.ts';
 import path from 'node:path';
-import { ADD_FILE_CHANNEL } from '../shared/channel-names.ts';
-import { AppFailure, appError } from '../shared/errors.ts';
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import type { Core } from '../core/create-core.ts';
+import { ADD_FILE_CHANNEL } from '../shared/channel-names.ts';
+import { channels, type AppEvent } from '../shared/contract.ts';
+import { AppFailure, appError } from '../shared/errors.ts';
 
 /** Only our own window's top frame, showing our own files, may call the core. */
 export function isTrustedSender(event: IpcMainInvokeEvent, window: BrowserWindow, urlPrefix: string): boolean {
   const frame = event.senderFrame;
-  return event.sender === window.webContents && frame !== null && frame.parent === null && frame.url.startsWith(urlPrefix);
+  return (
+    event.sender === window.webContents && frame !== null && frame.parent === null && frame.url.startsWith(urlPrefix)
+  );
 }
 
 export function registerIpc(core: Core, getWindow: () => BrowserWindow | null, urlPrefix: string): () => void {
@@ -23,13 +25,25 @@ export function registerIpc(core: Core, getWindow: () => BrowserWindow | null, u
   }
   ipcMain.handle(ADD_FILE_CHANNEL, async (event, filePath: unknown) => {
     const window = getWindow();
-    if (!window || !isTrustedSender(event, window, urlPrefix)) return { ok: false, error: appError('BAD_INPUT', 'Calls are accepted only from the Posthorn window.') };
-    if (typeof filePath !== 'string' || !path.isAbsolute(filePath)) return { ok: false, error: appError('BAD_INPUT', 'That file cannot be added.', 'Drag it onto the message again, or use "Add files".') };
+    if (!window || !isTrustedSender(event, window, urlPrefix))
+      return { ok: false, error: appError('BAD_INPUT', 'Calls are accepted only from the Posthorn window.') };
+    if (typeof filePath !== 'string' || !path.isAbsolute(filePath))
+      return {
+        ok: false,
+        error: appError(
+          'BAD_INPUT',
+          'That file cannot be added.',
+          'Drag it onto the message again, or use "Add files".',
+        ),
+      };
     try {
       return { ok: true, value: await core.addAttachmentFile(filePath) };
     } catch (error) {
       if (error instanceof AppFailure) return { ok: false, error: error.error };
-      return { ok: false, error: appError('INTERNAL', `The file could not be added: ${(error as Error).message}`, 'Try again.') };
+      return {
+        ok: false,
+        error: appError('INTERNAL', `The file could not be added: ${(error as Error).message}`, 'Try again.'),
+      };
     }
   });
   const unsubscribe = core.subscribe((event: AppEvent) => {

@@ -1,17 +1,29 @@
-import { app, BrowserWindow, dialog, Menu, nativeImage, Notification, powerMonitor, screen, session, shell, Tray } from 'electron';
-import type { OutboxItem } from '../shared/models.ts';
-import { attentionCount, notificationFor, quitQuestion } from './desktop-signals.ts';
 import path from 'node:path';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  Menu,
+  nativeImage,
+  Notification,
+  powerMonitor,
+  screen,
+  session,
+  shell,
+  Tray,
+} from 'electron';
 import { createCore, type Core } from '../core/create-core.ts';
-import { describeForPerson } from '../shared/errors.ts';
 import { KeytarSecretStore } from '../core/secrets/keytar-store.ts';
+import type { AppCommand, EventName, EventPayload } from '../shared/contract.ts';
+import { describeForPerson } from '../shared/errors.ts';
+import type { OutboxItem } from '../shared/models.ts';
+import { menuTemplate } from './app-menu.ts';
+import { attentionCount, notificationFor, quitQuestion } from './desktop-signals.ts';
 import { registerIpc } from './ipc-register.ts';
 import { hardenSession } from './security.ts';
-import { createMainWindow, rendererEntry } from './window.ts';
-import { menuTemplate } from './app-menu.ts';
 import { backgroundNotice, keepRunningWhenClosed, trayMenuTemplate, trayTooltip } from './tray-menu.ts';
 import { placeWindow, readWindowState, trackWindowState, writeWindowState } from './window-state.ts';
-import type { AppCommand, EventName, EventPayload } from '../shared/contract.ts';
+import { createMainWindow, rendererEntry } from './window.ts';
 
 // dist/main/electron/main.js -> the app root holds dist/ and package.json.
 const appRoot = path.resolve(import.meta.dirname, '..', '..', '..');
@@ -38,7 +50,10 @@ const windowStateFile = () => path.join(app.getPath('userData'), 'window-state.j
 /** The window, opened (at its remembered place) if it was closed while Posthorn kept running. */
 function showWindow(): BrowserWindow {
   if (!mainWindow) {
-    const placement = placeWindow(readWindowState(windowStateFile()), screen.getAllDisplays().map((display) => display.workArea));
+    const placement = placeWindow(
+      readWindowState(windowStateFile()),
+      screen.getAllDisplays().map((display) => display.workArea),
+    );
     const window = createMainWindow(appRoot, placement);
     trackWindowState(window, (state) => writeWindowState(windowStateFile(), state));
     window.on('closed', () => {
@@ -157,7 +172,9 @@ app.on('before-quit', (event) => {
   if (quitting) return;
   const question = quitQuestion(outboxNow);
   if (!question) return;
-  const answer = mainWindow ? dialog.showMessageBoxSync(mainWindow, { type: 'question', ...question }) : dialog.showMessageBoxSync({ type: 'question', ...question });
+  const answer = mainWindow
+    ? dialog.showMessageBoxSync(mainWindow, { type: 'question', ...question })
+    : dialog.showMessageBoxSync({ type: 'question', ...question });
   if (answer === question.cancelId) event.preventDefault();
   else quitting = true;
 });
@@ -186,41 +203,49 @@ if (!app.requestSingleInstanceLock()) {
     showWindow();
   });
 
-  app.whenReady().then(() => {
-    hardenSession(session.defaultSession);
-    const dataDir = process.env.POSTHORN_DATA_DIR ?? app.getPath('userData');
-    try {
-      core = createCore({
-        dataDir,
-        secrets: new KeytarSecretStore(),
-        mode: 'electron',
-        version: app.getVersion(),
-        // The dialog belongs to the main process; the page only learns the ids of the copies.
-        pickFiles: async () => {
-          const options: Electron.OpenDialogOptions = { title: 'Attach files', properties: ['openFile', 'multiSelections'] };
-          const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
-          return result.canceled ? [] : result.filePaths;
-        },
-      });
-    } catch (error) {
-      dialog.showErrorBox('Posthorn could not start', describeForPerson(error));
+  app.whenReady().then(
+    () => {
+      hardenSession(session.defaultSession);
+      const dataDir = process.env.POSTHORN_DATA_DIR ?? app.getPath('userData');
+      try {
+        core = createCore({
+          dataDir,
+          secrets: new KeytarSecretStore(),
+          mode: 'electron',
+          version: app.getVersion(),
+          // The dialog belongs to the main process; the page only learns the ids of the copies.
+          pickFiles: async () => {
+            const options: Electron.OpenDialogOptions = {
+              title: 'Attach files',
+              properties: ['openFile', 'multiSelections'],
+            };
+            const result = mainWindow
+              ? await dialog.showOpenDialog(mainWindow, options)
+              : await dialog.showOpenDialog(options);
+            return result.canceled ? [] : result.filePaths;
+          },
+        });
+      } catch (error) {
+        dialog.showErrorBox('Posthorn could not start', describeForPerson(error));
+        app.quit();
+        return;
+      }
+      registerIpc(core, () => mainWindow, rendererEntry(appRoot).urlPrefix);
+      watchOutbox(core);
+      // After sleep the queue may have mail that came due, or an offline pause to end.
+      powerMonitor.on('resume', () => core?.wake());
+      powerMonitor.on('unlock-screen', () => core?.wake());
+      installMenu(dataDir);
+      installTray();
+      showWindow();
+      if (startupMailto) openMailto(startupMailto);
+      for (const file of startupFiles) openMessageFile(file);
+    },
+    (error: unknown) => {
+      console.error('Posthorn failed to start:', error);
       app.quit();
-      return;
-    }
-    registerIpc(core, () => mainWindow, rendererEntry(appRoot).urlPrefix);
-    watchOutbox(core);
-    // After sleep the queue may have mail that came due, or an offline pause to end.
-    powerMonitor.on('resume', () => core?.wake());
-    powerMonitor.on('unlock-screen', () => core?.wake());
-    installMenu(dataDir);
-    installTray();
-    showWindow();
-    if (startupMailto) openMailto(startupMailto);
-    for (const file of startupFiles) openMessageFile(file);
-  }, (error: unknown) => {
-    console.error('Posthorn failed to start:', error);
-    app.quit();
-  });
+    },
+  );
 
   // Closing the window does not stop the outbox: Posthorn keeps sending until the person quits
   // (from the tray, the Dock or the menu), and says so the first time.

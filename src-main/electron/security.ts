@@ -1,7 +1,6 @@
 import { shell, type Session, type WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy.ts';
 
-
 const EXTERNAL_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
 
 export function isSafeExternalUrl(raw: string): boolean {

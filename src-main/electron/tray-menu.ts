@@ -8,12 +8,18 @@ export type TrayActions = { open(): void; newMessage(): void; showOutbox(): void
 export function trayTooltip(items: readonly Pick<OutboxItem, 'state'>[]): string {
   const waiting = waitingCount(items);
   const attention = attentionCount(items);
-  const parts = [waiting > 0 ? `${waiting} waiting to be sent` : 'Nothing waiting to be sent', ...(attention > 0 ? [`${attention} need${attention === 1 ? 's' : ''} attention`] : [])];
+  const parts = [
+    waiting > 0 ? `${waiting} waiting to be sent` : 'Nothing waiting to be sent',
+    ...(attention > 0 ? [`${attention} need${attention === 1 ? 's' : ''} attention`] : []),
+  ];
   return `Posthorn — ${parts.join(', ')}`;
 }
 
 /** The tray icon's menu; its first line says the state, so the person knows why it is still running. */
-export function trayMenuTemplate(items: readonly Pick<OutboxItem, 'state'>[], actions: TrayActions): MenuItemConstructorOptions[] {
+export function trayMenuTemplate(
+  items: readonly Pick<OutboxItem, 'state'>[],
+  actions: TrayActions,
+): MenuItemConstructorOptions[] {
   const attention = attentionCount(items);
   return [
     { label: trayTooltip(items).replace('Posthorn — ', ''), enabled: false },

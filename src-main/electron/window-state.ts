@@ -19,7 +19,10 @@ function isRect(value: unknown): value is Rect {
 }
 
 function overlap(a: Rect, b: Rect): { width: number; height: number } {
-  return { width: Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x), height: Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y) };
+  return {
+    width: Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x),
+    height: Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y),
+  };
 }
 
 /**

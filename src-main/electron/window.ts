@@ -1,6 +1,6 @@
-import { BrowserWindow } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { BrowserWindow } from 'electron';
 import { hardenContents } from './security.ts';
 import { MIN_SIZE, type Placement } from './window-state.ts';
 

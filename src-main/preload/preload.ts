@@ -6,7 +6,9 @@ import { ADD_FILE_CHANNEL, channelNames as channels, eventNames } from '../share
  * channel, so the renderer cannot reach any other) and one subscription per event.
  * Bundled into a single CommonJS file because sandboxed preloads cannot load modules.
  */
-const calls = Object.fromEntries(channels.map((channel) => [channel, (input: unknown) => ipcRenderer.invoke(channel, input)]));
+const calls = Object.fromEntries(
+  channels.map((channel) => [channel, (input: unknown) => ipcRenderer.invoke(channel, input)]),
+);
 
 const on = Object.fromEntries(
   eventNames.map((name) => [

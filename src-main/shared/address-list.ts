@@ -34,7 +34,8 @@ export function addressProblem(address: string): string | null {
   if (local.includes('@')) return 'has more than one @';
   if (FORBIDDEN.test(local) || FORBIDDEN.test(domain)) return 'contains a space or a character addresses cannot have';
   if (!domain.includes('.')) return `has no dot in its domain "${domain}"`;
-  if (domain.startsWith('.') || domain.endsWith('.') || domain.includes('..')) return `has a misplaced dot in "${domain}"`;
+  if (domain.startsWith('.') || domain.endsWith('.') || domain.includes('..'))
+    return `has a misplaced dot in "${domain}"`;
   if (local.length > 64) return 'has more than 64 characters before the @';
   if (address.length > 254) return 'is longer than 254 characters';
   return null;
@@ -48,7 +49,12 @@ export function parseRecipients(text: string): ParsedRecipient[] {
       // A lone word without @ is parsed as a name: it is what the person typed as an address.
       const typed = address || name;
       const problem = addressProblem(address || name);
-      return { name: address ? name : '', address: typed, problem, needsSmtpUtf8: NON_ASCII.test(typed.slice(0, typed.lastIndexOf('@'))) };
+      return {
+        name: address ? name : '',
+        address: typed,
+        problem,
+        needsSmtpUtf8: NON_ASCII.test(typed.slice(0, typed.lastIndexOf('@'))),
+      };
     })
     .filter((r) => r.address !== '');
 }

@@ -40,7 +40,14 @@ export const channelNames = [
 /** Electron only: a file given to the window, by the path the preload read off the File object. */
 export const ADD_FILE_CHANNEL = 'attachments.addFile';
 
-export const eventNames = ['outbox.changed', 'attempt.progress', 'compose.open', 'outbox.show', 'app.command', 'draft.open'] as const;
+export const eventNames = [
+  'outbox.changed',
+  'attempt.progress',
+  'compose.open',
+  'outbox.show',
+  'app.command',
+  'draft.open',
+] as const;
 
 export type ChannelName = (typeof channelNames)[number];
 export type EventNameLiteral = (typeof eventNames)[number];

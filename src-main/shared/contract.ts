@@ -87,7 +87,10 @@ export const contract = {
   /** An added image's bytes (at most 5 MB), so the composer can show an inline image again after a restart. */
   'attachments.preview': { input: byId, output: z.object({ type: z.string(), base64: z.string() }) },
   'compose.check': { input: messageInputSchema, output: z.array(composeWarningSchema) },
-  'compose.preview': { input: messageInputSchema, output: z.object({ source: z.string(), size: z.number().int(), shownBytes: z.number().int() }) },
+  'compose.preview': {
+    input: messageInputSchema,
+    output: z.object({ source: z.string(), size: z.number().int(), shownBytes: z.number().int() }),
+  },
   'compose.dryRun': { input: messageInputSchema, output: dryRunSchema },
   /** How long mail keeps retrying and how many connections all accounts may open at once. */
   'settings.get': { input: noInput, output: sendingSettingsSchema },
@@ -105,14 +108,28 @@ export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;
 export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>;
 
 /** What the desktop app's menus and tray ask the page to do (it holds the composer and the views). */
-export const appCommands = ['new-message', 'save-draft', 'send', 'show-outbox', 'show-sent', 'show-drafts', 'show-logs', 'show-accounts'] as const;
+export const appCommands = [
+  'new-message',
+  'save-draft',
+  'send',
+  'show-outbox',
+  'show-sent',
+  'show-drafts',
+  'show-logs',
+  'show-accounts',
+] as const;
 export type AppCommand = (typeof appCommands)[number];
 
 /** Events the main process pushes to the renderer. */
 export const events = {
   'outbox.changed': z.object({ id: z.string(), state: outboxStateSchema }),
   /** While DATA uploads: bytes handed to the connection so far, of the message's size. */
-  'attempt.progress': z.object({ id: z.string(), attemptId: z.string(), sent: z.number().int(), total: z.number().int() }),
+  'attempt.progress': z.object({
+    id: z.string(),
+    attemptId: z.string(),
+    sent: z.number().int(),
+    total: z.number().int(),
+  }),
   /** Desktop: the OS handed Posthorn a mailto: link (it is the mail handler); open a new message from it. */
   'compose.open': z.object({ url: z.string().max(100_000) }),
   /** Desktop: a notification was clicked; show that message in the Outbox. */

@@ -53,7 +53,12 @@ export function createDispatcher<C extends AnyContract>(
     if (!parsed.success) {
       return {
         ok: false,
-        error: appError('BAD_INPUT', describeIssues(parsed.error), 'Check the highlighted fields and try again.', fieldMessages(parsed.error)),
+        error: appError(
+          'BAD_INPUT',
+          describeIssues(parsed.error),
+          'Check the highlighted fields and try again.',
+          fieldMessages(parsed.error),
+        ),
       };
     }
     try {
@@ -71,5 +76,9 @@ export function createDispatcher<C extends AnyContract>(
 
 function unexpected(error: unknown): AppError {
   const message = error instanceof Error ? error.message : String(error);
-  return appError('INTERNAL', `Something went wrong inside Posthorn: ${message}`, 'Try again. If it keeps happening, restart Posthorn.');
+  return appError(
+    'INTERNAL',
+    `Something went wrong inside Posthorn: ${message}`,
+    'Try again. If it keeps happening, restart Posthorn.',
+  );
 }

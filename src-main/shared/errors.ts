@@ -58,8 +58,12 @@ export function fail(code: ErrorCode, message: string, hint?: string, details?: 
   throw new AppFailure(appError(code, message, hint, details));
 }
 
-/** An error as a person reads it outside the app's screens (a start-up dialog, a terminal): what happened, then what to do. */
+/**
+ * An error as a person reads it outside the app's screens (a start-up dialog, a terminal): what happened, then what
+ * to do.
+ */
 export function describeForPerson(error: unknown): string {
-  if (error instanceof AppFailure) return error.error.hint ? `${error.error.message}\n\n${error.error.hint}` : error.error.message;
+  if (error instanceof AppFailure)
+    return error.error.hint ? `${error.error.message}\n\n${error.error.hint}` : error.error.message;
   return error instanceof Error ? error.message : String(error);
 }

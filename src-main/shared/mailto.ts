@@ -20,7 +20,11 @@ function decode(part: string): string | null {
 
 /** One line for header-like fields: a CR or LF in a link must never start a new header. */
 function oneLine(text: string): string {
-  return text.split('\0').join('').replace(/[\r\n]+/g, ' ').trim();
+  return text
+    .split('\0')
+    .join('')
+    .replace(/[\r\n]+/g, ' ')
+    .trim();
 }
 
 const join = (a: string, b: string) => [a, b].filter((s) => s.trim() !== '').join(', ');

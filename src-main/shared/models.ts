@@ -19,7 +19,8 @@ export const authMethods = ['auto', 'PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2', 'no
 export const authMethodSchema = z.enum(authMethods);
 export type AuthMethod = z.infer<typeof authMethodSchema>;
 
-const emailAddress = (what: string) => z.email(`${what} must be an email address, for example you@example.org.`).max(320);
+const emailAddress = (what: string) =>
+  z.email(`${what} must be an email address, for example you@example.org.`).max(320);
 
 export const identitySchema = z.object({
   id,
@@ -40,9 +41,21 @@ export const identityInputSchema = z.strictObject({
 export type IdentityInput = z.input<typeof identityInputSchema>;
 
 export const timeoutsSchema = z.strictObject({
-  connectMs: z.number().int().min(1000, 'Timeouts are at least 1 second.').max(600_000, 'Timeouts are at most 10 minutes.'),
-  greetingMs: z.number().int().min(1000, 'Timeouts are at least 1 second.').max(600_000, 'Timeouts are at most 10 minutes.'),
-  socketMs: z.number().int().min(1000, 'Timeouts are at least 1 second.').max(3_600_000, 'The idle timeout is at most an hour.'),
+  connectMs: z
+    .number()
+    .int()
+    .min(1000, 'Timeouts are at least 1 second.')
+    .max(600_000, 'Timeouts are at most 10 minutes.'),
+  greetingMs: z
+    .number()
+    .int()
+    .min(1000, 'Timeouts are at least 1 second.')
+    .max(600_000, 'Timeouts are at most 10 minutes.'),
+  socketMs: z
+    .number()
+    .int()
+    .min(1000, 'Timeouts are at least 1 second.')
+    .max(3_600_000, 'The idle timeout is at most an hour.'),
 });
 export type Timeouts = z.infer<typeof timeoutsSchema>;
 export const DEFAULT_TIMEOUTS: Timeouts = { ...DEFAULTS_WITHOUT_ZOD };
@@ -50,7 +63,10 @@ export const DEFAULT_TIMEOUTS: Timeouts = { ...DEFAULTS_WITHOUT_ZOD };
 /** A certificate the person chose to trust for one account only, pinned by its SHA-256 fingerprint. */
 export const pinnedCertificateSchema = z.strictObject({
   fingerprint256: z.string().regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/, 'Not a SHA-256 fingerprint.'),
-  pem: z.string().max(20_000).regex(/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/, 'Not a PEM certificate.'),
+  pem: z
+    .string()
+    .max(20_000)
+    .regex(/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/, 'Not a PEM certificate.'),
   subject: z.string().max(1000),
 });
 export type PinnedCertificate = z.infer<typeof pinnedCertificateSchema>;
@@ -102,20 +118,31 @@ const hostSchema = z
   .trim()
   .min(1, 'Enter the SMTP server, for example smtp.example.org.')
   .max(253, 'A host name is at most 253 characters.')
-  .pipe(z.union([z.hostname(), z.ipv4(), z.ipv6()], { error: 'The SMTP server must be a host name or an IP address.' }));
+  .pipe(
+    z.union([z.hostname(), z.ipv4(), z.ipv6()], { error: 'The SMTP server must be a host name or an IP address.' }),
+  );
 
 /** The server settings alone: what a connection test needs. */
 export const serverSettingsSchema = z.strictObject({
   host: hostSchema,
-  port: z.number().int().min(1, 'The port is a number from 1 to 65535.').max(65535, 'The port is a number from 1 to 65535.'),
+  port: z
+    .number()
+    .int()
+    .min(1, 'The port is a number from 1 to 65535.')
+    .max(65535, 'The port is a number from 1 to 65535.'),
   security: securitySchema,
   auth: authMethodSchema.default('auto'),
   username: singleLine('The username', 320),
-  ehloName: z.union([z.literal(''), z.hostname('The EHLO name must be a host name, like laptop.example.org.')]).default(''),
+  ehloName: z
+    .union([z.literal(''), z.hostname('The EHLO name must be a host name, like laptop.example.org.')])
+    .default(''),
   timeouts: timeoutsSchema.default(DEFAULT_TIMEOUTS),
   allowPlaintextAuth: z.boolean().default(false),
   pinnedCertificate: pinnedCertificateSchema.nullable().default(null),
-  /** Write-only: goes straight to the OS keychain (a password, or an XOAUTH2 access token). Omitted keeps the stored one. */
+  /**
+   * Write-only: goes straight to the OS keychain (a password, or an XOAUTH2 access token). Omitted keeps the stored
+   * one.
+   */
   password: z.string().max(8192, 'The password or token is longer than 8192 characters.').optional(),
 });
 
@@ -124,7 +151,12 @@ export const accountInputSchema = serverSettingsSchema.extend({
   name: singleLine('The account name', 100).trim().min(1, 'Give the account a name, for example "Work".'),
   email: emailAddress('The email address'),
   isDefault: z.boolean().optional(),
-  maxConnections: z.number().int().min(1, 'At least one connection.').max(10, 'At most 10 connections at once.').default(2),
+  maxConnections: z
+    .number()
+    .int()
+    .min(1, 'At least one connection.')
+    .max(10, 'At most 10 connections at once.')
+    .default(2),
   /** A connection test of these settings: its EHLO result is stored with the account. */
   testId: z.string().max(64).optional(),
   identities: z.array(identityInputSchema).max(50, 'At most 50 identities per account.').optional(),
@@ -165,7 +197,19 @@ export const outboxItemSchema = z.object({
 export type OutboxItem = z.infer<typeof outboxItemSchema>;
 
 /** The SMTP phase an attempt reached; a failure is reported against the phase it happened in. */
-export const smtpPhases = ['connect', 'greeting', 'ehlo', 'starttls', 'auth', 'mail', 'rcpt', 'data', 'final-reply', 'quit', 'done'] as const;
+export const smtpPhases = [
+  'connect',
+  'greeting',
+  'ehlo',
+  'starttls',
+  'auth',
+  'mail',
+  'rcpt',
+  'data',
+  'final-reply',
+  'quit',
+  'done',
+] as const;
 export const smtpPhaseSchema = z.enum(smtpPhases);
 export type SmtpPhase = z.infer<typeof smtpPhaseSchema>;
 
@@ -276,7 +320,16 @@ export const draftSchema = z.object({ id, content: draftContentSchema, updatedAt
 export type Draft = z.infer<typeof draftSchema>;
 
 /** A pre-send check that found something worth a second look; the person may send anyway. */
-export const warningCodes = ['TOO_LARGE', 'NEEDS_SMTPUTF8', 'EMPTY_SUBJECT', 'MISSING_ATTACHMENT', 'FROM_DIFFERS', 'NO_MAIL_DOMAIN', 'NO_DSN', 'NO_EHLO_YET'] as const;
+export const warningCodes = [
+  'TOO_LARGE',
+  'NEEDS_SMTPUTF8',
+  'EMPTY_SUBJECT',
+  'MISSING_ATTACHMENT',
+  'FROM_DIFFERS',
+  'NO_MAIL_DOMAIN',
+  'NO_DSN',
+  'NO_EHLO_YET',
+] as const;
 export const composeWarningSchema = z.object({ code: z.enum(warningCodes), message: z.string(), hint: z.string() });
 export type ComposeWarning = z.infer<typeof composeWarningSchema>;
 
@@ -310,13 +363,21 @@ export const messageInputSchema = z.strictObject({
   priority: prioritySchema.default('normal'),
   dsn: dsnRequestSchema.default(NO_DSN),
   /** Ids from attachments.pick or an upload; the core knows their files, names and sizes. */
-  attachments: z.array(z.strictObject({ id, inline: z.boolean().default(false) })).max(100, 'At most 100 attachments.').default([]),
+  attachments: z
+    .array(z.strictObject({ id, inline: z.boolean().default(false) }))
+    .max(100, 'At most 100 attachments.')
+    .default([]),
 });
 export type MessageInput = z.output<typeof messageInputSchema>;
 
 export const enqueueInputSchema = messageInputSchema.extend({
   /** Undo send: how long the message waits before it goes (0–30 s, default 5). */
-  undoSeconds: z.number().int().min(0).max(MAX_UNDO_SECONDS, `Undo can wait at most ${MAX_UNDO_SECONDS} seconds.`).default(5),
+  undoSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_UNDO_SECONDS, `Undo can wait at most ${MAX_UNDO_SECONDS} seconds.`)
+    .default(5),
   /** Send later: when to send (ms since 1970); absent means now. */
   sendAt: timestamp.optional(),
   /** The draft this message was written in: removed in the same commit that queues the message. */
@@ -386,9 +447,17 @@ export type ConnectionTest = z.infer<typeof connectionTestSchema>;
 /** Settings for sending as a whole (each account has its own connection limit besides). */
 export const sendingSettingsSchema = z.strictObject({
   /** How long a message keeps being retried before it fails: 1 hour to 30 days. */
-  retryHours: z.number().int('Whole hours, please.').min(1, 'Retry for at least 1 hour.').max(720, 'Retry for at most 30 days (720 hours).'),
+  retryHours: z
+    .number()
+    .int('Whole hours, please.')
+    .min(1, 'Retry for at least 1 hour.')
+    .max(720, 'Retry for at most 30 days (720 hours).'),
   /** SMTP connections open at once across all accounts. */
-  maxConnections: z.number().int('A whole number, please.').min(1, 'At least 1 connection.').max(32, 'At most 32 connections at once.'),
+  maxConnections: z
+    .number()
+    .int('A whole number, please.')
+    .min(1, 'At least 1 connection.')
+    .max(32, 'At most 32 connections at once.'),
 });
 export type SendingSettings = z.infer<typeof sendingSettingsSchema>;
 export const DEFAULT_SENDING_SETTINGS: SendingSettings = { retryHours: 72, maxConnections: 8 };

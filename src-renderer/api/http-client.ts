@@ -1,4 +1,8 @@
-import { channelNames as channels, eventNames, isEventNameLiteral as isEventName } from '../../src-main/shared/channel-names.ts';
+import {
+  channelNames as channels,
+  eventNames,
+  isEventNameLiteral as isEventName,
+} from '../../src-main/shared/channel-names.ts';
 import type { Channel, EventName } from '../../src-main/shared/contract.ts';
 import type { AppError } from '../../src-main/shared/errors.ts';
 import type { Result } from '../../src-main/shared/result.ts';
@@ -24,7 +28,11 @@ export function createHttpApi(token: string, base = ''): PosthornApi {
       });
       return (await response.json()) as Result<unknown>;
     } catch {
-      const error: AppError = { code: 'INTERNAL', message: 'Posthorn is not running anymore.', hint: 'Start it again with npm run web, then reload this page.' };
+      const error: AppError = {
+        code: 'INTERNAL',
+        message: 'Posthorn is not running anymore.',
+        hint: 'Start it again with npm run web, then reload this page.',
+      };
       return { ok: false, error };
     }
   }
@@ -75,7 +83,11 @@ export function createHttpApi(token: string, base = ''): PosthornApi {
       });
       return (await response.json()) as Result<unknown>;
     } catch {
-      const error: AppError = { code: 'INTERNAL', message: `"${file.name}" could not be handed to Posthorn.`, hint: 'Check that Posthorn is still running, then add the file again.' };
+      const error: AppError = {
+        code: 'INTERNAL',
+        message: `"${file.name}" could not be handed to Posthorn.`,
+        hint: 'Check that Posthorn is still running, then add the file again.',
+      };
       return { ok: false, error };
     }
   }

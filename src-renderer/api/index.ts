@@ -44,7 +44,8 @@ export type ApiChoice = { api: PosthornApi; transport: 'electron' | 'browser' } 
 export function getApi(): ApiChoice {
   if (window.posthorn) return { api: window.posthorn, transport: 'electron' };
   const token = takeBrowserToken();
-  if (!token) return { api: null, problem: 'Open Posthorn with the address it printed when it started (it ends with #token=…).' };
+  if (!token)
+    return { api: null, problem: 'Open Posthorn with the address it printed when it started (it ends with #token=…).' };
   return { api: createHttpApi(token), transport: 'browser' };
 }
 

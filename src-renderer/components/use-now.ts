@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'react';
 
-/** The current time, refreshed every `everyMs` while `active`: for countdowns and labels only, never for fetching data. */
+/**
+ * The current time, refreshed every `everyMs` while `active`: for countdowns and labels only, never for fetching
+ * data.
+ */
 export function useNow(active: boolean, everyMs = 1000): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -16,5 +19,7 @@ export function formatCountdown(ms: number): string {
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}` : `${m}:${String(s).padStart(2, '0')}`;
+  return h > 0
+    ? `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`
+    : `${m}:${String(s).padStart(2, '0')}`;
 }

@@ -1,10 +1,10 @@
-import { expect, test } from './fixtures.ts';
 import { selfSignedCertificate } from '../support/certs.ts';
 import { startKeychainSession, type KeychainSession } from '../support/keychain-session.ts';
+import { secret } from '../support/secret-watch.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
 import { startWebApp, type WebApp } from '../support/web-app.ts';
-import { secret } from '../support/secret-watch.ts';
+import { expect, test } from './fixtures.ts';
 
 const USER = 'ops@own-server.test';
 const PASSWORD = secret('own-Server-pass', USER);
@@ -49,7 +49,7 @@ test.describe('account with a self-signed certificate', () => {
 
     await page.getByRole('button', { name: 'Test connection' }).click();
     const result = page.getByRole('region', { name: 'Connection test result' });
-    await expect(result.getByText('The server\'s certificate is not trusted')).toBeVisible();
+    await expect(result.getByText("The server's certificate is not trusted")).toBeVisible();
     await expect(result.getByText(/Not trusted: .*SELF_SIGNED/i)).toBeVisible();
     const fingerprint = (await result.locator('.fingerprint').textContent()) ?? '';
     expect(fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);

@@ -1,27 +1,33 @@
-import { expect, test } from './fixtures.ts';
 import type { Page } from '@playwright/test';
 import { simpleParser } from 'mailparser';
 import { selfSignedCertificate, trustCertificateEnv } from '../support/certs.ts';
 import { startDnsServer, type DnsServer } from '../support/dns-server.ts';
 import { startKeychainSession, type KeychainSession } from '../support/keychain-session.ts';
-import { snapshot } from '../support/snapshot.ts';
+import { secret } from '../support/secret-watch.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
+import { snapshot } from '../support/snapshot.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
 import { startWebApp, type WebApp } from '../support/web-app.ts';
-import { secret } from '../support/secret-watch.ts';
+import { expect, test } from './fixtures.ts';
 
 const USER = 'lin@example.test';
 /** A real 1×1 PNG, so the browser can show it. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
 const PASSWORD = secret('composer-Pa55', USER);
 
 /** Drops a file on an element as the OS would: a DataTransfer holding a File. */
 async function dropFile(page: Page, selector: string, name: string, type: string, text: string) {
-  const dataTransfer = await page.evaluateHandle(({ name: n, type: t, text: body }) => {
-    const transfer = new DataTransfer();
-    transfer.items.add(new File([body], n, { type: t }));
-    return transfer;
-  }, { name, type, text });
+  const dataTransfer = await page.evaluateHandle(
+    ({ name: n, type: t, text: body }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([body], n, { type: t }));
+      return transfer;
+    },
+    { name, type, text },
+  );
   await page.dispatchEvent(selector, 'dragover', { dataTransfer });
   await page.dispatchEvent(selector, 'drop', { dataTransfer });
 }
@@ -42,15 +48,31 @@ test.describe('the composer, as a new user tries it', () => {
       users: { [USER]: PASSWORD },
       extra: {
         onRcptTo(address, _session, callback) {
-          if (address.address.startsWith('nobody@')) return callback(Object.assign(new Error('5.1.1 No such user here'), { responseCode: 550 }));
+          if (address.address.startsWith('nobody@'))
+            return callback(Object.assign(new Error('5.1.1 No such user here'), { responseCode: 550 }));
           callback();
         },
       },
     });
     dns = await startDnsServer({}, { mx: { 'example.test': [{ exchange: 'mx.example.test', preference: 10 }] } });
-    app = await startWebApp({ dataDir: data.dir, env: { ...keychain.env, ...trustCertificateEnv(data.dir, certificate), POSTHORN_DNS_SERVERS: dns.address } });
-    const settings = { host: '127.0.0.1', port: sink.port, security: 'starttls' as const, auth: 'PLAIN' as const, username: USER, password: PASSWORD };
-    const saved = await app.call('accounts.save', { name: 'Lin', email: USER, ...settings, identities: [{ fromName: 'Lin Wei', fromAddress: USER, signature: 'Lin Wei · Engine room' }] });
+    app = await startWebApp({
+      dataDir: data.dir,
+      env: { ...keychain.env, ...trustCertificateEnv(data.dir, certificate), POSTHORN_DNS_SERVERS: dns.address },
+    });
+    const settings = {
+      host: '127.0.0.1',
+      port: sink.port,
+      security: 'starttls' as const,
+      auth: 'PLAIN' as const,
+      username: USER,
+      password: PASSWORD,
+    };
+    const saved = await app.call('accounts.save', {
+      name: 'Lin',
+      email: USER,
+      ...settings,
+      identities: [{ fromName: 'Lin Wei', fromAddress: USER, signature: 'Lin Wei · Engine room' }],
+    });
     if (!saved.ok) throw new Error(saved.error.message);
     expect((await app.call('accounts.test', { id: saved.value.id, ...settings })).ok).toBe(true);
   });
@@ -100,7 +122,9 @@ test.describe('the composer, as a new user tries it', () => {
     const linkDialog = page.getByRole('dialog', { name: 'Add link' });
     await linkDialog.getByLabel('Link address').fill('javascript:alert(1)');
     await linkDialog.getByRole('button', { name: 'Add link' }).click();
-    await expect(linkDialog.getByText('Use a web address (https://…) or a mail address (mailto:name@example.com).')).toBeVisible();
+    await expect(
+      linkDialog.getByText('Use a web address (https://…) or a mail address (mailto:name@example.com).'),
+    ).toBeVisible();
     await snapshot(page, test.info(), 'link-dialog');
     await linkDialog.getByLabel('Link address').fill('https://example.test/plan');
     await page.keyboard.press('Enter');
@@ -157,7 +181,10 @@ test.describe('the composer, as a new user tries it', () => {
     await page.keyboard.press('Escape');
     await expect(dry).toBeHidden();
     expect(sink.messages).toHaveLength(0);
-    await page.getByRole('list', { name: 'To recipients' }).getByRole('button', { name: 'Remove nobody@example.test' }).click();
+    await page
+      .getByRole('list', { name: 'To recipients' })
+      .getByRole('button', { name: 'Remove nobody@example.test' })
+      .click();
 
     // The source preview: what will be sent; Bcc is not in it.
     await page.getByRole('button', { name: 'Preview source' }).click();
@@ -207,17 +234,28 @@ test.describe('the composer, as a new user tries it', () => {
      * event has run: what a busy machine does to a quick Shift+arrows then Ctrl+K.
      */
     const highlightThenPress = (word: string, key: string) =>
-      body.evaluate((editor, [w, k]) => {
-        const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT);
-        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-          const at = node.textContent?.indexOf(w) ?? -1;
-          if (at < 0) continue;
-          getSelection()?.setBaseAndExtent(node, at, node, at + w.length);
-          editor.dispatchEvent(new KeyboardEvent('keydown', { key: k, code: `Key${k.toUpperCase()}`, ctrlKey: true, bubbles: true, cancelable: true }));
-          return;
-        }
-        throw new Error(`"${w}" is not in the message`);
-      }, [word, key] as const);
+      body.evaluate(
+        (editor, [w, k]) => {
+          const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const at = node.textContent?.indexOf(w) ?? -1;
+            if (at < 0) continue;
+            getSelection()?.setBaseAndExtent(node, at, node, at + w.length);
+            editor.dispatchEvent(
+              new KeyboardEvent('keydown', {
+                key: k,
+                code: `Key${k.toUpperCase()}`,
+                ctrlKey: true,
+                bubbles: true,
+                cancelable: true,
+              }),
+            );
+            return;
+          }
+          throw new Error(`"${w}" is not in the message`);
+        },
+        [word, key] as const,
+      );
 
     await highlightThenPress('map', 'b');
     await expect(body.locator('strong')).toHaveText('map');
@@ -230,7 +268,8 @@ test.describe('the composer, as a new user tries it', () => {
   });
 
   test('a mailto: link opens a new message with its recipients, subject and body', async ({ page }) => {
-    const link = 'mailto:ann@example.test,bob@example.test?cc=carl@example.test&subject=Hello%0D%0ABcc:%20spy@evil.test&body=Line%20one%0D%0ALine%20two&from=ceo@example.test';
+    const link =
+      'mailto:ann@example.test,bob@example.test?cc=carl@example.test&subject=Hello%0D%0ABcc:%20spy@evil.test&body=Line%20one%0D%0ALine%20two&from=ceo@example.test';
     await page.goto(`${app.url}&compose=${encodeURIComponent(link)}`);
     await expect(page.getByRole('heading', { name: 'New message' })).toBeVisible();
     await expect(page.getByRole('list', { name: 'To recipients' }).getByRole('listitem')).toHaveCount(2);
@@ -243,6 +282,8 @@ test.describe('the composer, as a new user tries it', () => {
 
     await page.goto('about:blank');
     await page.goto(`${app.url}&compose=${encodeURIComponent('mailto:a@example.test?subject=%E0%A4%A')}`);
-    await expect(page.getByText('The mail link could not be opened: Part of the link is not validly encoded.')).toBeVisible();
+    await expect(
+      page.getByText('The mail link could not be opened: Part of the link is not validly encoded.'),
+    ).toBeVisible();
   });
 });

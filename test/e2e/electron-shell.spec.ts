@@ -26,12 +26,20 @@ test.describe('Electron shell', () => {
   let env: Record<string, string>;
 
   test.beforeAll(async () => {
-    if (!binary) throw new Error(`POSTHORN_REQUIRE_ELECTRON is set, but ${NO_ELECTRON_REASON.split(';')[0]}: run node node_modules/electron/install.js first.`);
+    if (!binary)
+      throw new Error(
+        `POSTHORN_REQUIRE_ELECTRON is set, but ${NO_ELECTRON_REASON.split(';')[0]}: run node node_modules/electron/install.js first.`,
+      );
     data = tempDataDir('electron');
     keychain = await startKeychainSession();
     const certificate = selfSignedCertificate();
     sink = await startSmtpSink({ certificate, users: { [USER]: PASSWORD } });
-    env = { ...(process.env as Record<string, string>), ...keychain.env, POSTHORN_DATA_DIR: data.dir, ...trustCertificateEnv(data.dir, certificate) };
+    env = {
+      ...(process.env as Record<string, string>),
+      ...keychain.env,
+      POSTHORN_DATA_DIR: data.dir,
+      ...trustCertificateEnv(data.dir, certificate),
+    };
   });
 
   test.afterAll(async () => {
@@ -40,7 +48,8 @@ test.describe('Electron shell', () => {
     data?.remove();
   });
 
-  const launch = (args: string[] = []) => electron.launch({ executablePath: binary ?? undefined, args: ['.', ...args], env });
+  const launch = (args: string[] = []) =>
+    electron.launch({ executablePath: binary ?? undefined, args: ['.', ...args], env });
   const closeApp = async (app: ElectronApplication) => {
     // Quitting with nothing waiting asks nothing; the app's own quit path runs.
     await app.evaluate(({ app: electronApp }) => electronApp.quit());
@@ -56,7 +65,9 @@ test.describe('Electron shell', () => {
       expect(exposed).toEqual([...channels, 'on'].sort());
       expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
       // The native menu is there, with the usual commands.
-      const labels = await app.evaluate(({ Menu }) => Menu.getApplicationMenu()?.items.map((item) => item.label.replace('&', '')) ?? []);
+      const labels = await app.evaluate(
+        ({ Menu }) => Menu.getApplicationMenu()?.items.map((item) => item.label.replace('&', '')) ?? [],
+      );
       expect(labels).toEqual(expect.arrayContaining(['File', 'Edit', 'View', 'Window', 'Help']));
     } finally {
       await closeApp(app);

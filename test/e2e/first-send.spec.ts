@@ -1,12 +1,12 @@
-import { expect, test } from './fixtures.ts';
 import { selfSignedCertificate, trustCertificateEnv } from '../support/certs.ts';
-import { snapshot } from '../support/snapshot.ts';
 import { startDnsServer, type DnsServer } from '../support/dns-server.ts';
 import { startKeychainSession, type KeychainSession } from '../support/keychain-session.ts';
+import { secret } from '../support/secret-watch.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
+import { snapshot } from '../support/snapshot.ts';
 import { findInFiles, tempDataDir } from '../support/temp-dir.ts';
 import { startWebApp, type WebApp } from '../support/web-app.ts';
-import { secret } from '../support/secret-watch.ts';
+import { expect, test } from './fixtures.ts';
 
 const USER = 'ada@example.test';
 const PASSWORD = secret('e2e-Pa55word!', USER);
@@ -26,9 +26,15 @@ test.describe('a new user sends their first message in browser mode', () => {
     const certificate = selfSignedCertificate();
     sink = await startSmtpSink({ certificate, users: { [USER]: PASSWORD } });
     // example.test publishes its submission server in DNS (RFC 6186), served on 127.0.0.1.
-    dns = await startDnsServer({ '_submission._tcp.example.test': [{ priority: 0, weight: 1, port: sink.port, target: '127.0.0.1' }] }, { mx: { 'example.test': [{ exchange: 'mx.example.test', preference: 10 }] } });
+    dns = await startDnsServer(
+      { '_submission._tcp.example.test': [{ priority: 0, weight: 1, port: sink.port, target: '127.0.0.1' }] },
+      { mx: { 'example.test': [{ exchange: 'mx.example.test', preference: 10 }] } },
+    );
     // The test server's certificate is trusted explicitly, as a person would add a private CA.
-    app = await startWebApp({ dataDir: data.dir, env: { ...keychain.env, ...trustCertificateEnv(data.dir, certificate), POSTHORN_DNS_SERVERS: dns.address } });
+    app = await startWebApp({
+      dataDir: data.dir,
+      env: { ...keychain.env, ...trustCertificateEnv(data.dir, certificate), POSTHORN_DNS_SERVERS: dns.address },
+    });
   });
 
   test.afterAll(async () => {
@@ -52,7 +58,7 @@ test.describe('a new user sends their first message in browser mode', () => {
     // Set up from the address: the settings come from DNS, and say so.
     await page.getByLabel('Email address').fill(USER);
     await page.getByLabel('Account name').focus();
-    await expect(page.getByText('Settings from: Your domain\'s DNS (SRV)')).toBeVisible();
+    await expect(page.getByText("Settings from: Your domain's DNS (SRV)")).toBeVisible();
     await expect(page.getByLabel('SMTP server')).toHaveValue('127.0.0.1');
     await expect(page.getByLabel('Port')).toHaveValue(String(sink.port));
     await expect(page.getByLabel('Security')).toHaveValue('starttls');
@@ -92,7 +98,9 @@ test.describe('a new user sends their first message in browser mode', () => {
     await page.getByRole('button', { name: 'New mail' }).click();
     await page.getByLabel('To', { exact: true }).fill('Grace <grace@example.test>');
     await page.getByLabel('Subject').fill('Notes on the engine');
-    await page.getByRole('textbox', { name: 'Message' }).fill('Dear Grace,\nthe analytical engine weaves algebraic patterns.\nAda');
+    await page
+      .getByRole('textbox', { name: 'Message' })
+      .fill('Dear Grace,\nthe analytical engine weaves algebraic patterns.\nAda');
     await snapshot(page, test.info(), 'compose');
     await page.getByRole('button', { name: 'Send', exact: true }).click();
 
@@ -102,10 +110,20 @@ test.describe('a new user sends their first message in browser mode', () => {
 
     const transcript = page.getByRole('list', { name: 'SMTP transcript' });
     await expect(transcript).toBeVisible();
-    for (const expected of [/EHLO /, /^STARTTLS$/, /AUTH PLAIN ‹credentials redacted›/, /MAIL FROM:<ada@example\.test>/, /RCPT TO:<grace@example\.test>/, /^DATA$/, /^250 2\.0\.0 Ok: queued as SINK1/]) {
+    for (const expected of [
+      /EHLO /,
+      /^STARTTLS$/,
+      /AUTH PLAIN ‹credentials redacted›/,
+      /MAIL FROM:<ada@example\.test>/,
+      /RCPT TO:<grace@example\.test>/,
+      /^DATA$/,
+      /^250 2\.0\.0 Ok: queued as SINK1/,
+    ]) {
       await expect(transcript.locator('.text').filter({ hasText: expected }).first()).toBeVisible();
     }
-    await expect(page.locator('.facts')).toContainText(new RegExp(`127\\.0\\.0\\.1:${sink.port} · TLS 1\\.[23] · CN=localhost · queued as SINK1`));
+    await expect(page.locator('.facts')).toContainText(
+      new RegExp(`127\\.0\\.0\\.1:${sink.port} · TLS 1\\.[23] · CN=localhost · queued as SINK1`),
+    );
     await snapshot(page, test.info(), 'transcript');
 
     // Export a transcript that is safe to share: previewed exactly as it will be written.

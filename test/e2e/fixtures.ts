@@ -12,7 +12,12 @@ export const test = base.extend({
     page.on('response', (response) => {
       const { pathname } = new URL(response.url());
       if (!pathname.startsWith('/api/') || pathname === '/api/events') return;
-      checks.push(response.text().then((body) => assertNoSecretsInPayload(`the answer to ${pathname}`, body), () => undefined));
+      checks.push(
+        response.text().then(
+          (body) => assertNoSecretsInPayload(`the answer to ${pathname}`, body),
+          () => undefined,
+        ),
+      );
     });
     await use(page);
     await Promise.all(checks);

@@ -1,4 +1,3 @@
-import { expect, test } from './fixtures.ts';
 import type { Page } from '@playwright/test';
 import { startDnsServer, type DnsServer } from '../support/dns-server.ts';
 import { startFaultServer, type FaultServer } from '../support/fault-server.ts';
@@ -6,6 +5,7 @@ import { startKeychainSession, type KeychainSession } from '../support/keychain-
 import { snapshot } from '../support/snapshot.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
 import { startWebApp, type WebApp } from '../support/web-app.ts';
+import { expect, test } from './fixtures.ts';
 
 /** Undo send, send later, retry now and the uncertain choice, as a person would use them. */
 test.describe('outbox actions', () => {
@@ -30,7 +30,13 @@ test.describe('outbox actions', () => {
     dns = await startDnsServer({}, { mx: { 'relay.test': [{ exchange: 'mx.relay.test', preference: 10 }] } });
     app = await startWebApp({ dataDir: data.dir, env: { ...keychain.env, POSTHORN_DNS_SERVERS: dns.address } });
     // The account itself is set up through the same API the screen uses (its own e2e covers the screen).
-    const settings = { host: '127.0.0.1', port: server.port, security: 'none' as const, auth: 'none' as const, username: '' };
+    const settings = {
+      host: '127.0.0.1',
+      port: server.port,
+      security: 'none' as const,
+      auth: 'none' as const,
+      username: '',
+    };
     const saved = await app.call('accounts.save', { name: 'Local relay', email: 'me@relay.test', ...settings });
     if (!saved.ok) throw new Error(saved.error.message);
     // Its connection test is what tells the composer's checks what the server offers.
@@ -52,7 +58,8 @@ test.describe('outbox actions', () => {
     await page.getByRole('textbox', { name: 'Message' }).fill(`Body of ${subject}`);
   }
 
-  const row = (page: Page, subject: string) => page.getByRole('list', { name: 'Messages' }).getByRole('button').filter({ hasText: subject });
+  const row = (page: Page, subject: string) =>
+    page.getByRole('list', { name: 'Messages' }).getByRole('button').filter({ hasText: subject });
 
   test('undo, send later, retry now, uncertain', async ({ page }) => {
     await page.goto(app.url);
@@ -95,7 +102,9 @@ test.describe('outbox actions', () => {
     faults.dropAfterDot = false;
     await page.getByRole('button', { name: 'Resend (same Message-ID)' }).click();
     await expect(row(page, 'Did it arrive')).toContainText('Sent', { timeout: 15_000 });
-    const ids = server.completed.filter((m) => m.data.includes('Did it arrive')).map((m) => /^Message-ID: (.*)$/im.exec(m.data)?.[1]);
+    const ids = server.completed
+      .filter((m) => m.data.includes('Did it arrive'))
+      .map((m) => /^Message-ID: (.*)$/im.exec(m.data)?.[1]);
     expect(ids).toHaveLength(2);
     expect(ids[0]).toBe(ids[1]);
 
@@ -105,11 +114,13 @@ test.describe('outbox actions', () => {
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     await expect(row(page, 'Refused')).toContainText('Failed', { timeout: 15_000 });
     faults.mail = null;
-    const diagnosis = page.getByRole('complementary', { name: 'What the server\'s reply means' });
+    const diagnosis = page.getByRole('complementary', { name: "What the server's reply means" });
     await expect(diagnosis).toContainText('Relay denied or sender not allowed');
     await expect(diagnosis).toContainText(/Log in/);
     await expect(page.locator('.line-failing')).toContainText('550 5.7.1 Relaying denied');
-    await expect(page.getByRole('figure', { name: 'Timeline of this attempt' })).toContainText(/MAIL [\d.]+ ms · failed here/);
+    await expect(page.getByRole('figure', { name: 'Timeline of this attempt' })).toContainText(
+      /MAIL [\d.]+ ms · failed here/,
+    );
     await snapshot(page, test.info(), 'failed');
 
     await page.getByRole('button', { name: 'Outbox' }).click();
@@ -134,7 +145,9 @@ test.describe('outbox actions', () => {
     await expect(results.getByRole('button')).toHaveCount(1);
     await expect(results.getByRole('button').first()).toContainText('Refused');
     await results.getByRole('button').first().click();
-    await expect(page.getByRole('complementary', { name: 'What the server\'s reply means' })).toContainText('Relay denied');
+    await expect(page.getByRole('complementary', { name: "What the server's reply means" })).toContainText(
+      'Relay denied',
+    );
     await snapshot(page, test.info(), 'logs');
     await page.getByRole('searchbox', { name: 'Search subjects, addresses and transcripts' }).fill('');
     await page.getByLabel('State').selectOption('sent');

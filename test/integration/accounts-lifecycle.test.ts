@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core } from '../../src-main/core/create-core.ts';
-import { createTestCore } from '../support/test-core.ts';
-import { keychainAccountName } from '../../src-main/core/secrets/secret-store.ts';
 import { KeytarSecretStore } from '../../src-main/core/secrets/keytar-store.ts';
+import { keychainAccountName } from '../../src-main/core/secrets/secret-store.ts';
 import { startKeychainSession, type KeychainSession } from '../support/keychain-session.ts';
-import { filesUnder, findInFiles, tempDataDir } from '../support/temp-dir.ts';
-import { unwrap } from '../support/wait-for.ts';
 import { secret } from '../support/secret-watch.ts';
+import { filesUnder, findInFiles, tempDataDir } from '../support/temp-dir.ts';
+import { createTestCore } from '../support/test-core.ts';
+import { unwrap } from '../support/wait-for.ts';
 
 const base = { host: '127.0.0.1', port: 9, security: 'starttls', username: 'lee@example.test' } as const;
 
@@ -36,9 +36,23 @@ describe('account lifecycle', () => {
   const list = async () => unwrap(await core.dispatch('accounts.list', {}));
 
   it('the first account is the default; its password is in the keychain and nowhere else', async () => {
-    const a = unwrap(await core.dispatch('accounts.save', { ...base, name: 'Lee', email: 'lee@example.test', password: secret('first-Secret-1') }));
-    expect(a).toMatchObject({ isDefault: true, hasPassword: true, auth: 'auto', secretBackend: expect.stringMatching(/Secret Service/) });
-    expect(a.identities).toEqual([{ id: expect.any(String), fromName: 'Lee', fromAddress: 'lee@example.test', replyTo: '', signature: '' }]);
+    const a = unwrap(
+      await core.dispatch('accounts.save', {
+        ...base,
+        name: 'Lee',
+        email: 'lee@example.test',
+        password: secret('first-Secret-1'),
+      }),
+    );
+    expect(a).toMatchObject({
+      isDefault: true,
+      hasPassword: true,
+      auth: 'auto',
+      secretBackend: expect.stringMatching(/Secret Service/),
+    });
+    expect(a.identities).toEqual([
+      { id: expect.any(String), fromName: 'Lee', fromAddress: 'lee@example.test', replyTo: '', signature: '' },
+    ]);
     expect(await inKeychain(a.id)).toBe('first-Secret-1');
     expect(findInFiles(data.dir, ['first-Secret-1'])).toEqual([]);
     expect(filesUnder(data.dir).length).toBeGreaterThan(0);
@@ -60,7 +74,13 @@ describe('account lifecycle', () => {
         ],
       }),
     );
-    expect(b).toMatchObject({ isDefault: true, hasPassword: false, auth: 'LOGIN', ehloName: 'laptop.side.test', timeouts: { connectMs: 5000, greetingMs: 6000, socketMs: 60_000 } });
+    expect(b).toMatchObject({
+      isDefault: true,
+      hasPassword: false,
+      auth: 'LOGIN',
+      ehloName: 'laptop.side.test',
+      timeouts: { connectMs: 5000, greetingMs: 6000, socketMs: 60_000 },
+    });
     expect(b.identities.map((i) => [i.fromAddress, i.replyTo, i.signature])).toEqual([
       ['lee@side.test', 'team@side.test', '-- \nLee'],
       ['support@side.test', '', ''],
@@ -71,7 +91,9 @@ describe('account lifecycle', () => {
 
   it('editing without a password keeps the stored one', async () => {
     const [lee] = (await list()).filter((a) => a.name === 'Lee');
-    const edited = unwrap(await core.dispatch('accounts.save', { ...base, id: lee?.id, name: 'Lee (work)', email: 'lee@example.test' }));
+    const edited = unwrap(
+      await core.dispatch('accounts.save', { ...base, id: lee?.id, name: 'Lee (work)', email: 'lee@example.test' }),
+    );
     expect(edited).toMatchObject({ name: 'Lee (work)', hasPassword: true });
     expect(await inKeychain(edited.id)).toBe('first-Secret-1');
   });
@@ -86,8 +108,24 @@ describe('account lifecycle', () => {
   });
 
   it('deleting an account with queued mail asks first, then cancels (keeps) that mail', async () => {
-    const acc = unwrap(await core.dispatch('accounts.save', { ...base, port: 1, name: 'Queued', email: 'q@example.test', password: secret('q-Secret-2') }));
-    const queued = unwrap(await core.dispatch('outbox.enqueue', { accountId: acc.id, undoSeconds: 0, to: 'x@example.test', subject: 'waiting', body: 'b' }));
+    const acc = unwrap(
+      await core.dispatch('accounts.save', {
+        ...base,
+        port: 1,
+        name: 'Queued',
+        email: 'q@example.test',
+        password: secret('q-Secret-2'),
+      }),
+    );
+    const queued = unwrap(
+      await core.dispatch('outbox.enqueue', {
+        accountId: acc.id,
+        undoSeconds: 0,
+        to: 'x@example.test',
+        subject: 'waiting',
+        body: 'b',
+      }),
+    );
     // Let the first (failing, port 1) attempt settle into "deferred": still waiting mail.
     for (let i = 0; i < 100; i++) {
       const s = unwrap(await core.dispatch('outbox.get', { id: queued.id })).item.state;
@@ -127,9 +165,21 @@ describe('account lifecycle', () => {
         const listed = await core.dispatch('accounts.list', {});
         await core.close();
         console.log(JSON.stringify({ saved, count: listed.value.length }));`;
-      const env = { ...process.env, DIR: dir.dir, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/posthorn-no-bus', DISPLAY: '' };
-      const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8', timeout: 30_000 });
-      const out = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as { saved: { ok: boolean; error?: { code: string; hint?: string } }; count: number };
+      const env = {
+        ...process.env,
+        DIR: dir.dir,
+        DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/posthorn-no-bus',
+        DISPLAY: '',
+      };
+      const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        env,
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      const out = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as {
+        saved: { ok: boolean; error?: { code: string; hint?: string } };
+        count: number;
+      };
       expect(out.saved.ok).toBe(false);
       expect(out.saved.error?.code).toBe('KEYCHAIN_UNAVAILABLE');
       expect(out.saved.error?.hint).toMatch(/never stores passwords in plain files/);

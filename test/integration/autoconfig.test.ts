@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core } from '../../src-main/core/create-core.ts';
-import { createTestCore } from '../support/test-core.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
 import { startDnsServer, type DnsServer } from '../support/dns-server.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
+import { createTestCore } from '../support/test-core.ts';
 import { unwrap } from '../support/wait-for.ts';
 
 /** Typing an address fills the server settings: presets, then DNS SRV, then a guess. */
@@ -22,7 +22,12 @@ describe('account autoconfig', () => {
       '_submission._tcp.starttls.test': [{ priority: 0, weight: 1, port: 2587, target: 'smtp.starttls.test' }],
       '_submissions._tcp.disabled.test': [{ priority: 0, weight: 0, port: 0, target: '.' }],
     });
-    core = createTestCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test', dnsServers: [dns.address] });
+    core = createTestCore({
+      dataDir: data.dir,
+      secrets: new MemorySecretStore(),
+      mode: 'test',
+      dnsServers: [dns.address],
+    });
   });
 
   afterAll(async () => {
@@ -60,7 +65,12 @@ describe('account autoconfig', () => {
   });
 
   it('falls back to _submission (STARTTLS, RFC 6186)', async () => {
-    expect(await detect('bob@starttls.test')).toMatchObject({ source: 'srv', host: 'smtp.starttls.test', port: 2587, security: 'starttls' });
+    expect(await detect('bob@starttls.test')).toMatchObject({
+      source: 'srv',
+      host: 'smtp.starttls.test',
+      port: 2587,
+      security: 'starttls',
+    });
     expect(dns.queries).toContain('SRV _submissions._tcp.starttls.test');
     expect(dns.queries).toContain('SRV _submission._tcp.starttls.test');
   });

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBridge, type Bridge } from '../../src-main/bridge/bridge-server.ts';
 import { type Core } from '../../src-main/core/create-core.ts';
-import { createTestCore } from '../support/test-core.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
+import { createTestCore } from '../support/test-core.ts';
 
 describe('browser-mode bridge', () => {
   let core: Core;
@@ -42,16 +42,33 @@ describe('browser-mode bridge', () => {
 
   it('streams an uploaded file into the data folder and answers with its id; no token, no upload', async () => {
     const bytes = Buffer.from('%PDF-1.7 a small file');
-    const upload = (headers: Record<string, string>) => fetch(`${bridge.url}api/upload?name=${encodeURIComponent('../../secret ä.pdf')}`, { method: 'POST', headers: { 'Content-Type': 'application/pdf', ...headers }, body: bytes });
+    const upload = (headers: Record<string, string>) =>
+      fetch(`${bridge.url}api/upload?name=${encodeURIComponent('../../secret ä.pdf')}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/pdf', ...headers },
+        body: bytes,
+      });
     const refused = await upload({});
     expect(refused.status).toBe(401);
-    const answer = (await (await upload({ Authorization: `Bearer ${bridge.token}` })).json()) as { ok: boolean; value: { id: string; name: string; type: string; size: number } };
-    expect(answer).toMatchObject({ ok: true, value: { name: 'secret ä.pdf', type: 'application/pdf', size: bytes.length } });
+    const answer = (await (await upload({ Authorization: `Bearer ${bridge.token}` })).json()) as {
+      ok: boolean;
+      value: { id: string; name: string; type: string; size: number };
+    };
+    expect(answer).toMatchObject({
+      ok: true,
+      value: { name: 'secret ä.pdf', type: 'application/pdf', size: bytes.length },
+    });
     expect(readFileSync(path.join(data.dir, 'attachments', answer.value.id)).equals(bytes)).toBe(true);
-    expect(await (await api('attachments.remove', { body: JSON.stringify({ id: answer.value.id }) })).json()).toEqual({ ok: true, value: { removed: true } });
+    expect(await (await api('attachments.remove', { body: JSON.stringify({ id: answer.value.id }) })).json()).toEqual({
+      ok: true,
+      value: { removed: true },
+    });
     expect(existsSync(path.join(data.dir, 'attachments', answer.value.id))).toBe(false);
     // The file dialog belongs to the desktop app; here the answer says what to do instead.
-    expect(await (await api('attachments.pick')).json()).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED', hint: expect.stringMatching(/Drag the files/) } });
+    expect(await (await api('attachments.pick')).json()).toMatchObject({
+      ok: false,
+      error: { code: 'UNSUPPORTED', hint: expect.stringMatching(/Drag the files/) },
+    });
   });
 
   it('answers calls through the same dispatch as IPC', async () => {
@@ -74,10 +91,23 @@ describe('browser-mode bridge', () => {
   it('refuses a foreign Host header (DNS rebinding)', async () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: bridge.port, path: '/api/app.info', method: 'POST', headers: { Host: 'attacker.example', Authorization: `Bearer ${bridge.token}`, 'Content-Type': 'application/json' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: bridge.port,
+          path: '/api/app.info',
+          method: 'POST',
+          headers: {
+            Host: 'attacker.example',
+            Authorization: `Bearer ${bridge.token}`,
+            'Content-Type': 'application/json',
+          },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.end('{}');
     });
@@ -104,12 +134,26 @@ describe('browser-mode bridge', () => {
 
   it('pushes core events as server-sent events', async () => {
     const controller = new AbortController();
-    const response = await fetch(`${bridge.url}api/events`, { headers: { Authorization: `Bearer ${bridge.token}` }, signal: controller.signal });
+    const response = await fetch(`${bridge.url}api/events`, {
+      headers: { Authorization: `Bearer ${bridge.token}` },
+      signal: controller.signal,
+    });
     expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-    const account = await api('accounts.save', { body: JSON.stringify({ name: 'W', email: 'w@example.test', host: '127.0.0.1', port: 9, security: 'starttls', username: '' }) });
+    const account = await api('accounts.save', {
+      body: JSON.stringify({
+        name: 'W',
+        email: 'w@example.test',
+        host: '127.0.0.1',
+        port: 9,
+        security: 'starttls',
+        username: '',
+      }),
+    });
     const { value: saved } = (await account.json()) as { value: { id: string } };
-    await api('outbox.enqueue', { body: JSON.stringify({ accountId: saved.id, to: 'x@example.test', subject: 'hi', body: 'b' }) });
+    await api('outbox.enqueue', {
+      body: JSON.stringify({ accountId: saved.id, to: 'x@example.test', subject: 'hi', body: 'b' }),
+    });
     let received = '';
     const deadline = Date.now() + 5000;
     while (!received.includes('event: outbox.changed') && Date.now() < deadline) {

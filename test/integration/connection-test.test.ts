@@ -1,16 +1,16 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core } from '../../src-main/core/create-core.ts';
-import { createTestCore } from '../support/test-core.ts';
 import { KeytarSecretStore } from '../../src-main/core/secrets/keytar-store.ts';
 import type { ConnectionTest } from '../../src-main/shared/models.ts';
 import { selfSignedCertificate } from '../support/certs.ts';
 import { startKeychainSession, type KeychainSession } from '../support/keychain-session.ts';
 import { anotherSelfSignedCertificate } from '../support/second-certificate.ts';
+import { secret } from '../support/secret-watch.ts';
 import { startSmtpSink, type SinkOptions, type SmtpSink } from '../support/smtp-sink.ts';
 import { findInFiles, tempDataDir } from '../support/temp-dir.ts';
+import { createTestCore } from '../support/test-core.ts';
 import { unwrap } from '../support/wait-for.ts';
-import { secret } from '../support/secret-watch.ts';
 
 const USER = 'tess@example.test';
 const PASSWORD = secret('Pa55-for-testing', USER);
@@ -45,13 +45,20 @@ describe('account connection test', () => {
   });
 
   async function sink(options: Partial<SinkOptions> = {}) {
-    const s = await startSmtpSink({ certificate, users: { [USER]: PASSWORD }, ...options, extra: { size: 25 * 1024 * 1024, hideDSN: false, hideENHANCEDSTATUSCODES: false, ...options.extra } });
+    const s = await startSmtpSink({
+      certificate,
+      users: { [USER]: PASSWORD },
+      ...options,
+      extra: { size: 25 * 1024 * 1024, hideDSN: false, hideENHANCEDSTATUSCODES: false, ...options.extra },
+    });
     sinks.push(s);
     return s;
   }
 
   async function test(core: Core, settings: Record<string, unknown>): Promise<ConnectionTest> {
-    return unwrap(await core.dispatch('accounts.test', { host: '127.0.0.1', username: USER, password: PASSWORD, ...settings }));
+    return unwrap(
+      await core.dispatch('accounts.test', { host: '127.0.0.1', username: USER, password: PASSWORD, ...settings }),
+    );
   }
 
   const text = (result: ConnectionTest) => result.lines.map((l) => `${l.dir} ${l.text}`).join('\n');
@@ -63,8 +70,20 @@ describe('account connection test', () => {
     expect(result.verdict.title).toBe('Everything works');
     expect(result.verdict.explanation).toMatch(/logged in as tess@example\.test.*No mail was sent/);
     expect(result.authenticated).toBe(true);
-    expect(result.capabilities).toMatchObject({ size: 25 * 1024 * 1024, eightBitMime: true, smtpUtf8: true, pipelining: true, dsn: true, enhancedStatusCodes: true, auth: ['PLAIN', 'LOGIN'] });
-    expect(result.tls).toMatchObject({ trusted: true, pinned: false, protocol: expect.stringMatching(/^TLSv1\.[23]$/) });
+    expect(result.capabilities).toMatchObject({
+      size: 25 * 1024 * 1024,
+      eightBitMime: true,
+      smtpUtf8: true,
+      pipelining: true,
+      dsn: true,
+      enhancedStatusCodes: true,
+      auth: ['PLAIN', 'LOGIN'],
+    });
+    expect(result.tls).toMatchObject({
+      trusted: true,
+      pinned: false,
+      protocol: expect.stringMatching(/^TLSv1\.[23]$/),
+    });
     expect(result.tls?.certificate?.subject).toContain('CN=localhost');
     expect(result.tls?.certificate?.fingerprint256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
     expect(text(result)).toMatch(/^C AUTH PLAIN ‹credentials redacted›$/m);
@@ -139,7 +158,13 @@ describe('account connection test', () => {
 
   it('no login at all where the server relays without one', async () => {
     const s = await sink({ extra: { authOptional: true } });
-    const result = await test(trusting, { port: s.port, security: 'starttls', auth: 'none', username: '', password: undefined });
+    const result = await test(trusting, {
+      port: s.port,
+      security: 'starttls',
+      auth: 'none',
+      username: '',
+      password: undefined,
+    });
     expect(result.ok).toBe(true);
     expect(result.authenticated).toBe(false);
     expect(s.logins).toHaveLength(0);
@@ -156,8 +181,11 @@ describe('account connection test', () => {
     const s = await sink();
     const refused = await test(strict, { port: s.port, security: 'starttls' });
     expect(refused.ok).toBe(false);
-    expect(refused.verdict.title).toBe('The server\'s certificate is not trusted');
-    expect(refused.tls).toMatchObject({ trusted: false, problem: expect.stringMatching(/SELF_SIGNED|self[- ]signed/i) });
+    expect(refused.verdict.title).toBe("The server's certificate is not trusted");
+    expect(refused.tls).toMatchObject({
+      trusted: false,
+      problem: expect.stringMatching(/SELF_SIGNED|self[- ]signed/i),
+    });
     const shown = refused.tls?.certificate;
     expect(shown?.subject).toContain('CN=localhost');
     expect(s.logins).toHaveLength(0); // nothing was sent to an untrusted server
@@ -167,13 +195,24 @@ describe('account connection test', () => {
     expect(pinned.ok, JSON.stringify(pinned.verdict)).toBe(true);
     expect(pinned.tls).toMatchObject({ trusted: true, pinned: true });
 
-    const account = unwrap(await strict.dispatch('accounts.save', { name: 'Own server', email: USER, host: '127.0.0.1', port: s.port, security: 'starttls', username: USER, password: PASSWORD, pinnedCertificate: pin }));
+    const account = unwrap(
+      await strict.dispatch('accounts.save', {
+        name: 'Own server',
+        email: USER,
+        host: '127.0.0.1',
+        port: s.port,
+        security: 'starttls',
+        username: USER,
+        password: PASSWORD,
+        pinnedCertificate: pin,
+      }),
+    );
     expect(account.pinnedCertificate?.fingerprint256).toBe(pin.fingerprint256);
 
     const impostor = await sink({ certificate: anotherSelfSignedCertificate() });
     const again = await test(strict, { port: impostor.port, security: 'starttls', pinnedCertificate: pin });
     expect(again.ok).toBe(false);
-    expect(again.verdict.title).toBe('The server\'s certificate is not trusted');
+    expect(again.verdict.title).toBe("The server's certificate is not trusted");
     expect(again.tls?.certificate?.fingerprint256).not.toBe(pin.fingerprint256);
     expect(impostor.logins).toHaveLength(0);
   });
@@ -181,16 +220,29 @@ describe('account connection test', () => {
   it('a certificate for another name is refused even when its issuer is trusted, and can be pinned', async () => {
     const elsewhere = anotherSelfSignedCertificate('DNS:mail.elsewhere.test');
     const dir = tempDataDir('mismatch');
-    const core = createTestCore({ dataDir: dir.dir, secrets: new KeytarSecretStore({ service: `Posthorn-mismatch-${process.pid}` }), mode: 'test', trustedCertificates: [elsewhere.cert] });
+    const core = createTestCore({
+      dataDir: dir.dir,
+      secrets: new KeytarSecretStore({ service: `Posthorn-mismatch-${process.pid}` }),
+      mode: 'test',
+      trustedCertificates: [elsewhere.cert],
+    });
     try {
       const s = await sink({ certificate: elsewhere });
       const refused = await test(core, { port: s.port, security: 'starttls' });
       expect(refused.ok).toBe(false);
-      expect(refused.verdict.title).toBe('The server\'s certificate is not trusted');
+      expect(refused.verdict.title).toBe("The server's certificate is not trusted");
       expect(refused.verdict.explanation).toMatch(/does not match|altnames/i);
       const shown = refused.tls?.certificate;
       expect(shown?.altNames).toContain('mail.elsewhere.test');
-      const pinned = await test(core, { port: s.port, security: 'starttls', pinnedCertificate: { fingerprint256: shown?.fingerprint256 ?? '', pem: shown?.pem ?? '', subject: shown?.subject ?? '' } });
+      const pinned = await test(core, {
+        port: s.port,
+        security: 'starttls',
+        pinnedCertificate: {
+          fingerprint256: shown?.fingerprint256 ?? '',
+          pem: shown?.pem ?? '',
+          subject: shown?.subject ?? '',
+        },
+      });
       expect(pinned.ok, JSON.stringify(pinned.verdict)).toBe(true);
       expect(pinned.tls?.pinned).toBe(true);
     } finally {
@@ -201,13 +253,23 @@ describe('account connection test', () => {
 
   it('a pin whose fingerprint does not match its certificate is refused as bad input', async () => {
     const shown = (await test(strict, { port: (await sink()).port, security: 'starttls' })).tls?.certificate;
-    const result = await strict.dispatch('accounts.test', { host: '127.0.0.1', port: 1, security: 'starttls', username: '', pinnedCertificate: { fingerprint256: 'AA:'.repeat(31) + 'AA', pem: shown?.pem ?? '', subject: 'x' } });
+    const result = await strict.dispatch('accounts.test', {
+      host: '127.0.0.1',
+      port: 1,
+      security: 'starttls',
+      username: '',
+      pinnedCertificate: { fingerprint256: 'AA:'.repeat(31) + 'AA', pem: shown?.pem ?? '', subject: 'x' },
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
   });
 
   it('TLS on a STARTTLS port: "the security setting does not match the port"', async () => {
     const s = await sink();
-    const result = await test(trusting, { port: s.port, security: 'tls', timeouts: { connectMs: 5000, greetingMs: 5000, socketMs: 5000 } });
+    const result = await test(trusting, {
+      port: s.port,
+      security: 'tls',
+      timeouts: { connectMs: 5000, greetingMs: 5000, socketMs: 5000 },
+    });
     expect(result.ok).toBe(false);
     expect(result.verdict.title).toMatch(/does not match the port|No answer in time/);
   });
@@ -227,16 +289,48 @@ describe('account connection test', () => {
   it('saving a just-tested new account keeps what the test learnt (looked up in the core, not sent by the renderer)', async () => {
     const s = await sink();
     const tested = await test(trusting, { port: s.port, security: 'starttls' });
-    const saved = unwrap(await trusting.dispatch('accounts.save', { name: 'Fresh', email: USER, host: '127.0.0.1', port: s.port, security: 'starttls', username: USER, password: PASSWORD, testId: tested.id }));
+    const saved = unwrap(
+      await trusting.dispatch('accounts.save', {
+        name: 'Fresh',
+        email: USER,
+        host: '127.0.0.1',
+        port: s.port,
+        security: 'starttls',
+        username: USER,
+        password: PASSWORD,
+        testId: tested.id,
+      }),
+    );
     expect(saved.lastEhlo?.capabilities.auth).toEqual(['PLAIN', 'LOGIN']);
     expect(saved.lastTest).toMatchObject({ ok: true, summary: 'Everything works' });
-    const elsewhere = unwrap(await trusting.dispatch('accounts.save', { name: 'Elsewhere', email: USER, host: '127.0.0.1', port: s.port + 1, security: 'starttls', username: USER, password: PASSWORD, testId: tested.id }));
+    const elsewhere = unwrap(
+      await trusting.dispatch('accounts.save', {
+        name: 'Elsewhere',
+        email: USER,
+        host: '127.0.0.1',
+        port: s.port + 1,
+        security: 'starttls',
+        username: USER,
+        password: PASSWORD,
+        testId: tested.id,
+      }),
+    );
     expect(elsewhere.lastEhlo).toBeNull(); // a test of another server says nothing about this one
   });
 
   it('a saved account keeps the last EHLO for the composer; no secret reaches the data folder', async () => {
     const s = await sink();
-    const account = unwrap(await trusting.dispatch('accounts.save', { name: 'Tess', email: USER, host: '127.0.0.1', port: s.port, security: 'starttls', username: USER, password: PASSWORD }));
+    const account = unwrap(
+      await trusting.dispatch('accounts.save', {
+        name: 'Tess',
+        email: USER,
+        host: '127.0.0.1',
+        port: s.port,
+        security: 'starttls',
+        username: USER,
+        password: PASSWORD,
+      }),
+    );
     expect(account.lastEhlo).toBeNull();
     const result = await test(trusting, { id: account.id, port: s.port, security: 'starttls', password: undefined });
     expect(result.ok).toBe(true); // the stored password, from the keychain

@@ -27,9 +27,25 @@ describe('connections opened ahead of a message', () => {
     cleanups.push(() => server.close());
     const data = tempDataDir('warming');
     cleanups.push(() => data.remove());
-    const core: Core = createTestCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test', trustedCertificates: [certificate.cert] });
+    const core: Core = createTestCore({
+      dataDir: data.dir,
+      secrets: new MemorySecretStore(),
+      mode: 'test',
+      trustedCertificates: [certificate.cert],
+    });
     cleanups.push(() => core.close());
-    const account = unwrap(await core.dispatch('accounts.save', { name: 'Ahead', email: 'me@fault.test', host: '127.0.0.1', port: server.port, security: 'starttls', auth: 'PLAIN', username: 'me@fault.test', password: secret('warm-Pass-7', 'me@fault.test') }));
+    const account = unwrap(
+      await core.dispatch('accounts.save', {
+        name: 'Ahead',
+        email: 'me@fault.test',
+        host: '127.0.0.1',
+        port: server.port,
+        security: 'starttls',
+        auth: 'PLAIN',
+        username: 'me@fault.test',
+        password: secret('warm-Pass-7', 'me@fault.test'),
+      }),
+    );
     const verbs = () => server.commands.map((c) => c.line.split(' ')[0]?.toUpperCase());
     const transcriptOf = async (id: string) => {
       const [attempt] = unwrap(await core.dispatch('outbox.get', { id })).attempts;
@@ -40,7 +56,15 @@ describe('connections opened ahead of a message', () => {
 
   it('logs in during the undo delay, then sends over that connection as soon as the message is due', async () => {
     const t = await setup();
-    const queued = unwrap(await t.core.dispatch('outbox.enqueue', { accountId: t.account.id, to: 'friend@fault.test', subject: 'Ahead', body: 'Hello', undoSeconds: 2 }));
+    const queued = unwrap(
+      await t.core.dispatch('outbox.enqueue', {
+        accountId: t.account.id,
+        to: 'friend@fault.test',
+        subject: 'Ahead',
+        body: 'Hello',
+        undoSeconds: 2,
+      }),
+    );
     // Logged in well before the two seconds are up, and nothing of the message sent yet.
     await waitFor(() => t.verbs().includes('AUTH'), 1500);
     expect(t.verbs()).toEqual(expect.arrayContaining(['EHLO', 'STARTTLS', 'AUTH']));
@@ -63,9 +87,19 @@ describe('connections opened ahead of a message', () => {
     expect(lines.find((l) => l.text.startsWith('220 fault.test'))?.t).toBeLessThan(0);
   });
 
-  it('a login refused on the connection opened ahead is the message\'s own failure, and the server is asked once', async () => {
-    const t = await setup((phase) => (phase === 'auth' ? { reply: '535 5.7.8 Authentication credentials invalid' } : undefined));
-    const queued = unwrap(await t.core.dispatch('outbox.enqueue', { accountId: t.account.id, to: 'friend@fault.test', subject: 'Refused', body: 'Hello', undoSeconds: 1 }));
+  it("a login refused on the connection opened ahead is the message's own failure, and the server is asked once", async () => {
+    const t = await setup((phase) =>
+      phase === 'auth' ? { reply: '535 5.7.8 Authentication credentials invalid' } : undefined,
+    );
+    const queued = unwrap(
+      await t.core.dispatch('outbox.enqueue', {
+        accountId: t.account.id,
+        to: 'friend@fault.test',
+        subject: 'Refused',
+        body: 'Hello',
+        undoSeconds: 1,
+      }),
+    );
     const item = await waitForState(t.core, queued.id, FINISHED);
     expect(item.state).toBe('failed');
     expect(item.lastError?.code).toBe('SMTP_AUTH');
@@ -78,11 +112,33 @@ describe('connections opened ahead of a message', () => {
 
   it('opens nothing ahead for mail that goes later, and one connection ahead per account however many messages wait', async () => {
     const t = await setup();
-    unwrap(await t.core.dispatch('outbox.enqueue', { accountId: t.account.id, to: 'later@fault.test', subject: 'Later', body: 'Hello', undoSeconds: 0, sendAt: Date.now() + 60 * 60_000 }));
+    unwrap(
+      await t.core.dispatch('outbox.enqueue', {
+        accountId: t.account.id,
+        to: 'later@fault.test',
+        subject: 'Later',
+        body: 'Hello',
+        undoSeconds: 0,
+        sendAt: Date.now() + 60 * 60_000,
+      }),
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(t.server.connections).toBe(0);
 
-    const ids = await Promise.all([1, 2, 3].map(async (i) => unwrap(await t.core.dispatch('outbox.enqueue', { accountId: t.account.id, to: `n${i}@fault.test`, subject: `Now ${i}`, body: 'Hello', undoSeconds: 2 })).id));
+    const ids = await Promise.all(
+      [1, 2, 3].map(
+        async (i) =>
+          unwrap(
+            await t.core.dispatch('outbox.enqueue', {
+              accountId: t.account.id,
+              to: `n${i}@fault.test`,
+              subject: `Now ${i}`,
+              body: 'Hello',
+              undoSeconds: 2,
+            }),
+          ).id,
+      ),
+    );
     await waitFor(() => t.verbs().includes('AUTH'), 1500);
     await new Promise((resolve) => setTimeout(resolve, 200));
     // While they wait, one connection is opened for the account, not one per message.
@@ -96,7 +152,15 @@ describe('connections opened ahead of a message', () => {
 
   it('undone during the delay: nothing is sent, and the connection opened ahead is closed with the app', async () => {
     const t = await setup();
-    const queued = unwrap(await t.core.dispatch('outbox.enqueue', { accountId: t.account.id, to: 'friend@fault.test', subject: 'Undone', body: 'Hello', undoSeconds: 3 }));
+    const queued = unwrap(
+      await t.core.dispatch('outbox.enqueue', {
+        accountId: t.account.id,
+        to: 'friend@fault.test',
+        subject: 'Undone',
+        body: 'Hello',
+        undoSeconds: 3,
+      }),
+    );
     await waitFor(() => t.verbs().includes('AUTH'), 1500);
     unwrap(await t.core.dispatch('outbox.undo', { id: queued.id }));
     await t.core.close();

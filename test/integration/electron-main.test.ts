@@ -2,8 +2,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channels } from '../../src-main/shared/contract.ts';
 import { CONTENT_SECURITY_POLICY } from '../../src-main/shared/content-security-policy.ts';
+import { channels } from '../../src-main/shared/contract.ts';
 import type { Result } from '../../src-main/shared/result.ts';
 import { bootElectronMain, type ElectronMain } from '../support/electron-main.ts';
 import { startKeychainSession, type KeychainSession } from '../support/keychain-session.ts';
@@ -27,7 +27,11 @@ describe('the Electron main process on the stand-in electron module', () => {
   beforeAll(async () => {
     keychain = await startKeychainSession();
     data = tempDataDir('electron-main');
-    main = await bootElectronMain({ appRoot, userData: path.join(data.dir, 'userData'), env: { ...(process.env as Record<string, string>), ...keychain.env } });
+    main = await bootElectronMain({
+      appRoot,
+      userData: path.join(data.dir, 'userData'),
+      env: { ...(process.env as Record<string, string>), ...keychain.env },
+    });
     await main.waitFor((r) => r.windows.length > 0 || r.errorBoxes.length > 0, 'a window');
   });
 
@@ -43,7 +47,13 @@ describe('the Electron main process on the stand-in electron module', () => {
     expect(record.singleInstanceLockRequests).toBe(1);
     expect(record.windows).toHaveLength(1);
     const { options, loadedFile } = record.windows[0]!;
-    expect(options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, allowRunningInsecureContent: false });
+    expect(options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+    });
     expect(options.webPreferences?.preload).toBe(path.join(appRoot, 'dist', 'preload', 'preload.cjs'));
     expect(options.show).toBe(false); // shown once painted
     expect(loadedFile).toBe(path.join(appRoot, 'dist', 'renderer', 'index.html'));
@@ -57,10 +67,22 @@ describe('the Electron main process on the stand-in electron module', () => {
     expect(record.handled.filter((c) => !(channels as readonly string[]).includes(c))).toEqual(['attachments.addFile']);
   });
 
-  it('a call from the window\'s top frame reaches the core and answers', async () => {
-    const info = await main.ask<Result<{ mode: string; dataDir: string; secretBackend: string }>>({ op: 'invoke', channel: 'app.info', input: {}, from: 'window', frameUrl: pageUrl });
+  it("a call from the window's top frame reaches the core and answers", async () => {
+    const info = await main.ask<Result<{ mode: string; dataDir: string; secretBackend: string }>>({
+      op: 'invoke',
+      channel: 'app.info',
+      input: {},
+      from: 'window',
+      frameUrl: pageUrl,
+    });
     expect(info).toMatchObject({ ok: true, value: { mode: 'electron', dataDir: path.join(data.dir, 'userData') } });
-    const drafts = await main.ask<Result<unknown[]>>({ op: 'invoke', channel: 'drafts.list', input: {}, from: 'window', frameUrl: pageUrl });
+    const drafts = await main.ask<Result<unknown[]>>({
+      op: 'invoke',
+      channel: 'drafts.list',
+      input: {},
+      from: 'window',
+      frameUrl: pageUrl,
+    });
     expect(drafts).toEqual({ ok: true, value: [] });
   });
 
@@ -69,20 +91,40 @@ describe('the Electron main process on the stand-in electron module', () => {
     ['a subframe of the window', { from: 'window' as const, frameUrl: pageUrl, subframe: true }],
     ['a page from the web', { from: 'window' as const, frameUrl: 'https://evil.example/' }],
     ['a local file outside the app', { from: 'window' as const, frameUrl: 'file:///tmp/evil.html' }],
-    ['a folder beside the renderer whose name starts the same', { from: 'window' as const, frameUrl: `${pathToFileURL(path.join(appRoot, 'dist', 'renderer-evil')).href}/index.html` }],
+    [
+      'a folder beside the renderer whose name starts the same',
+      {
+        from: 'window' as const,
+        frameUrl: `${pathToFileURL(path.join(appRoot, 'dist', 'renderer-evil')).href}/index.html`,
+      },
+    ],
   ])('the same call from %s is refused', async (_what, from) => {
     const answer = await main.ask<Result<unknown>>({ op: 'invoke', channel: 'app.info', input: {}, ...from });
-    expect(answer).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', message: 'Calls are accepted only from the Posthorn window.' } });
-    const file = await main.ask<Result<unknown>>({ op: 'invoke', channel: 'attachments.addFile', input: '/etc/hostname', ...from });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_INPUT', message: 'Calls are accepted only from the Posthorn window.' },
+    });
+    const file = await main.ask<Result<unknown>>({
+      op: 'invoke',
+      channel: 'attachments.addFile',
+      input: '/etc/hostname',
+      ...from,
+    });
     expect(file).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
   });
 
   it('the session refuses permissions and puts the CSP on every response; the window stays on its own pages', async () => {
     const record = await main.record();
-    expect(record.session).toEqual({ permissionRequestHandler: true, permissionCheckHandler: true, headersListener: true });
+    expect(record.session).toEqual({
+      permissionRequestHandler: true,
+      permissionCheckHandler: true,
+      headersListener: true,
+    });
     expect(await main.ask({ op: 'permission', permission: 'media' })).toBe(false);
     expect(await main.ask({ op: 'permission', permission: 'notifications' })).toBe(false);
-    expect(await main.ask({ op: 'response-headers' })).toEqual({ 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
+    expect(await main.ask({ op: 'response-headers' })).toEqual({
+      'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+    });
     expect(await main.ask({ op: 'navigate', url: 'https://evil.example/' })).toEqual({ prevented: true });
     expect(await main.ask({ op: 'navigate', url: pageUrl })).toEqual({ prevented: false });
     expect(await main.ask({ op: 'window-open', url: 'https://posthorn.example/help' })).toEqual({ action: 'deny' });
@@ -93,19 +135,29 @@ describe('the Electron main process on the stand-in electron module', () => {
 
   it('builds the menu bar and the tray', async () => {
     const record = await main.record();
-    expect(record.applicationMenu?.map((item) => item.label?.replace('&', ''))).toEqual(expect.arrayContaining(['File', 'Edit', 'View', 'Window', 'Help']));
+    expect(record.applicationMenu?.map((item) => item.label?.replace('&', ''))).toEqual(
+      expect.arrayContaining(['File', 'Edit', 'View', 'Window', 'Help']),
+    );
     expect(record.tray?.tooltip).toBe('Posthorn — Nothing waiting to be sent');
-    expect(record.tray?.menu.map((item) => item.label).filter(Boolean)).toEqual(expect.arrayContaining(['Open Posthorn', 'New Message', 'Quit Posthorn']));
+    expect(record.tray?.menu.map((item) => item.label).filter(Boolean)).toEqual(
+      expect.arrayContaining(['Open Posthorn', 'New Message', 'Quit Posthorn']),
+    );
     expect(record.powerMonitorEvents).toEqual(expect.arrayContaining(['resume', 'unlock-screen']));
     // A menu command reaches the page as an event.
     await main.ask({ op: 'click-menu', menu: 'application', labels: ['File', 'New Message'] });
     await main.waitFor((r) => r.sentToPage.some((m) => m.channel === 'app.command'), 'the command sent to the page');
-    expect((await main.record()).sentToPage).toContainEqual({ channel: 'app.command', payload: { command: 'new-message' } });
+    expect((await main.record()).sentToPage).toContainEqual({
+      channel: 'app.command',
+      payload: { command: 'new-message' },
+    });
   });
 
   it("a second instance's mailto: link reaches the page as the compose event", async () => {
     await main.ask({ op: 'second-instance', argv: ['.', mailto] });
-    const record = await main.waitFor((r) => r.sentToPage.some((m) => m.channel === 'compose.open'), 'compose.open sent');
+    const record = await main.waitFor(
+      (r) => r.sentToPage.some((m) => m.channel === 'compose.open'),
+      'compose.open sent',
+    );
     expect(record.sentToPage).toContainEqual({ channel: 'compose.open', payload: { url: mailto } });
     expect(record.windows).toHaveLength(1); // the same window, not a second one
   });
@@ -116,22 +168,49 @@ describe('the Electron main process on the stand-in electron module', () => {
     await main.ask({ op: 'second-instance', argv: ['.', eml] });
     const record = await main.waitFor((r) => r.sentToPage.some((m) => m.channel === 'draft.open'), 'draft.open sent');
     const opened = record.sentToPage.find((m) => m.channel === 'draft.open')?.payload as { id: string };
-    const draft = await main.ask<Result<{ content: { subject: string } }>>({ op: 'invoke', channel: 'drafts.get', input: { id: opened.id }, from: 'window', frameUrl: pageUrl });
+    const draft = await main.ask<Result<{ content: { subject: string } }>>({
+      op: 'invoke',
+      channel: 'drafts.get',
+      input: { id: opened.id },
+      from: 'window',
+      frameUrl: pageUrl,
+    });
     expect(draft).toMatchObject({ ok: true, value: { content: { subject: 'Saved earlier' } } });
   });
 
-  const call = <T,>(channel: string, input: unknown) => main.ask<Result<T>>({ op: 'invoke', channel, input, from: 'window', frameUrl: pageUrl });
+  const call = <T>(channel: string, input: unknown) =>
+    main.ask<Result<T>>({ op: 'invoke', channel, input, from: 'window', frameUrl: pageUrl });
 
   it('quitting with mail waiting asks first, and "Keep Posthorn open" keeps it running', async () => {
-    const account = await call<{ id: string }>('accounts.save', { name: 'Later', email: 'me@example.test', host: '127.0.0.1', port: 9, security: 'none', auth: 'none', username: '' });
+    const account = await call<{ id: string }>('accounts.save', {
+      name: 'Later',
+      email: 'me@example.test',
+      host: '127.0.0.1',
+      port: 9,
+      security: 'none',
+      auth: 'none',
+      username: '',
+    });
     if (!account.ok) throw new Error(account.error.message);
-    const queued = await call('outbox.enqueue', { accountId: account.value.id, to: 'bo@example.test', subject: 'Tomorrow', body: 'Later.', sendAt: Date.now() + 86_400_000 });
+    const queued = await call('outbox.enqueue', {
+      accountId: account.value.id,
+      to: 'bo@example.test',
+      subject: 'Tomorrow',
+      body: 'Later.',
+      sendAt: Date.now() + 86_400_000,
+    });
     expect(queued.ok).toBe(true);
-    await main.waitFor((r) => r.tray?.tooltip === 'Posthorn — 1 waiting to be sent', 'the tray showing the waiting message');
+    await main.waitFor(
+      (r) => r.tray?.tooltip === 'Posthorn — 1 waiting to be sent',
+      'the tray showing the waiting message',
+    );
     await main.ask({ op: 'answer-questions', button: 1 });
     await main.ask({ op: 'quit' });
     const record = await main.waitFor((r) => r.messageBoxes.length === 1, 'the question before quitting');
-    expect(record.messageBoxes[0]).toMatchObject({ message: 'One message is still waiting to be sent.', buttons: ['Quit anyway', 'Keep Posthorn open'] });
+    expect(record.messageBoxes[0]).toMatchObject({
+      message: 'One message is still waiting to be sent.',
+      buttons: ['Quit anyway', 'Keep Posthorn open'],
+    });
     expect(record.quit).toMatchObject({ beforeQuit: 1, willQuit: 0, quitEmitted: false });
     expect((await call('app.info', {})).ok).toBe(true); // still running, core open
   });
@@ -146,10 +225,20 @@ describe('the Electron main process on the stand-in electron module', () => {
     expect(existsSync(path.join(data.dir, 'userData', 'posthorn.lock'))).toBe(false);
     expect(main.output()).not.toMatch(/Error|failed/i);
     // The message is still there for the next start.
-    const again = await bootElectronMain({ appRoot, userData: path.join(data.dir, 'userData'), env: { ...(process.env as Record<string, string>), ...keychain.env } });
+    const again = await bootElectronMain({
+      appRoot,
+      userData: path.join(data.dir, 'userData'),
+      env: { ...(process.env as Record<string, string>), ...keychain.env },
+    });
     try {
       await again.waitFor((r) => r.windows.length > 0, 'a window after the restart');
-      const list = await again.ask<Result<{ subject: string; state: string }[]>>({ op: 'invoke', channel: 'outbox.list', input: {}, from: 'window', frameUrl: pageUrl });
+      const list = await again.ask<Result<{ subject: string; state: string }[]>>({
+        op: 'invoke',
+        channel: 'outbox.list',
+        input: {},
+        from: 'window',
+        frameUrl: pageUrl,
+      });
       expect(list).toMatchObject({ ok: true, value: [{ subject: 'Tomorrow', state: 'queued' }] });
     } finally {
       await again.kill();

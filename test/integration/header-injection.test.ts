@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core } from '../../src-main/core/create-core.ts';
-import { createTestCore } from '../support/test-core.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
 import { startFaultServer, type FaultServer } from '../support/fault-server.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
+import { createTestCore } from '../support/test-core.ts';
 import { unwrap, waitForState } from '../support/wait-for.ts';
 
 /** The header block of a received message, unfolded, one entry per header. */
@@ -27,7 +27,17 @@ describe('header injection and hostile content', () => {
   beforeAll(async () => {
     server = await startFaultServer();
     core = createTestCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test' });
-    accountId = unwrap(await core.dispatch('accounts.save', { name: 'Inject', email: 'me@inject.test', host: '127.0.0.1', port: server.port, security: 'none', auth: 'none', username: '' })).id;
+    accountId = unwrap(
+      await core.dispatch('accounts.save', {
+        name: 'Inject',
+        email: 'me@inject.test',
+        host: '127.0.0.1',
+        port: server.port,
+        security: 'none',
+        auth: 'none',
+        username: '',
+      }),
+    ).id;
   });
 
   afterAll(async () => {
@@ -36,7 +46,15 @@ describe('header injection and hostile content', () => {
     data.remove();
   });
 
-  const send = async (input: Record<string, unknown>) => core.dispatch('outbox.enqueue', { accountId, to: 'ok@inject.test', subject: 'Plain', body: 'Body', undoSeconds: 0, ...input } as never);
+  const send = async (input: Record<string, unknown>) =>
+    core.dispatch('outbox.enqueue', {
+      accountId,
+      to: 'ok@inject.test',
+      subject: 'Plain',
+      body: 'Body',
+      undoSeconds: 0,
+      ...input,
+    } as never);
   const delivered = async (input: Record<string, unknown>) => {
     const queued = unwrap(await send(input));
     const item = await waitForState(core, queued.id, ['sent', 'failed', 'deferred']);
@@ -78,17 +96,35 @@ describe('header injection and hostile content', () => {
       const rcpts = commands.filter((line) => /^RCPT/i.test(line));
       // One RCPT per recipient the message lists, each naming one plain mailbox.
       expect(rcpts.length, JSON.stringify(to)).toBe(item.to.length);
-      for (const line of rcpts) expect(line, JSON.stringify(to)).toMatch(/^RCPT TO:<[^<>\s\0]+@[^<>\s\0]+>( [A-Z=;,.0-9]+)*$/);
-      expect(commands.filter((line) => /^(DATA|MAIL)/i.test(line)), JSON.stringify(to)).toHaveLength(2);
+      for (const line of rcpts)
+        expect(line, JSON.stringify(to)).toMatch(/^RCPT TO:<[^<>\s\0]+@[^<>\s\0]+>( [A-Z=;,.0-9]+)*$/);
+      expect(
+        commands.filter((line) => /^(DATA|MAIL)/i.test(line)),
+        JSON.stringify(to),
+      ).toHaveLength(2);
       const headers = headersOf(server.accepted.at(-1)?.data ?? '');
-      expect(headers.filter((h) => /^(bcc|x-evil):/i.test(h)), JSON.stringify(to)).toEqual([]);
-      expect(headers.filter((h) => /^to:/i.test(h)), JSON.stringify(to)).toHaveLength(1);
+      expect(
+        headers.filter((h) => /^(bcc|x-evil):/i.test(h)),
+        JSON.stringify(to),
+      ).toEqual([]);
+      expect(
+        headers.filter((h) => /^to:/i.test(h)),
+        JSON.stringify(to),
+      ).toHaveLength(1);
       expect(item.to.join(' '), JSON.stringify(to)).not.toMatch(/[\r\n\0]/);
     }
   });
 
   it('identity names, Reply-To and signatures with line breaks are refused when saved', async () => {
-    const base = { name: 'Inject', email: 'me@inject.test', host: '127.0.0.1', port: server.port, security: 'none', auth: 'none', username: '' };
+    const base = {
+      name: 'Inject',
+      email: 'me@inject.test',
+      host: '127.0.0.1',
+      port: server.port,
+      security: 'none',
+      auth: 'none',
+      username: '',
+    };
     for (const identity of [
       { fromName: 'Me\r\nBcc: evil@evil.test', fromAddress: 'me@inject.test', replyTo: '', signature: '' },
       { fromName: 'Me', fromAddress: 'me@inject.test\r\nX: y', replyTo: '', signature: '' },
@@ -106,7 +142,8 @@ describe('header injection and hostile content', () => {
   });
 
   it('a body with lone dots and SMTP commands arrives as text: one message, no extra command', async () => {
-    const body = 'Line one\r\n.\r\nMAIL FROM:<evil@evil.test>\r\nRCPT TO:<evil@evil.test>\r\nDATA\r\n.\r\n..two dots\r\nQUIT';
+    const body =
+      'Line one\r\n.\r\nMAIL FROM:<evil@evil.test>\r\nRCPT TO:<evil@evil.test>\r\nDATA\r\n.\r\n..two dots\r\nQUIT';
     const from = server.commands.length;
     const received = await delivered({ body, subject: 'Dots' });
     const commands = server.commands.slice(from);
@@ -118,7 +155,10 @@ describe('header injection and hostile content', () => {
   });
 
   it('non-ASCII and header-like text in names and subjects is encoded, never a header', async () => {
-    const received = await delivered({ to: '"Zoë: X-Evil: 1" <ok@inject.test>', subject: 'Grüße: X-Evil: 1 Content-Type: text/html' });
+    const received = await delivered({
+      to: '"Zoë: X-Evil: 1" <ok@inject.test>',
+      subject: 'Grüße: X-Evil: 1 Content-Type: text/html',
+    });
     const headers = headersOf(received.data);
     expect(headers.filter((h) => /^x-evil:/i.test(h))).toEqual([]);
     expect(headers.filter((h) => /^content-type:/i.test(h))).toHaveLength(1);
@@ -134,13 +174,19 @@ describe('header injection and hostile content', () => {
       ['nul\0byte.txt', 'nulbyte.txt'],
     ];
     const attachments = [];
-    for (const [name] of names) attachments.push(await core.addAttachment(name, 'text/plain\r\nX-Evil: 1', Readable.from([Buffer.from('contents')])));
+    for (const [name] of names)
+      attachments.push(
+        await core.addAttachment(name, 'text/plain\r\nX-Evil: 1', Readable.from([Buffer.from('contents')])),
+      );
     for (const [i, [, expected]] of names.entries()) {
       expect(attachments[i]?.name).not.toMatch(/[\\/\r\n\0]/);
       expect(attachments[i]?.name).toBe(expected);
       expect(attachments[i]?.type).toBe('application/octet-stream');
     }
-    const received = await delivered({ subject: 'Files', attachments: attachments.map((a) => ({ id: a.id, inline: false })) });
+    const received = await delivered({
+      subject: 'Files',
+      attachments: attachments.map((a) => ({ id: a.id, inline: false })),
+    });
     expect(received.data).not.toMatch(/^X-Evil:/im);
     expect(received.data).not.toMatch(/filename="?[^"\r\n]*[\\/]/i);
     expect(received.data).not.toContain('/etc/passwd');
@@ -149,7 +195,10 @@ describe('header injection and hostile content', () => {
 
   it('the page refers to attachments by id only: a name it sends is refused, the stored name is used', async () => {
     const attachment = await core.addAttachment('honest.txt', 'text/plain', Readable.from([Buffer.from('x')]));
-    const renamed = await send({ subject: 'Renamed', attachments: [{ id: attachment.id, name: '../../evil\r\nX-Evil: 1.exe', inline: false }] });
+    const renamed = await send({
+      subject: 'Renamed',
+      attachments: [{ id: attachment.id, name: '../../evil\r\nX-Evil: 1.exe', inline: false }],
+    });
     expect(renamed.ok).toBe(false);
     if (!renamed.ok) expect(renamed.error.code).toBe('BAD_INPUT');
     const received = await delivered({ subject: 'By id', attachments: [{ id: attachment.id, inline: false }] });

@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keychainAccountName } from '../../src-main/core/secrets/secret-store.ts';
 import { KeytarSecretStore } from '../../src-main/core/secrets/keytar-store.ts';
+import { keychainAccountName } from '../../src-main/core/secrets/secret-store.ts';
 import { startKeychainSession, type KeychainSession } from '../support/keychain-session.ts';
-
 
 /** keytar against a real gnome-keyring Secret Service that the test starts in dbus-run-session. */
 describe('OS keychain through keytar', () => {
@@ -56,8 +55,16 @@ describe('OS keychain through keytar', () => {
       try { await new KeytarSecretStore({ service: 'Posthorn-nobus' }).set('x', 'secret'); console.log(JSON.stringify({ saved: true })); }
       catch (e) { console.log(JSON.stringify(e.error ?? { message: String(e) })); }`;
     const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/posthorn-no-bus', DISPLAY: '' };
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8', timeout: 20_000 });
-    const answer = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as { code?: string; message?: string; hint?: string };
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      env,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    const answer = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as {
+      code?: string;
+      message?: string;
+      hint?: string;
+    };
     expect(answer.code).toBe('KEYCHAIN_UNAVAILABLE');
     expect(answer.message).toMatch(/could not reach a keychain/);
     expect(answer.hint).toMatch(/gnome-keyring/);

@@ -1,14 +1,14 @@
-import Database from 'better-sqlite3';
 import { copyFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core } from '../../src-main/core/create-core.ts';
-import { createTestCore } from '../support/test-core.ts';
 import { ftsQuery } from '../../src-main/core/logs/log-search.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
 import { DATABASE_FILE } from '../../src-main/core/store/database.ts';
 import { startFaultServer, type FaultServer } from '../support/fault-server.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
+import { createTestCore } from '../support/test-core.ts';
 import { unwrap, waitFor, waitForState } from '../support/wait-for.ts';
 
 /** Searching the logs: full text over subjects, addresses and transcripts, with filters and pages. */
@@ -21,13 +21,32 @@ describe('log search', () => {
   let accountB = '';
 
   beforeAll(async () => {
-    server = await startFaultServer((phase, { arg }) => (phase === 'rcpt' && arg.includes('ghost@') ? { reply: '550 5.1.1 Mailbox ghost unknown here' } : undefined));
+    server = await startFaultServer((phase, { arg }) =>
+      phase === 'rcpt' && arg.includes('ghost@') ? { reply: '550 5.1.1 Mailbox ghost unknown here' } : undefined,
+    );
     core = createTestCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test' });
-    const account = (name: string, email: string) => core.dispatch('accounts.save', { name, email, host: '127.0.0.1', port: server.port, security: 'none', auth: 'none', username: '' });
+    const account = (name: string, email: string) =>
+      core.dispatch('accounts.save', {
+        name,
+        email,
+        host: '127.0.0.1',
+        port: server.port,
+        security: 'none',
+        auth: 'none',
+        username: '',
+      });
     accountA = unwrap(await account('A', 'alice@work.test')).id;
     accountB = unwrap(await account('B', 'bob@home.test')).id;
     const send = async (key: string, accountId: string, to: string, subject: string) => {
-      ids[key] = unwrap(await core.dispatch('outbox.enqueue', { accountId, to, subject, body: 'body text that is never indexed', undoSeconds: 0 })).id;
+      ids[key] = unwrap(
+        await core.dispatch('outbox.enqueue', {
+          accountId,
+          to,
+          subject,
+          body: 'body text that is never indexed',
+          undoSeconds: 0,
+        }),
+      ).id;
       await waitForState(core, ids[key] ?? '', ['sent', 'failed', 'deferred', 'uncertain']);
     };
     await send('invoice', accountA, 'carol@client.test', 'Invoice for October');
@@ -79,13 +98,27 @@ describe('log search', () => {
     const first = await search({ text: 'newsletter', limit: 5 });
     const second = await search({ text: 'newsletter', limit: 5, offset: 5 });
     expect(first.total).toBe(12);
-    expect(subjects(first)).toEqual(['Newsletter issue 11', 'Newsletter issue 10', 'Newsletter issue 9', 'Newsletter issue 8', 'Newsletter issue 7']);
+    expect(subjects(first)).toEqual([
+      'Newsletter issue 11',
+      'Newsletter issue 10',
+      'Newsletter issue 9',
+      'Newsletter issue 8',
+      'Newsletter issue 7',
+    ]);
     expect(subjects(second)[0]).toBe('Newsletter issue 6');
     expect((await search({})).total).toBe(15);
   });
 
   it('an undone message leaves the index', async () => {
-    const queued = unwrap(await core.dispatch('outbox.enqueue', { accountId: accountA, to: 'x@client.test', subject: 'Regretted words', body: 'b', undoSeconds: 30 }));
+    const queued = unwrap(
+      await core.dispatch('outbox.enqueue', {
+        accountId: accountA,
+        to: 'x@client.test',
+        subject: 'Regretted words',
+        body: 'b',
+        undoSeconds: 30,
+      }),
+    );
     expect((await search({ text: 'regretted' })).total).toBe(1);
     unwrap(await core.dispatch('outbox.undo', { id: queued.id }));
     expect((await search({ text: 'regretted' })).total).toBe(0);
@@ -105,7 +138,15 @@ describe('log search', () => {
       copied = true;
     });
     try {
-      unwrap(await core.dispatch('outbox.enqueue', { accountId: accountA, to: 'ghost@client.test', subject: 'Second try for the ghost', body: 'b', undoSeconds: 0 }));
+      unwrap(
+        await core.dispatch('outbox.enqueue', {
+          accountId: accountA,
+          to: 'ghost@client.test',
+          subject: 'Second try for the ghost',
+          body: 'b',
+          undoSeconds: 0,
+        }),
+      );
       await waitFor(() => copied);
     } finally {
       stop();

@@ -6,11 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../src-main/core/create-core.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
 import { startFaultServer, type FaultServer } from '../support/fault-server.ts';
-import { createTestCore } from '../support/test-core.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
+import { createTestCore } from '../support/test-core.ts';
 import { unwrap, waitForState } from '../support/wait-for.ts';
 
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 /** A saved message (.eml) opened with Posthorn becomes a draft, and sends like one. */
 describe('opening a saved message', () => {
@@ -23,8 +26,28 @@ describe('opening a saved message', () => {
   beforeAll(async () => {
     server = await startFaultServer();
     core = createTestCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test' });
-    unwrap(await core.dispatch('accounts.save', { name: 'Home', email: 'me@home.test', host: '127.0.0.1', port: server.port, security: 'none', auth: 'none', username: '' }));
-    work = unwrap(await core.dispatch('accounts.save', { name: 'Work', email: 'me@work.test', host: '127.0.0.1', port: server.port, security: 'none', auth: 'none', username: '' })).id;
+    unwrap(
+      await core.dispatch('accounts.save', {
+        name: 'Home',
+        email: 'me@home.test',
+        host: '127.0.0.1',
+        port: server.port,
+        security: 'none',
+        auth: 'none',
+        username: '',
+      }),
+    );
+    work = unwrap(
+      await core.dispatch('accounts.save', {
+        name: 'Work',
+        email: 'me@work.test',
+        host: '127.0.0.1',
+        port: server.port,
+        security: 'none',
+        auth: 'none',
+        username: '',
+      }),
+    ).id;
   });
 
   afterAll(async () => {
@@ -41,7 +64,7 @@ describe('opening a saved message', () => {
     return file;
   };
 
-  it('recipients, subject, text, HTML, attachments and inline images come over; the writer\'s account is chosen', async () => {
+  it("recipients, subject, text, HTML, attachments and inline images come over; the writer's account is chosen", async () => {
     const file = await eml('report.eml', {
       from: 'Me <me@work.test>',
       to: '"Doe, Jane" <jane@client.test>, bob@client.test',
@@ -69,7 +92,19 @@ describe('opening a saved message', () => {
     expect(unwrap(await core.dispatch('drafts.list', {})).map((d) => d.id)).toContain(draft.id);
     const { to, cc, subject, body, html } = draft.content;
     const attachments = draft.content.attachments.map(({ id, inline }) => ({ id, inline }));
-    const queued = unwrap(await core.dispatch('outbox.enqueue', { accountId: work, to, cc, subject, body, html, attachments, undoSeconds: 0, draftId: draft.id }));
+    const queued = unwrap(
+      await core.dispatch('outbox.enqueue', {
+        accountId: work,
+        to,
+        cc,
+        subject,
+        body,
+        html,
+        attachments,
+        undoSeconds: 0,
+        draftId: draft.id,
+      }),
+    );
     expect((await waitForState(core, queued.id, ['sent', 'failed', 'deferred'])).state).toBe('sent');
     const received = server.accepted.at(-1);
     expect(received?.rcptTo.sort()).toEqual(['bob@client.test', 'carol@client.test', 'jane@client.test']);
@@ -82,7 +117,9 @@ describe('opening a saved message', () => {
     const png = path.join(files, 'picture.eml');
     writeFileSync(png, PNG);
     await expect(core.importMessageFile(png)).rejects.toMatchObject({ error: { code: 'BAD_INPUT' } });
-    await expect(core.importMessageFile(path.join(files, 'missing.eml'))).rejects.toMatchObject({ error: { code: 'NOT_FOUND' } });
+    await expect(core.importMessageFile(path.join(files, 'missing.eml'))).rejects.toMatchObject({
+      error: { code: 'NOT_FOUND' },
+    });
     expect(unwrap(await core.dispatch('drafts.list', {}))).toHaveLength(before);
   });
 });

@@ -13,7 +13,14 @@ function whyNot(): string | null {
   return null;
 }
 
-type Seen = { offline: OutboxItem; secondWhilePaused: OutboxItem; woke: boolean; firstAfter: OutboxItem; secondAfter: OutboxItem; received: string[] };
+type Seen = {
+  offline: OutboxItem;
+  secondWhilePaused: OutboxItem;
+  woke: boolean;
+  firstAfter: OutboxItem;
+  secondAfter: OutboxItem;
+  received: string[];
+};
 
 /**
  * Offline for real: the core runs in a network namespace of its own where even loopback is
@@ -23,22 +30,28 @@ describe('offline', () => {
   const reason = whyNot();
   if (reason) console.log(`Skipping the offline test: ${reason}.`);
 
-  it.skipIf(reason !== null)('no network: the queue pauses without spending attempts, and sends everything once the network is back', () => {
-    const run = spawnSync('unshare', ['-n', process.execPath, '--experimental-strip-types', child], { encoding: 'utf8', timeout: 60_000 });
-    expect(run.status, run.stderr).toBe(0);
-    const seen = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as Seen;
-    // Offline is said as such, and does not count as an attempt.
-    expect(seen.offline.state).toBe('deferred');
-    expect(seen.offline.lastError?.code).toBe('OFFLINE');
-    expect(seen.offline.lastError?.message).toMatch(/offline/);
-    expect(seen.offline.attemptCount).toBe(0);
-    // The whole queue waits: the next message is not tried while offline.
-    expect(seen.secondWhilePaused.state).toBe('queued');
-    expect(seen.secondWhilePaused.attemptCount).toBe(0);
-    // Back online: both go, once each.
-    expect(seen.woke).toBe(true);
-    expect([seen.firstAfter.state, seen.secondAfter.state]).toEqual(['sent', 'sent']);
-    expect(seen.firstAfter.attemptCount).toBe(1);
-    expect(seen.received.sort()).toEqual(['Also while offline', 'While offline']);
-  });
+  it.skipIf(reason !== null)(
+    'no network: the queue pauses without spending attempts, and sends everything once the network is back',
+    () => {
+      const run = spawnSync('unshare', ['-n', process.execPath, '--experimental-strip-types', child], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(run.status, run.stderr).toBe(0);
+      const seen = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as Seen;
+      // Offline is said as such, and does not count as an attempt.
+      expect(seen.offline.state).toBe('deferred');
+      expect(seen.offline.lastError?.code).toBe('OFFLINE');
+      expect(seen.offline.lastError?.message).toMatch(/offline/);
+      expect(seen.offline.attemptCount).toBe(0);
+      // The whole queue waits: the next message is not tried while offline.
+      expect(seen.secondWhilePaused.state).toBe('queued');
+      expect(seen.secondWhilePaused.attemptCount).toBe(0);
+      // Back online: both go, once each.
+      expect(seen.woke).toBe(true);
+      expect([seen.firstAfter.state, seen.secondAfter.state]).toEqual(['sent', 'sent']);
+      expect(seen.firstAfter.attemptCount).toBe(1);
+      expect(seen.received.sort()).toEqual(['Also while offline', 'While offline']);
+    },
+  );
 });

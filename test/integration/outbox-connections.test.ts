@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Core } from '../../src-main/core/create-core.ts';
-import { createTestCore } from '../support/test-core.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
 import { startFaultServer, type FaultScript, type FaultServer } from '../support/fault-server.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
+import { createTestCore } from '../support/test-core.ts';
 import { unwrap, waitForState } from '../support/wait-for.ts';
 
 /** Connections kept open across queued messages, within per-account and global limits. */
@@ -18,24 +18,50 @@ describe('outbox connections', () => {
     cleanups.push(() => server.close());
     const data = tempDataDir('conns');
     cleanups.push(() => data.remove());
-    const core: Core = createTestCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test', ...(options.maxConnections ? { maxConnections: options.maxConnections } : {}) });
+    const core: Core = createTestCore({
+      dataDir: data.dir,
+      secrets: new MemorySecretStore(),
+      mode: 'test',
+      ...(options.maxConnections ? { maxConnections: options.maxConnections } : {}),
+    });
     cleanups.push(() => core.close());
     const accountIds: string[] = [];
     for (const [i, limit] of (options.accounts ?? [2]).entries()) {
-      const account = unwrap(await core.dispatch('accounts.save', { name: `A${i}`, email: `a${i}@relay.test`, host: '127.0.0.1', port: server.port, security: 'none', auth: 'none', username: '', maxConnections: limit }));
+      const account = unwrap(
+        await core.dispatch('accounts.save', {
+          name: `A${i}`,
+          email: `a${i}@relay.test`,
+          host: '127.0.0.1',
+          port: server.port,
+          security: 'none',
+          auth: 'none',
+          username: '',
+          maxConnections: limit,
+        }),
+      );
       accountIds.push(account.id);
     }
     const sendMany = async (count: number, accountIndex = 0) => {
       const ids: string[] = [];
       for (let i = 0; i < count; i++) {
-        ids.push(unwrap(await core.dispatch('outbox.enqueue', { accountId: accountIds[accountIndex] ?? '', to: `r${i}@relay.test`, subject: `m${i}`, body: 'b', undoSeconds: 0 })).id);
+        ids.push(
+          unwrap(
+            await core.dispatch('outbox.enqueue', {
+              accountId: accountIds[accountIndex] ?? '',
+              to: `r${i}@relay.test`,
+              subject: `m${i}`,
+              body: 'b',
+              undoSeconds: 0,
+            }),
+          ).id,
+        );
       }
       return Promise.all(ids.map((id) => waitForState(core, id, ['sent', 'failed', 'deferred', 'uncertain'])));
     };
     return { server, core, sendMany };
   }
 
-  it('reuses open connections: 12 messages over at most the account\'s 2, each transcript with its connection\'s set-up', async () => {
+  it("reuses open connections: 12 messages over at most the account's 2, each transcript with its connection's set-up", async () => {
     const t = await setup({ accounts: [2] });
     const items = await t.sendMany(12);
     expect(items.every((i) => i.state === 'sent')).toBe(true);
@@ -65,9 +91,23 @@ describe('outbox connections', () => {
   it('60 messages handed in at once (group commit) each arrive exactly once, with their own envelope and Message-ID', async () => {
     const t = await setup({ accounts: [2] });
     const ids = await Promise.all(
-      Array.from({ length: 60 }, async (_, i) => unwrap(await t.core.dispatch('outbox.enqueue', { accountId: (unwrap(await t.core.dispatch('accounts.list', {})))[0]?.id ?? '', to: `batch${i}@relay.test`, subject: `batch ${i}`, body: 'b', undoSeconds: 0 })).id),
+      Array.from(
+        { length: 60 },
+        async (_, i) =>
+          unwrap(
+            await t.core.dispatch('outbox.enqueue', {
+              accountId: unwrap(await t.core.dispatch('accounts.list', {}))[0]?.id ?? '',
+              to: `batch${i}@relay.test`,
+              subject: `batch ${i}`,
+              body: 'b',
+              undoSeconds: 0,
+            }),
+          ).id,
+      ),
     );
-    const items = await Promise.all(ids.map((id) => waitForState(t.core, id, ['sent', 'failed', 'deferred', 'uncertain'])));
+    const items = await Promise.all(
+      ids.map((id) => waitForState(t.core, id, ['sent', 'failed', 'deferred', 'uncertain'])),
+    );
     expect(items.every((i) => i.state === 'sent')).toBe(true);
     const recipients = t.server.accepted.map((m) => m.rcptTo.join(',')).sort();
     expect(t.server.accepted.every((m) => m.mailFrom === 'a0@relay.test')).toBe(true);
@@ -94,7 +134,8 @@ describe('outbox connections', () => {
     const t = await setup({
       accounts: [1],
       script: (phase, { arg, session }) => {
-        if (phase === 'mail' && arg.includes('a0@') && session.connection === 1 && refuseOnce()) return { reply: '550 5.7.1 Not now, not you' };
+        if (phase === 'mail' && arg.includes('a0@') && session.connection === 1 && refuseOnce())
+          return { reply: '550 5.7.1 Not now, not you' };
         return undefined;
       },
     });
@@ -120,13 +161,31 @@ describe('upload progress', () => {
     const data = tempDataDir('progress');
     const core = createTestCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test' });
     try {
-      const account = unwrap(await core.dispatch('accounts.save', { name: 'P', email: 'p@relay.test', host: '127.0.0.1', port: server.port, security: 'none', auth: 'none', username: '' }));
+      const account = unwrap(
+        await core.dispatch('accounts.save', {
+          name: 'P',
+          email: 'p@relay.test',
+          host: '127.0.0.1',
+          port: server.port,
+          security: 'none',
+          auth: 'none',
+          username: '',
+        }),
+      );
       const events: { sent: number; total: number }[] = [];
       core.subscribe((event) => {
         if (event.name === 'attempt.progress') events.push(event.payload);
       });
       const body = 'Lorem ipsum dolor sit amet, posthorn progress line.\n'.repeat(80_000); // about 4 MB
-      const queued = unwrap(await core.dispatch('outbox.enqueue', { accountId: account.id, to: 'big@relay.test', subject: 'Big', body, undoSeconds: 0 }));
+      const queued = unwrap(
+        await core.dispatch('outbox.enqueue', {
+          accountId: account.id,
+          to: 'big@relay.test',
+          subject: 'Big',
+          body,
+          undoSeconds: 0,
+        }),
+      );
       expect((await waitForState(core, queued.id, ['sent', 'failed', 'deferred', 'uncertain'])).state).toBe('sent');
       expect(events.length).toBeGreaterThanOrEqual(2);
       const last = events.at(-1);

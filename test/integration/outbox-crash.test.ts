@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../src-main/core/store/database.ts';
 import { startFaultServer, type FaultServer } from '../support/fault-server.ts';
@@ -31,7 +31,9 @@ type Run = { ids: string[]; code: number | null; killed: boolean };
 function runChild(args: string[], killAfterMs: number | null): Promise<Run> {
   return new Promise((resolve, reject) => {
     // Type stripping is on by default from Node 22.18; the flag covers earlier 22.x.
-    const proc = spawn(process.execPath, ['--experimental-strip-types', child, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, ['--experimental-strip-types', child, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const ids: string[] = [];
     let out = '';
     let err = '';
@@ -107,8 +109,14 @@ describe('crash trials', () => {
         const db = new Database(path.join(data.dir, DATABASE_FILE), { readonly: true });
         try {
           expect(db.pragma('integrity_check', { simple: true }), `seed ${seed}`).toBe('ok');
-          const rows = db.prepare('SELECT id, subject, state FROM outbox').all() as { id: string; subject: string; state: string }[];
-          trialLines.push(`seed ${seed}: killed at ${firstKillMs} ms${first.killed ? '' : ' (finished first)'} and ${secondKillMs} ms${second.killed ? '' : ' (finished first)'}; ${promised.length} promised, ${rows.length} stored, ${rows.filter((r) => r.state === 'uncertain').length} uncertain`);
+          const rows = db.prepare('SELECT id, subject, state FROM outbox').all() as {
+            id: string;
+            subject: string;
+            state: string;
+          }[];
+          trialLines.push(
+            `seed ${seed}: killed at ${firstKillMs} ms${first.killed ? '' : ' (finished first)'} and ${secondKillMs} ms${second.killed ? '' : ' (finished first)'}; ${promised.length} promised, ${rows.length} stored, ${rows.filter((r) => r.state === 'uncertain').length} uncertain`,
+          );
           const byId = new Map(rows.map((r) => [r.id, r]));
           for (const id of promised) expect(byId.has(id), `seed ${seed}: message ${id} was lost`).toBe(true);
           const mine = server.accepted.slice(before);
@@ -124,9 +132,11 @@ describe('crash trials', () => {
             // This server accepts everything, so "failed" would be wrong here too.
             expect(['sent', 'uncertain'], `seed ${seed}: ${row.subject} ended ${row.state}`).toContain(row.state);
             const copies = copiesOf.get(row.subject) ?? 0;
-            if (row.state === 'sent') expect(copies, `seed ${seed}: ${row.subject} sent but not received`).toBeGreaterThanOrEqual(1);
+            if (row.state === 'sent')
+              expect(copies, `seed ${seed}: ${row.subject} sent but not received`).toBeGreaterThanOrEqual(1);
             if (copies > 1) tally.duplicates++;
-            if (row.state !== 'uncertain') expect(copies, `seed ${seed}: ${row.subject} received ${copies} times`).toBeLessThanOrEqual(1);
+            if (row.state !== 'uncertain')
+              expect(copies, `seed ${seed}: ${row.subject} received ${copies} times`).toBeLessThanOrEqual(1);
           }
         } finally {
           db.close();
@@ -136,7 +146,9 @@ describe('crash trials', () => {
       }
     }
     console.log(trialLines.join('\n'));
-    console.log(`crash trials: ${TRIALS} (seeds ${seeds[0]}..${seeds.at(-1)}), ${tally.killsLanded} kills landed, ${tally.messages} messages: ${tally.sent} sent, ${tally.uncertain} uncertain, ${tally.duplicates} received twice (all uncertain)`);
+    console.log(
+      `crash trials: ${TRIALS} (seeds ${seeds[0]}..${seeds.at(-1)}), ${tally.killsLanded} kills landed, ${tally.messages} messages: ${tally.sent} sent, ${tally.uncertain} uncertain, ${tally.duplicates} received twice (all uncertain)`,
+    );
     expect(tally.killsLanded).toBeGreaterThanOrEqual(TRIALS);
     // The kills must land while there is work: messages queued and in flight, not before start-up.
     expect(tally.messages).toBeGreaterThan(TRIALS * 5);

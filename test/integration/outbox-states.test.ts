@@ -2,12 +2,12 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Core } from '../../src-main/core/create-core.ts';
-import { createTestCore } from '../support/test-core.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
 import type { OutboxState } from '../../src-main/shared/models.ts';
 import { fakeClock } from '../support/fake-clock.ts';
 import { startFaultServer, type FaultScript, type FaultServer } from '../support/fault-server.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
+import { createTestCore } from '../support/test-core.ts';
 import { unwrap, waitForState } from '../support/wait-for.ts';
 
 const MINUTE = 60_000;
@@ -20,32 +20,78 @@ describe('outbox states', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function setup(script?: FaultScript, options: { lifetimeMs?: number; timeouts?: { connectMs: number; greetingMs: number; socketMs: number } } = {}) {
+  async function setup(
+    script?: FaultScript,
+    options: { lifetimeMs?: number; timeouts?: { connectMs: number; greetingMs: number; socketMs: number } } = {},
+  ) {
     const server: FaultServer = await startFaultServer(script);
     cleanups.push(() => server.close());
     const data = tempDataDir('outbox');
     cleanups.push(() => data.remove());
     const clock = fakeClock();
-    const open = () => createTestCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test', now: clock.now, ...(options.lifetimeMs ? { outboxLifetimeMs: options.lifetimeMs } : {}) });
+    const open = () =>
+      createTestCore({
+        dataDir: data.dir,
+        secrets: new MemorySecretStore(),
+        mode: 'test',
+        now: clock.now,
+        ...(options.lifetimeMs ? { outboxLifetimeMs: options.lifetimeMs } : {}),
+      });
     let core: Core = open();
     cleanups.push(() => core.close());
     const account = unwrap(
-      await core.dispatch('accounts.save', { name: 'Fault', email: 'me@fault.test', host: '127.0.0.1', port: server.port, security: 'none', auth: 'none', username: '', ...(options.timeouts ? { timeouts: options.timeouts } : {}) }),
+      await core.dispatch('accounts.save', {
+        name: 'Fault',
+        email: 'me@fault.test',
+        host: '127.0.0.1',
+        port: server.port,
+        security: 'none',
+        auth: 'none',
+        username: '',
+        ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+      }),
     );
-    const send = async (to = 'a@x.test', extra: Record<string, unknown> = {}) => unwrap(await core.dispatch('outbox.enqueue', { accountId: account.id, to, subject: 'Hello', body: 'Body text', undoSeconds: 0, ...extra }));
+    const send = async (to = 'a@x.test', extra: Record<string, unknown> = {}) =>
+      unwrap(
+        await core.dispatch('outbox.enqueue', {
+          accountId: account.id,
+          to,
+          subject: 'Hello',
+          body: 'Body text',
+          undoSeconds: 0,
+          ...extra,
+        }),
+      );
     const settle = (id: string, states = SETTLED) => waitForState(core, id, states);
     const detail = async (id: string) => unwrap(await core.dispatch('outbox.get', { id }));
     const restart = async () => {
       await core.close();
       core = open();
     };
-    return { server, clock, data, get core() { return core; }, send, settle, detail, restart, account };
+    return {
+      server,
+      clock,
+      data,
+      get core() {
+        return core;
+      },
+      send,
+      settle,
+      detail,
+      restart,
+      account,
+    };
   }
 
-  it('250: sent, with the server\'s reply', async () => {
+  it("250: sent, with the server's reply", async () => {
     const t = await setup();
     const item = await t.settle((await t.send()).id);
-    expect(item).toMatchObject({ state: 'sent', lastReply: '250 2.0.0 Ok: queued', delivered: ['a@x.test'], pending: [] });
+    expect(item).toMatchObject({
+      state: 'sent',
+      lastReply: '250 2.0.0 Ok: queued',
+      delivered: ['a@x.test'],
+      pending: [],
+    });
     expect(t.server.accepted).toHaveLength(1);
   });
 
@@ -75,16 +121,24 @@ describe('outbox states', () => {
   });
 
   it('one recipient refused (550), one accepted: sent to the one, the other listed, never resent', async () => {
-    const t = await setup((p, { arg }) => (p === 'rcpt' && arg.includes('bad@') ? { reply: '550 5.1.1 No such user' } : undefined));
+    const t = await setup((p, { arg }) =>
+      p === 'rcpt' && arg.includes('bad@') ? { reply: '550 5.1.1 No such user' } : undefined,
+    );
     const item = await t.settle((await t.send('good@x.test, bad@x.test')).id);
-    expect(item).toMatchObject({ state: 'sent', delivered: ['good@x.test'], rejected: [{ address: 'bad@x.test', reply: '550 5.1.1 No such user' }] });
+    expect(item).toMatchObject({
+      state: 'sent',
+      delivered: ['good@x.test'],
+      rejected: [{ address: 'bad@x.test', reply: '550 5.1.1 No such user' }],
+    });
     expect(item.lastError?.message).toMatch(/refused for bad@x\.test/);
     expect(t.server.accepted.map((m) => m.rcptTo)).toEqual([['good@x.test']]);
   });
 
   it('one recipient deferred (452): the other gets it now, only the deferred one is retried', async () => {
     let full = true;
-    const t = await setup((p, { arg }) => (p === 'rcpt' && arg.includes('later@') && full ? { reply: '452 4.2.2 Mailbox full' } : undefined));
+    const t = await setup((p, { arg }) =>
+      p === 'rcpt' && arg.includes('later@') && full ? { reply: '452 4.2.2 Mailbox full' } : undefined,
+    );
     const queued = await t.send('now@x.test, later@x.test');
     const first = await t.settle(queued.id);
     expect(first).toMatchObject({ state: 'deferred', delivered: ['now@x.test'], pending: ['later@x.test'] });
@@ -115,7 +169,11 @@ describe('outbox states', () => {
     expect(item.state).toBe('uncertain');
     expect(item.lastError?.code).toBe('SMTP_UNCERTAIN');
     expect(t.server.completed).toHaveLength(1);
-    expect((await t.detail(item.id)).attempts[0]).toMatchObject({ outcome: 'uncertain', finalDotSent: true, phase: 'final-reply' });
+    expect((await t.detail(item.id)).attempts[0]).toMatchObject({
+      outcome: 'uncertain',
+      finalDotSent: true,
+      phase: 'final-reply',
+    });
     t.clock.advance(10 * MINUTE);
     t.core.wake();
     await new Promise((r) => setTimeout(r, 100));
@@ -126,7 +184,10 @@ describe('outbox states', () => {
     unwrap(await t.core.dispatch('outbox.resend', { id: item.id }));
     const resent = await t.settle(item.id, ['sent', 'failed', 'uncertain']);
     expect(resent.state).toBe('sent');
-    expect(t.server.completed.map((m) => /^Message-ID: (.*)$/im.exec(m.data)?.[1])).toEqual([item.messageId, item.messageId]);
+    expect(t.server.completed.map((m) => /^Message-ID: (.*)$/im.exec(m.data)?.[1])).toEqual([
+      item.messageId,
+      item.messageId,
+    ]);
 
     drop = true;
     const other = await t.settle((await t.send()).id);
@@ -141,15 +202,19 @@ describe('outbox states', () => {
     expect(item).toMatchObject({ state: 'sent', lastReply: '250 2.0.0 Ok: queued slowly' });
   });
 
-  it('a server that goes silent: the wait ends with the account\'s timeout, and the message is retried', async () => {
-    const t = await setup((p) => (p === 'mail' ? { silent: true } : undefined), { timeouts: { connectMs: 2000, greetingMs: 2000, socketMs: 1000 } });
+  it("a server that goes silent: the wait ends with the account's timeout, and the message is retried", async () => {
+    const t = await setup((p) => (p === 'mail' ? { silent: true } : undefined), {
+      timeouts: { connectMs: 2000, greetingMs: 2000, socketMs: 1000 },
+    });
     const item = await t.settle((await t.send()).id);
     expect(item.state).toBe('deferred');
     expect(item.lastError?.code).toBe('SMTP_CONNECTION');
   });
 
   it('backoff: about 1 min, 5 min, 15 min, 1 h, 4 h, then every 4 h, until the lifetime ends in failure', async () => {
-    const t = await setup((p) => (p === 'mail' ? { reply: '451 4.7.1 Try later' } : undefined), { lifetimeMs: 10 * 60 * 60_000 });
+    const t = await setup((p) => (p === 'mail' ? { reply: '451 4.7.1 Try later' } : undefined), {
+      lifetimeMs: 10 * 60 * 60_000,
+    });
     const { id } = await t.send();
     const delays: number[] = [];
     let item = await t.settle(id);
@@ -174,11 +239,26 @@ describe('outbox states', () => {
     const queued = await t.send('a@x.test', { undoSeconds: 30, body: 'Second thoughts' });
     expect(queued).toMatchObject({ state: 'queued', nextAttemptAt: t.clock.now() + 30_000 });
     const draft = unwrap(await t.core.dispatch('outbox.undo', { id: queued.id }));
-    expect(draft).toMatchObject({ accountId: t.account.id, to: 'a@x.test', subject: 'Hello', body: 'Second thoughts', cc: '', bcc: '', html: null, attachments: [] });
-    expect(await t.core.dispatch('outbox.get', { id: queued.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(draft).toMatchObject({
+      accountId: t.account.id,
+      to: 'a@x.test',
+      subject: 'Hello',
+      body: 'Second thoughts',
+      cc: '',
+      bcc: '',
+      html: null,
+      attachments: [],
+    });
+    expect(await t.core.dispatch('outbox.get', { id: queued.id })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
     expect(readdirSync(path.join(t.data.dir, 'spool')).filter((f) => f.endsWith('.eml'))).toEqual([]);
     const sent = await t.settle((await t.send()).id);
-    expect(await t.core.dispatch('outbox.undo', { id: sent.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await t.core.dispatch('outbox.undo', { id: sent.id })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
   });
 
   it('undo delay and send later survive a restart; mail that came due while closed goes on start', async () => {
@@ -202,7 +282,10 @@ describe('outbox states', () => {
     const t = await setup((p) => (p === 'mail' ? { reply: '451 4.7.1 Try later' } : undefined));
     const waiting = await t.send('a@x.test', { undoSeconds: 30 });
     expect(unwrap(await t.core.dispatch('outbox.cancel', { id: waiting.id })).state).toBe('cancelled');
-    expect(await t.core.dispatch('outbox.cancel', { id: waiting.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await t.core.dispatch('outbox.cancel', { id: waiting.id })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
     const deferred = await t.settle((await t.send()).id);
     expect(deferred.state).toBe('deferred');
     unwrap(await t.core.dispatch('outbox.retryNow', { id: deferred.id }));

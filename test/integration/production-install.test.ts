@@ -17,9 +17,15 @@ import { startWebApp } from '../support/web-app.ts';
 const run = promisify(execFile);
 const USER = 'prod@example.test';
 const PASSWORD = secret('production-Pa55', USER);
-const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
 const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as { packages: Record<string, { dev?: boolean }> };
-/** Development tools nothing shipped needs (a few dev packages are also a production package's peer, as @types/react is). */
+/**
+ * Development tools nothing shipped needs (a few dev packages are also a production package's peer, as @types/react
+ * is).
+ */
 const devOnly = Object.keys(pkg.devDependencies).filter((name) => lock.packages[`node_modules/${name}`]?.dev === true);
 
 /**
@@ -36,18 +42,28 @@ describe('the production-only install', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    if (!existsSync('dist/main/electron/main.js') || !existsSync('dist/renderer/index.html')) throw new Error('The app is not built: npm test builds it before the integration tests (or run npm run build).');
+    if (!existsSync('dist/main/electron/main.js') || !existsSync('dist/renderer/index.html'))
+      throw new Error('The app is not built: npm test builds it before the integration tests (or run npm run build).');
     root = mkdtempSync(path.join(os.tmpdir(), 'posthorn-production-'));
     cpSync('dist', path.join(root, 'dist'), { recursive: true });
     for (const file of ['package.json', 'package-lock.json']) cpSync(file, path.join(root, file));
     // From the npm cache the checkout's own install filled. Install scripts run only as allowScripts
     // says (keytar is compiled, as on a build machine); strict, as a future npm will be by default.
-    await run('npm', ['ci', '--omit=dev', '--strict-allow-scripts', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: root, timeout: 240_000, shell: process.platform === 'win32', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
+    await run('npm', ['ci', '--omit=dev', '--strict-allow-scripts', '--no-audit', '--no-fund', '--prefer-offline'], {
+      cwd: root,
+      timeout: 240_000,
+      shell: process.platform === 'win32',
+      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
+    });
     keychain = await startKeychainSession();
     data = tempDataDir('production');
     const certificate = selfSignedCertificate();
     sink = await startSmtpSink({ certificate, users: { [USER]: PASSWORD } });
-    env = { ...(process.env as Record<string, string>), ...keychain.env, ...trustCertificateEnv(data.dir, certificate) };
+    env = {
+      ...(process.env as Record<string, string>),
+      ...keychain.env,
+      ...trustCertificateEnv(data.dir, certificate),
+    };
   }, 300_000);
 
   afterAll(async () => {
@@ -58,9 +74,11 @@ describe('the production-only install', () => {
   });
 
   it('holds every production dependency and no development one', () => {
-    for (const name of Object.keys(pkg.dependencies)) expect(existsSync(path.join(root, 'node_modules', name, 'package.json')), name).toBe(true);
+    for (const name of Object.keys(pkg.dependencies))
+      expect(existsSync(path.join(root, 'node_modules', name, 'package.json')), name).toBe(true);
     expect(devOnly).toEqual(expect.arrayContaining(['electron', 'vitest', 'smtp-server', 'typescript']));
-    for (const name of devOnly) expect(existsSync(path.join(root, 'node_modules', name, 'package.json')), name).toBe(false);
+    for (const name of devOnly)
+      expect(existsSync(path.join(root, 'node_modules', name, 'package.json')), name).toBe(false);
   });
 
   it('browser mode starts from it, keeps the password in the Secret Service and sends a message', async () => {
@@ -72,10 +90,24 @@ describe('the production-only install', () => {
       const page = await fetch(web.url.split('#')[0] ?? '');
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('<div id="root">');
-      const account = await web.call('accounts.save', { name: 'Prod', email: USER, host: '127.0.0.1', port: sink.port, security: 'starttls', username: USER, password: PASSWORD });
+      const account = await web.call('accounts.save', {
+        name: 'Prod',
+        email: USER,
+        host: '127.0.0.1',
+        port: sink.port,
+        security: 'starttls',
+        username: USER,
+        password: PASSWORD,
+      });
       expect(account).toMatchObject({ ok: true, value: { hasPassword: true } });
       if (!account.ok) return;
-      const queued = await web.call('outbox.enqueue', { accountId: account.value.id, to: 'grace@example.test', subject: 'From the installer', body: 'Only production packages.', undoSeconds: 0 });
+      const queued = await web.call('outbox.enqueue', {
+        accountId: account.value.id,
+        to: 'grace@example.test',
+        subject: 'From the installer',
+        body: 'Only production packages.',
+        undoSeconds: 0,
+      });
       expect(queued.ok).toBe(true);
       const [message] = await sink.waitForMessages(1);
       expect(message?.rcptTo).toEqual(['grace@example.test']);
@@ -87,15 +119,27 @@ describe('the production-only install', () => {
 
   it("the Electron main bundle's module graph loads from it and the app starts (a saved message opens with mailparser)", async () => {
     const eml = path.join(data.dir, 'saved.eml');
-    writeFileSync(eml, 'From: ann@example.test\r\nTo: bo@example.test\r\nSubject: Opened from the installer\r\n\r\nHello.\r\n');
+    writeFileSync(
+      eml,
+      'From: ann@example.test\r\nTo: bo@example.test\r\nSubject: Opened from the installer\r\n\r\nHello.\r\n',
+    );
     const userData = path.join(data.dir, 'electron');
     const main = await bootElectronMain({ appRoot: root, userData, env, args: [eml] });
     try {
-      const record = await main.waitFor((r) => r.sentToPage.some((m) => m.channel === 'draft.open') || r.errorBoxes.length > 0, 'the saved message opened');
+      const record = await main.waitFor(
+        (r) => r.sentToPage.some((m) => m.channel === 'draft.open') || r.errorBoxes.length > 0,
+        'the saved message opened',
+      );
       expect(record.errorBoxes).toEqual([]);
       expect(record.windows[0]?.loadedFile).toBe(path.join(root, 'dist', 'renderer', 'index.html'));
       const pageUrl = `${pathToFileURL(path.join(root, 'dist', 'renderer')).href}/index.html`;
-      const info = await main.ask<Result<{ mode: string }>>({ op: 'invoke', channel: 'app.info', input: {}, from: 'window', frameUrl: pageUrl });
+      const info = await main.ask<Result<{ mode: string }>>({
+        op: 'invoke',
+        channel: 'app.info',
+        input: {},
+        from: 'window',
+        frameUrl: pageUrl,
+      });
       expect(info).toMatchObject({ ok: true, value: { mode: 'electron' } });
       await main.ask({ op: 'quit' });
       expect((await main.exited).code).toBe(0);

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../src-main/core/create-core.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
 import { startFaultServer, type FaultServer } from '../support/fault-server.ts';
-import { createTestCore } from '../support/test-core.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
+import { createTestCore } from '../support/test-core.ts';
 import { unwrap, waitForState } from '../support/wait-for.ts';
 
 const HOUR = 3600_000;
@@ -33,21 +33,55 @@ describe('sending settings', () => {
     expect(refused.ok).toBe(false);
     if (!refused.ok) {
       expect(refused.error.code).toBe('BAD_INPUT');
-      expect(refused.error.details).toMatchObject({ 'field:retryHours': 'Retry for at least 1 hour.', 'field:maxConnections': 'At most 32 connections at once.' });
+      expect(refused.error.details).toMatchObject({
+        'field:retryHours': 'Retry for at least 1 hour.',
+        'field:maxConnections': 'At most 32 connections at once.',
+      });
     }
-    expect(unwrap(await core.dispatch('settings.save', { retryHours: 24 }))).toEqual({ retryHours: 24, maxConnections: 8 });
+    expect(unwrap(await core.dispatch('settings.save', { retryHours: 24 }))).toEqual({
+      retryHours: 24,
+      maxConnections: 8,
+    });
     await core.close();
     core = open();
     expect(unwrap(await core.dispatch('settings.get', {}))).toEqual({ retryHours: 24, maxConnections: 8 });
   });
 
   it('the retry time applies to mail queued from then on', async () => {
-    const accountId = unwrap(await core.dispatch('accounts.save', { name: 'Later', email: 'me@later.test', host: '127.0.0.1', port: server.port, security: 'none', auth: 'none', username: '' })).id;
+    const accountId = unwrap(
+      await core.dispatch('accounts.save', {
+        name: 'Later',
+        email: 'me@later.test',
+        host: '127.0.0.1',
+        port: server.port,
+        security: 'none',
+        auth: 'none',
+        username: '',
+      }),
+    ).id;
     const sendAt = Date.now() + 1000 * HOUR;
-    const first = unwrap(await core.dispatch('outbox.enqueue', { accountId, to: 'a@x.test', subject: 'Later', body: 'b', undoSeconds: 0, sendAt }));
+    const first = unwrap(
+      await core.dispatch('outbox.enqueue', {
+        accountId,
+        to: 'a@x.test',
+        subject: 'Later',
+        body: 'b',
+        undoSeconds: 0,
+        sendAt,
+      }),
+    );
     expect(first.expiresAt).toBe(sendAt + 24 * HOUR);
     unwrap(await core.dispatch('settings.save', { retryHours: 5 }));
-    const second = unwrap(await core.dispatch('outbox.enqueue', { accountId, to: 'a@x.test', subject: 'Later too', body: 'b', undoSeconds: 0, sendAt }));
+    const second = unwrap(
+      await core.dispatch('outbox.enqueue', {
+        accountId,
+        to: 'a@x.test',
+        subject: 'Later too',
+        body: 'b',
+        undoSeconds: 0,
+        sendAt,
+      }),
+    );
     expect(second.expiresAt).toBe(sendAt + 5 * HOUR);
     unwrap(await core.dispatch('outbox.cancel', { id: first.id }));
     unwrap(await core.dispatch('outbox.cancel', { id: second.id }));
@@ -55,8 +89,32 @@ describe('sending settings', () => {
 
   it('the connection limit across accounts holds even when an account alone could open more', async () => {
     unwrap(await core.dispatch('settings.save', { maxConnections: 1 }));
-    const accountId = unwrap(await core.dispatch('accounts.save', { name: 'Busy', email: 'me@busy.test', host: '127.0.0.1', port: server.port, security: 'none', auth: 'none', username: '', maxConnections: 3 })).id;
-    const ids = await Promise.all([0, 1, 2, 3, 4, 5].map(async (i) => unwrap(await core.dispatch('outbox.enqueue', { accountId, to: `r${i}@x.test`, subject: `Busy ${i}`, body: 'b', undoSeconds: 0 })).id));
+    const accountId = unwrap(
+      await core.dispatch('accounts.save', {
+        name: 'Busy',
+        email: 'me@busy.test',
+        host: '127.0.0.1',
+        port: server.port,
+        security: 'none',
+        auth: 'none',
+        username: '',
+        maxConnections: 3,
+      }),
+    ).id;
+    const ids = await Promise.all(
+      [0, 1, 2, 3, 4, 5].map(
+        async (i) =>
+          unwrap(
+            await core.dispatch('outbox.enqueue', {
+              accountId,
+              to: `r${i}@x.test`,
+              subject: `Busy ${i}`,
+              body: 'b',
+              undoSeconds: 0,
+            }),
+          ).id,
+      ),
+    );
     for (const id of ids) expect((await waitForState(core, id, ['sent', 'failed', 'deferred'])).state).toBe('sent');
     expect(server.maxConcurrent).toBe(1);
   });

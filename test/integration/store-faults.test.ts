@@ -1,17 +1,27 @@
-import Database from 'better-sqlite3';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../src-main/core/create-core.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
 import { LOCK_FILE } from '../../src-main/core/store/data-dir-lock.ts';
 import { DATABASE_FILE } from '../../src-main/core/store/database.ts';
 import { startFaultServer, type FaultServer } from '../support/fault-server.ts';
-import { createTestCore } from '../support/test-core.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
+import { createTestCore } from '../support/test-core.ts';
 import { unwrap, waitForState } from '../support/wait-for.ts';
 
 const FAR = Date.now() + 365 * 24 * 3600_000;
@@ -29,14 +39,23 @@ function mountSmallDisk(dir: string, size: string): string | null {
 
 /** Another process (a database viewer, a backup tool) holding SQLite's write lock for a while. */
 function holdLock(file: string, ms: number): { process: ChildProcess; locked: Promise<void>; exited: Promise<void> } {
-  const child = spawn(process.execPath, ['-e', `
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      `
     const Database = require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))});
     const db = new Database(${JSON.stringify(file)});
     db.exec('BEGIN EXCLUSIVE');
     console.log('LOCKED');
     setTimeout(() => { db.exec('ROLLBACK'); db.close(); }, ${ms});
-  `], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const locked = new Promise<void>((resolve) => createInterface({ input: child.stdout! }).on('line', (line) => line === 'LOCKED' && resolve()));
+  `,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const locked = new Promise<void>((resolve) =>
+    createInterface({ input: child.stdout! }).on('line', (line) => line === 'LOCKED' && resolve()),
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return { process: child, locked, exited };
 }
@@ -48,16 +67,34 @@ describe('store faults', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function open(dir: string, reportUnexpected?: (channel: string) => void): Promise<{ core: Core; server: FaultServer; accountId: string }> {
+  async function open(
+    dir: string,
+    reportUnexpected?: (channel: string) => void,
+  ): Promise<{ core: Core; server: FaultServer; accountId: string }> {
     const server = await startFaultServer();
     cleanups.push(() => server.close());
-    const core = createTestCore({ dataDir: dir, secrets: new MemorySecretStore(), mode: 'test', ...(reportUnexpected ? { reportUnexpected } : {}) });
+    const core = createTestCore({
+      dataDir: dir,
+      secrets: new MemorySecretStore(),
+      mode: 'test',
+      ...(reportUnexpected ? { reportUnexpected } : {}),
+    });
     let closed = false;
     cleanups.push(async () => {
       if (!closed) await core.close();
       closed = true;
     });
-    const accountId = unwrap(await core.dispatch('accounts.save', { name: 'Store', email: 'me@store.test', host: '127.0.0.1', port: server.port, security: 'none', auth: 'none', username: '' })).id;
+    const accountId = unwrap(
+      await core.dispatch('accounts.save', {
+        name: 'Store',
+        email: 'me@store.test',
+        host: '127.0.0.1',
+        port: server.port,
+        security: 'none',
+        auth: 'none',
+        username: '',
+      }),
+    ).id;
     return { core, server, accountId };
   }
 
@@ -65,14 +102,25 @@ describe('store faults', () => {
     const data = tempDataDir('second');
     cleanups.push(() => data.remove());
     const { core } = await open(data.dir);
-    expect(() => createTestCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test' })).toThrow(/Another Posthorn \(process \d+\) is already using the data folder/);
+    expect(() => createTestCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test' })).toThrow(
+      /Another Posthorn \(process \d+\) is already using the data folder/,
+    );
     // Another process: the command-line app (browser mode) says so and exits.
-    const cli = spawnSync(process.execPath, ['--experimental-strip-types', path.resolve('src-main/bridge/cli.ts'), '--data-dir', data.dir], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, CI: '1' } });
+    const cli = spawnSync(
+      process.execPath,
+      ['--experimental-strip-types', path.resolve('src-main/bridge/cli.ts'), '--data-dir', data.dir],
+      { encoding: 'utf8', timeout: 30_000, env: { ...process.env, CI: '1' } },
+    );
     expect(cli.status).toBe(1);
-    expect(cli.stderr).toMatch(/Posthorn could not start: Another Posthorn \(process \d+\) is already using the data folder[\s\S]*--data-dir/);
+    expect(cli.stderr).toMatch(
+      /Posthorn could not start: Another Posthorn \(process \d+\) is already using the data folder[\s\S]*--data-dir/,
+    );
     await core.close();
     // A lock whose process is gone (SIGKILL leaves it behind) does not keep Posthorn out.
-    writeFileSync(path.join(data.dir, LOCK_FILE), JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import('node:os')).hostname(), since: 1 }));
+    writeFileSync(
+      path.join(data.dir, LOCK_FILE),
+      JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import('node:os')).hostname(), since: 1 }),
+    );
     const again = createTestCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test' });
     expect(unwrap(await again.dispatch('accounts.list', {}))).toHaveLength(1);
     await again.close();
@@ -83,12 +131,19 @@ describe('store faults', () => {
     const data = tempDataDir('locked');
     cleanups.push(() => data.remove());
     const { core, server, accountId } = await open(data.dir);
-    const draft = unwrap(await core.dispatch('drafts.save', { content: { accountId, to: 'a@store.test', subject: 'Kept', body: 'Draft text', html: null } }));
+    const draft = unwrap(
+      await core.dispatch('drafts.save', {
+        content: { accountId, to: 'a@store.test', subject: 'Kept', body: 'Draft text', html: null },
+      }),
+    );
     // Another program takes the write lock and keeps it for 7 s (longer than the 5 s busy wait).
     const holder = holdLock(path.join(data.dir, DATABASE_FILE), 7000);
     cleanups.push(() => void holder.process.kill('SIGKILL'));
     await holder.locked;
-    const refused = await core.dispatch('drafts.save', { id: draft.id, content: { accountId, to: 'a@store.test', subject: 'Changed', body: 'New text', html: null } });
+    const refused = await core.dispatch('drafts.save', {
+      id: draft.id,
+      content: { accountId, to: 'a@store.test', subject: 'Changed', body: 'New text', html: null },
+    });
     expect(refused.ok).toBe(false);
     if (!refused.ok) {
       expect(refused.error.code).toBe('STORE');
@@ -98,7 +153,15 @@ describe('store faults', () => {
     await holder.exited;
     // Free again: the earlier draft is intact, and sending works.
     expect(unwrap(await core.dispatch('drafts.get', { id: draft.id })).content.subject).toBe('Kept');
-    const queued = unwrap(await core.dispatch('outbox.enqueue', { accountId, to: 'a@store.test', subject: 'After the lock', body: 'b', undoSeconds: 0 }));
+    const queued = unwrap(
+      await core.dispatch('outbox.enqueue', {
+        accountId,
+        to: 'a@store.test',
+        subject: 'After the lock',
+        body: 'b',
+        undoSeconds: 0,
+      }),
+    );
     expect((await waitForState(core, queued.id, ['sent', 'failed', 'deferred'])).state).toBe('sent');
     expect(server.accepted).toHaveLength(1);
   }, 30_000);
@@ -110,11 +173,21 @@ describe('store faults', () => {
     const { core, server, accountId } = await open(data.dir, (channel) => troubles.push(channel));
     // Due in one second, while another program holds the lock for seven: the claim gives up
     // after SQLite's 5 s wait, nothing is claimed, and the sender looks again 2 s later.
-    const queued = unwrap(await core.dispatch('outbox.enqueue', { accountId, to: 'a@store.test', subject: 'Through the lock', body: 'b', undoSeconds: 1 }));
+    const queued = unwrap(
+      await core.dispatch('outbox.enqueue', {
+        accountId,
+        to: 'a@store.test',
+        subject: 'Through the lock',
+        body: 'b',
+        undoSeconds: 1,
+      }),
+    );
     const holder = holdLock(path.join(data.dir, DATABASE_FILE), 7000);
     cleanups.push(() => void holder.process.kill('SIGKILL'));
     await holder.locked;
-    expect((await waitForState(core, queued.id, ['sent', 'failed', 'deferred', 'uncertain'], 20_000)).state).toBe('sent');
+    expect((await waitForState(core, queued.id, ['sent', 'failed', 'deferred', 'uncertain'], 20_000)).state).toBe(
+      'sent',
+    );
     expect(server.accepted.filter((m) => m.data.includes('Through the lock'))).toHaveLength(1);
     expect(troubles.some((what) => /store refused a write/.test(what))).toBe(true);
   }, 30_000);
@@ -132,8 +205,21 @@ describe('store faults', () => {
     const dir = path.join(mountPoint.dir, 'data');
     mkdirSync(dir);
     const { core, server, accountId } = await open(dir);
-    const kept = unwrap(await core.dispatch('outbox.enqueue', { accountId, to: 'a@store.test', subject: 'Stored before', body: 'b', undoSeconds: 0, sendAt: FAR }));
-    const draft = unwrap(await core.dispatch('drafts.save', { content: { accountId, to: 'a@store.test', subject: 'Draft before', body: 'x', html: null } }));
+    const kept = unwrap(
+      await core.dispatch('outbox.enqueue', {
+        accountId,
+        to: 'a@store.test',
+        subject: 'Stored before',
+        body: 'b',
+        undoSeconds: 0,
+        sendAt: FAR,
+      }),
+    );
+    const draft = unwrap(
+      await core.dispatch('drafts.save', {
+        content: { accountId, to: 'a@store.test', subject: 'Draft before', body: 'x', html: null },
+      }),
+    );
     // Fill the disk to the last byte.
     const filler = path.join(mountPoint.dir, 'filler');
     const fd = openSync(filler, 'w');
@@ -150,13 +236,22 @@ describe('store faults', () => {
       closeSync(fd);
     }
     const big = 'A long body. '.repeat(20_000);
-    const refused = await core.dispatch('outbox.enqueue', { accountId, to: 'a@store.test', subject: 'Too much', body: big, undoSeconds: 0 });
+    const refused = await core.dispatch('outbox.enqueue', {
+      accountId,
+      to: 'a@store.test',
+      subject: 'Too much',
+      body: big,
+      undoSeconds: 0,
+    });
     expect(refused.ok).toBe(false);
     if (!refused.ok) {
       expect(refused.error.code).toBe('STORE');
       expect(`${refused.error.message} ${refused.error.hint}`).toMatch(/disk|space/i);
     }
-    const draftRefused = await core.dispatch('drafts.save', { id: draft.id, content: { accountId, to: 'a@store.test', subject: 'Draft after', body: big, html: null } });
+    const draftRefused = await core.dispatch('drafts.save', {
+      id: draft.id,
+      content: { accountId, to: 'a@store.test', subject: 'Draft after', body: big, html: null },
+    });
     expect(draftRefused.ok).toBe(false);
     if (!draftRefused.ok) expect(draftRefused.error.code).toBe('STORE');
     // What was there is still there, readable.
@@ -166,7 +261,15 @@ describe('store faults', () => {
     // No half-written message left in the spool.
     expect(readdirSync(path.join(dir, 'spool')).filter((name) => name.endsWith('.eml'))).toHaveLength(1);
     rmSync(filler);
-    const sent = unwrap(await core.dispatch('outbox.enqueue', { accountId, to: 'a@store.test', subject: 'After freeing space', body: big, undoSeconds: 0 }));
+    const sent = unwrap(
+      await core.dispatch('outbox.enqueue', {
+        accountId,
+        to: 'a@store.test',
+        subject: 'After freeing space',
+        body: big,
+        undoSeconds: 0,
+      }),
+    );
     expect((await waitForState(core, sent.id, ['sent', 'failed', 'deferred'])).state).toBe('sent');
     expect(server.accepted.map((m) => /Subject: (.*)/.exec(m.data)?.[1])).toEqual(['After freeing space']);
     await core.close();
@@ -179,7 +282,16 @@ describe('store faults', () => {
     const data = tempDataDir('corrupt');
     cleanups.push(() => data.remove());
     const { core, accountId } = await open(data.dir);
-    unwrap(await core.dispatch('outbox.enqueue', { accountId, to: 'a@store.test', subject: 'Before the damage', body: 'b', undoSeconds: 0, sendAt: FAR }));
+    unwrap(
+      await core.dispatch('outbox.enqueue', {
+        accountId,
+        to: 'a@store.test',
+        subject: 'Before the damage',
+        body: 'b',
+        undoSeconds: 0,
+        sendAt: FAR,
+      }),
+    );
     await core.close();
     const file = path.join(data.dir, DATABASE_FILE);
     // The header overwritten: SQLite no longer recognises the file.
@@ -187,11 +299,15 @@ describe('store faults', () => {
     bytes.write('this is not a database at all', 0, 'latin1');
     writeFileSync(file, bytes);
     const damaged = readFileSync(file);
-    expect(() => createTestCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test' })).toThrow(/database file \(posthorn\.sqlite in the data folder\) is damaged/);
+    expect(() => createTestCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test' })).toThrow(
+      /database file \(posthorn\.sqlite in the data folder\) is damaged/,
+    );
     try {
       createTestCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test' });
     } catch (error) {
-      expect((error as { error?: { hint?: string } }).error?.hint).toMatch(/move posthorn\.sqlite out of the data folder/);
+      expect((error as { error?: { hint?: string } }).error?.hint).toMatch(
+        /move posthorn\.sqlite out of the data folder/,
+      );
     }
     expect(readFileSync(file).equals(damaged)).toBe(true);
     expect(readdirSync(path.join(data.dir, 'spool')).filter((name) => name.endsWith('.eml'))).toHaveLength(1);
@@ -206,12 +322,18 @@ describe('store faults', () => {
     const data = tempDataDir('corrupt-page');
     cleanups.push(() => data.remove());
     const { core, accountId } = await open(data.dir);
-    for (let i = 0; i < 40; i++) unwrap(await core.dispatch('drafts.save', { content: { accountId, to: 'a@store.test', subject: `Draft ${i}`, body: 'x'.repeat(2000), html: null } }));
+    for (let i = 0; i < 40; i++)
+      unwrap(
+        await core.dispatch('drafts.save', {
+          content: { accountId, to: 'a@store.test', subject: `Draft ${i}`, body: 'x'.repeat(2000), html: null },
+        }),
+      );
     await core.close();
     const file = path.join(data.dir, DATABASE_FILE);
     const db = new Database(file);
     db.pragma('wal_checkpoint(TRUNCATE)');
-    const root = (db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'drafts'").get() as { rootpage: number }).rootpage;
+    const root = (db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'drafts'").get() as { rootpage: number })
+      .rootpage;
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     db.close();
     // Scribble over the drafts table's root page (a bad sector, a half-synced copy).

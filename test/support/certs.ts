@@ -8,12 +8,37 @@ export type TestCertificate = { key: string; cert: string };
 let cached: TestCertificate | undefined;
 
 /** A fresh self-signed certificate (EC P-256) for the given names, made with openssl; nothing is left on disk. */
-export function makeSelfSignedCertificate(names = 'DNS:localhost,IP:127.0.0.1', prefix = 'posthorn-cert-'): TestCertificate {
+export function makeSelfSignedCertificate(
+  names = 'DNS:localhost,IP:127.0.0.1',
+  prefix = 'posthorn-cert-',
+): TestCertificate {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   try {
     const keyFile = path.join(dir, 'key.pem');
     const certFile = path.join(dir, 'cert.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', '/CN=localhost', '-addext', `subjectAltName=${names}`], { stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+        '-days',
+        '2',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        `subjectAltName=${names}`,
+      ],
+      { stdio: 'pipe' },
+    );
     return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -38,11 +63,69 @@ export function makeExpiredCertificate(): TestCertificate {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'posthorn-expired-'));
   try {
     const file = (name: string) => path.join(dir, name);
-    execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', file('key.pem'), '-out', file('req.csr'), '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-new',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        file('key.pem'),
+        '-out',
+        file('req.csr'),
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      ],
+      { stdio: 'pipe' },
+    );
     writeFileSync(file('index.txt'), '');
     writeFileSync(file('serial'), '01\n');
-    writeFileSync(file('ca.cnf'), ['[ca]', 'default_ca = this', '[this]', `database = ${file('index.txt')}`, `new_certs_dir = ${dir}`, `serial = ${file('serial')}`, 'default_md = sha256', 'policy = any', 'copy_extensions = copy', 'unique_subject = no', '[any]', 'commonName = supplied', ''].join('\n'));
-    execFileSync('openssl', ['ca', '-batch', '-config', file('ca.cnf'), '-selfsign', '-keyfile', file('key.pem'), '-in', file('req.csr'), '-out', file('cert.pem'), '-startdate', '20200101000000Z', '-enddate', '20200102000000Z', '-notext'], { stdio: 'pipe' });
+    writeFileSync(
+      file('ca.cnf'),
+      [
+        '[ca]',
+        'default_ca = this',
+        '[this]',
+        `database = ${file('index.txt')}`,
+        `new_certs_dir = ${dir}`,
+        `serial = ${file('serial')}`,
+        'default_md = sha256',
+        'policy = any',
+        'copy_extensions = copy',
+        'unique_subject = no',
+        '[any]',
+        'commonName = supplied',
+        '',
+      ].join('\n'),
+    );
+    execFileSync(
+      'openssl',
+      [
+        'ca',
+        '-batch',
+        '-config',
+        file('ca.cnf'),
+        '-selfsign',
+        '-keyfile',
+        file('key.pem'),
+        '-in',
+        file('req.csr'),
+        '-out',
+        file('cert.pem'),
+        '-startdate',
+        '20200101000000Z',
+        '-enddate',
+        '20200102000000Z',
+        '-notext',
+      ],
+      { stdio: 'pipe' },
+    );
     return { key: readFileSync(file('key.pem'), 'utf8'), cert: readFileSync(file('cert.pem'), 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -13,7 +13,15 @@ async function main(): Promise<void> {
   const listed = await core.dispatch('accounts.list', {});
   let accountId = listed.ok ? listed.value[0]?.id : undefined;
   if (!accountId) {
-    const saved = await core.dispatch('accounts.save', { name: 'Crash', email: 'crash@relay.test', host: '127.0.0.1', port: Number(port), security: 'none', auth: 'none', username: '' });
+    const saved = await core.dispatch('accounts.save', {
+      name: 'Crash',
+      email: 'crash@relay.test',
+      host: '127.0.0.1',
+      port: Number(port),
+      security: 'none',
+      auth: 'none',
+      username: '',
+    });
     if (!saved.ok) throw new Error(saved.error.message);
     accountId = saved.value.id;
     process.stdout.write(`ACCOUNT ${accountId}\n`);
@@ -24,7 +32,13 @@ async function main(): Promise<void> {
     const id = accountId;
     await Promise.all(
       Array.from({ length: Number(countText) }, async (_, i) => {
-        const queued = await core.dispatch('outbox.enqueue', { accountId: id, to: `r${i}@relay.test`, subject: `crash-${i}`, body: `message ${i}`, undoSeconds: 0 });
+        const queued = await core.dispatch('outbox.enqueue', {
+          accountId: id,
+          to: `r${i}@relay.test`,
+          subject: `crash-${i}`,
+          body: `message ${i}`,
+          undoSeconds: 0,
+        });
         if (!queued.ok) throw new Error(queued.error.message);
         process.stdout.write(`ENQUEUED ${queued.value.id}\n`);
       }),
@@ -33,7 +47,8 @@ async function main(): Promise<void> {
   // Looked at four times a second: listing 500 messages more often would slow the sending.
   for (let i = 0; i < 120; i++) {
     const items = await core.dispatch('outbox.list', {});
-    if (items.ok && items.value.every((item) => ['sent', 'failed', 'uncertain', 'cancelled'].includes(item.state))) break;
+    if (items.ok && items.value.every((item) => ['sent', 'failed', 'uncertain', 'cancelled'].includes(item.state)))
+      break;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   await core.close();

@@ -9,7 +9,10 @@ export type DnsServer = { address: string; queries: string[]; close(): Promise<v
  * A tiny authoritative DNS server on 127.0.0.1 (UDP) answering SRV, MX and A questions from tables;
  * anything else gets NXDOMAIN. Enough for RFC 6186 autoconfig tests, with no outside DNS.
  */
-export type MailRecords = { mx?: Record<string, { exchange: string; preference: number }[]>; a?: Record<string, string[]> };
+export type MailRecords = {
+  mx?: Record<string, { exchange: string; preference: number }[]>;
+  a?: Record<string, string[]>;
+};
 
 export async function startDnsServer(records: Record<string, SrvAnswer[]>, mail: MailRecords = {}): Promise<DnsServer> {
   const socket = createSocket('udp4');
@@ -27,11 +30,29 @@ export async function startDnsServer(records: Record<string, SrvAnswer[]>, mail:
     const name = question.name.toLowerCase();
     const answers: packet.Answer[] =
       question.type === 'SRV'
-        ? (records[name] ?? []).map((srv) => ({ type: 'SRV' as const, name: question.name, ttl: 60, class: 'IN' as const, data: srv }))
+        ? (records[name] ?? []).map((srv) => ({
+            type: 'SRV' as const,
+            name: question.name,
+            ttl: 60,
+            class: 'IN' as const,
+            data: srv,
+          }))
         : question.type === 'MX'
-          ? (mail.mx?.[name] ?? []).map((mx) => ({ type: 'MX' as const, name: question.name, ttl: 60, class: 'IN' as const, data: mx }))
+          ? (mail.mx?.[name] ?? []).map((mx) => ({
+              type: 'MX' as const,
+              name: question.name,
+              ttl: 60,
+              class: 'IN' as const,
+              data: mx,
+            }))
           : question.type === 'A'
-            ? (mail.a?.[name] ?? []).map((ip) => ({ type: 'A' as const, name: question.name, ttl: 60, class: 'IN' as const, data: ip }))
+            ? (mail.a?.[name] ?? []).map((ip) => ({
+                type: 'A' as const,
+                name: question.name,
+                ttl: 60,
+                class: 'IN' as const,
+                data: ip,
+              }))
             : [];
     // A name that exists with other record types answers "no data"; an unknown one NXDOMAIN.
     const exists = name in records || name in (mail.mx ?? {}) || name in (mail.a ?? {});
@@ -46,5 +67,9 @@ export async function startDnsServer(records: Record<string, SrvAnswer[]>, mail:
   });
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
   const { port } = socket.address();
-  return { address: `127.0.0.1:${port}`, queries, close: () => new Promise<void>((resolve) => socket.close(() => resolve())) };
+  return {
+    address: `127.0.0.1:${port}`,
+    queries,
+    close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
+  };
 }

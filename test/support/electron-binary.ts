@@ -12,4 +12,5 @@ export function electronBinary(): string | null {
   return existsSync(binary) ? binary : null;
 }
 
-export const NO_ELECTRON_REASON = 'the Electron binary is not installed on this machine and cannot be downloaded here; the same app is tested in Chromium through browser mode';
+export const NO_ELECTRON_REASON =
+  'the Electron binary is not installed on this machine and cannot be downloaded here; the same app is tested in Chromium through browser mode';

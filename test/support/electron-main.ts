@@ -23,7 +23,13 @@ const boot = fileURLToPath(new URL('./electron-stand-in/boot.ts', import.meta.ur
  * Starts the built Electron main process (`<appRoot>/dist/main/electron/main.js`) in a child
  * Node process on the stand-in `electron` module, with `args` as its command-line arguments.
  */
-export async function bootElectronMain(options: { appRoot: string; userData: string; env: Record<string, string>; args?: string[]; timeoutMs?: number }): Promise<ElectronMain> {
+export async function bootElectronMain(options: {
+  appRoot: string;
+  userData: string;
+  env: Record<string, string>;
+  args?: string[];
+  timeoutMs?: number;
+}): Promise<ElectronMain> {
   const mainJs = path.join(options.appRoot, 'dist', 'main', 'electron', 'main.js');
   if (!existsSync(mainJs)) throw new Error(`${mainJs} is missing: run npm run build first.`);
   const recordFile = path.join(options.userData, '..', `stand-in-record-${process.pid}-${Date.now()}.json`);
@@ -41,13 +47,23 @@ export async function bootElectronMain(options: { appRoot: string; userData: str
   let nextId = 1;
   const exited = new Promise<{ code: number | null; record: StandInRecord | null }>((resolve) => {
     child.once('exit', (code) => {
-      for (const waiting of pending.values()) waiting.reject(new Error(`The Electron main process ended (exit ${code}):\n${output}`));
+      for (const waiting of pending.values())
+        waiting.reject(new Error(`The Electron main process ended (exit ${code}):\n${output}`));
       pending.clear();
-      resolve({ code, record: existsSync(recordFile) ? (JSON.parse(readFileSync(recordFile, 'utf8')) as StandInRecord) : null });
+      resolve({
+        code,
+        record: existsSync(recordFile) ? (JSON.parse(readFileSync(recordFile, 'utf8')) as StandInRecord) : null,
+      });
     });
   });
   const loaded = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The Electron main process did not load within ${options.timeoutMs ?? 15_000} ms:\n${output}`)), options.timeoutMs ?? 15_000);
+    const timer = setTimeout(
+      () =>
+        reject(
+          new Error(`The Electron main process did not load within ${options.timeoutMs ?? 15_000} ms:\n${output}`),
+        ),
+      options.timeoutMs ?? 15_000,
+    );
     child.on('message', (reply: StandInReply) => {
       if (reply.id === 0) {
         clearTimeout(timer);
@@ -66,7 +82,7 @@ export async function bootElectronMain(options: { appRoot: string; userData: str
   });
   await loaded;
 
-  const ask = <T,>(command: StandInCommand) =>
+  const ask = <T>(command: StandInCommand) =>
     new Promise<T>((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
@@ -81,7 +97,10 @@ export async function bootElectronMain(options: { appRoot: string; userData: str
       for (;;) {
         const now = await record();
         if (check(now)) return now;
-        if (Date.now() > deadline) throw new Error(`The Electron main process never got to: ${what}.\nRecord: ${JSON.stringify(now).slice(0, 2000)}\nOutput:\n${output}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `The Electron main process never got to: ${what}.\nRecord: ${JSON.stringify(now).slice(0, 2000)}\nOutput:\n${output}`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },

@@ -85,7 +85,10 @@ const STANDARD: Record<Exclude<FaultPhase, 'ehlo'>, string> = {
  * STARTTLS or implicit TLS and AUTH. No greeting delay, so batches run fast. Each socket is
  * destroyed on close, and every timer it set is cleared; nothing outlives the test.
  */
-export async function startFaultServer(script: FaultScript = () => undefined, options: FaultServerOptions = {}): Promise<FaultServer> {
+export async function startFaultServer(
+  script: FaultScript = () => undefined,
+  options: FaultServerOptions = {},
+): Promise<FaultServer> {
   const accepted: Received[] = [];
   const completed: Received[] = [];
   const commands: { connection: number; line: string }[] = [];
@@ -172,7 +175,10 @@ export async function startFaultServer(script: FaultScript = () => undefined, op
     const upgrade = () => {
       if (!options.tls) return;
       stream.removeListener('data', onData);
-      const upgraded = new TLSSocket(raw, { isServer: true, secureContext: createSecureContext({ key: options.tls.key, cert: options.tls.cert }) });
+      const upgraded = new TLSSocket(raw, {
+        isServer: true,
+        secureContext: createSecureContext({ key: options.tls.key, cert: options.tls.cert }),
+      });
       upgraded.on('error', () => raw.destroy());
       upgraded.on('data', onData);
       stream = upgraded;

@@ -17,7 +17,8 @@ export function findInFiles(dir: string, needles: readonly string[]): string[] {
   const hits: string[] = [];
   for (const { file, bytes } of filesUnder(dir)) {
     for (const needle of needles) {
-      if (bytes.includes(Buffer.from(needle, 'utf8')) || bytes.includes(Buffer.from(needle, 'utf16le'))) hits.push(`${path.relative(dir, file)}: ${needle}`);
+      if (bytes.includes(Buffer.from(needle, 'utf8')) || bytes.includes(Buffer.from(needle, 'utf16le')))
+        hits.push(`${path.relative(dir, file)}: ${needle}`);
     }
   }
   return hits;

@@ -1,7 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -11,7 +11,10 @@ import { promisify } from 'node:util';
 export type KeychainSession = {
   /** The environment a process needs to use this keychain (a Secret Service's bus, or a service name of its own). */
   env: Record<string, string>;
-  /** A stored secret as the OS itself reports it (secret-tool, macOS `security`), not through keytar where a tool exists. */
+  /**
+   * A stored secret as the OS itself reports it (secret-tool, macOS `security`), not through keytar where a tool
+   * exists.
+   */
   lookupFromOutside(service: string, accountName: string): Promise<string | null>;
   /** A keychain service name for one test's store; removed with the session where the keychain is the person's own. */
   service(label: string): string;
@@ -50,7 +53,10 @@ export async function startKeychainSession(timeoutMs = 15_000): Promise<Keychain
 
   const address = await new Promise<string>((resolve, reject) => {
     let found: string | null = null;
-    const timer = setTimeout(() => reject(new Error(`The test keychain did not start within ${timeoutMs} ms. ${stderr}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`The test keychain did not start within ${timeoutMs} ms. ${stderr}`)),
+      timeoutMs,
+    );
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       if (line.startsWith('DBUS_SESSION_BUS_ADDRESS=')) found = line.slice('DBUS_SESSION_BUS_ADDRESS='.length);
@@ -80,7 +86,11 @@ export async function startKeychainSession(timeoutMs = 15_000): Promise<Keychain
     canBeUnreachable: true,
     lookupFromOutside: async (service, accountName) => {
       try {
-        return (await run('secret-tool', ['lookup', 'service', service, 'account', accountName], { env: { ...process.env, ...env } })).stdout;
+        return (
+          await run('secret-tool', ['lookup', 'service', service, 'account', accountName], {
+            env: { ...process.env, ...env },
+          })
+        ).stdout;
       } catch {
         return null; // secret-tool exits 1 when nothing matches
       }
@@ -117,7 +127,10 @@ function osKeychainSession(): KeychainSession {
       used.add(name);
       if (process.platform === 'darwin') {
         try {
-          return (await run('security', ['find-generic-password', '-s', name, '-a', accountName, '-w'])).stdout.replace(/\n$/, '');
+          return (await run('security', ['find-generic-password', '-s', name, '-a', accountName, '-w'])).stdout.replace(
+            /\n$/,
+            '',
+          );
         } catch {
           return null;
         }
@@ -126,7 +139,8 @@ function osKeychainSession(): KeychainSession {
       return keytar.getPassword(name, accountName);
     },
     stop: async () => {
-      for (const name of used) for (const { account } of await keytar.findCredentials(name)) await keytar.deletePassword(name, account);
+      for (const name of used)
+        for (const { account } of await keytar.findCredentials(name)) await keytar.deletePassword(name, account);
     },
   };
 }

@@ -30,10 +30,24 @@ const until = async (id: string, states: readonly string[]): Promise<OutboxItem>
 };
 
 try {
-  const account = await core.dispatch('accounts.save', { name: 'Offline', email: 'me@offline.test', host: '127.0.0.1', port: PORT, security: 'none', auth: 'none', username: '' });
+  const account = await core.dispatch('accounts.save', {
+    name: 'Offline',
+    email: 'me@offline.test',
+    host: '127.0.0.1',
+    port: PORT,
+    security: 'none',
+    auth: 'none',
+    username: '',
+  });
   if (!account.ok) throw new Error(account.error.message);
   const enqueue = async (subject: string) => {
-    const queued = await core.dispatch('outbox.enqueue', { accountId: account.value.id, to: 'a@offline.test', subject, body: 'b', undoSeconds: 0 });
+    const queued = await core.dispatch('outbox.enqueue', {
+      accountId: account.value.id,
+      to: 'a@offline.test',
+      subject,
+      body: 'b',
+      undoSeconds: 0,
+    });
     if (!queued.ok) throw new Error(queued.error.message);
     return queued.value.id;
   };
@@ -49,7 +63,9 @@ try {
   const woke = await core.dispatch('app.wake', {});
   const firstAfter = await until(first, ['sent', 'failed']);
   const secondAfter = await until(second, ['sent', 'failed']);
-  process.stdout.write(`${JSON.stringify({ offline, secondWhilePaused, woke: woke.ok, firstAfter, secondAfter, received: server.accepted.map((m) => m.data.match(/Subject: (.*)/)?.[1]) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ offline, secondWhilePaused, woke: woke.ok, firstAfter, secondAfter, received: server.accepted.map((m) => m.data.match(/Subject: (.*)/)?.[1]) })}\n`,
+  );
   await server.close();
 } finally {
   await core.close();

@@ -15,11 +15,17 @@ export default function secretScanSummary(): () => void {
   process.env.POSTHORN_SECRET_SCAN_LOG = log;
   return () => {
     if (!existsSync(log)) return;
-    const entries = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Entry);
+    const entries = readFileSync(log, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Entry);
     rmSync(log, { force: true });
-    const sum = (key: 'folders' | 'files' | 'payloads' | 'hits') => entries.reduce((total, entry) => total + (entry[key] ?? 0), 0);
+    const sum = (key: 'folders' | 'files' | 'payloads' | 'hits') =>
+      entries.reduce((total, entry) => total + (entry[key] ?? 0), 0);
     const needles = Math.max(0, ...entries.map((entry) => entry.needles));
-    console.log(`secret scan: ${sum('folders')} data folders (${sum('files')} files) and ${sum('payloads')} payloads to the renderer searched for up to ${needles} secret forms per test file: ${sum('hits')} hits`);
+    console.log(
+      `secret scan: ${sum('folders')} data folders (${sum('files')} files) and ${sum('payloads')} payloads to the renderer searched for up to ${needles} secret forms per test file: ${sum('hits')} hits`,
+    );
     if (sum('hits') > 0) throw new Error('A secret leaked; see the failing test above.');
   };
 }

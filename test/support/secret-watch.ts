@@ -38,7 +38,8 @@ function record(entry: { folders?: number; files?: number; payloads?: number; hi
 function hitsIn(bytes: Buffer): string[] {
   const hits: string[] = [];
   for (const needle of needles) {
-    if (bytes.includes(Buffer.from(needle, 'utf8')) || bytes.includes(Buffer.from(needle, 'utf16le'))) hits.push(needle);
+    if (bytes.includes(Buffer.from(needle, 'utf8')) || bytes.includes(Buffer.from(needle, 'utf16le')))
+      hits.push(needle);
   }
   return hits;
 }
@@ -58,7 +59,10 @@ export function assertNoSecretsInPayload(label: string, payload: unknown): void 
   if (needles.size === 0) return;
   const hits = hitsIn(Buffer.from(JSON.stringify(payload) ?? '', 'utf8'));
   record({ payloads: 1, hits: hits.length });
-  if (hits.length > 0) throw new Error(`A secret was handed to the renderer in ${label}: ${hits.map((h) => `${h.slice(0, 4)}…`).join(', ')}`);
+  if (hits.length > 0)
+    throw new Error(
+      `A secret was handed to the renderer in ${label}: ${hits.map((h) => `${h.slice(0, 4)}…`).join(', ')}`,
+    );
 }
 
 /** Hits seen in events: an event listener must not throw inside the core, so they are raised on the next call. */

@@ -88,7 +88,8 @@ export async function startSmtpSink(options: SinkOptions): Promise<SmtpSink> {
     async waitForMessages(count, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (messages.length < count) {
-        if (Date.now() > deadline) throw new Error(`The SMTP sink got ${messages.length} of ${count} messages within ${timeoutMs} ms.`);
+        if (Date.now() > deadline)
+          throw new Error(`The SMTP sink got ${messages.length} of ${count} messages within ${timeoutMs} ms.`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       return messages;

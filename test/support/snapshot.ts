@@ -1,6 +1,6 @@
-import type { Page, TestInfo } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { Page, TestInfo } from '@playwright/test';
 
 /** POSTHORN_SCREENSHOTS=docs/screenshots npm run test:e2e refreshes the README's pictures. */
 export async function snapshot(page: Page, info: TestInfo, name: string, tall = false): Promise<void> {

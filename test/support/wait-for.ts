@@ -2,7 +2,12 @@ import type { Core } from '../../src-main/core/create-core.ts';
 import type { OutboxItem, OutboxState } from '../../src-main/shared/models.ts';
 
 /** Waits (bounded) until a message reaches one of the given states, via the public contract. */
-export async function waitForState(core: Pick<Core, 'dispatch'>, id: string, states: readonly OutboxState[], timeoutMs = 15_000): Promise<OutboxItem> {
+export async function waitForState(
+  core: Pick<Core, 'dispatch'>,
+  id: string,
+  states: readonly OutboxState[],
+  timeoutMs = 15_000,
+): Promise<OutboxItem> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const result = await core.dispatch('outbox.get', { id });

@@ -21,7 +21,12 @@ const cli = fileURLToPath(new URL('../../dist/main/bridge/cli.js', import.meta.u
  * Starts `npm run web`'s server (the built app) as a person would, and reads its address.
  * `appRoot` runs another copy of the built app (a production-only install, say).
  */
-export async function startWebApp(options: { dataDir: string; env: Record<string, string>; timeoutMs?: number; appRoot?: string }): Promise<WebApp> {
+export async function startWebApp(options: {
+  dataDir: string;
+  env: Record<string, string>;
+  timeoutMs?: number;
+  appRoot?: string;
+}): Promise<WebApp> {
   const entry = options.appRoot ? path.join(options.appRoot, 'dist', 'main', 'bridge', 'cli.js') : cli;
   if (!existsSync(entry)) throw new Error('The app is not built: run npm run build before the end-to-end tests.');
   const child: ChildProcess = spawn(process.execPath, [entry, '--data-dir', options.dataDir], {
@@ -32,7 +37,10 @@ export async function startWebApp(options: { dataDir: string; env: Record<string
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Posthorn did not start within ${options.timeoutMs ?? 15_000} ms:\n${output}`)), options.timeoutMs ?? 15_000);
+    const timer = setTimeout(
+      () => reject(new Error(`Posthorn did not start within ${options.timeoutMs ?? 15_000} ms:\n${output}`)),
+      options.timeoutMs ?? 15_000,
+    );
     createInterface({ input: child.stdout! }).on('line', (line) => {
       output += `${line}\n`;
       if (line.startsWith('POSTHORN_URL=')) {
@@ -51,7 +59,11 @@ export async function startWebApp(options: { dataDir: string; env: Record<string
     url,
     output: () => output,
     call: async (channel, input) => {
-      const response = await fetch(`${base}api/${channel}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(input) });
+      const response = await fetch(`${base}api/${channel}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(input),
+      });
       const body = await response.text();
       assertNoSecretsInPayload(`the answer to ${channel}`, body);
       return JSON.parse(body) as never;

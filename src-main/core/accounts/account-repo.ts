@@ -1,4 +1,13 @@
-import { capabilitiesSchema, pinnedCertificateSchema, type AuthMethod, type Capabilities, type Identity, type PinnedCertificate, type Security, type Timeouts } from '../../shared/models.ts';
+import {
+  capabilitiesSchema,
+  pinnedCertificateSchema,
+  type AuthMethod,
+  type Capabilities,
+  type Identity,
+  type PinnedCertificate,
+  type Security,
+  type Timeouts,
+} from '../../shared/models.ts';
 import { durably, sql, type Db } from '../store/database.ts';
 
 export type AccountRecord = {
@@ -48,7 +57,14 @@ type AccountRow = {
   updated_at: number;
 };
 
-type IdentityRow = { id: string; account_id: string; from_name: string; from_address: string; reply_to: string; signature: string };
+type IdentityRow = {
+  id: string;
+  account_id: string;
+  from_name: string;
+  from_address: string;
+  reply_to: string;
+  signature: string;
+};
 
 /** Stored JSON is parsed defensively: a damaged column loses that detail, never the account. */
 function parseJson<T>(json: string | null, parse: (value: unknown) => { success: boolean; data?: T }): T | null {
@@ -65,14 +81,18 @@ function parseLastEhlo(json: string | null): AccountRecord['lastEhlo'] {
   return parseJson(json, (value) => {
     const v = value as { at?: unknown; capabilities?: unknown };
     const caps = capabilitiesSchema.safeParse(v?.capabilities);
-    return typeof v?.at === 'number' && caps.success ? { success: true, data: { at: v.at, capabilities: caps.data } } : { success: false };
+    return typeof v?.at === 'number' && caps.success
+      ? { success: true, data: { at: v.at, capabilities: caps.data } }
+      : { success: false };
   });
 }
 
 function parseLastTest(json: string | null): AccountRecord['lastTest'] {
   return parseJson(json, (value) => {
     const v = value as { at?: unknown; ok?: unknown; summary?: unknown };
-    return typeof v?.at === 'number' && typeof v.ok === 'boolean' && typeof v.summary === 'string' ? { success: true, data: { at: v.at, ok: v.ok, summary: v.summary } } : { success: false };
+    return typeof v?.at === 'number' && typeof v.ok === 'boolean' && typeof v.summary === 'string'
+      ? { success: true, data: { at: v.at, ok: v.ok, summary: v.summary } }
+      : { success: false };
   });
 }
 
@@ -85,7 +105,9 @@ export class AccountRepo {
   }
 
   private fromRow(row: AccountRow): AccountRecord {
-    const identities = (sql(this.db, 'SELECT * FROM identities WHERE account_id = ? ORDER BY position').all(row.id) as IdentityRow[]).map((i) => ({
+    const identities = (
+      sql(this.db, 'SELECT * FROM identities WHERE account_id = ? ORDER BY position').all(row.id) as IdentityRow[]
+    ).map((i) => ({
       id: i.id,
       fromName: i.from_name,
       fromAddress: i.from_address,
@@ -102,7 +124,11 @@ export class AccountRepo {
       auth: row.auth,
       username: row.username,
       ehloName: row.ehlo_name,
-      timeouts: { connectMs: row.connect_timeout_ms, greetingMs: row.greeting_timeout_ms, socketMs: row.socket_timeout_ms },
+      timeouts: {
+        connectMs: row.connect_timeout_ms,
+        greetingMs: row.greeting_timeout_ms,
+        socketMs: row.socket_timeout_ms,
+      },
       allowPlaintextAuth: row.allow_plaintext_auth === 1,
       pinnedCertificate: parseJson(row.pinned_cert, (v) => pinnedCertificateSchema.safeParse(v)),
       maxConnections: row.max_connections,
@@ -147,8 +173,9 @@ export class AccountRepo {
     this.cache.clear();
     durably(this.db, () => {
       if (account.isDefault) sql(this.db, 'UPDATE accounts SET is_default = 0 WHERE id <> ?').run(account.id);
-      sql(this.db, 
-          `INSERT INTO accounts (id, name, email, host, port, security, auth, username, ehlo_name, connect_timeout_ms, greeting_timeout_ms,
+      sql(
+        this.db,
+        `INSERT INTO accounts (id, name, email, host, port, security, auth, username, ehlo_name, connect_timeout_ms, greeting_timeout_ms,
              socket_timeout_ms, allow_plaintext_auth, pinned_cert, max_connections, is_default, last_ehlo, last_test, has_password, created_at, updated_at)
            VALUES (@id, @name, @email, @host, @port, @security, @auth, @username, @ehloName, @connectMs, @greetingMs,
              @socketMs, @allowPlaintextAuth, @pinnedCert, @maxConnections, @isDefault, @lastEhlo, @lastTest, @hasPassword, @createdAt, @updatedAt)
@@ -158,37 +185,57 @@ export class AccountRepo {
              socket_timeout_ms = excluded.socket_timeout_ms, allow_plaintext_auth = excluded.allow_plaintext_auth,
              pinned_cert = excluded.pinned_cert, max_connections = excluded.max_connections, is_default = excluded.is_default, last_ehlo = excluded.last_ehlo,
              last_test = excluded.last_test, has_password = excluded.has_password, updated_at = excluded.updated_at`,
-        )
-        .run({
-          id: account.id,
-          name: account.name,
-          email: account.email,
-          host: account.host,
-          port: account.port,
-          security: account.security,
-          auth: account.auth,
-          username: account.username,
-          ehloName: account.ehloName,
-          ...account.timeouts,
-          allowPlaintextAuth: account.allowPlaintextAuth ? 1 : 0,
-          pinnedCert: account.pinnedCertificate ? JSON.stringify(account.pinnedCertificate) : null,
-          maxConnections: account.maxConnections,
-          isDefault: account.isDefault ? 1 : 0,
-          lastEhlo: account.lastEhlo ? JSON.stringify(account.lastEhlo) : null,
-          lastTest: account.lastTest ? JSON.stringify(account.lastTest) : null,
-          hasPassword: account.hasPassword ? 1 : 0,
-          createdAt: account.createdAt,
-          updatedAt: account.updatedAt,
-        });
+      ).run({
+        id: account.id,
+        name: account.name,
+        email: account.email,
+        host: account.host,
+        port: account.port,
+        security: account.security,
+        auth: account.auth,
+        username: account.username,
+        ehloName: account.ehloName,
+        ...account.timeouts,
+        allowPlaintextAuth: account.allowPlaintextAuth ? 1 : 0,
+        pinnedCert: account.pinnedCertificate ? JSON.stringify(account.pinnedCertificate) : null,
+        maxConnections: account.maxConnections,
+        isDefault: account.isDefault ? 1 : 0,
+        lastEhlo: account.lastEhlo ? JSON.stringify(account.lastEhlo) : null,
+        lastTest: account.lastTest ? JSON.stringify(account.lastTest) : null,
+        hasPassword: account.hasPassword ? 1 : 0,
+        createdAt: account.createdAt,
+        updatedAt: account.updatedAt,
+      });
       sql(this.db, 'DELETE FROM identities WHERE account_id = ?').run(account.id);
-      const insert = sql(this.db, 'INSERT INTO identities (id, account_id, position, from_name, from_address, reply_to, signature) VALUES (?, ?, ?, ?, ?, ?, ?)');
-      account.identities.forEach((identity, position) => insert.run(identity.id, account.id, position, identity.fromName, identity.fromAddress, identity.replyTo, identity.signature));
+      const insert = sql(
+        this.db,
+        'INSERT INTO identities (id, account_id, position, from_name, from_address, reply_to, signature) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      );
+      account.identities.forEach((identity, position) =>
+        insert.run(
+          identity.id,
+          account.id,
+          position,
+          identity.fromName,
+          identity.fromAddress,
+          identity.replyTo,
+          identity.signature,
+        ),
+      );
     });
   }
 
-  recordEhlo(id: string, lastEhlo: NonNullable<AccountRecord['lastEhlo']>, lastTest: NonNullable<AccountRecord['lastTest']>): void {
+  recordEhlo(
+    id: string,
+    lastEhlo: NonNullable<AccountRecord['lastEhlo']>,
+    lastTest: NonNullable<AccountRecord['lastTest']>,
+  ): void {
     this.cache.clear();
-    sql(this.db, 'UPDATE accounts SET last_ehlo = ?, last_test = ? WHERE id = ?').run(JSON.stringify(lastEhlo), JSON.stringify(lastTest), id);
+    sql(this.db, 'UPDATE accounts SET last_ehlo = ?, last_test = ? WHERE id = ?').run(
+      JSON.stringify(lastEhlo),
+      JSON.stringify(lastTest),
+      id,
+    );
   }
 
   /** What the server offered on a connection the outbox opened: kept for the composer's checks. */
@@ -203,13 +250,20 @@ export class AccountRepo {
     return durably(this.db, () => {
       const deleted = sql(this.db, 'DELETE FROM accounts WHERE id = ?').run(id).changes > 0;
       if (deleted && !(sql(this.db, 'SELECT 1 FROM accounts WHERE is_default = 1').get() as unknown)) {
-        sql(this.db, 'UPDATE accounts SET is_default = 1 WHERE id = (SELECT id FROM accounts ORDER BY created_at, id LIMIT 1)').run();
+        sql(
+          this.db,
+          'UPDATE accounts SET is_default = 1 WHERE id = (SELECT id FROM accounts ORDER BY created_at, id LIMIT 1)',
+        ).run();
       }
       return deleted;
     });
   }
 
   activeMessageIds(id: string): string[] {
-    return (sql(this.db, "SELECT id FROM outbox WHERE account_id = ? AND state IN ('queued', 'sending', 'deferred')").all(id) as { id: string }[]).map((r) => r.id);
+    return (
+      sql(this.db, "SELECT id FROM outbox WHERE account_id = ? AND state IN ('queued', 'sending', 'deferred')").all(
+        id,
+      ) as { id: string }[]
+    ).map((r) => r.id);
   }
 }

@@ -26,7 +26,10 @@ export type AccountServiceDeps = {
   cancelMessages: (accountId: string, reason: string) => number;
 };
 
-export type TestInput = Omit<AccountInputParsed, 'name' | 'email' | 'identities' | 'isDefault' | 'id' | 'maxConnections' | 'testId'> & { id?: string | undefined };
+export type TestInput = Omit<
+  AccountInputParsed,
+  'name' | 'email' | 'identities' | 'isDefault' | 'id' | 'maxConnections' | 'testId'
+> & { id?: string | undefined };
 
 function checkPin(pin: PinnedCertificate | null): PinnedCertificate | null {
   if (!pin) return null;
@@ -34,13 +37,28 @@ function checkPin(pin: PinnedCertificate | null): PinnedCertificate | null {
   try {
     actual = fingerprintOfPem(pin.pem);
   } catch {
-    fail('BAD_INPUT', 'pinnedCertificate: The certificate to trust could not be read.', 'Run the test again and choose "Trust this certificate" once more.');
+    fail(
+      'BAD_INPUT',
+      'pinnedCertificate: The certificate to trust could not be read.',
+      'Run the test again and choose "Trust this certificate" once more.',
+    );
   }
-  if (actual !== pin.fingerprint256) fail('BAD_INPUT', 'pinnedCertificate: The fingerprint does not belong to that certificate.', 'Run the test again and trust the certificate it shows.');
+  if (actual !== pin.fingerprint256)
+    fail(
+      'BAD_INPUT',
+      'pinnedCertificate: The fingerprint does not belong to that certificate.',
+      'Run the test again and trust the certificate it shows.',
+    );
   return pin;
 }
 
-type RememberedTest = { host: string; port: number; at: number; lastEhlo: AccountRecord['lastEhlo']; lastTest: NonNullable<AccountRecord['lastTest']> };
+type RememberedTest = {
+  host: string;
+  port: number;
+  at: number;
+  lastEhlo: AccountRecord['lastEhlo'];
+  lastTest: NonNullable<AccountRecord['lastTest']>;
+};
 
 export class AccountService {
   private readonly deps: AccountServiceDeps;
@@ -66,7 +84,8 @@ export class AccountService {
 
   require(id: string): AccountRecord {
     const record = this.deps.repo.find(id);
-    if (!record) fail('NOT_FOUND', 'That account no longer exists.', 'Choose another account, or add it again under Accounts.');
+    if (!record)
+      fail('NOT_FOUND', 'That account no longer exists.', 'Choose another account, or add it again under Accounts.');
     return record;
   }
 
@@ -77,7 +96,8 @@ export class AccountService {
   async save(input: AccountInputParsed): Promise<Account> {
     const { repo, secrets, now } = this.deps;
     const existing = input.id ? repo.find(input.id) : undefined;
-    if (input.id && !existing) fail('NOT_FOUND', 'The account you are editing was deleted.', 'Add it again as a new account.');
+    if (input.id && !existing)
+      fail('NOT_FOUND', 'The account you are editing was deleted.', 'Add it again as a new account.');
     const pinnedCertificate = checkPin(input.pinnedCertificate);
     const id = existing?.id ?? randomUUID();
     const secret = input.password ?? '';
@@ -89,8 +109,11 @@ export class AccountService {
       replyTo: identity.replyTo ?? '',
       signature: identity.signature ?? '',
     }));
-    if (identities.length === 0) identities.push({ id: randomUUID(), fromName: input.name, fromAddress: input.email, replyTo: '', signature: '' });
-    const serverChanged = existing !== undefined && (existing.host !== input.host || existing.port !== input.port || existing.security !== input.security);
+    if (identities.length === 0)
+      identities.push({ id: randomUUID(), fromName: input.name, fromAddress: input.email, replyTo: '', signature: '' });
+    const serverChanged =
+      existing !== undefined &&
+      (existing.host !== input.host || existing.port !== input.port || existing.security !== input.security);
     const tested = input.testId ? this.recentTests.get(input.testId) : undefined;
     const testApplies = tested !== undefined && tested.host === input.host && tested.port === input.port;
     const timestamp = now();
@@ -155,7 +178,12 @@ export class AccountService {
     let cancelled = 0;
     if (waiting > 0) {
       if (queuedMail !== 'cancel') {
-        fail('CONFLICT', `${waiting} message${waiting === 1 ? ' is' : 's are'} still waiting to be sent through "${record.name}".`, 'Keep the account until they are sent, or delete it and cancel them (they stay in the Outbox, marked cancelled).', { waiting });
+        fail(
+          'CONFLICT',
+          `${waiting} message${waiting === 1 ? ' is' : 's are'} still waiting to be sent through "${record.name}".`,
+          'Keep the account until they are sent, or delete it and cancel them (they stay in the Outbox, marked cancelled).',
+          { waiting },
+        );
       }
       cancelled = this.deps.cancelMessages(id, `Cancelled because the account "${record.name}" was deleted.`);
     }
@@ -175,7 +203,12 @@ export class AccountService {
   /** Tests settings as typed (saved or not); a saved account keeps what the server said. */
   async test(input: TestInput): Promise<ConnectionTest> {
     const saved = input.id ? this.require(input.id) : undefined;
-    const secret = input.password !== undefined && input.password !== '' ? input.password : saved ? await this.password(saved) : null;
+    const secret =
+      input.password !== undefined && input.password !== ''
+        ? input.password
+        : saved
+          ? await this.password(saved)
+          : null;
     const target: SmtpTarget = {
       host: input.host,
       port: input.port,
@@ -195,7 +228,8 @@ export class AccountService {
     const lastTest = { at, ok: result.ok, summary: result.verdict.title };
     this.recentTests.set(result.id, { host: input.host, port: input.port, at, lastEhlo, lastTest });
     if (this.recentTests.size > 20) this.recentTests.delete(this.recentTests.keys().next().value as string);
-    if (saved && lastEhlo && saved.host === input.host && saved.port === input.port) this.deps.repo.recordEhlo(saved.id, lastEhlo, lastTest);
+    if (saved && lastEhlo && saved.host === input.host && saved.port === input.port)
+      this.deps.repo.recordEhlo(saved.id, lastEhlo, lastTest);
     return result;
   }
 

@@ -1,5 +1,5 @@
-import { Resolver } from 'node:dns/promises';
 import type { SrvRecord } from 'node:dns';
+import { Resolver } from 'node:dns/promises';
 import { fail } from '../../shared/errors.ts';
 import type { Autoconfig } from '../../shared/models.ts';
 import { presetForDomain } from './presets.ts';
@@ -15,7 +15,9 @@ export function createSrvResolver(servers?: readonly string[]): SrvResolver {
 
 function bestRecord(records: SrvRecord[]): SrvRecord | undefined {
   // RFC 2782: lowest priority first, then highest weight; a target of "." means "no service".
-  return records.filter((r) => r.name && r.name !== '.').sort((a, b) => a.priority - b.priority || b.weight - a.weight)[0];
+  return records
+    .filter((r) => r.name && r.name !== '.')
+    .sort((a, b) => a.priority - b.priority || b.weight - a.weight)[0];
 }
 
 async function lookup(resolver: SrvResolver, name: string): Promise<SrvRecord | undefined> {
@@ -32,20 +34,51 @@ async function lookup(resolver: SrvResolver, name: string): Promise<SrvRecord | 
  */
 export async function autoconfigure(email: string, resolver: SrvResolver): Promise<Autoconfig> {
   const at = email.lastIndexOf('@');
-  const domain = email.slice(at + 1).trim().toLowerCase();
-  if (at < 1 || !/^[a-z0-9.-]+\.[a-z0-9-]+$/i.test(domain)) fail('BAD_INPUT', 'email: Enter a full address, like you@example.org, to detect its settings.');
+  const domain = email
+    .slice(at + 1)
+    .trim()
+    .toLowerCase();
+  if (at < 1 || !/^[a-z0-9.-]+\.[a-z0-9-]+$/i.test(domain))
+    fail('BAD_INPUT', 'email: Enter a full address, like you@example.org, to detect its settings.');
 
   const preset = presetForDomain(domain);
   if (preset) {
-    return { source: 'preset', sourceDetail: preset.provider, host: preset.host, port: preset.port, security: preset.security, auth: preset.auth ?? 'auto', username: email, notes: [...preset.notes] };
+    return {
+      source: 'preset',
+      sourceDetail: preset.provider,
+      host: preset.host,
+      port: preset.port,
+      security: preset.security,
+      auth: preset.auth ?? 'auto',
+      username: email,
+      notes: [...preset.notes],
+    };
   }
   const implicit = await lookup(resolver, `_submissions._tcp.${domain}`);
   if (implicit) {
-    return { source: 'srv', sourceDetail: `_submissions._tcp.${domain} → ${implicit.name}:${implicit.port}`, host: implicit.name.replace(/\.$/, ''), port: implicit.port, security: 'tls', auth: 'auto', username: email, notes: ['Found in your domain\'s DNS (RFC 8314).'] };
+    return {
+      source: 'srv',
+      sourceDetail: `_submissions._tcp.${domain} → ${implicit.name}:${implicit.port}`,
+      host: implicit.name.replace(/\.$/, ''),
+      port: implicit.port,
+      security: 'tls',
+      auth: 'auto',
+      username: email,
+      notes: ["Found in your domain's DNS (RFC 8314)."],
+    };
   }
   const starttls = await lookup(resolver, `_submission._tcp.${domain}`);
   if (starttls) {
-    return { source: 'srv', sourceDetail: `_submission._tcp.${domain} → ${starttls.name}:${starttls.port}`, host: starttls.name.replace(/\.$/, ''), port: starttls.port, security: 'starttls', auth: 'auto', username: email, notes: ['Found in your domain\'s DNS (RFC 6186).'] };
+    return {
+      source: 'srv',
+      sourceDetail: `_submission._tcp.${domain} → ${starttls.name}:${starttls.port}`,
+      host: starttls.name.replace(/\.$/, ''),
+      port: starttls.port,
+      security: 'starttls',
+      auth: 'auto',
+      username: email,
+      notes: ["Found in your domain's DNS (RFC 6186)."],
+    };
   }
   return {
     source: 'guess',
@@ -55,6 +88,8 @@ export async function autoconfigure(email: string, resolver: SrvResolver): Promi
     security: 'starttls',
     auth: 'auto',
     username: email,
-    notes: ['A guess: nothing was published for this domain. Test before saving; if it fails, try port 465 with TLS, or ask your provider.'],
+    notes: [
+      'A guess: nothing was published for this domain. Test before saving; if it fails, try port 465 with TLS, or ask your provider.',
+    ],
   };
 }

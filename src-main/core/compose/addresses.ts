@@ -1,6 +1,6 @@
 import { domainToASCII } from 'node:url';
-import { fail } from '../../shared/errors.ts';
 import { hasNonAscii, parseRecipients } from '../../shared/address-list.ts';
+import { fail } from '../../shared/errors.ts';
 
 export type Mailbox = { name: string; address: string };
 
@@ -31,10 +31,18 @@ export function parseAddressList(text: string): { valid: Mailbox[]; invalid: { a
 export function requireAddresses(text: string, field: 'to' | 'cc' | 'bcc', atLeastOne: boolean): Mailbox[] {
   const { valid, invalid } = parseAddressList(text);
   if (invalid.length > 0) {
-    const shown = invalid.slice(0, 3).map((i) => `"${i.address}" ${i.problem}`).join('; ');
+    const shown = invalid
+      .slice(0, 3)
+      .map((i) => `"${i.address}" ${i.problem}`)
+      .join('; ');
     fail('BAD_INPUT', `${field}: ${shown}.`, 'Write each recipient as name@example.org, separated by commas.');
   }
-  if (atLeastOne && valid.length === 0) fail('BAD_INPUT', `${field}: Add at least one recipient.`, 'Write each recipient as name@example.org, separated by commas.');
+  if (atLeastOne && valid.length === 0)
+    fail(
+      'BAD_INPUT',
+      `${field}: Add at least one recipient.`,
+      'Write each recipient as name@example.org, separated by commas.',
+    );
   return valid;
 }
 

@@ -20,7 +20,8 @@ type Row = { id: string; name: string; type: string; size: number };
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex -- removing control characters is the point
-  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
+  const controlCharacters = /[\u0000-\u001f\u007f]/g;
+  const cleaned = base.replace(controlCharacters, '').trim().slice(0, 255);
   return cleaned || 'attachment';
 }
 
@@ -58,10 +59,20 @@ export class AttachmentStore {
     } catch (error) {
       rmSync(tmpPath, { force: true });
       if (seen > MAX_ATTACHMENT_BYTES) tooLarge(name);
-      fail('STORE', `Posthorn could not keep "${cleanFileName(name)}": ${(error as Error).message}`, 'Check that the disk has free space, then add the file again.');
+      fail(
+        'STORE',
+        `Posthorn could not keep "${cleanFileName(name)}": ${(error as Error).message}`,
+        'Check that the disk has free space, then add the file again.',
+      );
     }
     const row: Row = { id, name: cleanFileName(name), type: cleanType(type), size };
-    sql(this.db, 'INSERT INTO attachments (id, name, type, size, created_at) VALUES (?, ?, ?, ?, ?)').run(row.id, row.name, row.type, row.size, this.now());
+    sql(this.db, 'INSERT INTO attachments (id, name, type, size, created_at) VALUES (?, ?, ?, ?, ?)').run(
+      row.id,
+      row.name,
+      row.type,
+      row.size,
+      this.now(),
+    );
     return { ...row, inline: false };
   }
 
@@ -70,17 +81,28 @@ export class AttachmentStore {
     let size: number;
     try {
       const stat = statSync(filePath);
-      if (!stat.isFile()) fail('BAD_INPUT', `"${path.basename(filePath)}" is a folder, not a file.`, 'Choose files; to send a folder, zip it first.');
+      if (!stat.isFile())
+        fail(
+          'BAD_INPUT',
+          `"${path.basename(filePath)}" is a folder, not a file.`,
+          'Choose files; to send a folder, zip it first.',
+        );
       size = stat.size;
     } catch (error) {
-      if ((error as { code?: string }).code === 'ENOENT') fail('NOT_FOUND', `"${path.basename(filePath)}" no longer exists.`, 'Choose the file again.');
+      if ((error as { code?: string }).code === 'ENOENT')
+        fail('NOT_FOUND', `"${path.basename(filePath)}" no longer exists.`, 'Choose the file again.');
       throw error;
     }
     return this.addStream(path.basename(filePath), type, createReadStream(filePath), size);
   }
 
   find(ids: readonly string[]): Map<string, Row> {
-    const rows = ids.length === 0 ? [] : (this.db.prepare(`SELECT id, name, type, size FROM attachments WHERE id IN (${ids.map(() => '?').join(', ')})`).all(...ids) as Row[]);
+    const rows =
+      ids.length === 0
+        ? []
+        : (this.db
+            .prepare(`SELECT id, name, type, size FROM attachments WHERE id IN (${ids.map(() => '?').join(', ')})`)
+            .all(...ids) as Row[]);
     return new Map(rows.map((row) => [row.id, row]));
   }
 
@@ -96,9 +118,12 @@ export class AttachmentStore {
    * then asks for the file again.
    */
   sweep(now: number): number {
-    const stale = sql(this.db, `SELECT a.id FROM attachments a WHERE a.created_at < ?
+    const stale = sql(
+      this.db,
+      `SELECT a.id FROM attachments a WHERE a.created_at < ?
         AND NOT EXISTS (SELECT 1 FROM drafts d WHERE instr(d.content, a.id) > 0)
-        AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.state NOT IN ('sent') AND o.draft IS NOT NULL AND instr(o.draft, a.id) > 0)`).all(now - 24 * 60 * 60 * 1000) as { id: string }[];
+        AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.state NOT IN ('sent') AND o.draft IS NOT NULL AND instr(o.draft, a.id) > 0)`,
+    ).all(now - 24 * 60 * 60 * 1000) as { id: string }[];
     for (const { id } of stale) this.remove(id);
     return stale.length;
   }
@@ -110,8 +135,14 @@ export class AttachmentStore {
   preview(id: string): { type: string; base64: string } {
     const row = this.find([id]).get(id);
     if (!row) fail('NOT_FOUND', 'That attachment is no longer there.', 'Add the file again.');
-    if (!row.type.startsWith('image/')) fail('UNSUPPORTED', `"${row.name}" is not an image, so it has no preview.`, 'Only images are shown in the text.');
-    if (row.size > MAX_PREVIEW_BYTES) fail('TOO_LARGE', `"${row.name}" is too large to show in the editor (${Math.round(row.size / 1024 / 1024)} MB).`, 'It is still attached and sent; a smaller picture shows in the text.');
+    if (!row.type.startsWith('image/'))
+      fail('UNSUPPORTED', `"${row.name}" is not an image, so it has no preview.`, 'Only images are shown in the text.');
+    if (row.size > MAX_PREVIEW_BYTES)
+      fail(
+        'TOO_LARGE',
+        `"${row.name}" is too large to show in the editor (${Math.round(row.size / 1024 / 1024)} MB).`,
+        'It is still attached and sent; a smaller picture shows in the text.',
+      );
     return { type: row.type, base64: readFileSync(this.filePath(id)).toString('base64') };
   }
 
@@ -124,7 +155,11 @@ export class AttachmentStore {
 }
 
 function tooLarge(name: string): never {
-  fail('TOO_LARGE', `"${cleanFileName(name)}" is larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB, more than any mail server accepts.`, 'Share it through a file-sharing service and send the link instead.');
+  fail(
+    'TOO_LARGE',
+    `"${cleanFileName(name)}" is larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB, more than any mail server accepts.`,
+    'Share it through a file-sharing service and send the link instead.',
+  );
 }
 
 /** A MIME type as "type/subtype", or the generic one. */

@@ -61,7 +61,10 @@ function compile(message: ComposedMessage, messageId: string) {
 }
 
 export function envelopeOf(message: ComposedMessage): Envelope {
-  return { from: message.from.address, to: [...message.to, ...(message.cc ?? []), ...(message.bcc ?? [])].map((m) => m.address) };
+  return {
+    from: message.from.address,
+    to: [...message.to, ...(message.cc ?? []), ...(message.bcc ?? [])].map((m) => m.address),
+  };
 }
 
 export function newMessageId(from: Mailbox): string {
@@ -74,12 +77,18 @@ export type FrozenMessage = { raw: Buffer; messageId: string; envelope: Envelope
  * Builds the MIME once, in memory. Message-ID and Date are fixed here, so every retry sends
  * the very same bytes and a resend can be recognised by the receiver as the same message.
  */
-export async function freezeMessage(message: ComposedMessage, messageId = newMessageId(message.from)): Promise<FrozenMessage> {
+export async function freezeMessage(
+  message: ComposedMessage,
+  messageId = newMessageId(message.from),
+): Promise<FrozenMessage> {
   const raw = await compile(message, messageId).build();
   return { raw, messageId, envelope: envelopeOf(message) };
 }
 
 /** The same MIME as a stream (attachments read from disk as it is consumed). */
-export function messageStream(message: ComposedMessage, messageId = newMessageId(message.from)): { stream: Readable; messageId: string; envelope: Envelope } {
+export function messageStream(
+  message: ComposedMessage,
+  messageId = newMessageId(message.from),
+): { stream: Readable; messageId: string; envelope: Envelope } {
   return { stream: compile(message, messageId).createReadStream(), messageId, envelope: envelopeOf(message) };
 }

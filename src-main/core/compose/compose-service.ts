@@ -25,7 +25,8 @@ export type ResolvedMessage = { account: AccountRecord; message: ComposedMessage
 /** How much of a message source the preview shows; the rest is attachment data. */
 const PREVIEW_BYTES = 256 * 1024;
 
-const MENTIONS_ATTACHMENT = /\b(attach(ed|ment|ments|ing)?|enclosed|anbei|angehängt|anhang|ci-joint|pièce jointe|adjunto|in allegato|bijgevoegd)\b/iu;
+const MENTIONS_ATTACHMENT =
+  /\b(attach(ed|ment|ments|ing)?|enclosed|anbei|angehängt|anhang|ci-joint|pièce jointe|adjunto|in allegato|bijgevoegd)\b/iu;
 
 /** What the composer asks of the core before and around sending. */
 export class ComposeService {
@@ -38,9 +39,14 @@ export class ComposeService {
   /** Turns what the composer sent into a message: refuses (BAD_INPUT) what cannot be sent at all. */
   resolve(input: MessageInput, date: Date): ResolvedMessage {
     const account = this.deps.accounts.require(input.accountId);
-    const identity = (input.identityId ? account.identities.find((i) => i.id === input.identityId) : undefined) ?? account.identities[0];
-    if (input.identityId && identity?.id !== input.identityId) fail('BAD_INPUT', 'identityId: That identity is no longer part of the account.', 'Choose another From address.');
-    const from: Mailbox = identity ? { name: identity.fromName, address: identity.fromAddress } : { name: account.name, address: account.email };
+    const identity =
+      (input.identityId ? account.identities.find((i) => i.id === input.identityId) : undefined) ??
+      account.identities[0];
+    if (input.identityId && identity?.id !== input.identityId)
+      fail('BAD_INPUT', 'identityId: That identity is no longer part of the account.', 'Choose another From address.');
+    const from: Mailbox = identity
+      ? { name: identity.fromName, address: identity.fromAddress }
+      : { name: account.name, address: account.email };
     const to = requireAddresses(input.to, 'to', true);
     const cc = requireAddresses(input.cc, 'cc', false);
     const bcc = requireAddresses(input.bcc, 'bcc', false);
@@ -48,7 +54,12 @@ export class ComposeService {
     const stored = this.deps.attachments.find(input.attachments.map((a) => a.id));
     const attachments: FileAttachment[] = input.attachments.map((ref) => {
       const row = stored.get(ref.id);
-      if (!row) fail('NOT_FOUND', 'An attachment of this message is no longer there.', 'Remove it from the message and add the file again.');
+      if (!row)
+        fail(
+          'NOT_FOUND',
+          'An attachment of this message is no longer there.',
+          'Remove it from the message and add the file again.',
+        );
       return { ...row, inline: ref.inline, path: this.deps.attachments.filePath(row.id) };
     });
     return {
@@ -110,30 +121,67 @@ export class ComposeService {
     const recipients = [...message.to, ...(message.cc ?? []), ...(message.bcc ?? [])];
     const size = estimatedSize(message);
     if (!capabilities) {
-      warnings.push({ code: 'NO_EHLO_YET', message: `Posthorn has not talked to ${account.host} yet, so it cannot check the message against what the server accepts.`, hint: 'Use "Test connection" on the account, or send anyway.' });
+      warnings.push({
+        code: 'NO_EHLO_YET',
+        message: `Posthorn has not talked to ${account.host} yet, so it cannot check the message against what the server accepts.`,
+        hint: 'Use "Test connection" on the account, or send anyway.',
+      });
     } else if (capabilities.size !== null && capabilities.size > 0 && size > capabilities.size) {
-      warnings.push({ code: 'TOO_LARGE', message: `The message is about ${mb(size)} once encoded, more than the ${mb(capabilities.size)} ${account.host} accepts.`, hint: 'Remove or shrink attachments, or share large files by link.' });
+      warnings.push({
+        code: 'TOO_LARGE',
+        message: `The message is about ${mb(size)} once encoded, more than the ${mb(capabilities.size)} ${account.host} accepts.`,
+        hint: 'Remove or shrink attachments, or share large files by link.',
+      });
     }
     const utf8 = recipients.filter((r) => hasNonAscii(r.address.slice(0, r.address.lastIndexOf('@'))));
     if (utf8.length > 0 && capabilities && !capabilities.smtpUtf8) {
-      warnings.push({ code: 'NEEDS_SMTPUTF8', message: `${utf8.map((r) => r.address).join(', ')} ${utf8.length === 1 ? 'has' : 'have'} non-ASCII characters before the @, and ${account.host} does not offer SMTPUTF8, so it will refuse ${utf8.length === 1 ? 'it' : 'them'}.`, hint: 'Ask the recipient for an ASCII address, or send through an account whose server offers SMTPUTF8.' });
+      warnings.push({
+        code: 'NEEDS_SMTPUTF8',
+        message: `${utf8.map((r) => r.address).join(', ')} ${utf8.length === 1 ? 'has' : 'have'} non-ASCII characters before the @, and ${account.host} does not offer SMTPUTF8, so it will refuse ${utf8.length === 1 ? 'it' : 'them'}.`,
+        hint: 'Ask the recipient for an ASCII address, or send through an account whose server offers SMTPUTF8.',
+      });
     }
-    if (input.subject.trim() === '') warnings.push({ code: 'EMPTY_SUBJECT', message: 'The message has no subject.', hint: 'Add a subject so the recipient knows what it is about, or send anyway.' });
+    if (input.subject.trim() === '')
+      warnings.push({
+        code: 'EMPTY_SUBJECT',
+        message: 'The message has no subject.',
+        hint: 'Add a subject so the recipient knows what it is about, or send anyway.',
+      });
     if (!message.attachments?.some((a) => !a.inline) && MENTIONS_ATTACHMENT.test(`${input.subject}\n${message.text}`)) {
-      warnings.push({ code: 'MISSING_ATTACHMENT', message: 'The message mentions an attachment, but nothing is attached.', hint: 'Add the file, or send anyway if none was meant.' });
+      warnings.push({
+        code: 'MISSING_ATTACHMENT',
+        message: 'The message mentions an attachment, but nothing is attached.',
+        hint: 'Add the file, or send anyway if none was meant.',
+      });
     }
     const login = account.username.includes('@') ? account.username.toLowerCase() : account.email.toLowerCase();
     if (account.auth !== 'none' && message.from.address.toLowerCase() !== login) {
-      warnings.push({ code: 'FROM_DIFFERS', message: `The From address ${message.from.address} is not the one you log in with (${login}); many servers refuse or flag that.`, hint: 'Make sure the server lets you send as this address (an alias), or choose another From.' });
+      warnings.push({
+        code: 'FROM_DIFFERS',
+        message: `The From address ${message.from.address} is not the one you log in with (${login}); many servers refuse or flag that.`,
+        hint: 'Make sure the server lets you send as this address (an alias), or choose another From.',
+      });
     }
     if ((input.dsn.success || input.dsn.failure) && capabilities && !capabilities.dsn) {
-      warnings.push({ code: 'NO_DSN', message: `${account.host} does not offer delivery status notifications (DSN), so the request will not be passed on.`, hint: 'Send anyway without notifications, or turn the request off.' });
+      warnings.push({
+        code: 'NO_DSN',
+        message: `${account.host} does not offer delivery status notifications (DSN), so the request will not be passed on.`,
+        hint: 'Send anyway without notifications, or turn the request off.',
+      });
     }
-    const domains = [...new Set(recipients.map((r) => r.address.slice(r.address.lastIndexOf('@') + 1).toLowerCase()))].slice(0, 20);
-    const statuses = await Promise.all(domains.map(async (domain) => ({ domain, status: await mailDomainStatus(this.deps.resolver, domain) })));
+    const domains = [
+      ...new Set(recipients.map((r) => r.address.slice(r.address.lastIndexOf('@') + 1).toLowerCase())),
+    ].slice(0, 20);
+    const statuses = await Promise.all(
+      domains.map(async (domain) => ({ domain, status: await mailDomainStatus(this.deps.resolver, domain) })),
+    );
     for (const { domain } of statuses.filter((s) => s.status === 'none')) {
       const meant = likelyMeant(domain);
-      warnings.push({ code: 'NO_MAIL_DOMAIN', message: `No mail server exists for "${domain}"${meant ? ` — did you mean ${meant}?` : '.'}`, hint: 'Check the spelling of the address.' });
+      warnings.push({
+        code: 'NO_MAIL_DOMAIN',
+        message: `No mail server exists for "${domain}"${meant ? ` — did you mean ${meant}?` : '.'}`,
+        hint: 'Check the spelling of the address.',
+      });
     }
     return warnings;
   }
@@ -141,12 +189,20 @@ export class ComposeService {
   /** Connects, logs in, and asks the server about each recipient (MAIL FROM, RCPT TO), then RSET: nothing is sent. */
   async dryRun(input: MessageInput): Promise<DryRun> {
     const { account, message } = this.resolve(input, new Date());
-    const target: SmtpTarget = { ...account, password: await this.deps.accounts.password(account), trustedCertificates: this.deps.trustedCertificates };
+    const target: SmtpTarget = {
+      ...account,
+      password: await this.deps.accounts.password(account),
+      trustedCertificates: this.deps.trustedCertificates,
+    };
     const opened = await SmtpSession.open(target, 'dry-run');
-    if ('report' in opened) return { accepted: [], refused: [], error: opened.report.error, lines: opened.report.lines };
+    if ('report' in opened)
+      return { accepted: [], refused: [], error: opened.report.error, lines: opened.report.lines };
     const { session, recorder } = opened;
     try {
-      const envelope = { from: message.from.address, to: [...message.to, ...(message.cc ?? []), ...(message.bcc ?? [])].map((m) => m.address) };
+      const envelope = {
+        from: message.from.address,
+        to: [...message.to, ...(message.cc ?? []), ...(message.bcc ?? [])].map((m) => m.address),
+      };
       const result = await session.probeRecipients(recorder, envelope);
       await session.quit();
       return { accepted: result.accepted, refused: result.refused, error: result.failure, lines: recorder.lines };

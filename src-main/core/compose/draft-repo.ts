@@ -13,15 +13,22 @@ export class DraftRepo {
 
   save(id: string, content: DraftContent, now: number): Draft {
     durably(this.db, () => {
-      sql(this.db, `INSERT INTO drafts (id, content, subject, recipients, updated_at) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT(id) DO UPDATE SET content = excluded.content, subject = excluded.subject, recipients = excluded.recipients, updated_at = excluded.updated_at`)
-        .run(id, JSON.stringify(content), content.subject, content.to, now);
+      sql(
+        this.db,
+        `INSERT INTO drafts (id, content, subject, recipients, updated_at) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT(id) DO UPDATE SET content = excluded.content, subject = excluded.subject, recipients = excluded.recipients, updated_at = excluded.updated_at`,
+      ).run(id, JSON.stringify(content), content.subject, content.to, now);
     });
     return { id, content, updatedAt: now };
   }
 
   list(): DraftSummary[] {
-    return (sql(this.db, 'SELECT id, subject, recipients, updated_at FROM drafts ORDER BY updated_at DESC LIMIT 500').all() as Row[]).map((row) => ({ id: row.id, subject: row.subject, to: row.recipients, updatedAt: row.updated_at }));
+    return (
+      sql(
+        this.db,
+        'SELECT id, subject, recipients, updated_at FROM drafts ORDER BY updated_at DESC LIMIT 500',
+      ).all() as Row[]
+    ).map((row) => ({ id: row.id, subject: row.subject, to: row.recipients, updatedAt: row.updated_at }));
   }
 
   get(id: string): Draft | undefined {
@@ -34,7 +41,13 @@ export class DraftRepo {
       // A damaged row still shows what the list knows rather than vanishing.
     }
     const content = draftContentSchema.safeParse(parsed);
-    return { id: row.id, content: content.success ? content.data : draftContentSchema.parse({ accountId: null, to: row.recipients, subject: row.subject, body: '' }), updatedAt: row.updated_at };
+    return {
+      id: row.id,
+      content: content.success
+        ? content.data
+        : draftContentSchema.parse({ accountId: null, to: row.recipients, subject: row.subject, body: '' }),
+      updatedAt: row.updated_at,
+    };
   }
 
   /** Inside the caller's transaction when there is one (enqueue removes the draft it sends). */

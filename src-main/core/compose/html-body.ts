@@ -7,7 +7,28 @@ import sanitizeHtml from 'sanitize-html';
  * i.e. attached to this very message). Links keep only web and mail addresses.
  */
 const POLICY: sanitizeHtml.IOptions = {
-  allowedTags: ['p', 'br', 'strong', 'b', 'em', 'i', 'u', 's', 'a', 'ul', 'ol', 'li', 'blockquote', 'h1', 'h2', 'h3', 'code', 'pre', 'hr', 'img'],
+  allowedTags: [
+    'p',
+    'br',
+    'strong',
+    'b',
+    'em',
+    'i',
+    'u',
+    's',
+    'a',
+    'ul',
+    'ol',
+    'li',
+    'blockquote',
+    'h1',
+    'h2',
+    'h3',
+    'code',
+    'pre',
+    'hr',
+    'img',
+  ],
   // rel and target are always set by the transform below, whatever came in.
   allowedAttributes: { a: ['href', 'rel', 'target'], img: ['src', 'alt'] },
   allowedSchemes: ['https', 'http', 'mailto'],

@@ -12,7 +12,12 @@ import type { DraftRepo } from './draft-repo.ts';
 /** A saved message bigger than this is not opened (the largest attachment Posthorn sends is 200 MB). */
 const MAX_EML_BYTES = 250 * 1024 * 1024;
 
-export type ImportDeps = { attachments: AttachmentStore; drafts: DraftRepo; accounts: () => AccountRecord[]; now: () => number };
+export type ImportDeps = {
+  attachments: AttachmentStore;
+  drafts: DraftRepo;
+  accounts: () => AccountRecord[];
+  now: () => number;
+};
 
 function addresses(value: AddressObject | AddressObject[] | undefined): string {
   if (!value) return '';
@@ -32,23 +37,41 @@ export async function importMessageFile(filePath: string, deps: ImportDeps): Pro
   try {
     size = (await stat(filePath)).size;
   } catch {
-    fail('NOT_FOUND', `"${name}" could not be opened: it no longer exists or cannot be read.`, 'Check the file and open it again.');
+    fail(
+      'NOT_FOUND',
+      `"${name}" could not be opened: it no longer exists or cannot be read.`,
+      'Check the file and open it again.',
+    );
   }
-  if (size > MAX_EML_BYTES) fail('TOO_LARGE', `"${name}" is ${Math.round(size / 1024 / 1024)} MB, more than Posthorn opens as a message (250 MB).`, 'Open a smaller message, or attach this file to a new message instead.');
+  if (size > MAX_EML_BYTES)
+    fail(
+      'TOO_LARGE',
+      `"${name}" is ${Math.round(size / 1024 / 1024)} MB, more than Posthorn opens as a message (250 MB).`,
+      'Open a smaller message, or attach this file to a new message instead.',
+    );
   // skipImageLinks: inline images stay cid: references (mailparser would inline them as data: URIs).
   const parsed = await simpleParser(await readFile(filePath), { skipImageLinks: true });
   const looksLikeMail = ['from', 'to', 'subject', 'date', 'message-id'].some((header) => parsed.headers.has(header));
-  if (!looksLikeMail) fail('BAD_INPUT', `"${name}" is not a saved email message.`, 'Open a .eml file saved from a mail program.');
+  if (!looksLikeMail)
+    fail('BAD_INPUT', `"${name}" is not a saved email message.`, 'Open a .eml file saved from a mail program.');
 
   const from = parsed.from?.value[0]?.address?.toLowerCase();
   const accounts = deps.accounts();
-  const owner = accounts.find((account) => account.identities.some((identity) => identity.fromAddress.toLowerCase() === from)) ?? accounts.find((account) => account.isDefault) ?? accounts[0];
+  const owner =
+    accounts.find((account) => account.identities.some((identity) => identity.fromAddress.toLowerCase() === from)) ??
+    accounts.find((account) => account.isDefault) ??
+    accounts[0];
   const identity = owner?.identities.find((candidate) => candidate.fromAddress.toLowerCase() === from);
 
   const attachments: Attachment[] = [];
   let html = typeof parsed.html === 'string' ? parsed.html : null;
   for (const part of parsed.attachments) {
-    const added = await deps.attachments.addStream(part.filename ?? 'attachment', part.contentType, Readable.from([part.content]), part.content.length);
+    const added = await deps.attachments.addStream(
+      part.filename ?? 'attachment',
+      part.contentType,
+      Readable.from([part.content]),
+      part.content.length,
+    );
     const inline = !!part.cid && part.contentDisposition === 'inline' && !!html?.includes(`cid:${part.cid}`);
     // The composer refers to inline images as cid:<attachment id>.
     if (inline && html && part.cid) html = html.split(`cid:${part.cid}`).join(`cid:${added.id}`);

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { appErrorSchema, type AppError } from '../../shared/errors.ts';
-import { connectionFactsSchema, transcriptLineSchema, type Attempt, type AttemptOutcome, type ConnectionFacts, type SmtpPhase, type TranscriptLine } from '../../shared/models.ts';
+import {
+  connectionFactsSchema,
+  transcriptLineSchema,
+  type Attempt,
+  type AttemptOutcome,
+  type ConnectionFacts,
+  type SmtpPhase,
+  type TranscriptLine,
+} from '../../shared/models.ts';
 import type { AttemptReport } from '../smtp/attempt-report.ts';
 import { sql, type Db } from '../store/database.ts';
 
@@ -63,7 +71,11 @@ export class AttemptStore {
   }
 
   start(id: string, outboxId: string, startedAt: number): void {
-    sql(this.db, "INSERT INTO attempts (id, outbox_id, started_at, phase) VALUES (?, ?, ?, 'connect')").run(id, outboxId, startedAt);
+    sql(this.db, "INSERT INTO attempts (id, outbox_id, started_at, phase) VALUES (?, ?, ?, 'connect')").run(
+      id,
+      outboxId,
+      startedAt,
+    );
   }
 
   /** Recorded the moment the final `.` leaves, so a crash right after is known to be uncertain. */
@@ -77,15 +89,29 @@ export class AttemptStore {
    * LogSearch has added it.
    */
   finish(id: string, end: AttemptEnd): void {
-    sql(this.db,
-        `UPDATE attempts SET ended_at = ?, outcome = ?, phase = ?, reply_code = ?, enhanced_code = ?, response = ?,
+    sql(
+      this.db,
+      `UPDATE attempts SET ended_at = ?, outcome = ?, phase = ?, reply_code = ?, enhanced_code = ?, response = ?,
            final_dot_sent = ?, error = ?, facts = ?, lines = ?, indexed = 0 WHERE id = ?`,
-      )
-      .run(end.endedAt, end.outcome, end.phase, end.replyCode, end.enhancedCode, end.response, end.finalDotSent ? 1 : 0, end.error ? JSON.stringify(end.error) : null, end.facts ? JSON.stringify(end.facts) : null, JSON.stringify(end.lines), id);
+    ).run(
+      end.endedAt,
+      end.outcome,
+      end.phase,
+      end.replyCode,
+      end.enhancedCode,
+      end.response,
+      end.finalDotSent ? 1 : 0,
+      end.error ? JSON.stringify(end.error) : null,
+      end.facts ? JSON.stringify(end.facts) : null,
+      JSON.stringify(end.lines),
+      id,
+    );
   }
 
   listForOutbox(outboxId: string): Attempt[] {
-    const rows = sql(this.db, 'SELECT * FROM attempts WHERE outbox_id = ? ORDER BY started_at DESC, rowid DESC').all(outboxId) as AttemptRow[];
+    const rows = sql(this.db, 'SELECT * FROM attempts WHERE outbox_id = ? ORDER BY started_at DESC, rowid DESC').all(
+      outboxId,
+    ) as AttemptRow[];
     return rows.map(fromRow);
   }
 
@@ -112,5 +138,7 @@ export function storedTranscript(db: Db, attemptId: string): TranscriptLine[] {
     const parsed = z.array(transcriptLineSchema).safeParse(JSON.parse(row.lines));
     return parsed.success ? parsed.data : [];
   }
-  return sql(db, 'SELECT t_ms AS t, dir, text FROM transcript_lines WHERE attempt_id = ? ORDER BY seq').all(attemptId) as TranscriptLine[];
+  return sql(db, 'SELECT t_ms AS t, dir, text FROM transcript_lines WHERE attempt_id = ? ORDER BY seq').all(
+    attemptId,
+  ) as TranscriptLine[];
 }

@@ -1,7 +1,14 @@
 import type { Attempt, OutboxItem, TranscriptLine } from '../../shared/models.ts';
 
 export type ExportOptions = { safe: boolean; hideHosts: boolean };
-export type ExportContext = { item: OutboxItem; attempt: Attempt; lines: readonly TranscriptLine[]; username: string; host: string; ehloName: string };
+export type ExportContext = {
+  item: OutboxItem;
+  attempt: Attempt;
+  lines: readonly TranscriptLine[];
+  username: string;
+  host: string;
+  ehloName: string;
+};
 
 const EMAIL = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
 
@@ -10,7 +17,10 @@ const EMAIL = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)
  * in order of appearance), the login name goes, and, if asked, the server and EHLO host names
  * too. The same input always maps to the same placeholder within one export.
  */
-export function makeScrubber(context: Pick<ExportContext, 'item' | 'username' | 'host' | 'ehloName'>, options: ExportOptions): (text: string) => string {
+export function makeScrubber(
+  context: Pick<ExportContext, 'item' | 'username' | 'host' | 'ehloName'>,
+  options: ExportOptions,
+): (text: string) => string {
   if (!options.safe) return (text) => text;
   const names = new Map<string, string>();
   names.set(context.item.from.toLowerCase(), 'sender@example.invalid');
@@ -44,7 +54,9 @@ export function transcriptAsText(context: ExportContext, options: ExportOptions)
   ];
   for (const line of context.lines) {
     if (line.dir === 'tls') secure = true;
-    const arrow = { C: secure ? ' ~>' : ' ->', S: secure ? '<~ ' : '<- ', info: '===', tls: '===', error: '***' }[line.dir];
+    const arrow = { C: secure ? ' ~>' : ' ->', S: secure ? '<~ ' : '<- ', info: '===', tls: '===', error: '***' }[
+      line.dir
+    ];
     const text = scrub(line.text).split('\n');
     text.forEach((part, i) => out.push(`${i === 0 ? ms(line.t) : ' '.repeat(10)} ${arrow} ${part}`));
   }
@@ -53,7 +65,21 @@ export function transcriptAsText(context: ExportContext, options: ExportOptions)
 
 export function transcriptAsJson(context: ExportContext, options: ExportOptions): string {
   const scrub = makeScrubber(context, options);
-  const item = { ...context.item, from: scrub(context.item.from), to: context.item.to.map(scrub), subject: scrub(context.item.subject), messageId: scrub(context.item.messageId), delivered: context.item.delivered.map(scrub), rejected: context.item.rejected.map((r) => ({ address: scrub(r.address), reply: scrub(r.reply) })), lastReply: context.item.lastReply && scrub(context.item.lastReply), lastError: context.item.lastError && { ...context.item.lastError, message: scrub(context.item.lastError.message) } };
-  const attempt = { ...context.attempt, response: context.attempt.response && scrub(context.attempt.response), error: context.attempt.error && { ...context.attempt.error, message: scrub(context.attempt.error.message) } };
+  const item = {
+    ...context.item,
+    from: scrub(context.item.from),
+    to: context.item.to.map(scrub),
+    subject: scrub(context.item.subject),
+    messageId: scrub(context.item.messageId),
+    delivered: context.item.delivered.map(scrub),
+    rejected: context.item.rejected.map((r) => ({ address: scrub(r.address), reply: scrub(r.reply) })),
+    lastReply: context.item.lastReply && scrub(context.item.lastReply),
+    lastError: context.item.lastError && { ...context.item.lastError, message: scrub(context.item.lastError.message) },
+  };
+  const attempt = {
+    ...context.attempt,
+    response: context.attempt.response && scrub(context.attempt.response),
+    error: context.attempt.error && { ...context.attempt.error, message: scrub(context.attempt.error.message) },
+  };
   return `${JSON.stringify({ format: 'posthorn-transcript/1', safe: options.safe, message: item, attempt, lines: context.lines.map((l) => ({ ...l, text: scrub(l.text) })) }, null, 2)}\n`;
 }

@@ -55,7 +55,10 @@ export class LogSearch {
 
   /** Indexes a message whose outbox row already exists, and notes the index row on it. */
   addMessage(outboxId: string, subject: string, addresses: readonly string[]): void {
-    const { lastInsertRowid } = sql(this.db, 'INSERT INTO log_search (outbox_id, subject, addresses, transcript) VALUES (?, ?, ?, ?)').run(outboxId, subject, addresses.join(' '), '');
+    const { lastInsertRowid } = sql(
+      this.db,
+      'INSERT INTO log_search (outbox_id, subject, addresses, transcript) VALUES (?, ?, ?, ?)',
+    ).run(outboxId, subject, addresses.join(' '), '');
     sql(this.db, 'UPDATE outbox SET search_rowid = ? WHERE id = ?').run(lastInsertRowid, outboxId);
   }
 
@@ -90,11 +93,16 @@ export class LogSearch {
 
   /** At start-up: transcripts stored before a crash but not yet indexed. Returns how many. */
   recoverPending(): number {
-    const rows = sql(this.db, 'SELECT id, outbox_id AS outboxId FROM attempts WHERE indexed = 0').all() as { id: string; outboxId: string }[];
+    const rows = sql(this.db, 'SELECT id, outbox_id AS outboxId FROM attempts WHERE indexed = 0').all() as {
+      id: string;
+      outboxId: string;
+    }[];
     if (rows.length === 0) return 0;
     this.db.transaction(() => {
       for (const row of rows) {
-        const text = storedTranscript(this.db, row.id).map((l) => l.text).join('\n');
+        const text = storedTranscript(this.db, row.id)
+          .map((l) => l.text)
+          .join('\n');
         this.index({ outboxId: row.outboxId, attemptId: row.id, text });
       }
     })();
@@ -102,7 +110,10 @@ export class LogSearch {
   }
 
   private index(item: PendingTranscript): void {
-    sql(this.db, 'UPDATE log_search SET transcript = transcript || char(10) || ? WHERE rowid = (SELECT search_rowid FROM outbox WHERE id = ?)').run(item.text, item.outboxId);
+    sql(
+      this.db,
+      'UPDATE log_search SET transcript = transcript || char(10) || ? WHERE rowid = (SELECT search_rowid FROM outbox WHERE id = ?)',
+    ).run(item.text, item.outboxId);
     sql(this.db, 'UPDATE attempts SET indexed = 1 WHERE id = ?').run(item.attemptId);
   }
 
@@ -145,7 +156,13 @@ export class LogSearch {
     }
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const total = (sql(this.db, `SELECT count(*) AS n FROM outbox o ${clause}`).get(...params) as { n: number }).n;
-    const ids = (sql(this.db, `SELECT o.id FROM outbox o ${clause} ORDER BY o.created_at DESC, o.rowid DESC LIMIT ? OFFSET ?`).all(...params, query.limit, query.offset) as { id: string }[]).map((r) => r.id);
+    const ids = (
+      sql(this.db, `SELECT o.id FROM outbox o ${clause} ORDER BY o.created_at DESC, o.rowid DESC LIMIT ? OFFSET ?`).all(
+        ...params,
+        query.limit,
+        query.offset,
+      ) as { id: string }[]
+    ).map((r) => r.id);
     return { ids, total };
   }
 }

@@ -53,7 +53,13 @@ export class ConnectionWarmer {
       if (this.warming.get(accountId) !== entry) return;
       this.warming.delete(accountId);
       if ('session' in opened) this.pool.give(accountId, opened.session);
-      else this.failures.set(forMessage, { accountId, key, report: opened.report, until: Math.max(dueAt, this.now()) + FAILURE_KEPT_MS });
+      else
+        this.failures.set(forMessage, {
+          accountId,
+          key,
+          report: opened.report,
+          until: Math.max(dueAt, this.now()) + FAILURE_KEPT_MS,
+        });
     });
     this.unsettled.add(settled);
     void settled.finally(() => this.unsettled.delete(settled));

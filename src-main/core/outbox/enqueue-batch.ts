@@ -54,12 +54,25 @@ export class EnqueueBatch {
   }
 
   private async write(batch: Waiting[]): Promise<void> {
-    const spooled = await this.spool.writeMany(batch.map((entry): SpoolEntry => ('staged' in entry ? { id: entry.id, staged: entry.staged } : { id: entry.id, bytes: entry.bytes })));
+    const spooled = await this.spool.writeMany(
+      batch.map((entry): SpoolEntry =>
+        'staged' in entry ? { id: entry.id, staged: entry.staged } : { id: entry.id, bytes: entry.bytes },
+      ),
+    );
     const ready: { entry: Waiting; spoolFile: string }[] = [];
     spooled.forEach((result, i) => {
       const entry = batch[i] as Waiting;
       if (result.status === 'fulfilled') ready.push({ entry, spoolFile: result.value });
-      else entry.reject(new AppFailure(appError('STORE', `Posthorn could not save the message to its spool folder: ${(result.reason as Error).message}`, 'Check that the disk has free space and the data folder can be written to; your message was not queued.')));
+      else
+        entry.reject(
+          new AppFailure(
+            appError(
+              'STORE',
+              `Posthorn could not save the message to its spool folder: ${(result.reason as Error).message}`,
+              'Check that the disk has free space and the data folder can be written to; your message was not queued.',
+            ),
+          ),
+        );
     });
     try {
       durably(this.db, () => {

@@ -1,5 +1,12 @@
 import type { AppError } from '../../shared/errors.ts';
-import { draftContentSchema, dsnRequestSchema, type DraftContent, type DsnRequest, type OutboxItem, type OutboxState } from '../../shared/models.ts';
+import {
+  draftContentSchema,
+  dsnRequestSchema,
+  type DraftContent,
+  type DsnRequest,
+  type OutboxItem,
+  type OutboxState,
+} from '../../shared/models.ts';
 import { parseStoredError } from '../logs/attempt-store.ts';
 import { durably, sql, type Db } from '../store/database.ts';
 
@@ -66,7 +73,21 @@ function fromRow(row: OutboxRow): OutboxRecord {
   };
 }
 
-export type NewOutboxRecord = Pick<OutboxRecord, 'id' | 'accountId' | 'messageId' | 'from' | 'envelopeFrom' | 'to' | 'subject' | 'spoolFile' | 'size' | 'createdAt' | 'expiresAt' | 'dsn'> & {
+export type NewOutboxRecord = Pick<
+  OutboxRecord,
+  | 'id'
+  | 'accountId'
+  | 'messageId'
+  | 'from'
+  | 'envelopeFrom'
+  | 'to'
+  | 'subject'
+  | 'spoolFile'
+  | 'size'
+  | 'createdAt'
+  | 'expiresAt'
+  | 'dsn'
+> & {
   draft: DraftContent | null;
   /** When it may go: the end of the undo delay, or the send-later time. */
   notBefore: number;
@@ -91,28 +112,28 @@ export class OutboxRepo {
   }
 
   insert(record: NewOutboxRecord): void {
-    sql(this.db, 
-        `INSERT INTO outbox (id, account_id, state, message_id, from_addr, envelope_from, recipients, subject, spool_file, size, next_attempt_at,
+    sql(
+      this.db,
+      `INSERT INTO outbox (id, account_id, state, message_id, from_addr, envelope_from, recipients, subject, spool_file, size, next_attempt_at,
            expires_at, draft, dsn, created_at, updated_at)
          VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        record.id,
-        record.accountId,
-        record.messageId,
-        record.from,
-        record.envelopeFrom,
-        JSON.stringify(record.to),
-        record.subject,
-        record.spoolFile,
-        record.size,
-        record.notBefore,
-        record.expiresAt,
-        record.draft ? JSON.stringify(record.draft) : null,
-        record.dsn ? JSON.stringify(record.dsn) : null,
-        record.createdAt,
-        record.createdAt,
-      );
+    ).run(
+      record.id,
+      record.accountId,
+      record.messageId,
+      record.from,
+      record.envelopeFrom,
+      JSON.stringify(record.to),
+      record.subject,
+      record.spoolFile,
+      record.size,
+      record.notBefore,
+      record.expiresAt,
+      record.draft ? JSON.stringify(record.draft) : null,
+      record.dsn ? JSON.stringify(record.dsn) : null,
+      record.createdAt,
+      record.createdAt,
+    );
   }
 
   /** What the person wrote, read only when it is asked for (Undo, Edit as new), not on every send. */
@@ -130,7 +151,9 @@ export class OutboxRepo {
   /** Several rows by id, in the order given. */
   findMany(ids: readonly string[]): OutboxRecord[] {
     if (ids.length === 0) return [];
-    const rows = this.db.prepare(`SELECT * FROM outbox WHERE id IN (${ids.map(() => '?').join(', ')})`).all(...ids) as OutboxRow[];
+    const rows = this.db
+      .prepare(`SELECT * FROM outbox WHERE id IN (${ids.map(() => '?').join(', ')})`)
+      .all(...ids) as OutboxRow[];
     const byId = new Map(rows.map((row) => [row.id, fromRow(row)]));
     return ids.map((id) => byId.get(id)).filter((r): r is OutboxRecord => r !== undefined);
   }
@@ -138,40 +161,61 @@ export class OutboxRepo {
   /** What the Outbox view shows: everything not finished, and what finished since `recentSince`. */
   listActive(recentSince: number): OutboxRecord[] {
     return (
-      sql(this.db, "SELECT * FROM outbox WHERE state NOT IN ('sent', 'cancelled') OR updated_at >= ? ORDER BY created_at DESC, rowid DESC").all(recentSince) as OutboxRow[]
+      sql(
+        this.db,
+        "SELECT * FROM outbox WHERE state NOT IN ('sent', 'cancelled') OR updated_at >= ? ORDER BY created_at DESC, rowid DESC",
+      ).all(recentSince) as OutboxRow[]
     ).map(fromRow);
   }
 
   /** Waiting messages and their spool files, for the start-up check. */
   activeSpoolFiles(): { id: string; state: OutboxState; spoolFile: string }[] {
-    return sql(this.db, "SELECT id, state, spool_file AS spoolFile FROM outbox WHERE state IN ('queued', 'sending', 'deferred', 'uncertain')").all() as { id: string; state: OutboxState; spoolFile: string }[];
+    return sql(
+      this.db,
+      "SELECT id, state, spool_file AS spoolFile FROM outbox WHERE state IN ('queued', 'sending', 'deferred', 'uncertain')",
+    ).all() as { id: string; state: OutboxState; spoolFile: string }[];
   }
 
   hasSpoolFile(name: string): boolean {
     return sql(this.db, 'SELECT 1 FROM outbox WHERE spool_file = ? LIMIT 1').get(name) !== undefined;
   }
 
-  /** The oldest message that is due now (queued or deferred, whose time has come), skipping accounts with no free connection. */
+  /**
+   * The oldest message that is due now (queued or deferred, whose time has come), skipping accounts with no free
+   * connection.
+   */
   nextDue(now: number, skipAccounts: readonly string[] = []): OutboxRecord | undefined {
-    const skip = skipAccounts.length > 0 ? `AND coalesce(account_id, '') NOT IN (${skipAccounts.map(() => '?').join(', ')})` : '';
+    const skip =
+      skipAccounts.length > 0 ? `AND coalesce(account_id, '') NOT IN (${skipAccounts.map(() => '?').join(', ')})` : '';
     // Same condition as the partial index outbox_due, so SQLite walks it in order and stops at once.
-    const row = sql(this.db, `SELECT * FROM outbox INDEXED BY outbox_due WHERE state IN ('queued', 'deferred') AND next_attempt_at <= ? ${skip} ORDER BY next_attempt_at, created_at LIMIT 1`)
-      .get(now, ...skipAccounts) as OutboxRow | undefined;
+    const row = sql(
+      this.db,
+      `SELECT * FROM outbox INDEXED BY outbox_due WHERE state IN ('queued', 'deferred') AND next_attempt_at <= ? ${skip} ORDER BY next_attempt_at, created_at LIMIT 1`,
+    ).get(now, ...skipAccounts) as OutboxRow | undefined;
     return row ? fromRow(row) : undefined;
   }
 
   /** Messages deferred only because the machine was offline become due now (the network is back). */
   offlineDueNow(now: number): number {
-    return sql(this.db, "UPDATE outbox SET next_attempt_at = ? WHERE state = 'deferred' AND next_attempt_at > ? AND json_extract(last_error, '$.code') = 'OFFLINE'").run(now, now).changes;
+    return sql(
+      this.db,
+      "UPDATE outbox SET next_attempt_at = ? WHERE state = 'deferred' AND next_attempt_at > ? AND json_extract(last_error, '$.code') = 'OFFLINE'",
+    ).run(now, now).changes;
   }
 
   earliestRetry(): number | null {
-    const row = sql(this.db, "SELECT min(next_attempt_at) AS t FROM outbox WHERE state IN ('queued', 'deferred')").get() as { t: number | null };
+    const row = sql(
+      this.db,
+      "SELECT min(next_attempt_at) AS t FROM outbox WHERE state IN ('queued', 'deferred')",
+    ).get() as { t: number | null };
     return row.t;
   }
 
   markSending(id: string, now: number): void {
-    sql(this.db, "UPDATE outbox SET state = 'sending', attempt_count = attempt_count + 1, updated_at = ? WHERE id = ?").run(now, id);
+    sql(
+      this.db,
+      "UPDATE outbox SET state = 'sending', attempt_count = attempt_count + 1, updated_at = ? WHERE id = ?",
+    ).run(now, id);
   }
 
   /** An attempt that never reached any server (offline) does not count toward the backoff. */
@@ -180,24 +224,36 @@ export class OutboxRepo {
   }
 
   /** `current` is the row as the caller last read it, for the bookkeeping the change leaves alone. */
-  settle(id: string, change: Settlement, current: Pick<OutboxRecord, 'delivered' | 'rejected' | 'pending'> | undefined = this.find(id)): void {
+  settle(
+    id: string,
+    change: Settlement,
+    current: Pick<OutboxRecord, 'delivered' | 'rejected' | 'pending'> | undefined = this.find(id),
+  ): void {
     if (!current) return;
-    sql(this.db, 'UPDATE outbox SET state = ?, last_reply = ?, last_error = ?, next_attempt_at = ?, delivered = ?, rejected = ?, pending = ?, updated_at = ? WHERE id = ?')
-      .run(
-        change.state,
-        change.lastReply,
-        change.lastError ? JSON.stringify(change.lastError) : null,
-        change.nextAttemptAt,
-        JSON.stringify(change.delivered ?? current.delivered),
-        JSON.stringify(change.rejected ?? current.rejected),
-        JSON.stringify(change.pending ?? current.pending),
-        change.now,
-        id,
-      );
+    sql(
+      this.db,
+      'UPDATE outbox SET state = ?, last_reply = ?, last_error = ?, next_attempt_at = ?, delivered = ?, rejected = ?, pending = ?, updated_at = ? WHERE id = ?',
+    ).run(
+      change.state,
+      change.lastReply,
+      change.lastError ? JSON.stringify(change.lastError) : null,
+      change.nextAttemptAt,
+      JSON.stringify(change.delivered ?? current.delivered),
+      JSON.stringify(change.rejected ?? current.rejected),
+      JSON.stringify(change.pending ?? current.pending),
+      change.now,
+      id,
+    );
   }
 
   /** A state change that keeps the delivery bookkeeping, only if the message is still in one of `from`. */
-  transition(id: string, from: readonly OutboxState[], to: OutboxState, now: number, extra: { lastReply?: string | null; lastError?: AppError | null; nextAttemptAt?: number | null } = {}): boolean {
+  transition(
+    id: string,
+    from: readonly OutboxState[],
+    to: OutboxState,
+    now: number,
+    extra: { lastReply?: string | null; lastError?: AppError | null; nextAttemptAt?: number | null } = {},
+  ): boolean {
     const placeholders = from.map(() => '?').join(', ');
     const sets = ['state = ?', 'updated_at = ?'];
     const values: unknown[] = [to, now];
@@ -213,7 +269,13 @@ export class OutboxRepo {
       sets.push('next_attempt_at = ?');
       values.push(extra.nextAttemptAt);
     }
-    return sql(this.db, `UPDATE outbox SET ${sets.join(', ')} WHERE id = ? AND state IN (${placeholders})`).run(...values, id, ...from).changes > 0;
+    return (
+      sql(this.db, `UPDATE outbox SET ${sets.join(', ')} WHERE id = ? AND state IN (${placeholders})`).run(
+        ...values,
+        id,
+        ...from,
+      ).changes > 0
+    );
   }
 
   remove(id: string): void {
@@ -222,9 +284,14 @@ export class OutboxRepo {
 
   /** Marks an account's waiting messages cancelled (kept, with the reason); returns their ids. */
   cancelWaiting(accountId: string, reason: AppError, now: number): string[] {
-    const ids = (sql(this.db, "SELECT id FROM outbox WHERE account_id = ? AND state IN ('queued', 'deferred')").all(accountId) as { id: string }[]).map((r) => r.id);
+    const ids = (
+      sql(this.db, "SELECT id FROM outbox WHERE account_id = ? AND state IN ('queued', 'deferred')").all(accountId) as {
+        id: string;
+      }[]
+    ).map((r) => r.id);
     durably(this.db, () => {
-      for (const id of ids) this.transition(id, ['queued', 'deferred'], 'cancelled', now, { lastError: reason, nextAttemptAt: null });
+      for (const id of ids)
+        this.transition(id, ['queued', 'deferred'], 'cancelled', now, { lastError: reason, nextAttemptAt: null });
     });
     return ids;
   }
@@ -232,7 +299,6 @@ export class OutboxRepo {
   inState(state: OutboxState): OutboxRecord[] {
     return (sql(this.db, 'SELECT * FROM outbox WHERE state = ?').all(state) as OutboxRow[]).map(fromRow);
   }
-
 }
 
 export function toItem(record: OutboxRecord): OutboxItem {

@@ -35,7 +35,14 @@ export type SenderDeps = OutboxContext & {
 
 /** An attempt that ended before any SMTP (account gone, keychain locked, spool lost, a bug). */
 function failedBeforeSmtp(error: unknown): AttemptReport {
-  const appErr: AppError = error instanceof AppFailure ? error.error : appError('INTERNAL', `Sending failed inside Posthorn: ${(error as Error).message}`, 'Try again; if it keeps failing, restart Posthorn.');
+  const appErr: AppError =
+    error instanceof AppFailure
+      ? error.error
+      : appError(
+          'INTERNAL',
+          `Sending failed inside Posthorn: ${(error as Error).message}`,
+          'Try again; if it keeps failing, restart Posthorn.',
+        );
   return {
     outcome: 'failed',
     phase: 'connect',
@@ -60,7 +67,16 @@ function dsnEnvelope(dsn: DsnRequest | null): Pick<SendEnvelope, 'dsn'> {
 
 /** Which connections may be reused for an account: the same server, login and certificate pin. */
 function sessionKey(account: AccountRecord): string {
-  return JSON.stringify([account.host, account.port, account.security, account.auth, account.username, account.ehloName, account.pinnedCertificate?.fingerprint256 ?? null, account.allowPlaintextAuth]);
+  return JSON.stringify([
+    account.host,
+    account.port,
+    account.security,
+    account.auth,
+    account.username,
+    account.ehloName,
+    account.pinnedCertificate?.fingerprint256 ?? null,
+    account.allowPlaintextAuth,
+  ]);
 }
 
 /**
@@ -99,7 +115,13 @@ export class OutboxSender {
    */
   warm(accountId: string, messageId: string, dueAt: number): void {
     const now = this.deps.now();
-    if (this.closed || now < this.pausedUntil || performance.now() < this.storeBlockedUntil || dueAt - now > WARM_AHEAD_MS) return;
+    if (
+      this.closed ||
+      now < this.pausedUntil ||
+      performance.now() < this.storeBlockedUntil ||
+      dueAt - now > WARM_AHEAD_MS
+    )
+      return;
     if ((this.busy.get(accountId) ?? 0) > 0 || this.pool.idleCount(accountId) > 0 || this.warmer.has(accountId)) return;
     if (this.openConnections() >= this.deps.maxConnections()) return;
     let account: AccountRecord;
@@ -164,7 +186,8 @@ export class OutboxSender {
         if (!item) break;
         // The global limit counts open connections, idle ones included: a new connection for
         // this account needs a free place, or an idle one of another account to close first.
-        const reusable = item.accountId !== null && (this.pool.idleCount(item.accountId) > 0 || this.warmer.has(item.accountId));
+        const reusable =
+          item.accountId !== null && (this.pool.idleCount(item.accountId) > 0 || this.warmer.has(item.accountId));
         const open = this.openConnections();
         let evict = false;
         if (!reusable && item.accountId !== null && open >= this.deps.maxConnections()) {
@@ -365,7 +388,14 @@ export class OutboxSender {
   /** Everything that can go wrong before SMTP (account gone, keychain locked, spool lost) is a failed attempt too. */
   private async attempt(item: OutboxRecord, attemptId: string): Promise<AttemptReport> {
     try {
-      if (!item.accountId) throw new AppFailure(appError('NOT_FOUND', 'The account of this message was deleted.', 'Add the account again and resend the message.'));
+      if (!item.accountId)
+        throw new AppFailure(
+          appError(
+            'NOT_FOUND',
+            'The account of this message was deleted.',
+            'Add the account again and resend the message.',
+          ),
+        );
       const account = this.account(item.accountId);
       const message = this.readSpool(item);
       const key = sessionKey(account);
@@ -379,13 +409,22 @@ export class OutboxSender {
         if ('report' in opened) return opened.report;
         session = opened.session;
         recorder = opened.recorder;
-        if (warm) recorder.note('info', 'This connection was opened ahead of the message, while it was being saved; the lines above came before the attempt began.');
+        if (warm)
+          recorder.note(
+            'info',
+            'This connection was opened ahead of the message, while it was being saved; the lines above came before the attempt began.',
+          );
       }
       // Only the recipients still pending: nobody gets the message twice.
-      const report = await session.send(recorder, { from: item.envelopeFrom, to: item.pending, ...dsnEnvelope(item.dsn) }, message, {
-        onFinalDot: () => this.deps.attempts.markFinalDot(attemptId),
-        onProgress: this.progressReporter(item.id, attemptId),
-      });
+      const report = await session.send(
+        recorder,
+        { from: item.envelopeFrom, to: item.pending, ...dsnEnvelope(item.dsn) },
+        message,
+        {
+          onFinalDot: () => this.deps.attempts.markFinalDot(attemptId),
+          onProgress: this.progressReporter(item.id, attemptId),
+        },
+      );
       this.pool.give(account.id, session);
       return report;
     } catch (error) {
@@ -396,7 +435,11 @@ export class OutboxSender {
   /** Opens and logs in a connection for the account (password from the keychain); never throws. */
   private async open(account: AccountRecord, key: string): Promise<Opened> {
     try {
-      const target: SmtpTarget = { ...account, password: await this.deps.accounts.password(account), trustedCertificates: this.deps.trustedCertificates };
+      const target: SmtpTarget = {
+        ...account,
+        password: await this.deps.accounts.password(account),
+        trustedCertificates: this.deps.trustedCertificates,
+      };
       const opened = await SmtpSession.open(target, key);
       const capabilities = 'session' in opened ? opened.session.capabilities : null;
       try {
@@ -426,7 +469,13 @@ export class OutboxSender {
     try {
       return this.deps.spool.source(item.spoolFile);
     } catch {
-      throw new AppFailure(appError('SPOOL_MISSING', 'The saved copy of this message is missing from the spool folder, so it cannot be sent.', 'Write the message again.'));
+      throw new AppFailure(
+        appError(
+          'SPOOL_MISSING',
+          'The saved copy of this message is missing from the spool folder, so it cannot be sent.',
+          'Write the message again.',
+        ),
+      );
     }
   }
 }

@@ -1,14 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { appError, fail } from '../../shared/errors.ts';
-import { draftContentSchema, type DraftContent, type EnqueueInput, type OutboxDetail, type OutboxItem, type OutboxState } from '../../shared/models.ts';
+import {
+  draftContentSchema,
+  type DraftContent,
+  type EnqueueInput,
+  type OutboxDetail,
+  type OutboxItem,
+  type OutboxState,
+} from '../../shared/models.ts';
 import { envelopeOf, freezeMessage, isLarge, messageStream, newMessageId } from '../compose/build-message.ts';
 import type { ComposeService } from '../compose/compose-service.ts';
 import type { DraftRepo } from '../compose/draft-repo.ts';
-import { durably } from '../store/database.ts';
-import { EnqueueBatch } from './enqueue-batch.ts';
-import type { SpoolEntry } from '../store/spool.ts';
 import { transcriptAsJson, transcriptAsText } from '../logs/export.ts';
 import type { LogQuery } from '../logs/log-search.ts';
+import { durably } from '../store/database.ts';
+import type { SpoolEntry } from '../store/spool.ts';
+import { EnqueueBatch } from './enqueue-batch.ts';
 import type { OutboxContext } from './outbox-context.ts';
 import { toItem, type OutboxRecord } from './outbox-repo.ts';
 
@@ -42,7 +49,8 @@ export class OutboxService {
   async enqueue(input: EnqueueInput): Promise<OutboxItem> {
     const { repo, now } = this.deps;
     const createdAt = now();
-    if (input.sendAt !== undefined && input.sendAt < createdAt - 60_000) fail('BAD_INPUT', 'sendAt: That time has already passed.', 'Choose a time in the future, or send now.');
+    if (input.sendAt !== undefined && input.sendAt < createdAt - 60_000)
+      fail('BAD_INPUT', 'sendAt: That time has already passed.', 'Choose a time in the future, or send now.');
     const { account, message, draft } = this.deps.compose.resolve(input, new Date(input.sendAt ?? createdAt));
     const id = randomUUID();
     const notBefore = input.sendAt ?? createdAt + input.undoSeconds * 1000;
@@ -92,7 +100,10 @@ export class OutboxService {
     return toItem(record);
   }
 
-  /** The Outbox view: what is on its way or needs attention, and what finished in the last hour. Sent mail is paged through logs.search. */
+  /**
+   * The Outbox view: what is on its way or needs attention, and what finished in the last hour. Sent mail is paged
+   * through logs.search.
+   */
   list(): OutboxItem[] {
     return this.deps.repo.listActive(this.deps.now() - 60 * 60 * 1000).map(toItem);
   }
@@ -109,7 +120,13 @@ export class OutboxService {
   }
 
   /** A transcript as .txt or .json (optionally safe to share), or the message itself as .eml. */
-  export(input: { outboxId: string; attemptId?: string | undefined; format: 'txt' | 'json' | 'eml'; safe: boolean; hideHosts: boolean }): { fileName: string; mimeType: string; content: string } {
+  export(input: {
+    outboxId: string;
+    attemptId?: string | undefined;
+    format: 'txt' | 'json' | 'eml';
+    safe: boolean;
+    hideHosts: boolean;
+  }): { fileName: string; mimeType: string; content: string } {
     const record = this.require(input.outboxId);
     const base = `posthorn-${record.id.slice(0, 8)}`;
     if (input.format === 'eml') {
@@ -117,23 +134,44 @@ export class OutboxService {
       try {
         raw = this.deps.spool.read(record.spoolFile);
       } catch {
-        fail('SPOOL_MISSING', 'The saved copy of this message is missing from the spool folder.', 'Nothing can be exported for it; the transcript can still be.');
+        fail(
+          'SPOOL_MISSING',
+          'The saved copy of this message is missing from the spool folder.',
+          'Nothing can be exported for it; the transcript can still be.',
+        );
       }
       return { fileName: `${base}.eml`, mimeType: 'message/rfc822', content: raw.toString('utf8') };
     }
     const attempts = this.deps.attempts.listForOutbox(record.id);
     const attempt = input.attemptId ? attempts.find((a) => a.id === input.attemptId) : attempts[0];
-    if (!attempt) fail('NOT_FOUND', 'This message has no attempt to export yet.', 'Wait until it has been tried, then export.');
+    if (!attempt)
+      fail('NOT_FOUND', 'This message has no attempt to export yet.', 'Wait until it has been tried, then export.');
     const account = record.accountId ? this.deps.accounts.find(record.accountId) : undefined;
-    const context = { item: toItem(record), attempt, lines: this.deps.attempts.transcript(attempt.id), username: account?.username ?? '', host: account?.host ?? '', ehloName: account?.ehloName ?? '' };
+    const context = {
+      item: toItem(record),
+      attempt,
+      lines: this.deps.attempts.transcript(attempt.id),
+      username: account?.username ?? '',
+      host: account?.host ?? '',
+      ehloName: account?.ehloName ?? '',
+    };
     const options = { safe: input.safe, hideHosts: input.safe && input.hideHosts };
     return input.format === 'txt'
-      ? { fileName: `${base}-transcript${options.safe ? '-safe' : ''}.txt`, mimeType: 'text/plain', content: transcriptAsText(context, options) }
-      : { fileName: `${base}-transcript${options.safe ? '-safe' : ''}.json`, mimeType: 'application/json', content: transcriptAsJson(context, options) };
+      ? {
+          fileName: `${base}-transcript${options.safe ? '-safe' : ''}.txt`,
+          mimeType: 'text/plain',
+          content: transcriptAsText(context, options),
+        }
+      : {
+          fileName: `${base}-transcript${options.safe ? '-safe' : ''}.json`,
+          mimeType: 'application/json',
+          content: transcriptAsJson(context, options),
+        };
   }
 
   transcript(attemptId: string) {
-    if (!this.deps.attempts.exists(attemptId)) fail('NOT_FOUND', 'That attempt no longer exists.', 'Refresh the message.');
+    if (!this.deps.attempts.exists(attemptId))
+      fail('NOT_FOUND', 'That attempt no longer exists.', 'Refresh the message.');
     return this.deps.attempts.transcript(attemptId);
   }
 
@@ -148,31 +186,81 @@ export class OutboxService {
       repo.remove(id);
       return true;
     });
-    if (!removed) fail('CONFLICT', 'Too late to undo: Posthorn has already started sending this message.', 'Open it in the Outbox to see what happened.');
+    if (!removed)
+      fail(
+        'CONFLICT',
+        'Too late to undo: Posthorn has already started sending this message.',
+        'Open it in the Outbox to see what happened.',
+      );
     spool.remove(record.spoolFile);
     this.changed(id, 'cancelled');
-    return draft ?? draftContentSchema.parse({ accountId: record.accountId, to: record.to.join(', '), subject: record.subject, body: '' });
+    return (
+      draft ??
+      draftContentSchema.parse({
+        accountId: record.accountId,
+        to: record.to.join(', '),
+        subject: record.subject,
+        body: '',
+      })
+    );
   }
 
   retryNow(id: string): OutboxItem {
-    return this.move(id, ['deferred', 'failed'], 'queued', 'Only a message that is waiting to retry, or failed, can be retried now.', { nextAttemptAt: this.deps.now() }, true);
+    return this.move(
+      id,
+      ['deferred', 'failed'],
+      'queued',
+      'Only a message that is waiting to retry, or failed, can be retried now.',
+      { nextAttemptAt: this.deps.now() },
+      true,
+    );
   }
 
   cancel(id: string): OutboxItem {
-    return this.move(id, ['queued', 'deferred'], 'cancelled', 'Only a message that has not been sent yet can be cancelled.', { nextAttemptAt: null, lastError: appError('CONFLICT', 'Cancelled by you.', 'Use "Edit as new" to send it after all.') });
+    return this.move(
+      id,
+      ['queued', 'deferred'],
+      'cancelled',
+      'Only a message that has not been sent yet can be cancelled.',
+      {
+        nextAttemptAt: null,
+        lastError: appError('CONFLICT', 'Cancelled by you.', 'Use "Edit as new" to send it after all.'),
+      },
+    );
   }
 
-  /** Uncertain: the person decided it did not arrive. Same bytes, same Message-ID, so a receiver can spot a duplicate. */
+  /**
+   * Uncertain: the person decided it did not arrive. Same bytes, same Message-ID, so a receiver can spot a
+   * duplicate.
+   */
   resend(id: string): OutboxItem {
-    return this.move(id, ['uncertain'], 'queued', 'Only an uncertain message is resent this way.', { nextAttemptAt: this.deps.now(), lastError: null }, true);
+    return this.move(
+      id,
+      ['uncertain'],
+      'queued',
+      'Only an uncertain message is resent this way.',
+      { nextAttemptAt: this.deps.now(), lastError: null },
+      true,
+    );
   }
 
   /** Uncertain: the person confirmed it arrived. */
   markSent(id: string): OutboxItem {
-    return this.move(id, ['uncertain'], 'sent', 'Only an uncertain message can be marked as sent.', { lastReply: 'Marked as sent by you (the server never confirmed it).', lastError: null, nextAttemptAt: null });
+    return this.move(id, ['uncertain'], 'sent', 'Only an uncertain message can be marked as sent.', {
+      lastReply: 'Marked as sent by you (the server never confirmed it).',
+      lastError: null,
+      nextAttemptAt: null,
+    });
   }
 
-  private move(id: string, from: readonly OutboxState[], to: OutboxState, refusal: string, extra: Parameters<OutboxContext['repo']['transition']>[4], kick = false): OutboxItem {
+  private move(
+    id: string,
+    from: readonly OutboxState[],
+    to: OutboxState,
+    refusal: string,
+    extra: Parameters<OutboxContext['repo']['transition']>[4],
+    kick = false,
+  ): OutboxItem {
     const record = this.require(id);
     if (!durably(this.deps.db, () => this.deps.repo.transition(id, from, to, this.deps.now(), extra))) {
       fail('CONFLICT', `${refusal} This one is ${record.state}.`, 'Refresh the Outbox to see where it stands.');

@@ -16,7 +16,13 @@ const ACTIVE = new Set(['queued', 'sending', 'deferred', 'uncertain']);
  * whose spool file is gone fails with an explanation. A spool file without a row (a crash
  * between the two writes) is moved aside to spool/orphaned/, never deleted.
  */
-export function recoverOutbox(db: Db, repo: OutboxRepo, attempts: AttemptStore, spool: Spool, now: number): RecoveryReport {
+export function recoverOutbox(
+  db: Db,
+  repo: OutboxRepo,
+  attempts: AttemptStore,
+  spool: Spool,
+  now: number,
+): RecoveryReport {
   const report: RecoveryReport = { requeued: 0, uncertain: 0, missingSpool: 0, orphanFiles: 0 };
   db.transaction(() => {
     for (const item of repo.inState('sending')) {
@@ -26,20 +32,34 @@ export function recoverOutbox(db: Db, repo: OutboxRepo, attempts: AttemptStore, 
         repo.settle(item.id, {
           state: 'uncertain',
           lastReply: null,
-          lastError: appError('SMTP_UNCERTAIN', 'Posthorn stopped after the message was sent but before the server confirmed it.', 'It may have been delivered. Check with a recipient, then choose "Resend" or "Mark as sent".'),
+          lastError: appError(
+            'SMTP_UNCERTAIN',
+            'Posthorn stopped after the message was sent but before the server confirmed it.',
+            'It may have been delivered. Check with a recipient, then choose "Resend" or "Mark as sent".',
+          ),
           nextAttemptAt: null,
           now,
         });
       } else {
         report.requeued++;
-        repo.settle(item.id, { state: 'queued', lastReply: item.lastReply, lastError: item.lastError, nextAttemptAt: now, now });
+        repo.settle(item.id, {
+          state: 'queued',
+          lastReply: item.lastReply,
+          lastError: item.lastError,
+          nextAttemptAt: now,
+          now,
+        });
       }
     }
     for (const row of repo.activeSpoolFiles()) {
       if (ACTIVE.has(row.state) && !existsSync(path.join(spool.dir, path.basename(row.spoolFile)))) {
         report.missingSpool++;
         repo.transition(row.id, ['queued', 'deferred', 'uncertain'], 'failed', now, {
-          lastError: appError('SPOOL_MISSING', 'The saved copy of this message is missing from the spool folder, so it cannot be sent.', 'Use "Edit as new" to write it again.'),
+          lastError: appError(
+            'SPOOL_MISSING',
+            'The saved copy of this message is missing from the spool folder, so it cannot be sent.',
+            'Use "Edit as new" to write it again.',
+          ),
           nextAttemptAt: null,
         });
       }

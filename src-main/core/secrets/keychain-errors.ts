@@ -6,7 +6,11 @@ import { appError, type AppError } from '../../shared/errors.ts';
  */
 export function describeKeychainError(error: unknown, backend: string): AppError {
   const raw = error instanceof Error ? error.message : String(error);
-  if (/autolaunch|dbus-launch|Could not connect|DBUS_SESSION_BUS_ADDRESS|org\.freedesktop\.secrets|not provided by any \.service|ServiceUnknown|No such interface/i.test(raw)) {
+  if (
+    /autolaunch|dbus-launch|Could not connect|DBUS_SESSION_BUS_ADDRESS|org\.freedesktop\.secrets|not provided by any \.service|ServiceUnknown|No such interface/i.test(
+      raw,
+    )
+  ) {
     return appError(
       'KEYCHAIN_UNAVAILABLE',
       `Posthorn could not reach a keychain (${backend}) to keep your password safe, so nothing was saved.`,
@@ -25,10 +29,15 @@ export function describeKeychainError(error: unknown, backend: string): AppError
   if (/Cannot find module|keytar\.node|invalid ELF|was compiled against/i.test(raw)) {
     return appError(
       'KEYCHAIN_UNAVAILABLE',
-      'Posthorn\'s keychain module is not installed correctly, so no password can be stored.',
+      "Posthorn's keychain module is not installed correctly, so no password can be stored.",
       'Reinstall Posthorn. From source: install libsecret-1-dev (Linux), then run npm ci again.',
       { cause: raw },
     );
   }
-  return appError('KEYCHAIN_FAILED', `The keychain (${backend}) refused the request: ${raw}`, 'Check that your keychain is unlocked and try again.', { cause: raw });
+  return appError(
+    'KEYCHAIN_FAILED',
+    `The keychain (${backend}) refused the request: ${raw}`,
+    'Check that your keychain is unlocked and try again.',
+    { cause: raw },
+  );
 }

@@ -37,7 +37,11 @@ export class SettingsRepo {
   save(change: Partial<SendingSettings>): SendingSettings {
     durably(this.db, () => {
       for (const [key, value] of Object.entries(change)) {
-        if (value !== undefined) sql(this.db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+        if (value !== undefined)
+          sql(
+            this.db,
+            'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+          ).run(key, JSON.stringify(value));
       }
     });
     this.cached = null;

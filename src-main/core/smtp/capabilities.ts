@@ -7,7 +7,8 @@ export function parseEhlo(reply: string): Capabilities {
     .slice(1) // the first line is the server's greeting name
     .map((line) => line.replace(/^250[ -]/, '').trim())
     .filter(Boolean);
-  const has = (name: string) => keywords.some((k) => k.toUpperCase() === name || k.toUpperCase().startsWith(`${name} `));
+  const has = (name: string) =>
+    keywords.some((k) => k.toUpperCase() === name || k.toUpperCase().startsWith(`${name} `));
   const sizeLine = keywords.find((k) => /^SIZE\b/i.test(k));
   const size = sizeLine ? Number.parseInt(sizeLine.split(/\s+/)[1] ?? '', 10) : Number.NaN;
   const auth = keywords

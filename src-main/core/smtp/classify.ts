@@ -13,7 +13,13 @@ export type SmtpFailure = {
   message: string;
 };
 
-export type Classified = { outcome: AttemptOutcome; error: AppError; replyCode: number | null; enhancedCode: string | null; response: string | null };
+export type Classified = {
+  outcome: AttemptOutcome;
+  error: AppError;
+  replyCode: number | null;
+  enhancedCode: string | null;
+  response: string | null;
+};
 
 /** A real reply is at most a few hundred characters a line. */
 export const MAX_REPLY_CHARS = 2000;
@@ -22,7 +28,14 @@ export function toFailure(error: unknown): SmtpFailure {
   const e = (error ?? {}) as Partial<SmtpFailure> & { message?: string };
   // A reply can be any length (a broken server's 10 MB line); what is stored and shown is capped.
   const response = typeof e.response === 'string' ? capText(e.response, MAX_REPLY_CHARS) : undefined;
-  return { code: e.code, originalCode: e.originalCode, responseCode: e.responseCode, response, command: e.command, message: capText(e.message ?? String(error), MAX_REPLY_CHARS) };
+  return {
+    code: e.code,
+    originalCode: e.originalCode,
+    responseCode: e.responseCode,
+    response,
+    command: e.command,
+    message: capText(e.message ?? String(error), MAX_REPLY_CHARS),
+  };
 }
 
 /**
@@ -54,9 +67,13 @@ export function isOffline(failure: SmtpFailure): boolean {
 }
 
 const CERTIFICATE_TROUBLE = /certificate|self[- ]signed|CERT_|unable to verify|altnames|Hostname\/IP does not match/i;
-const TLS_MODE_MISMATCH = /wrong version number|packet length too long|unknown protocol|ssl3_get_record|record layer failure/i;
+const TLS_MODE_MISMATCH =
+  /wrong version number|packet length too long|unknown protocol|ssl3_get_record|record layer failure/i;
 
-/** OpenSSL's "C06C…:error:0A00010B:SSL routines:tls_validate_record_header:wrong version number:…" → "wrong version number". */
+/**
+ * OpenSSL's "C06C…:error:0A00010B:SSL routines:tls_validate_record_header:wrong version number:…" → "wrong version
+ * number".
+ */
 function openSslReason(message: string): string {
   return /SSL routines:[^:]*:([^:]+)/.exec(message)?.[1]?.trim() ?? message;
 }
@@ -69,14 +86,23 @@ export function classifyFailure(failure: SmtpFailure, phase: SmtpPhase, finalDot
   const replyCode = failure.responseCode ?? null;
   const response = failure.response?.trim() || null;
   const enhancedCode = enhancedCodeOf(response);
-  const details = { phase, ...(failure.code ? { nodemailerCode: failure.code } : {}), ...(failure.command ? { command: failure.command } : {}) };
+  const details = {
+    phase,
+    ...(failure.code ? { nodemailerCode: failure.code } : {}),
+    ...(failure.command ? { command: failure.command } : {}),
+  };
   const base = { replyCode, enhancedCode, response };
 
   if (finalDotSent && replyCode === null) {
     return {
       ...base,
       outcome: 'uncertain',
-      error: appError('SMTP_UNCERTAIN', 'The message was sent, but the server did not confirm it before the connection ended.', 'It may or may not have been delivered. Check with a recipient before resending; Posthorn will not resend it on its own.', details),
+      error: appError(
+        'SMTP_UNCERTAIN',
+        'The message was sent, but the server did not confirm it before the connection ended.',
+        'It may or may not have been delivered. Check with a recipient before resending; Posthorn will not resend it on its own.',
+        details,
+      ),
     };
   }
   // A 4xx to AUTH ("454 4.7.0 Temporary authentication failure") is the server's trouble, not the password's.
@@ -85,7 +111,12 @@ export function classifyFailure(failure: SmtpFailure, phase: SmtpPhase, finalDot
     return {
       ...base,
       outcome: 'failed',
-      error: appError('SMTP_AUTH', `The server refused the login${response ? `: ${response}` : '.'}`, 'Check the username and password under Accounts. Many providers need an app password when two-step sign-in is on.', details),
+      error: appError(
+        'SMTP_AUTH',
+        `The server refused the login${response ? `: ${response}` : '.'}`,
+        'Check the username and password under Accounts. Many providers need an app password when two-step sign-in is on.',
+        details,
+      ),
     };
   }
   if (replyCode !== null && replyCode >= 500) {
@@ -93,40 +124,70 @@ export function classifyFailure(failure: SmtpFailure, phase: SmtpPhase, finalDot
     return {
       ...base,
       outcome: 'failed',
-      error: appError('SMTP_REJECTED', `The server rejected the message${d ? ` (${d.title.toLowerCase()})` : ''}: ${response ?? replyCode}`, d?.fix ?? 'Read the server\'s reply; it usually names the problem.', details),
+      error: appError(
+        'SMTP_REJECTED',
+        `The server rejected the message${d ? ` (${d.title.toLowerCase()})` : ''}: ${response ?? replyCode}`,
+        d?.fix ?? "Read the server's reply; it usually names the problem.",
+        details,
+      ),
     };
   }
   if (replyCode !== null && replyCode >= 400) {
     return {
       ...base,
       outcome: 'deferred',
-      error: appError('SMTP_TEMPORARY', `The server asked to try again later: ${response ?? replyCode}`, 'Posthorn will retry automatically.', details),
+      error: appError(
+        'SMTP_TEMPORARY',
+        `The server asked to try again later: ${response ?? replyCode}`,
+        'Posthorn will retry automatically.',
+        details,
+      ),
     };
   }
   if (!finalDotSent && isOffline(failure)) {
     return {
       ...base,
       outcome: 'deferred',
-      error: appError('OFFLINE', 'This computer seems to be offline, so nothing could be sent.', 'Posthorn waits and sends as soon as the network is back; this does not count as a failed attempt.', details),
+      error: appError(
+        'OFFLINE',
+        'This computer seems to be offline, so nothing could be sent.',
+        'Posthorn waits and sends as soon as the network is back; this does not count as a failed attempt.',
+        details,
+      ),
     };
   }
   if (CERTIFICATE_TROUBLE.test(failure.message)) {
     return {
       ...base,
       outcome: 'failed',
-      error: appError('SMTP_TLS', `The server's certificate could not be trusted: ${failure.message}`, 'Check the server name under Accounts. If this is your own server with a self-signed certificate, install its certificate in your system\'s trust store.', details),
+      error: appError(
+        'SMTP_TLS',
+        `The server's certificate could not be trusted: ${failure.message}`,
+        "Check the server name under Accounts. If this is your own server with a self-signed certificate, install its certificate in your system's trust store.",
+        details,
+      ),
     };
   }
   if (TLS_MODE_MISMATCH.test(failure.message) || failure.code === 'ETLS') {
     return {
       ...base,
       outcome: 'failed',
-      error: appError('SMTP_TLS', `The encrypted connection could not be set up: the server did not answer in TLS (${openSslReason(failure.message)}).`, 'The security setting may not match the port: 465 normally uses TLS, 587 uses STARTTLS.', details),
+      error: appError(
+        'SMTP_TLS',
+        `The encrypted connection could not be set up: the server did not answer in TLS (${openSslReason(failure.message)}).`,
+        'The security setting may not match the port: 465 normally uses TLS, 587 uses STARTTLS.',
+        details,
+      ),
     };
   }
   return {
     ...base,
     outcome: 'deferred',
-    error: appError('SMTP_CONNECTION', `Could not talk to the server: ${failure.message}`, 'Posthorn will retry automatically. Check the server name and port under Accounts if this continues.', details),
+    error: appError(
+      'SMTP_CONNECTION',
+      `Could not talk to the server: ${failure.message}`,
+      'Posthorn will retry automatically. Check the server name and port under Accounts if this continues.',
+      details,
+    ),
   };
 }

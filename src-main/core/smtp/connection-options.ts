@@ -2,7 +2,13 @@ import * as tls from 'node:tls';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import XOAuth2 from 'nodemailer/lib/xoauth2';
 import { appError, type AppError } from '../../shared/errors.ts';
-import { DEFAULT_TIMEOUTS, type AuthMethod, type PinnedCertificate, type Security, type Timeouts } from '../../shared/models.ts';
+import {
+  DEFAULT_TIMEOUTS,
+  type AuthMethod,
+  type PinnedCertificate,
+  type Security,
+  type Timeouts,
+} from '../../shared/models.ts';
 
 /** Everything needed to reach and log in to one SMTP server. */
 export type SmtpTarget = {
@@ -45,13 +51,16 @@ function contextTrusting(extra: readonly string[]): tls.SecureContext {
  * Verification stays on in every case. A pinned certificate is added to this account's
  * trusted roots, and a host-name mismatch is forgiven only for that exact certificate.
  */
-export function tlsOptions(target: Pick<SmtpTarget, 'trustedCertificates' | 'pinnedCertificate'>): tls.ConnectionOptions {
+export function tlsOptions(
+  target: Pick<SmtpTarget, 'trustedCertificates' | 'pinnedCertificate'>,
+): tls.ConnectionOptions {
   const pin = target.pinnedCertificate ?? null;
   const extra = [...target.trustedCertificates, ...(pin ? [pin.pem] : [])];
   const options: tls.ConnectionOptions = { rejectUnauthorized: true };
   if (extra.length > 0) options.secureContext = contextTrusting(extra);
   if (pin) {
-    options.checkServerIdentity = (host, cert) => (cert.fingerprint256 === pin.fingerprint256 ? undefined : tls.checkServerIdentity(host, cert));
+    options.checkServerIdentity = (host, cert) =>
+      cert.fingerprint256 === pin.fingerprint256 ? undefined : tls.checkServerIdentity(host, cert);
   }
   return options;
 }
@@ -75,25 +84,56 @@ export function connectionOptions(target: SmtpTarget, logger: object): SMTPConne
   };
 }
 
-export type LoginPlan = { kind: 'none' } | { kind: 'login'; auth: SMTPConnection.AuthenticationType } | { kind: 'refused'; error: AppError };
+export type LoginPlan =
+  { kind: 'none' } | { kind: 'login'; auth: SMTPConnection.AuthenticationType } | { kind: 'refused'; error: AppError };
 
 /** Decides whether and how to log in, before a single credential byte goes out. */
 export function planLogin(target: SmtpTarget, encrypted: boolean): LoginPlan {
   const method = target.auth ?? 'auto';
   if (method === 'none' || (method === 'auto' && !target.username)) return { kind: 'none' };
-  if (!target.username) return { kind: 'refused', error: appError('SMTP_AUTH', `${method} login needs a username.`, 'Enter the username under Accounts, or choose "No login".') };
+  if (!target.username)
+    return {
+      kind: 'refused',
+      error: appError(
+        'SMTP_AUTH',
+        `${method} login needs a username.`,
+        'Enter the username under Accounts, or choose "No login".',
+      ),
+    };
   if (!target.password) {
     const what = method === 'XOAUTH2' ? 'access token' : 'password';
-    return { kind: 'refused', error: appError('SMTP_AUTH', `This account has a username but no saved ${what}.`, `Open the account under Accounts and enter its ${what}.`) };
+    return {
+      kind: 'refused',
+      error: appError(
+        'SMTP_AUTH',
+        `This account has a username but no saved ${what}.`,
+        `Open the account under Accounts and enter its ${what}.`,
+      ),
+    };
   }
   if (!encrypted && !target.allowPlaintextAuth) {
     return {
       kind: 'refused',
-      error: appError('SMTP_AUTH', 'Posthorn will not send your password over an unencrypted connection.', 'Choose STARTTLS or TLS for this account. Only if you trust every network in between, tick "Allow login without encryption".'),
+      error: appError(
+        'SMTP_AUTH',
+        'Posthorn will not send your password over an unencrypted connection.',
+        'Choose STARTTLS or TLS for this account. Only if you trust every network in between, tick "Allow login without encryption".',
+      ),
     };
   }
   if (method === 'XOAUTH2') {
-    return { kind: 'login', auth: { type: 'OAuth2', user: target.username, method: 'XOAUTH2', oauth2: new XOAuth2({ user: target.username, accessToken: target.password }) } };
+    return {
+      kind: 'login',
+      auth: {
+        type: 'OAuth2',
+        user: target.username,
+        method: 'XOAUTH2',
+        oauth2: new XOAuth2({ user: target.username, accessToken: target.password }),
+      },
+    };
   }
-  return { kind: 'login', auth: { user: target.username, pass: target.password, ...(method === 'auto' ? {} : { method }) } };
+  return {
+    kind: 'login',
+    auth: { user: target.username, pass: target.password, ...(method === 'auto' ? {} : { method }) },
+  };
 }

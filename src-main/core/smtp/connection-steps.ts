@@ -28,7 +28,11 @@ export function stepDeadlines(timeouts: Partial<Timeouts> | undefined) {
  * that drips a byte at a time, or sends one endless line, would otherwise be waited for
  * forever; at the deadline the connection is closed and the step fails as a timeout.
  */
-export function step<T>(conn: SMTPConnection, run: (done: (error?: Error | null, value?: T) => void) => void, deadlineMs?: number): Promise<T> {
+export function step<T>(
+  conn: SMTPConnection,
+  run: (done: (error?: Error | null, value?: T) => void) => void,
+  deadlineMs?: number,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let settled = false;
     let timer: NodeJS.Timeout | null = null;
@@ -47,7 +51,11 @@ export function step<T>(conn: SMTPConnection, run: (done: (error?: Error | null,
     conn.on('end', onEnd);
     if (deadlineMs !== undefined) {
       timer = setTimeout(() => {
-        settle(Object.assign(new Error(`The server did not finish answering within ${Math.round(deadlineMs / 1000)} s.`), { code: 'ETIMEDOUT' }));
+        settle(
+          Object.assign(new Error(`The server did not finish answering within ${Math.round(deadlineMs / 1000)} s.`), {
+            code: 'ETIMEDOUT',
+          }),
+        );
         conn.close();
       }, deadlineMs);
     }

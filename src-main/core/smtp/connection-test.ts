@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { TLSSocket } from 'node:tls';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { ConnectionTest } from '../../shared/models.ts';
 import { capabilitiesFromTranscript } from './capabilities.ts';
 import { describeCertificate } from './certificate-info.ts';
@@ -61,11 +61,16 @@ async function probeCertificate(target: SmtpTarget): Promise<TlsReport | null> {
  */
 export async function testConnection(target: SmtpTarget): Promise<ConnectionTest> {
   const started = performance.now();
-  const recorder = new TranscriptRecorder({ secretForms: secretForms(target.username, target.password), hooks: { describeTls: () => describeTlsSocket(conn._socket) } });
+  const recorder = new TranscriptRecorder({
+    secretForms: secretForms(target.username, target.password),
+    hooks: { describeTls: () => describeTlsSocket(conn._socket) },
+  });
   const conn = new SMTPConnection(connectionOptions(target, recorder.logger));
   conn.on('error', () => {});
   let tls: TlsReport | null = null;
-  const finish = (result: Omit<ConnectionTest, 'id' | 'lines' | 'durationMs' | 'phase' | 'capabilities' | 'tls'>): ConnectionTest => ({
+  const finish = (
+    result: Omit<ConnectionTest, 'id' | 'lines' | 'durationMs' | 'phase' | 'capabilities' | 'tls'>,
+  ): ConnectionTest => ({
     id: randomUUID(),
     ...result,
     phase: recorder.phase,
@@ -85,13 +90,18 @@ export async function testConnection(target: SmtpTarget): Promise<ConnectionTest
       conn.close();
       return finish({ ok: false, verdict: refusedVerdict(plan.error), error: plan.error, authenticated: false });
     }
-    if (plan.kind === 'login') await step<void>(conn, (done) => conn.login(plan.auth, (error) => done(error)), deadlines.login);
+    if (plan.kind === 'login')
+      await step<void>(conn, (done) => conn.login(plan.auth, (error) => done(error)), deadlines.login);
     await quitGracefully(conn);
     const how = plan.kind === 'login' ? `logged in as ${target.username}` : 'no login was needed';
     const secured = tls ? `encrypted with ${(tls.protocol ?? 'TLS').replace('TLSv', 'TLS ')}` : 'NOT encrypted';
     return finish({
       ok: true,
-      verdict: { title: 'Everything works', explanation: `Connected to ${target.host}:${target.port}, ${secured}; ${how}. No mail was sent.`, fix: null },
+      verdict: {
+        title: 'Everything works',
+        explanation: `Connected to ${target.host}:${target.port}, ${secured}; ${how}. No mail was sent.`,
+        fix: null,
+      },
       error: null,
       authenticated: plan.kind === 'login',
     });
@@ -102,6 +112,11 @@ export async function testConnection(target: SmtpTarget): Promise<ConnectionTest
     recorder.note('error', classified.error.message);
     conn.close();
     if (classified.error.code === 'SMTP_TLS' && !tls) tls = await probeCertificate(target);
-    return finish({ ok: false, verdict: diagnoseFailure(failure, recorder.phase, target.port), error: classified.error, authenticated: false });
+    return finish({
+      ok: false,
+      verdict: diagnoseFailure(failure, recorder.phase, target.port),
+      error: classified.error,
+      authenticated: false,
+    });
   }
 }

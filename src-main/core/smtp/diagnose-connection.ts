@@ -8,56 +8,110 @@ type Verdict = ConnectionTest['verdict'];
  * The plain-language verdict of a connection test: what went wrong and what to do. One table,
  * checked top to bottom; the first rule that matches the failure speaks.
  */
-const RULES: { when: (f: SmtpFailure, phase: SmtpPhase) => boolean; verdict: (f: SmtpFailure, port: number) => Verdict }[] = [
+const RULES: {
+  when: (f: SmtpFailure, phase: SmtpPhase) => boolean;
+  verdict: (f: SmtpFailure, port: number) => Verdict;
+}[] = [
   {
     when: (f) => /5\.7\.139|basic authentication is disabled/i.test(f.response ?? ''),
-    verdict: () => ({ title: 'Password login is switched off for this mailbox', explanation: 'The provider accepts only OAuth for SMTP (Microsoft 365 does this).', fix: 'Choose XOAUTH2 and paste an access token, or ask your administrator to enable SMTP AUTH for this mailbox.' }),
+    verdict: () => ({
+      title: 'Password login is switched off for this mailbox',
+      explanation: 'The provider accepts only OAuth for SMTP (Microsoft 365 does this).',
+      fix: 'Choose XOAUTH2 and paste an access token, or ask your administrator to enable SMTP AUTH for this mailbox.',
+    }),
   },
   {
     when: (f) => /^534\b|5\.7\.9\b|application-specific password|app password/i.test(f.response ?? ''),
-    verdict: () => ({ title: 'An app password is needed', explanation: 'Your provider does not accept your normal password for SMTP when two-step sign-in is on.', fix: 'Create an app password in your provider\'s security settings and use it here instead.' }),
+    verdict: () => ({
+      title: 'An app password is needed',
+      explanation: 'Your provider does not accept your normal password for SMTP when two-step sign-in is on.',
+      fix: "Create an app password in your provider's security settings and use it here instead.",
+    }),
   },
   {
     when: (f) => /^530\b.*STARTTLS|must issue a STARTTLS/i.test(f.response ?? ''),
-    verdict: () => ({ title: 'The server wants encryption first', explanation: 'It refuses to log in before STARTTLS.', fix: 'Choose STARTTLS (port 587) or TLS (port 465).' }),
+    verdict: () => ({
+      title: 'The server wants encryption first',
+      explanation: 'It refuses to log in before STARTTLS.',
+      fix: 'Choose STARTTLS (port 587) or TLS (port 465).',
+    }),
   },
   {
     when: (f) => f.code === 'EAUTH' && /not supported|AUTH.*not (offered|available)|no suitable/i.test(f.message),
-    verdict: () => ({ title: 'The server offers no login here', explanation: 'It did not advertise AUTH on this connection. Many servers offer login only after encryption.', fix: 'Choose STARTTLS or TLS, or "No login" if this server relays without one.' }),
+    verdict: () => ({
+      title: 'The server offers no login here',
+      explanation: 'It did not advertise AUTH on this connection. Many servers offer login only after encryption.',
+      fix: 'Choose STARTTLS or TLS, or "No login" if this server relays without one.',
+    }),
   },
   {
     when: (f, phase) => f.code === 'EAUTH' || phase === 'auth',
-    verdict: (f) => ({ title: 'Wrong username or password', explanation: `The server refused the login${f.response ? `: ${f.response}` : '.'}`, fix: 'Check the username (often your full address) and password. If two-step sign-in is on, you may need an app password.' }),
+    verdict: (f) => ({
+      title: 'Wrong username or password',
+      explanation: `The server refused the login${f.response ? `: ${f.response}` : '.'}`,
+      fix: 'Check the username (often your full address) and password. If two-step sign-in is on, you may need an app password.',
+    }),
   },
   {
-    when: (f) => /self[- ]signed|unable to verify|unable to get local issuer|certificate has expired|CERT_|Hostname\/IP does not match|altnames/i.test(f.message),
-    verdict: (f) => ({ title: 'The server\'s certificate is not trusted', explanation: `Posthorn verifies every certificate, and this one failed: ${f.message}.`, fix: 'Check the server name. If this is your own server with its own certificate, compare the fingerprint below with your administrator\'s and choose "Trust this certificate".' }),
+    when: (f) =>
+      /self[- ]signed|unable to verify|unable to get local issuer|certificate has expired|CERT_|Hostname\/IP does not match|altnames/i.test(
+        f.message,
+      ),
+    verdict: (f) => ({
+      title: "The server's certificate is not trusted",
+      explanation: `Posthorn verifies every certificate, and this one failed: ${f.message}.`,
+      fix: 'Check the server name. If this is your own server with its own certificate, compare the fingerprint below with your administrator\'s and choose "Trust this certificate".',
+    }),
   },
   {
     when: (f) => /wrong version number|packet length too long|unknown protocol|record layer failure/i.test(f.message),
-    verdict: (_f, port) => ({ title: 'The security setting does not match the port', explanation: `Port ${port} did not answer the way the chosen security expects.`, fix: 'Use TLS with port 465, or STARTTLS with port 587.' }),
+    verdict: (_f, port) => ({
+      title: 'The security setting does not match the port',
+      explanation: `Port ${port} did not answer the way the chosen security expects.`,
+      fix: 'Use TLS with port 465, or STARTTLS with port 587.',
+    }),
   },
   {
     when: (f) => /STARTTLS/i.test(f.message) && /not support|not offered|does not support/i.test(f.message),
-    verdict: () => ({ title: 'The server does not offer STARTTLS', explanation: 'Sending without encryption would expose your mail and password.', fix: 'Try TLS on port 465, or ask your provider for the right settings.' }),
+    verdict: () => ({
+      title: 'The server does not offer STARTTLS',
+      explanation: 'Sending without encryption would expose your mail and password.',
+      fix: 'Try TLS on port 465, or ask your provider for the right settings.',
+    }),
   },
   {
     when: (f) => /ENOTFOUND|EAI_AGAIN|EDNS|getaddrinfo/i.test(`${f.code} ${f.message}`),
-    verdict: () => ({ title: 'That server name does not exist', explanation: 'The name could not be found in DNS.', fix: 'Check the spelling of the SMTP server.' }),
+    verdict: () => ({
+      title: 'That server name does not exist',
+      explanation: 'The name could not be found in DNS.',
+      fix: 'Check the spelling of the SMTP server.',
+    }),
   },
   {
     when: (f) => /ECONNREFUSED/i.test(`${f.code} ${f.message}`),
-    verdict: (_f, port) => ({ title: `Nothing answers on port ${port}`, explanation: 'The server refused the connection.', fix: 'Check the port: 587 (STARTTLS) and 465 (TLS) are the usual ones for sending.' }),
+    verdict: (_f, port) => ({
+      title: `Nothing answers on port ${port}`,
+      explanation: 'The server refused the connection.',
+      fix: 'Check the port: 587 (STARTTLS) and 465 (TLS) are the usual ones for sending.',
+    }),
   },
   {
     when: (f) => /ETIMEDOUT|timeout|timed out/i.test(`${f.code} ${f.message}`),
-    verdict: (_f, port) => ({ title: 'No answer in time', explanation: `Port ${port} did not answer. Networks and internet providers often block port 25, sometimes others.`, fix: 'Try port 587 or 465, or another network.' }),
+    verdict: (_f, port) => ({
+      title: 'No answer in time',
+      explanation: `Port ${port} did not answer. Networks and internet providers often block port 25, sometimes others.`,
+      fix: 'Try port 587 or 465, or another network.',
+    }),
   },
 ];
 
 export function diagnoseFailure(failure: SmtpFailure, phase: SmtpPhase, port: number): Verdict {
   for (const rule of RULES) if (rule.when(failure, phase)) return rule.verdict(failure, port);
-  return { title: 'The connection test failed', explanation: failure.response ?? failure.message, fix: 'Check the settings, then test again.' };
+  return {
+    title: 'The connection test failed',
+    explanation: failure.response ?? failure.message,
+    fix: 'Check the settings, then test again.',
+  };
 }
 
 export function refusedVerdict(error: AppError): Verdict {

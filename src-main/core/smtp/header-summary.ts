@@ -16,9 +16,17 @@ export function headerSummary(raw: Buffer): string {
     const colon = line.indexOf(':');
     if (colon < 1) continue;
     const name = line.slice(0, colon).trim().toLowerCase();
-    if ((SHOWN as readonly string[]).includes(name) && !found.has(name)) found.set(name, libmime.decodeWords(line.slice(colon + 1).trim()));
+    if ((SHOWN as readonly string[]).includes(name) && !found.has(name))
+      found.set(name, libmime.decodeWords(line.slice(colon + 1).trim()));
   }
-  const label: Record<(typeof SHOWN)[number], string> = { from: 'From', to: 'To', cc: 'Cc', subject: 'Subject', date: 'Date', 'message-id': 'Message-ID' };
+  const label: Record<(typeof SHOWN)[number], string> = {
+    from: 'From',
+    to: 'To',
+    cc: 'Cc',
+    subject: 'Subject',
+    date: 'Date',
+    'message-id': 'Message-ID',
+  };
   return SHOWN.filter((name) => found.has(name))
     .map((name) => `${label[name]}: ${found.get(name)}`)
     .join(' · ');

@@ -1,29 +1,36 @@
 import { Readable } from 'node:stream';
-import { hasNonAscii } from '../../shared/address-list.ts';
-import { capText } from '../../shared/text-rules.ts';
+import { TLSSocket } from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { hasNonAscii } from '../../shared/address-list.ts';
 import type { AppError } from '../../shared/errors.ts';
 import type { TranscriptLine } from '../../shared/models.ts';
-import { classifyFailure, enhancedCodeOf, MAX_REPLY_CHARS, phaseOfFailure, toFailure } from './classify.ts';
-import { connectionOptions, planLogin, type SmtpTarget } from './connection-options.ts';
-import { isEncrypted, quitGracefully, step, stepDeadlines } from './connection-steps.ts';
-import { secretForms } from './redact.ts';
-import { TLSSocket } from 'node:tls';
 import type { ConnectionFacts } from '../../shared/models.ts';
+import { capText } from '../../shared/text-rules.ts';
 import { queueIdOf, refusalsOf, type AttemptHooks, type AttemptReport } from './attempt-report.ts';
 import { capabilitiesFromTranscript } from './capabilities.ts';
 import { describeCertificate } from './certificate-info.ts';
+import { classifyFailure, enhancedCodeOf, MAX_REPLY_CHARS, phaseOfFailure, toFailure } from './classify.ts';
+import { connectionOptions, planLogin, type SmtpTarget } from './connection-options.ts';
+import { isEncrypted, quitGracefully, step, stepDeadlines } from './connection-steps.ts';
 import { headerSummary } from './header-summary.ts';
+import { secretForms } from './redact.ts';
 import { describeTlsSocket } from './tls-summary.ts';
 import { TranscriptRecorder } from './transcript-recorder.ts';
 
 type Logger = TranscriptRecorder['logger'];
 
-/** Who the message is from and to, and the delivery notifications asked for (passed on only if the server offers DSN). */
+/**
+ * Who the message is from and to, and the delivery notifications asked for (passed on only if the server offers
+ * DSN).
+ */
 export type SendEnvelope = { from: string; to: string[]; dsn?: { notify: string[]; ret: 'HDRS' } };
 
 /** The parts of nodemailer's connection that its own commands go through (not in its types). */
-type CommandQueue = { _responseActions: ((reply: string) => void)[]; _sendCommand(line: string): void; _supportedExtensions: string[] };
+type CommandQueue = {
+  _responseActions: ((reply: string) => void)[];
+  _sendCommand(line: string): void;
+  _supportedExtensions: string[];
+};
 
 /**
  * The message body as a stream that, just before it ends (and nodemailer appends the final
@@ -32,7 +39,12 @@ type CommandQueue = { _responseActions: ((reply: string) => void)[]; _sendComman
  */
 const CHUNK = 64 * 1024;
 
-function markedBody(source: Readable, total: number, beforeEnd: () => void, onProgress?: (sent: number, total: number) => void): Readable {
+function markedBody(
+  source: Readable,
+  total: number,
+  beforeEnd: () => void,
+  onProgress?: (sent: number, total: number) => void,
+): Readable {
   let sent = 0;
   const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   return new Readable({
@@ -91,8 +103,18 @@ export class SmtpSession {
     this.key = key;
     this.deadlines = stepDeadlines(target.timeouts);
     this.forms = secretForms(target.username, target.password);
-    const route = (level: keyof Logger) => (meta: unknown, ...args: unknown[]) => (this.sink?.[level] as ((...a: unknown[]) => void) | undefined)?.(meta, ...args);
-    const logger = { trace: route('trace'), debug: route('debug'), info: route('info'), warn: route('warn'), error: route('error'), fatal: route('fatal') };
+    const route =
+      (level: keyof Logger) =>
+      (meta: unknown, ...args: unknown[]) =>
+        (this.sink?.[level] as ((...a: unknown[]) => void) | undefined)?.(meta, ...args);
+    const logger = {
+      trace: route('trace'),
+      debug: route('debug'),
+      info: route('info'),
+      warn: route('warn'),
+      error: route('error'),
+      fatal: route('fatal'),
+    };
     this.conn = new SMTPConnection(connectionOptions(target, logger));
     // An error can arrive as an event outside any step; it must not crash the app.
     this.conn.on('error', () => {
@@ -107,7 +129,10 @@ export class SmtpSession {
    * Opens a connection and logs in, recording into the given attempt's transcript. On failure
    * the attempt's report is returned instead of a session.
    */
-  static async open(target: SmtpTarget, key: string): Promise<{ session: SmtpSession; recorder: TranscriptRecorder } | { report: AttemptReport }> {
+  static async open(
+    target: SmtpTarget,
+    key: string,
+  ): Promise<{ session: SmtpSession; recorder: TranscriptRecorder } | { report: AttemptReport }> {
     const session = new SmtpSession(target, key);
     const recorder = session.recorder('connect');
     session.setupStarted = recorder.started;
@@ -118,9 +143,25 @@ export class SmtpSession {
       if (plan.kind === 'refused') {
         recorder.note('error', plan.error.message);
         session.close();
-        return { report: { ...SmtpSession.report(recorder, { outcome: 'failed', replyCode: null, enhancedCode: null, response: null, error: plan.error }), facts: session.facts } };
+        return {
+          report: {
+            ...SmtpSession.report(recorder, {
+              outcome: 'failed',
+              replyCode: null,
+              enhancedCode: null,
+              response: null,
+              error: plan.error,
+            }),
+            facts: session.facts,
+          },
+        };
       }
-      if (plan.kind === 'login') await step<void>(session.conn, (done) => session.conn.login(plan.auth, (error) => done(error)), session.deadlines.login);
+      if (plan.kind === 'login')
+        await step<void>(
+          session.conn,
+          (done) => session.conn.login(plan.auth, (error) => done(error)),
+          session.deadlines.login,
+        );
       session.setupLines = [...recorder.lines];
       return { session, recorder };
     } catch (error) {
@@ -146,7 +187,15 @@ export class SmtpSession {
       capabilities: capabilitiesFromTranscript(lines),
       tls:
         socket instanceof TLSSocket && cert
-          ? { protocol: socket.getProtocol(), cipher: socket.getCipher()?.standardName ?? null, subject: cert.subject, issuer: cert.issuer, validFrom: cert.validFrom, validTo: cert.validTo, fingerprint256: cert.fingerprint256 }
+          ? {
+              protocol: socket.getProtocol(),
+              cipher: socket.getCipher()?.standardName ?? null,
+              subject: cert.subject,
+              issuer: cert.issuer,
+              validFrom: cert.validFrom,
+              validTo: cert.validTo,
+              fingerprint256: cert.fingerprint256,
+            }
           : null,
       queueId: null,
     };
@@ -167,7 +216,12 @@ export class SmtpSession {
   }
 
   /** Sends one message (MAIL, RCPT…, DATA) and leaves the connection ready for the next, or marks it dead. */
-  async send(recorder: TranscriptRecorder, envelope: SendEnvelope, message: MessageSource, hooks: AttemptHooks = {}): Promise<AttemptReport> {
+  async send(
+    recorder: TranscriptRecorder,
+    envelope: SendEnvelope,
+    message: MessageSource,
+    hooks: AttemptHooks = {},
+  ): Promise<AttemptReport> {
     this.messages++;
     recorder.messageSummary = headerSummary(message.head);
     try {
@@ -180,7 +234,11 @@ export class SmtpSession {
         },
         hooks.onProgress,
       );
-      const info = await step<SMTPConnection.SentMessageInfo>(this.conn, (done) => this.conn.send(envelope, body, (error, result) => done(error, result)), this.deadlines.send(message.size));
+      const info = await step<SMTPConnection.SentMessageInfo>(
+        this.conn,
+        (done) => this.conn.send(envelope, body, (error, result) => done(error, result)),
+        this.deadlines.send(message.size),
+      );
       return {
         ...SmtpSession.report(recorder, {
           outcome: 'sent',
@@ -194,7 +252,11 @@ export class SmtpSession {
         facts: this.facts && { ...this.facts, queueId: queueIdOf(info.response) },
       };
     } catch (error) {
-      const report = { ...SmtpSession.fail(recorder, error), refusals: refusalsOf((error as { rejectedErrors?: unknown }).rejectedErrors), facts: this.facts };
+      const report = {
+        ...SmtpSession.fail(recorder, error),
+        refusals: refusalsOf((error as { rejectedErrors?: unknown }).rejectedErrors),
+        facts: this.facts,
+      };
       await this.recover(report);
       return report;
     } finally {
@@ -206,18 +268,41 @@ export class SmtpSession {
    * A dry run: MAIL FROM and RCPT TO for every recipient, then RSET, so nothing is sent. The
    * server's verdict on each recipient is what a real send would meet at RCPT.
    */
-  async probeRecipients(recorder: TranscriptRecorder, envelope: { from: string; to: string[] }): Promise<{ accepted: string[]; refused: { address: string; reply: string }[]; failure: AppError | null }> {
+  async probeRecipients(
+    recorder: TranscriptRecorder,
+    envelope: { from: string; to: string[] },
+  ): Promise<{ accepted: string[]; refused: { address: string; reply: string }[]; failure: AppError | null }> {
     // nodemailer has no "envelope only" call (its envelope step goes on to DATA), so the
     // commands go through the connection's own command queue, logged like any other.
     const conn = this.conn as unknown as CommandQueue;
-    const command = (line: string) => step<string>(this.conn, (done) => {
-      conn._responseActions.push((reply) => done(null, reply));
-      conn._sendCommand(line);
-    }, this.deadlines.command);
-    const utf8 = hasNonAscii([envelope.from, ...envelope.to].join('')) && conn._supportedExtensions.includes('SMTPUTF8') ? ' SMTPUTF8' : '';
+    const command = (line: string) =>
+      step<string>(
+        this.conn,
+        (done) => {
+          conn._responseActions.push((reply) => done(null, reply));
+          conn._sendCommand(line);
+        },
+        this.deadlines.command,
+      );
+    const utf8 =
+      hasNonAscii([envelope.from, ...envelope.to].join('')) && conn._supportedExtensions.includes('SMTPUTF8')
+        ? ' SMTPUTF8'
+        : '';
     try {
       const mail = await command(`MAIL FROM:<${envelope.from}>${utf8}`);
-      if (!mail.startsWith('2')) return { accepted: [], refused: [], failure: SmtpSession.fail(recorder, Object.assign(new Error(mail), { response: mail, responseCode: Number.parseInt(mail, 10), command: 'MAIL FROM' })).error };
+      if (!mail.startsWith('2'))
+        return {
+          accepted: [],
+          refused: [],
+          failure: SmtpSession.fail(
+            recorder,
+            Object.assign(new Error(mail), {
+              response: mail,
+              responseCode: Number.parseInt(mail, 10),
+              command: 'MAIL FROM',
+            }),
+          ).error,
+        };
       const accepted: string[] = [];
       const refused: { address: string; reply: string }[] = [];
       for (const address of envelope.to) {
@@ -260,13 +345,28 @@ export class SmtpSession {
   }
 
   private recorder(phase: 'connect' | 'mail'): TranscriptRecorder {
-    const recorder = new TranscriptRecorder({ secretForms: this.forms, phase, hooks: { describeTls: () => describeTlsSocket(this.conn._socket) } });
+    const recorder = new TranscriptRecorder({
+      secretForms: this.forms,
+      phase,
+      hooks: { describeTls: () => describeTlsSocket(this.conn._socket) },
+    });
     this.sink = recorder.logger;
     return recorder;
   }
 
-  private static report(recorder: TranscriptRecorder, partial: Pick<AttemptReport, 'outcome' | 'replyCode' | 'enhancedCode' | 'response' | 'error'>): AttemptReport {
-    return { ...partial, phase: partial.outcome === 'sent' ? 'done' : recorder.phase, finalDotSent: recorder.finalDotSent, lines: recorder.lines, accepted: [], refusals: [], facts: null };
+  private static report(
+    recorder: TranscriptRecorder,
+    partial: Pick<AttemptReport, 'outcome' | 'replyCode' | 'enhancedCode' | 'response' | 'error'>,
+  ): AttemptReport {
+    return {
+      ...partial,
+      phase: partial.outcome === 'sent' ? 'done' : recorder.phase,
+      finalDotSent: recorder.finalDotSent,
+      lines: recorder.lines,
+      accepted: [],
+      refusals: [],
+      facts: null,
+    };
   }
 
   private static fail(recorder: TranscriptRecorder, error: unknown): AttemptReport {
@@ -274,6 +374,15 @@ export class SmtpSession {
     const phase = phaseOfFailure(failure, recorder.phase);
     const classified = classifyFailure(failure, phase, recorder.finalDotSent);
     recorder.note('error', classified.error.message);
-    return { ...SmtpSession.report(recorder, { outcome: classified.outcome, replyCode: classified.replyCode, enhancedCode: classified.enhancedCode, response: classified.response, error: classified.error }), phase };
+    return {
+      ...SmtpSession.report(recorder, {
+        outcome: classified.outcome,
+        replyCode: classified.replyCode,
+        enhancedCode: classified.enhancedCode,
+        response: classified.response,
+        error: classified.error,
+      }),
+      phase,
+    };
   }
 }

@@ -1,6 +1,6 @@
-import { capText } from '../../shared/text-rules.ts';
 import { format } from 'node:util';
 import type { SmtpPhase, TranscriptLine } from '../../shared/models.ts';
+import { capText } from '../../shared/text-rules.ts';
 import { AuthRedactor, scrubSecrets } from './redact.ts';
 
 type LogMeta = { tnx?: string; outByteCount?: number; [key: string]: unknown } | undefined;
@@ -58,7 +58,9 @@ export class TranscriptRecorder {
   private readonly secretForms: readonly string[];
   private readonly hooks: RecorderHooks;
 
-  constructor(options: { clock?: () => number; secretForms?: readonly string[]; hooks?: RecorderHooks; phase?: SmtpPhase } = {}) {
+  constructor(
+    options: { clock?: () => number; secretForms?: readonly string[]; hooks?: RecorderHooks; phase?: SmtpPhase } = {},
+  ) {
     this.clock = options.clock ?? (() => performance.now());
     this.started = this.clock();
     if (options.phase) this.phase = options.phase;
@@ -136,7 +138,8 @@ export class TranscriptRecorder {
     const first = !this.finalDotSent;
     this.markFinalDot();
     this.push('info', `${text.replace(/^<|>$/g, '')} · final "." sent`);
-    if (this.messageSummary) this.push('info', `Message headers: ${scrubSecrets(this.messageSummary, this.secretForms)}`);
+    if (this.messageSummary)
+      this.push('info', `Message headers: ${scrubSecrets(this.messageSummary, this.secretForms)}`);
     if (first) this.hooks.onFinalDot?.();
   }
 
@@ -146,7 +149,11 @@ export class TranscriptRecorder {
   }
 
   private push(dir: TranscriptLine['dir'], text: string): void {
-    this.lines.push({ t: Math.max(0, Math.round((this.clock() - this.started) * 10) / 10), dir, text: capText(text, MAX_LINE_CHARS) });
+    this.lines.push({
+      t: Math.max(0, Math.round((this.clock() - this.started) * 10) / 10),
+      dir,
+      text: capText(text, MAX_LINE_CHARS),
+    });
   }
 }
 

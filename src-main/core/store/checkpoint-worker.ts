@@ -2,8 +2,8 @@
 // the main thread's commits never pay for it: in a batch, automatic checkpoints were about a
 // third of the cost of storing each outcome. PASSIVE: never waits for, nor blocks, readers or
 // writers; what it cannot copy now it copies on the next turn.
-import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
 
 const INTERVAL_MS = 500;
 const port = parentPort;

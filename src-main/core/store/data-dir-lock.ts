@@ -22,7 +22,9 @@ function alive(pid: number): boolean {
 function readHolder(file: string): Holder | null {
   try {
     const holder = JSON.parse(readFileSync(file, 'utf8')) as Partial<Holder>;
-    return typeof holder.pid === 'number' && typeof holder.host === 'string' ? { pid: holder.pid, host: holder.host, since: Number(holder.since) || 0 } : null;
+    return typeof holder.pid === 'number' && typeof holder.host === 'string'
+      ? { pid: holder.pid, host: holder.host, since: Number(holder.since) || 0 }
+      : null;
   } catch {
     return null;
   }
@@ -56,9 +58,14 @@ export function lockDataDir(dataDir: string): () => void {
       if ((error as { code?: string }).code !== 'EEXIST') throw error;
       const holder = readHolder(file);
       // Another machine's process cannot be checked (a shared network folder): trust its lock.
-      if (holder && (holder.host !== os.hostname() || (holder.pid !== process.pid && alive(holder.pid)))) refuse(holder);
+      if (holder && (holder.host !== os.hostname() || (holder.pid !== process.pid && alive(holder.pid))))
+        refuse(holder);
       rmSync(file, { force: true }); // stale: its process is gone
     }
   }
-  return fail('CONFLICT', `Posthorn could not take the data folder ${key}: another program keeps creating ${LOCK_FILE}.`, 'Quit other Posthorn windows and try again.');
+  return fail(
+    'CONFLICT',
+    `Posthorn could not take the data folder ${key}: another program keeps creating ${LOCK_FILE}.`,
+    'Quit other Posthorn windows and try again.',
+  );
 }

@@ -1,9 +1,9 @@
-import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { AppFailure, fail } from '../../shared/errors.ts';
-import { storeFailure } from './store-errors.ts';
 import { migrations } from './migrations.ts';
+import { storeFailure } from './store-errors.ts';
 
 export type Db = Database.Database;
 
@@ -48,7 +48,11 @@ export function openDatabase(dataDir: string): Db {
     // A damaged, locked or unwritable file gets its own explanation; the file is left as it is.
     const known = storeFailure(error);
     if (known) throw new AppFailure({ ...known, message: `${known.message} (${dataDir})` });
-    fail('STORE', `Posthorn could not open its database in ${dataDir}: ${(error as Error).message}`, 'Check that the folder exists and that you can write to it.');
+    fail(
+      'STORE',
+      `Posthorn could not open its database in ${dataDir}: ${(error as Error).message}`,
+      'Check that the folder exists and that you can write to it.',
+    );
   }
 }
 
@@ -72,7 +76,11 @@ export function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   const newest = migrations.at(-1)?.version ?? 0;
   if (current > newest) {
-    fail('STORE', `This data folder was written by a newer Posthorn (schema ${current}, this one knows ${newest}).`, 'Update Posthorn, or open a different data folder.');
+    fail(
+      'STORE',
+      `This data folder was written by a newer Posthorn (schema ${current}, this one knows ${newest}).`,
+      'Update Posthorn, or open a different data folder.',
+    );
   }
   for (const migration of migrations) {
     if (migration.version <= current) continue;

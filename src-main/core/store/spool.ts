@@ -1,8 +1,18 @@
-import { closeSync, createReadStream, fsyncSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { open, rename } from 'node:fs/promises';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { writeStreamDurably } from './durable-file.ts';
-import path from 'node:path';
 
 export const SPOOL_DIR = 'spool';
 
@@ -42,24 +52,26 @@ export class Spool {
    * outcome: one that fails does not fail the others.
    */
   async writeMany(entries: readonly SpoolEntry[]): Promise<PromiseSettledResult<string>[]> {
-    const results = await Promise.allSettled(entries.map(async (entry) => {
-      const name = this.fileName(entry.id);
-      const finalPath = path.join(this.dir, name);
-      if ('staged' in entry) {
-        await rename(entry.staged, finalPath);
+    const results = await Promise.allSettled(
+      entries.map(async (entry) => {
+        const name = this.fileName(entry.id);
+        const finalPath = path.join(this.dir, name);
+        if ('staged' in entry) {
+          await rename(entry.staged, finalPath);
+          return name;
+        }
+        const tmpPath = `${finalPath}.tmp`;
+        const handle = await open(tmpPath, 'w', 0o600);
+        try {
+          await handle.writeFile(entry.bytes);
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await rename(tmpPath, finalPath);
         return name;
-      }
-      const tmpPath = `${finalPath}.tmp`;
-      const handle = await open(tmpPath, 'w', 0o600);
-      try {
-        await handle.writeFile(entry.bytes);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(tmpPath, finalPath);
-      return name;
-    }));
+      }),
+    );
     if (results.some((result) => result.status === 'fulfilled')) this.syncDir();
     results.forEach((result, i) => {
       const entry = entries[i];
@@ -81,7 +93,12 @@ export class Spool {
   source(name: string): SpoolSource {
     const key = path.basename(name);
     const cached = this.recent.get(key);
-    if (cached) return { size: cached.length, head: cached.subarray(0, HEAD_BYTES), stream: () => Readable.from(inChunks(cached)) };
+    if (cached)
+      return {
+        size: cached.length,
+        head: cached.subarray(0, HEAD_BYTES),
+        stream: () => Readable.from(inChunks(cached)),
+      };
     const file = path.join(this.dir, key);
     const size = statSync(file).size;
     const head = Buffer.alloc(Math.min(size, HEAD_BYTES));

@@ -8,10 +8,18 @@ import { appError, AppFailure, type AppError } from '../../shared/errors.ts';
 export function storeFailure(error: unknown): AppError | null {
   const code = String((error as { code?: unknown } | null)?.code ?? '');
   if (/^SQLITE_(BUSY|LOCKED)/.test(code)) {
-    return appError('STORE', "Posthorn's database is locked by another program, so nothing could be saved.", 'Close any other program using the data folder (a database viewer, a backup or sync tool, another Posthorn), then try again. Nothing was changed.');
+    return appError(
+      'STORE',
+      "Posthorn's database is locked by another program, so nothing could be saved.",
+      'Close any other program using the data folder (a database viewer, a backup or sync tool, another Posthorn), then try again. Nothing was changed.',
+    );
   }
   if (code.startsWith('SQLITE_FULL') || code === 'ENOSPC' || code === 'EDQUOT') {
-    return appError('STORE', 'The disk is full, so Posthorn could not save this.', 'Free some space on the disk, then try again. Everything saved before is still there.');
+    return appError(
+      'STORE',
+      'The disk is full, so Posthorn could not save this.',
+      'Free some space on the disk, then try again. Everything saved before is still there.',
+    );
   }
   if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) {
     return appError(
@@ -21,7 +29,11 @@ export function storeFailure(error: unknown): AppError | null {
     );
   }
   if (/^SQLITE_(READONLY|CANTOPEN|IOERR|PERM)/.test(code) || code === 'EROFS' || code === 'EACCES' || code === 'EIO') {
-    return appError('STORE', `Posthorn could not read or write its data folder (${code}).`, 'Check that the data folder is on a working disk and that you can write to it.');
+    return appError(
+      'STORE',
+      `Posthorn could not read or write its data folder (${code}).`,
+      'Check that the data folder is on a working disk and that you can write to it.',
+    );
   }
   return null;
 }

@@ -2,10 +2,17 @@ import type { Account } from '../../../src-main/shared/models.ts';
 
 const SECURITY_LABEL = { starttls: 'STARTTLS', tls: 'TLS', none: 'no encryption' } as const;
 
-type Props = { account: Account; onEdit: () => void; onDuplicate: () => void; onMakeDefault: () => void; onDelete: () => void };
+type Props = {
+  account: Account;
+  onEdit: () => void;
+  onDuplicate: () => void;
+  onMakeDefault: () => void;
+  onDelete: () => void;
+};
 
 export function AccountCard({ account, onEdit, onDuplicate, onMakeDefault, onDelete }: Props) {
-  const login = account.auth === 'none' ? 'no login' : `${account.auth === 'auto' ? 'login' : account.auth} as ${account.username}`;
+  const login =
+    account.auth === 'none' ? 'no login' : `${account.auth === 'auto' ? 'login' : account.auth} as ${account.username}`;
   return (
     <li className="card account-card">
       <div className="account-card-body">
@@ -16,7 +23,11 @@ export function AccountCard({ account, onEdit, onDuplicate, onMakeDefault, onDel
           {account.email} · {account.host}:{account.port} · {SECURITY_LABEL[account.security]} · {login}
         </p>
         <p className="muted">
-          {account.auth === 'none' ? 'No secret needed' : account.hasPassword ? `${account.auth === 'XOAUTH2' ? 'Token' : 'Password'} protected by ${account.secretBackend}` : 'No password stored yet'}
+          {account.auth === 'none'
+            ? 'No secret needed'
+            : account.hasPassword
+              ? `${account.auth === 'XOAUTH2' ? 'Token' : 'Password'} protected by ${account.secretBackend}`
+              : 'No password stored yet'}
           {account.pinnedCertificate ? ' · trusts one pinned certificate' : ''}
         </p>
         {account.lastTest ? (
@@ -35,7 +46,12 @@ export function AccountCard({ account, onEdit, onDuplicate, onMakeDefault, onDel
           Duplicate
         </button>
         {!account.isDefault ? (
-          <button type="button" className="button" onClick={onMakeDefault} aria-label={`Make ${account.name} the default`}>
+          <button
+            type="button"
+            className="button"
+            onClick={onMakeDefault}
+            aria-label={`Make ${account.name} the default`}
+          >
             Make default
           </button>
         ) : null}

@@ -4,7 +4,13 @@ import type { Account, AuthMethod, Autoconfig, ConnectionTest, Security } from '
 import { useApi } from '../../api/api-context.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Field, fieldErrors } from '../../components/Field.tsx';
-import { DEFAULT_PORT, initialFormState, serverSettings, toAccountInput, type FormState } from './account-form-state.ts';
+import {
+  DEFAULT_PORT,
+  initialFormState,
+  serverSettings,
+  toAccountInput,
+  type FormState,
+} from './account-form-state.ts';
 import { AutoconfigNotice } from './AutoconfigNotice.tsx';
 import { ConnectionTestResult } from './ConnectionTestResult.tsx';
 import { IdentitiesEditor } from './IdentitiesEditor.tsx';
@@ -18,7 +24,15 @@ const AUTH_LABEL: Record<AuthMethod, string> = {
   none: 'No login',
 };
 
-export function AccountForm({ account, onSaved, onCancel }: { account?: Account; onSaved: (account: Account) => void; onCancel?: () => void }) {
+export function AccountForm({
+  account,
+  onSaved,
+  onCancel,
+}: {
+  account?: Account;
+  onSaved: (account: Account) => void;
+  onCancel?: () => void;
+}) {
   const api = useApi();
   const [form, setForm] = useState<FormState>(() => initialFormState(account));
   const [error, setError] = useState<AppError | null>(null);
@@ -29,7 +43,11 @@ export function AccountForm({ account, onSaved, onCancel }: { account?: Account;
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
 
   const onSecurity = (security: Security) =>
-    setForm((f) => ({ ...f, security, port: Object.values(DEFAULT_PORT).map(String).includes(f.port) ? String(DEFAULT_PORT[security]) : f.port }));
+    setForm((f) => ({
+      ...f,
+      security,
+      port: Object.values(DEFAULT_PORT).map(String).includes(f.port) ? String(DEFAULT_PORT[security]) : f.port,
+    }));
 
   /** Typing an address fills the server settings, unless the person already chose some. */
   async function detect() {
@@ -46,7 +64,7 @@ export function AccountForm({ account, onSaved, onCancel }: { account?: Account;
       security: found.security,
       auth: found.auth,
       username: f.username === '' || f.username === detected?.username ? found.username : f.username,
-      name: f.name === '' ? f.email.split('@')[1] ?? '' : f.name,
+      name: f.name === '' ? (f.email.split('@')[1] ?? '') : f.name,
     }));
   }
 
@@ -81,14 +99,38 @@ export function AccountForm({ account, onSaved, onCancel }: { account?: Account;
 
   const secretLabel = form.auth === 'XOAUTH2' ? 'Access token' : 'Password';
   return (
-    <form className="form card" onSubmit={(e) => void submit(e)} aria-label={account ? `Edit ${account.name}` : 'Add an account'} noValidate>
-      {error && Object.keys(fields).length === 0 ? <ErrorNotice error={error} title={busy === 'testing' ? 'The test could not run' : 'The account was not saved'} /> : null}
-      {error && Object.keys(fields).length > 0 ? <ErrorNotice error={{ ...error, message: 'Some fields need attention.' }} /> : null}
+    <form
+      className="form card"
+      onSubmit={(e) => void submit(e)}
+      aria-label={account ? `Edit ${account.name}` : 'Add an account'}
+      noValidate
+    >
+      {error && Object.keys(fields).length === 0 ? (
+        <ErrorNotice
+          error={error}
+          title={busy === 'testing' ? 'The test could not run' : 'The account was not saved'}
+        />
+      ) : null}
+      {error && Object.keys(fields).length > 0 ? (
+        <ErrorNotice error={{ ...error, message: 'Some fields need attention.' }} />
+      ) : null}
       <div className="form-grid">
         <Field label="Email address" error={fields.email} help="Typing it fills in the server settings.">
-          <input type="email" value={form.email} onChange={(e) => set('email', e.target.value)} onBlur={() => void detect()} autoComplete="email" spellCheck={false} required />
+          <input
+            type="email"
+            value={form.email}
+            onChange={(e) => set('email', e.target.value)}
+            onBlur={() => void detect()}
+            autoComplete="email"
+            spellCheck={false}
+            required
+          />
         </Field>
-        <Field label="Account name" error={fields.name} help='Shown in Posthorn and as your name on mail, e.g. "Ada Lovelace".'>
+        <Field
+          label="Account name"
+          error={fields.name}
+          help='Shown in Posthorn and as your name on mail, e.g. "Ada Lovelace".'
+        >
           <input value={form.name} onChange={(e) => set('name', e.target.value)} autoComplete="name" required />
         </Field>
       </div>
@@ -97,7 +139,14 @@ export function AccountForm({ account, onSaved, onCancel }: { account?: Account;
         <legend>Server</legend>
         <div className="form-grid">
           <Field label="SMTP server" error={fields.host}>
-            <input value={form.host} onChange={(e) => set('host', e.target.value)} placeholder="smtp.example.org" autoComplete="off" spellCheck={false} required />
+            <input
+              value={form.host}
+              onChange={(e) => set('host', e.target.value)}
+              placeholder="smtp.example.org"
+              autoComplete="off"
+              spellCheck={false}
+              required
+            />
           </Field>
           <div className="field-row">
             <Field label="Security" error={fields.security}>
@@ -108,7 +157,12 @@ export function AccountForm({ account, onSaved, onCancel }: { account?: Account;
               </select>
             </Field>
             <Field label="Port" error={fields.port}>
-              <input inputMode="numeric" value={form.port} onChange={(e) => set('port', e.target.value.replace(/\D/g, ''))} required />
+              <input
+                inputMode="numeric"
+                value={form.port}
+                onChange={(e) => set('port', e.target.value.replace(/\D/g, ''))}
+                required
+              />
             </Field>
           </div>
         </div>
@@ -116,7 +170,11 @@ export function AccountForm({ account, onSaved, onCancel }: { account?: Account;
           <div className="notice notice-warn">
             <p>Without encryption, anyone on the network can read your mail and your password.</p>
             <label className="check">
-              <input type="checkbox" checked={form.allowPlaintextAuth} onChange={(e) => set('allowPlaintextAuth', e.target.checked)} />
+              <input
+                type="checkbox"
+                checked={form.allowPlaintextAuth}
+                onChange={(e) => set('allowPlaintextAuth', e.target.checked)}
+              />
               Allow login without encryption for this account
             </label>
           </div>
@@ -124,7 +182,8 @@ export function AccountForm({ account, onSaved, onCancel }: { account?: Account;
         {form.pinnedCertificate ? (
           <p className="notice notice-warn">
             <span>
-              This account trusts one certificate: <span className="mono">{form.pinnedCertificate.fingerprint256}</span> ({form.pinnedCertificate.subject}).
+              This account trusts one certificate: <span className="mono">{form.pinnedCertificate.fingerprint256}</span>{' '}
+              ({form.pinnedCertificate.subject}).
             </span>
             <button type="button" className="button link" onClick={() => set('pinnedCertificate', null)}>
               Stop trusting it
@@ -146,16 +205,30 @@ export function AccountForm({ account, onSaved, onCancel }: { account?: Account;
           </Field>
           {form.auth !== 'none' ? (
             <Field label="Username" error={fields.username} help="Often your full email address.">
-              <input value={form.username} onChange={(e) => set('username', e.target.value)} autoComplete="username" spellCheck={false} />
+              <input
+                value={form.username}
+                onChange={(e) => set('username', e.target.value)}
+                autoComplete="username"
+                spellCheck={false}
+              />
             </Field>
           ) : null}
           {form.auth !== 'none' ? (
             <Field
               label={secretLabel}
               error={fields.password}
-              help={account?.hasPassword ? `Stored in ${account.secretBackend}. Leave empty to keep it.` : `Kept in your system keychain, never in Posthorn's files.${form.auth === 'XOAUTH2' ? ' Paste a current OAuth access token.' : ''}`}
+              help={
+                account?.hasPassword
+                  ? `Stored in ${account.secretBackend}. Leave empty to keep it.`
+                  : `Kept in your system keychain, never in Posthorn's files.${form.auth === 'XOAUTH2' ? ' Paste a current OAuth access token.' : ''}`
+              }
             >
-              <input type="password" value={form.password} onChange={(e) => set('password', e.target.value)} autoComplete={form.auth === 'XOAUTH2' ? 'off' : 'current-password'} />
+              <input
+                type="password"
+                value={form.password}
+                onChange={(e) => set('password', e.target.value)}
+                autoComplete={form.auth === 'XOAUTH2' ? 'off' : 'current-password'}
+              />
             </Field>
           ) : null}
         </div>
@@ -163,8 +236,17 @@ export function AccountForm({ account, onSaved, onCancel }: { account?: Account;
       <details className="fieldset advanced">
         <summary>Advanced</summary>
         <div className="form-grid">
-          <Field label="EHLO name" error={fields.ehloName} help="How Posthorn names this computer to the server. Empty: the computer's name.">
-            <input value={form.ehloName} onChange={(e) => set('ehloName', e.target.value)} placeholder="laptop.example.org" spellCheck={false} />
+          <Field
+            label="EHLO name"
+            error={fields.ehloName}
+            help="How Posthorn names this computer to the server. Empty: the computer's name."
+          >
+            <input
+              value={form.ehloName}
+              onChange={(e) => set('ehloName', e.target.value)}
+              placeholder="laptop.example.org"
+              spellCheck={false}
+            />
           </Field>
           <div className="field-row three">
             <Field label="Connect (s)" error={fields['timeouts.connectMs']}>
@@ -178,15 +260,29 @@ export function AccountForm({ account, onSaved, onCancel }: { account?: Account;
             </Field>
           </div>
         </div>
-        <Field label="Connections at once" error={fields.maxConnections} help="Providers limit parallel connections; 2 is safe almost everywhere.">
-          <input inputMode="numeric" value={form.maxConnections} onChange={(e) => set('maxConnections', e.target.value.replace(/\D/g, ''))} />
+        <Field
+          label="Connections at once"
+          error={fields.maxConnections}
+          help="Providers limit parallel connections; 2 is safe almost everywhere."
+        >
+          <input
+            inputMode="numeric"
+            value={form.maxConnections}
+            onChange={(e) => set('maxConnections', e.target.value.replace(/\D/g, ''))}
+          />
         </Field>
         <label className="check">
           <input type="checkbox" checked={form.isDefault} onChange={(e) => set('isDefault', e.target.checked)} />
           Use this account by default
         </label>
       </details>
-      <IdentitiesEditor identities={form.identities} fallbackName={form.name} fallbackAddress={form.email} errors={fields} onChange={(identities) => set('identities', identities)} />
+      <IdentitiesEditor
+        identities={form.identities}
+        fallbackName={form.name}
+        fallbackAddress={form.email}
+        errors={fields}
+        onChange={(identities) => set('identities', identities)}
+      />
       <div className="form-actions">
         <button type="button" className="button" onClick={() => void runTest()} disabled={busy !== null}>
           {busy === 'testing' ? 'Testing…' : 'Test connection'}

@@ -3,14 +3,22 @@ import type { AppError } from '../../../src-main/shared/errors.ts';
 import type { Account } from '../../../src-main/shared/models.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { toAccountInput, initialFormState } from './account-form-state.ts';
 import { AccountCard } from './AccountCard.tsx';
 import { AccountForm } from './AccountForm.tsx';
 import { SendingSettings } from './SendingSettings.tsx';
-import { toAccountInput, initialFormState } from './account-form-state.ts';
 
 type Deleting = { account: Account; waiting: number | null };
 
-export function AccountsView({ accounts, onChanged, firstRun }: { accounts: Account[]; onChanged: () => void; firstRun: boolean }) {
+export function AccountsView({
+  accounts,
+  onChanged,
+  firstRun,
+}: {
+  accounts: Account[];
+  onChanged: () => void;
+  firstRun: boolean;
+}) {
   const api = useApi();
   const [editing, setEditing] = useState<Account | 'new' | null>(null);
   const [error, setError] = useState<AppError | null>(null);
@@ -18,7 +26,10 @@ export function AccountsView({ accounts, onChanged, firstRun }: { accounts: Acco
   const [deleting, setDeleting] = useState<Deleting | null>(null);
 
   async function remove(target: Deleting, cancelQueued: boolean) {
-    const result = await api['accounts.delete']({ id: target.account.id, ...(cancelQueued ? { queuedMail: 'cancel' as const } : {}) });
+    const result = await api['accounts.delete']({
+      id: target.account.id,
+      ...(cancelQueued ? { queuedMail: 'cancel' as const } : {}),
+    });
     if (!result.ok) {
       const waiting = result.error.details?.waiting;
       // Mail is waiting: ask what to do with it instead of failing.
@@ -28,7 +39,9 @@ export function AccountsView({ accounts, onChanged, firstRun }: { accounts: Acco
     }
     setDeleting(null);
     setError(null);
-    setMessage(`Deleted “${target.account.name}”${result.value.cancelled ? `; ${result.value.cancelled} waiting message${result.value.cancelled === 1 ? ' was' : 's were'} cancelled and kept in the Outbox` : ''}.`);
+    setMessage(
+      `Deleted “${target.account.name}”${result.value.cancelled ? `; ${result.value.cancelled} waiting message${result.value.cancelled === 1 ? ' was' : 's were'} cancelled and kept in the Outbox` : ''}.`,
+    );
     onChanged();
   }
 
@@ -44,14 +57,27 @@ export function AccountsView({ accounts, onChanged, firstRun }: { accounts: Acco
   return (
     <section className="page" aria-labelledby="accounts-title">
       <header className="page-header">
-        <h1 id="accounts-title">{firstRun ? 'Welcome to Posthorn' : editing === 'new' ? 'Add an account' : editing ? `Edit ${editing.name}` : 'Accounts'}</h1>
+        <h1 id="accounts-title">
+          {firstRun
+            ? 'Welcome to Posthorn'
+            : editing === 'new'
+              ? 'Add an account'
+              : editing
+                ? `Edit ${editing.name}`
+                : 'Accounts'}
+        </h1>
         {!showForm ? (
           <button type="button" className="button primary" onClick={() => setEditing('new')}>
             Add account
           </button>
         ) : null}
       </header>
-      {firstRun ? <p className="lead">Add the SMTP account you send mail through. Start with your email address: Posthorn fills in the rest where it can, tests it, and keeps your password in your system keychain.</p> : null}
+      {firstRun ? (
+        <p className="lead">
+          Add the SMTP account you send mail through. Start with your email address: Posthorn fills in the rest where it
+          can, tests it, and keeps your password in your system keychain.
+        </p>
+      ) : null}
       {message ? (
         <p className="notice notice-ok" role="status">
           {message}
@@ -62,15 +88,25 @@ export function AccountsView({ accounts, onChanged, firstRun }: { accounts: Acco
         <div className="notice notice-warn" role="alert">
           {deleting.waiting ? (
             <p>
-              <strong>{deleting.waiting} message{deleting.waiting === 1 ? ' is' : 's are'} still waiting to be sent through “{deleting.account.name}”.</strong> Delete the account and cancel {deleting.waiting === 1 ? 'it' : 'them'}? Cancelled messages stay in the Outbox.
+              <strong>
+                {deleting.waiting} message{deleting.waiting === 1 ? ' is' : 's are'} still waiting to be sent through “
+                {deleting.account.name}”.
+              </strong>{' '}
+              Delete the account and cancel {deleting.waiting === 1 ? 'it' : 'them'}? Cancelled messages stay in the
+              Outbox.
             </p>
           ) : (
             <p>
-              <strong>Delete “{deleting.account.name}”?</strong> Its password is removed from the keychain. Sent messages stay in the Outbox.
+              <strong>Delete “{deleting.account.name}”?</strong> Its password is removed from the keychain. Sent
+              messages stay in the Outbox.
             </p>
           )}
           <div className="form-actions">
-            <button type="button" className="button danger" onClick={() => void remove(deleting, deleting.waiting !== null)}>
+            <button
+              type="button"
+              className="button danger"
+              onClick={() => void remove(deleting, deleting.waiting !== null)}
+            >
               {deleting.waiting ? 'Cancel the messages and delete' : 'Delete account'}
             </button>
             <button type="button" className="button" onClick={() => setDeleting(null)}>
@@ -97,8 +133,15 @@ export function AccountsView({ accounts, onChanged, firstRun }: { accounts: Acco
               key={account.id}
               account={account}
               onEdit={() => setEditing(account)}
-              onDuplicate={() => void run(api['accounts.duplicate']({ id: account.id }), `Duplicated “${account.name}”.`)}
-              onMakeDefault={() => void run(api['accounts.save']({ ...toAccountInput(initialFormState(account), account), isDefault: true }), `“${account.name}” is now the default.`)}
+              onDuplicate={() =>
+                void run(api['accounts.duplicate']({ id: account.id }), `Duplicated “${account.name}”.`)
+              }
+              onMakeDefault={() =>
+                void run(
+                  api['accounts.save']({ ...toAccountInput(initialFormState(account), account), isDefault: true }),
+                  `“${account.name}” is now the default.`,
+                )
+              }
               onDelete={() => setDeleting({ account, waiting: null })}
             />
           ))}

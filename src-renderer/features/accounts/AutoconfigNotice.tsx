@@ -1,6 +1,10 @@
 import type { Autoconfig } from '../../../src-main/shared/models.ts';
 
-const SOURCE: Record<Autoconfig['source'], string> = { preset: 'Known provider', srv: 'Your domain\'s DNS (SRV)', guess: 'A guess' };
+const SOURCE: Record<Autoconfig['source'], string> = {
+  preset: 'Known provider',
+  srv: "Your domain's DNS (SRV)",
+  guess: 'A guess',
+};
 
 /** Where the detected settings came from, so the person knows how far to trust them. */
 export function AutoconfigNotice({ found }: { found: Autoconfig }) {

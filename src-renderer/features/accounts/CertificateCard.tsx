@@ -11,7 +11,11 @@ const date = (text: string) => {
 /** The TLS session and the certificate the server showed, and whether Posthorn trusts it. */
 export function CertificateCard({ tls, onTrust }: { tls: Tls; onTrust?: () => void }) {
   const cert = tls.certificate;
-  const status = tls.pinned ? 'Trusted for this account (pinned)' : tls.trusted ? 'Trusted (verified by your system)' : `Not trusted: ${tls.problem ?? 'unknown reason'}`;
+  const status = tls.pinned
+    ? 'Trusted for this account (pinned)'
+    : tls.trusted
+      ? 'Trusted (verified by your system)'
+      : `Not trusted: ${tls.problem ?? 'unknown reason'}`;
   return (
     <section className={`card tls-card${tls.trusted ? '' : ' untrusted'}`} aria-label="TLS and certificate">
       <h3 className="card-title">
@@ -40,7 +44,10 @@ export function CertificateCard({ tls, onTrust }: { tls: Tls; onTrust?: () => vo
       ) : null}
       {!tls.trusted && cert && onTrust ? (
         <div className="trust-box">
-          <p>Only trust it if you know this server uses its own certificate and the fingerprint above matches the one your administrator gave you. A different certificate will be refused again.</p>
+          <p>
+            Only trust it if you know this server uses its own certificate and the fingerprint above matches the one
+            your administrator gave you. A different certificate will be refused again.
+          </p>
           <button type="button" className="button" onClick={onTrust}>
             Trust this certificate for this account
           </button>

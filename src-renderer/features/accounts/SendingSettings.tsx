@@ -8,7 +8,10 @@ import { Field, fieldErrors } from '../../components/Field.tsx';
 
 type Form = { retryHours: string; maxConnections: string };
 
-const asForm = (settings: Settings): Form => ({ retryHours: String(settings.retryHours), maxConnections: String(settings.maxConnections) });
+const asForm = (settings: Settings): Form => ({
+  retryHours: String(settings.retryHours),
+  maxConnections: String(settings.maxConnections),
+});
 
 /** "How long to keep trying" and "connections across accounts": the outbox's two settings. */
 export function SendingSettings() {
@@ -33,7 +36,10 @@ function SendingSettingsForm({ initial }: { initial: Settings }) {
 
   async function save(event: FormEvent) {
     event.preventDefault();
-    const result = await api['settings.save']({ retryHours: Number(form.retryHours), maxConnections: Number(form.maxConnections) });
+    const result = await api['settings.save']({
+      retryHours: Number(form.retryHours),
+      maxConnections: Number(form.maxConnections),
+    });
     if (!result.ok) {
       setSaved(false);
       return setError(result.error);
@@ -45,17 +51,38 @@ function SendingSettingsForm({ initial }: { initial: Settings }) {
 
   const days = Number(form.retryHours) / 24;
   return (
-    <form className="card sending-settings" aria-labelledby="sending-settings-title" onSubmit={(event) => void save(event)} noValidate>
+    <form
+      className="card sending-settings"
+      aria-labelledby="sending-settings-title"
+      onSubmit={(event) => void save(event)}
+      noValidate
+    >
       <h2 id="sending-settings-title" className="card-title">
         Sending, for all accounts
       </h2>
       {error && !Object.keys(fields).length ? <ErrorNotice error={error} /> : null}
       <div className="form-grid">
-        <Field label="Keep retrying for (hours)" error={fields.retryHours} help={`A message the server keeps deferring fails after this long${Number.isFinite(days) && days >= 1 ? ` (${days % 1 === 0 ? days : days.toFixed(1)} days)` : ''}. Applies to mail queued from now on.`}>
-          <input inputMode="numeric" value={form.retryHours} onChange={(e) => change({ retryHours: e.target.value.replace(/\D/g, '') })} />
+        <Field
+          label="Keep retrying for (hours)"
+          error={fields.retryHours}
+          help={`A message the server keeps deferring fails after this long${Number.isFinite(days) && days >= 1 ? ` (${days % 1 === 0 ? days : days.toFixed(1)} days)` : ''}. Applies to mail queued from now on.`}
+        >
+          <input
+            inputMode="numeric"
+            value={form.retryHours}
+            onChange={(e) => change({ retryHours: e.target.value.replace(/\D/g, '') })}
+          />
         </Field>
-        <Field label="Connections at once, all accounts" error={fields.maxConnections} help="Each account also keeps to its own limit. Applies at once.">
-          <input inputMode="numeric" value={form.maxConnections} onChange={(e) => change({ maxConnections: e.target.value.replace(/\D/g, '') })} />
+        <Field
+          label="Connections at once, all accounts"
+          error={fields.maxConnections}
+          help="Each account also keeps to its own limit. Applies at once."
+        >
+          <input
+            inputMode="numeric"
+            value={form.maxConnections}
+            onChange={(e) => change({ maxConnections: e.target.value.replace(/\D/g, '') })}
+          />
         </Field>
       </div>
       <div className="form-actions">

@@ -1,7 +1,20 @@
 import { DEFAULT_TIMEOUTS } from '../../../src-main/shared/defaults.ts';
-import type { Account, AccountInput, AuthMethod, PinnedCertificate, Security } from '../../../src-main/shared/models.ts';
+import type {
+  Account,
+  AccountInput,
+  AuthMethod,
+  PinnedCertificate,
+  Security,
+} from '../../../src-main/shared/models.ts';
 
-export type IdentityDraft = { key: string; id?: string; fromName: string; fromAddress: string; replyTo: string; signature: string };
+export type IdentityDraft = {
+  key: string;
+  id?: string;
+  fromName: string;
+  fromAddress: string;
+  replyTo: string;
+  signature: string;
+};
 
 /** The form as typed: strings where a person types, converted on submit. */
 export type FormState = {
@@ -64,7 +77,11 @@ export function serverSettings(form: FormState, accountId?: string) {
     auth: form.auth,
     username: form.auth === 'none' ? '' : form.username,
     ehloName: form.ehloName,
-    timeouts: { connectMs: seconds(form.connectS), greetingMs: seconds(form.greetingS), socketMs: seconds(form.socketS) },
+    timeouts: {
+      connectMs: seconds(form.connectS),
+      greetingMs: seconds(form.greetingS),
+      socketMs: seconds(form.socketS),
+    },
     allowPlaintextAuth: form.allowPlaintextAuth,
     pinnedCertificate: form.pinnedCertificate,
     ...(form.password !== '' ? { password: form.password } : {}),

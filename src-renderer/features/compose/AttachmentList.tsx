@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
-import type { Attachment } from '../../../src-main/shared/models.ts';
 import type { AppError } from '../../../src-main/shared/errors.ts';
+import type { Attachment } from '../../../src-main/shared/models.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { rememberPreview } from './inline-previews.ts';
 
@@ -34,8 +34,7 @@ export function useAddFiles(onAdded: (added: Attachment) => void, onError: (erro
       if (result.ok) {
         rememberPreview(result.value.id, file);
         onAdded(result.value);
-      }
-      else onError(result.error);
+      } else onError(result.error);
     }
   };
   return { add, busy };
@@ -76,7 +75,11 @@ export function AttachmentList({ attachments, onChange, onInline, onAdd, onError
             void add(files);
           }}
         />
-        <span className="muted">{attachments.length > 0 ? `${attachments.length} attached · ${formatSize(total)}` : 'or drop files onto the message'}</span>
+        <span className="muted">
+          {attachments.length > 0
+            ? `${attachments.length} attached · ${formatSize(total)}`
+            : 'or drop files onto the message'}
+        </span>
       </div>
       {attachments.length + busy.length > 0 ? (
         <ul className="attachment-list" aria-label="Attachments">
@@ -98,7 +101,12 @@ export function AttachmentList({ attachments, onChange, onInline, onAdd, onError
                 />
                 In the text
               </label>
-              <button type="button" className="button small" aria-label={`Remove ${a.name}`} onClick={() => onChange(attachments.filter((x) => x.id !== a.id))}>
+              <button
+                type="button"
+                className="button small"
+                aria-label={`Remove ${a.name}`}
+                onClick={() => onChange(attachments.filter((x) => x.id !== a.id))}
+              >
                 Remove
               </button>
             </li>

@@ -1,14 +1,43 @@
-import { lazy, Suspense, useCallback, useEffect, useEffectEvent, useId, useRef, useState, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
 import type { Editor } from '@tiptap/react';
+import {
+  lazy,
+  Suspense,
+  useCallback,
+  useEffect,
+  useEffectEvent,
+  useId,
+  useRef,
+  useState,
+  type DragEvent,
+  type FormEvent,
+  type KeyboardEvent,
+} from 'react';
 import type { AppError } from '../../../src-main/shared/errors.ts';
-import type { Account, Attachment, ComposeWarning, DraftContent, DryRun, OutboxItem, Priority } from '../../../src-main/shared/models.ts';
+import type {
+  Account,
+  Attachment,
+  ComposeWarning,
+  DraftContent,
+  DryRun,
+  OutboxItem,
+  Priority,
+} from '../../../src-main/shared/models.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Field, fieldErrors } from '../../components/Field.tsx';
 import { AttachmentList, useAddFiles } from './AttachmentList.tsx';
-import { draftOf, hasContent, htmlFromPlainText, initialState, messageInput, signatureHtml, signatureText, type ComposeState } from './compose-state.ts';
-import { RecipientField } from './RecipientField.tsx';
+import {
+  draftOf,
+  hasContent,
+  htmlFromPlainText,
+  initialState,
+  messageInput,
+  signatureHtml,
+  signatureText,
+  type ComposeState,
+} from './compose-state.ts';
 import { setPreviewLoader } from './inline-previews.ts';
+import { RecipientField } from './RecipientField.tsx';
 import { TextDialog } from './SourceDialog.tsx';
 import { useAutosave } from './use-autosave.ts';
 import { WarningsDialog } from './WarningsDialog.tsx';
@@ -55,7 +84,10 @@ export function ComposeView({ accounts, initial, draftId: initialDraftId, transp
   const identity = account?.identities.find((i) => i.id === state.identityId) ?? account?.identities[0];
   const update = (patch: Partial<ComposeState>) => setState((s) => ({ ...s, ...patch }));
   const autosave = useAutosave(initialDraftId, draftOf(state, typing), hasContent(state, identity));
-  const { add: addFiles } = useAddFiles((added) => setState((s) => ({ ...s, attachments: [...s.attachments, added] })), setError);
+  const { add: addFiles } = useAddFiles(
+    (added) => setState((s) => ({ ...s, attachments: [...s.attachments, added] })),
+    setError,
+  );
 
   /** Choosing another From swaps the signature if the old one is still in the text. */
   const chooseIdentity = (value: string) => {
@@ -66,8 +98,14 @@ export function ComposeView({ accounts, initial, draftId: initialDraftId, transp
       ...s,
       accountId: accountId ?? s.accountId,
       identityId: identityId ?? null,
-      text: signatureText(identity) && s.text.includes(signatureText(identity)) ? s.text.replace(signatureText(identity), signatureText(next)) : s.text,
-      html: s.html !== null && signatureHtml(identity) && s.html.includes(signatureHtml(identity)) ? s.html.replace(signatureHtml(identity), signatureHtml(next)) : s.html,
+      text:
+        signatureText(identity) && s.text.includes(signatureText(identity))
+          ? s.text.replace(signatureText(identity), signatureText(next))
+          : s.text,
+      html:
+        s.html !== null && signatureHtml(identity) && s.html.includes(signatureHtml(identity))
+          ? s.html.replace(signatureHtml(identity), signatureHtml(next))
+          : s.html,
     }));
   };
 
@@ -88,7 +126,8 @@ export function ComposeView({ accounts, initial, draftId: initialDraftId, transp
     }
     const { tr } = editor.state;
     editor.state.doc.descendants((node, pos) => {
-      if (node.type.name === 'image' && node.attrs.src === src) tr.delete(tr.mapping.map(pos), tr.mapping.map(pos + node.nodeSize));
+      if (node.type.name === 'image' && node.attrs.src === src)
+        tr.delete(tr.mapping.map(pos), tr.mapping.map(pos + node.nodeSize));
     });
     editor.view.dispatch(tr);
   };
@@ -97,7 +136,11 @@ export function ComposeView({ accounts, initial, draftId: initialDraftId, transp
     if (busy) return;
     const sendAt = later ? new Date(later).getTime() : undefined;
     if (later !== null && (sendAt === undefined || Number.isNaN(sendAt))) {
-      return setError({ code: 'BAD_INPUT', message: 'Choose when to send it.', details: { 'field:sendAt': 'Choose a date and time.' } });
+      return setError({
+        code: 'BAD_INPUT',
+        message: 'Choose when to send it.',
+        details: { 'field:sendAt': 'Choose a date and time.' },
+      });
     }
     setError(null);
     if (!skipChecks) {
@@ -110,7 +153,12 @@ export function ComposeView({ accounts, initial, draftId: initialDraftId, transp
     setWarnings(null);
     setBusy('sending');
     const draftId = await autosave.saveNow();
-    const result = await api['outbox.enqueue']({ ...input(), undoSeconds: UNDO_SECONDS, ...(sendAt !== undefined ? { sendAt } : {}), ...(draftId ? { draftId } : {}) });
+    const result = await api['outbox.enqueue']({
+      ...input(),
+      undoSeconds: UNDO_SECONDS,
+      ...(sendAt !== undefined ? { sendAt } : {}),
+      ...(draftId ? { draftId } : {}),
+    });
     setBusy(null);
     // On error nothing typed is lost: the form stays as it is, and so does the draft.
     if (!result.ok) return setError(result.error);
@@ -199,23 +247,46 @@ export function ComposeView({ accounts, initial, draftId: initialDraftId, transp
         onDrop={onDrop}
         noValidate
       >
-        {error && Object.keys(fields).length === 0 ? <ErrorNotice error={error} title="The message was not sent" /> : null}
+        {error && Object.keys(fields).length === 0 ? (
+          <ErrorNotice error={error} title="The message was not sent" />
+        ) : null}
         <Field label="From" error={fields.accountId ?? fields.identityId}>
           <select value={`${state.accountId}|${identity?.id ?? ''}`} onChange={(e) => chooseIdentity(e.target.value)}>
             {accounts.flatMap((a) =>
-              (a.identities.length > 0 ? a.identities : [{ id: '', fromName: a.name, fromAddress: a.email }]).map((i) => (
-                <option key={`${a.id}|${i.id}`} value={`${a.id}|${i.id}`}>
-                  {i.fromName} &lt;{i.fromAddress}&gt; — {a.name}
-                </option>
-              )),
+              (a.identities.length > 0 ? a.identities : [{ id: '', fromName: a.name, fromAddress: a.email }]).map(
+                (i) => (
+                  <option key={`${a.id}|${i.id}`} value={`${a.id}|${i.id}`}>
+                    {i.fromName} &lt;{i.fromAddress}&gt; — {a.name}
+                  </option>
+                ),
+              ),
             )}
           </select>
         </Field>
-        <RecipientField label="To" value={state.to} onChange={(to) => update({ to })} onTyping={(to) => setTyping((t) => ({ ...t, to }))} error={fields.to} autoFocus={!initial} />
+        <RecipientField
+          label="To"
+          value={state.to}
+          onChange={(to) => update({ to })}
+          onTyping={(to) => setTyping((t) => ({ ...t, to }))}
+          error={fields.to}
+          autoFocus={!initial}
+        />
         {showCopies ? (
           <>
-            <RecipientField label="Cc" value={state.cc} onChange={(cc) => update({ cc })} onTyping={(cc) => setTyping((t) => ({ ...t, cc }))} error={fields.cc} />
-            <RecipientField label="Bcc" value={state.bcc} onChange={(bcc) => update({ bcc })} onTyping={(bcc) => setTyping((t) => ({ ...t, bcc }))} error={fields.bcc} />
+            <RecipientField
+              label="Cc"
+              value={state.cc}
+              onChange={(cc) => update({ cc })}
+              onTyping={(cc) => setTyping((t) => ({ ...t, cc }))}
+              error={fields.cc}
+            />
+            <RecipientField
+              label="Bcc"
+              value={state.bcc}
+              onChange={(bcc) => update({ bcc })}
+              onTyping={(bcc) => setTyping((t) => ({ ...t, bcc }))}
+              error={fields.bcc}
+            />
           </>
         ) : (
           <button type="button" className="link-button" onClick={() => setShowCopies(true)}>
@@ -236,11 +307,27 @@ export function ComposeView({ accounts, initial, draftId: initialDraftId, transp
             </label>
           </div>
           {state.html !== null ? (
-            <Suspense fallback={<div className="rich-editor muted" aria-busy="true">Loading the editor…</div>}>
-              <RichTextEditor html={state.html} labelledBy={bodyLabel} onChange={(html, text) => update({ html, text })} onEditor={onEditor} />
+            <Suspense
+              fallback={
+                <div className="rich-editor muted" aria-busy="true">
+                  Loading the editor…
+                </div>
+              }
+            >
+              <RichTextEditor
+                html={state.html}
+                labelledBy={bodyLabel}
+                onChange={(html, text) => update({ html, text })}
+                onEditor={onEditor}
+              />
             </Suspense>
           ) : (
-            <textarea aria-labelledby={bodyLabel} value={state.text} onChange={(e) => update({ text: e.target.value })} rows={14} />
+            <textarea
+              aria-labelledby={bodyLabel}
+              value={state.text}
+              onChange={(e) => update({ text: e.target.value })}
+              rows={14}
+            />
           )}
           {fields.body || fields.html ? <p className="field-error">{fields.body ?? fields.html}</p> : null}
         </div>
@@ -264,24 +351,47 @@ export function ComposeView({ accounts, initial, draftId: initialDraftId, transp
           <fieldset className="checkbox-group">
             <legend>Delivery status notification (if the server offers DSN)</legend>
             <label>
-              <input type="checkbox" checked={state.dsn.success} onChange={(e) => update({ dsn: { ...state.dsn, success: e.target.checked } })} /> When delivered
+              <input
+                type="checkbox"
+                checked={state.dsn.success}
+                onChange={(e) => update({ dsn: { ...state.dsn, success: e.target.checked } })}
+              />{' '}
+              When delivered
             </label>
             <label>
-              <input type="checkbox" checked={state.dsn.failure} onChange={(e) => update({ dsn: { ...state.dsn, failure: e.target.checked } })} /> When delayed or failed
+              <input
+                type="checkbox"
+                checked={state.dsn.failure}
+                onChange={(e) => update({ dsn: { ...state.dsn, failure: e.target.checked } })}
+              />{' '}
+              When delayed or failed
             </label>
           </fieldset>
         </details>
         {later !== null ? (
-          <Field label="Send at" error={fields.sendAt} help="Posthorn sends it then, even after a restart; if it is closed at that time, as soon as it starts.">
+          <Field
+            label="Send at"
+            error={fields.sendAt}
+            help="Posthorn sends it then, even after a restart; if it is closed at that time, as soon as it starts."
+          >
             <input type="datetime-local" value={later} min={earliest} onChange={(e) => setLater(e.target.value)} />
           </Field>
         ) : null}
         <div className="form-actions">
-          <button type="submit" className="button primary" disabled={busy !== null || accounts.length === 0} title="Send (Ctrl+Enter)">
+          <button
+            type="submit"
+            className="button primary"
+            disabled={busy !== null || accounts.length === 0}
+            title="Send (Ctrl+Enter)"
+          >
             {busy === 'sending' ? 'Sending…' : busy === 'checking' ? 'Checking…' : later !== null ? 'Schedule' : 'Send'}
           </button>
           {later === null ? (
-            <button type="button" className="button" onClick={() => setLater(localInputValue(Date.now() + 60 * 60_000))}>
+            <button
+              type="button"
+              className="button"
+              onClick={() => setLater(localInputValue(Date.now() + 60 * 60_000))}
+            >
               Send later…
             </button>
           ) : (
@@ -292,7 +402,13 @@ export function ComposeView({ accounts, initial, draftId: initialDraftId, transp
           <button type="button" className="button" onClick={() => void preview()} disabled={busy !== null}>
             Preview source
           </button>
-          <button type="button" className="button" onClick={() => void tryRecipients()} disabled={busy !== null} title="Ask the server about each recipient without sending">
+          <button
+            type="button"
+            className="button"
+            onClick={() => void tryRecipients()}
+            disabled={busy !== null}
+            title="Ask the server about each recipient without sending"
+          >
             {busy === 'dry-run' ? 'Asking the server…' : 'Dry run'}
           </button>
           <button type="button" className="button" onClick={() => void autosave.saveNow()} title="Save draft (Ctrl+S)">
@@ -301,11 +417,16 @@ export function ComposeView({ accounts, initial, draftId: initialDraftId, transp
           <span className="muted">Ctrl+Enter sends · Ctrl+S saves · {UNDO_SECONDS} s to undo</span>
         </div>
       </form>
-      {warnings ? <WarningsDialog warnings={warnings} onBack={() => setWarnings(null)} onSendAnyway={() => void send(true)} /> : null}
+      {warnings ? (
+        <WarningsDialog warnings={warnings} onBack={() => setWarnings(null)} onSendAnyway={() => void send(true)} />
+      ) : null}
       {source ? (
         <TextDialog title="Message source" onClose={() => setSource(null)}>
           <p className="muted">
-            Exactly what Send would queue, except the Message-ID and Date, which are fixed when you send. {source.shownBytes < source.size ? `The first ${Math.round(source.shownBytes / 1024)} KB of ${Math.round(source.size / 1024)} KB are shown; the rest is attachment data.` : ''}
+            Exactly what Send would queue, except the Message-ID and Date, which are fixed when you send.{' '}
+            {source.shownBytes < source.size
+              ? `The first ${Math.round(source.shownBytes / 1024)} KB of ${Math.round(source.size / 1024)} KB are shown; the rest is attachment data.`
+              : ''}
           </p>
           <pre className="source" tabIndex={0} aria-label="Message source">
             {source.source}

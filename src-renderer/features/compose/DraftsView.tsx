@@ -30,7 +30,9 @@ export function DraftsView({ onOpen }: { onOpen: (content: DraftContent, id: str
       </header>
       {error ? <ErrorNotice error={error} title="That did not work" /> : null}
       {drafts.error ? <ErrorNotice error={drafts.error} title="Drafts could not be loaded" /> : null}
-      {drafts.data && drafts.data.length === 0 ? <p className="empty">No drafts. What you write is saved here every few seconds until it is sent.</p> : null}
+      {drafts.data && drafts.data.length === 0 ? (
+        <p className="empty">No drafts. What you write is saved here every few seconds until it is sent.</p>
+      ) : null}
       <ul className="draft-list card" aria-label="Drafts">
         {drafts.data?.map((d) => (
           <li key={d.id} className="draft-row">
@@ -39,7 +41,12 @@ export function DraftsView({ onOpen }: { onOpen: (content: DraftContent, id: str
               <span className="muted">{d.to || 'no recipients yet'}</span>
               <span className="muted">{new Date(d.updatedAt).toLocaleString()}</span>
             </button>
-            <button type="button" className="button small" aria-label={`Discard draft ${d.subject || '(no subject)'}`} onClick={() => void discard(d.id, d.subject)}>
+            <button
+              type="button"
+              className="button small"
+              aria-label={`Discard draft ${d.subject || '(no subject)'}`}
+              onClick={() => void discard(d.id, d.subject)}
+            >
               Discard
             </button>
           </li>

@@ -11,7 +11,8 @@ type Props = {
 
 /** Links go out only as web or mail addresses; the core's sanitiser says the same again. */
 export function linkProblem(href: string): string | null {
-  if (!/^(https?:\/\/[^\s/$.?#][^\s]*|mailto:[^\s@]+@[^\s@]+)$/i.test(href)) return 'Use a web address (https://…) or a mail address (mailto:name@example.com).';
+  if (!/^(https?:\/\/[^\s/$.?#][^\s]*|mailto:[^\s@]+@[^\s@]+)$/i.test(href))
+    return 'Use a web address (https://…) or a mail address (mailto:name@example.com).';
   return null;
 }
 
@@ -41,7 +42,12 @@ export function LinkDialog({ current, onApply, onRemove, onClose }: Props) {
 
   // In document.body: a <form> may not sit inside the message's own <form>.
   return createPortal(
-    <dialog ref={ref} className="dialog" aria-labelledby={`${id}-title`} onCancel={(e) => (e.preventDefault(), onClose())}>
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby={`${id}-title`}
+      onCancel={(e) => (e.preventDefault(), onClose())}
+    >
       <form onSubmit={apply} noValidate>
         <h2 id={`${id}-title`}>{current ? 'Change link' : 'Add link'}</h2>
         <div className={`field${problem ? ' field-invalid' : ''}`}>

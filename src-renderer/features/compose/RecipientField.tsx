@@ -54,7 +54,13 @@ export function RecipientField({ label, value, onChange, onTyping, error, autoFo
     if (added.length > 0) onChange([...chips, ...added].map(formatRecipient).join(', '));
     setTyping(rest);
   };
-  const remove = (index: number) => onChange(chips.filter((_, i) => i !== index).map(formatRecipient).join(', '));
+  const remove = (index: number) =>
+    onChange(
+      chips
+        .filter((_, i) => i !== index)
+        .map(formatRecipient)
+        .join(', '),
+    );
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if ((event.key === 'Enter' || event.key === ',' || event.key === ';' || event.key === 'Tab') && typing.trim()) {
@@ -84,10 +90,19 @@ export function RecipientField({ label, value, onChange, onTyping, error, autoFo
       <div className="chip-box">
         <ul className="chips" aria-label={`${label} recipients`}>
           {chips.map((chip, index) => (
-            <li key={`${chip.address}-${index}`} className={`chip${chip.problem ? ' chip-invalid' : ''}`} title={chip.problem ? `${chip.address} ${chip.problem}` : chip.address}>
+            <li
+              key={`${chip.address}-${index}`}
+              className={`chip${chip.problem ? ' chip-invalid' : ''}`}
+              title={chip.problem ? `${chip.address} ${chip.problem}` : chip.address}
+            >
               <span>{chip.name || chip.address}</span>
               {chip.problem ? <span className="sr-only"> (not valid: {chip.problem})</span> : null}
-              <button type="button" className="chip-remove" aria-label={`Remove ${chip.address}`} onClick={() => remove(index)}>
+              <button
+                type="button"
+                className="chip-remove"
+                aria-label={`Remove ${chip.address}`}
+                onClick={() => remove(index)}
+              >
                 ×
               </button>
             </li>
@@ -115,7 +130,9 @@ export function RecipientField({ label, value, onChange, onTyping, error, autoFo
           autoComplete="off"
           autoFocus={autoFocus}
           aria-invalid={error || invalid.length ? true : undefined}
-          aria-describedby={[error ? errorId : null, invalid.length ? problemsId : null].filter(Boolean).join(' ') || undefined}
+          aria-describedby={
+            [error ? errorId : null, invalid.length ? problemsId : null].filter(Boolean).join(' ') || undefined
+          }
         />
         <datalist id={`${id}-suggestions`}>
           {suggestions.map((s) => (
@@ -132,7 +149,12 @@ export function RecipientField({ label, value, onChange, onTyping, error, autoFo
           ))}
         </ul>
       ) : null}
-      {chips.some((c) => c.needsSmtpUtf8 && !c.problem) ? <p className="field-help">Addresses with non-ASCII characters before the @ need a server that offers SMTPUTF8; Posthorn checks before sending.</p> : null}
+      {chips.some((c) => c.needsSmtpUtf8 && !c.problem) ? (
+        <p className="field-help">
+          Addresses with non-ASCII characters before the @ need a server that offers SMTPUTF8; Posthorn checks before
+          sending.
+        </p>
+      ) : null}
       {error ? (
         <p className="field-error" id={errorId}>
           {error}

@@ -1,9 +1,9 @@
-import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import Image from '@tiptap/extension-image';
+import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import { useEffect, useRef, useState } from 'react';
-import { LinkDialog } from './LinkDialog.tsx';
 import { loadPreview, previewFor } from './inline-previews.ts';
+import { LinkDialog } from './LinkDialog.tsx';
 import { takeSelectionFromDom } from './selection-from-dom.ts';
 
 /**
@@ -13,31 +13,33 @@ import { takeSelectionFromDom } from './selection-from-dom.ts';
  */
 const InlineImage = Image.extend({
   parseHTML: () => [{ tag: 'img[src^="cid:"]' }],
-  addNodeView: () => ({ node }) => {
-    const src = String(node.attrs.src ?? '');
-    const alt = String(node.attrs.alt ?? 'image');
-    const id = src.slice('cid:'.length);
-    const img = document.createElement('img');
-    img.alt = alt;
-    img.className = 'inline-image';
-    const preview = previewFor(id);
-    if (preview) {
-      img.src = preview;
-      return { dom: img };
-    }
-    // A draft reopened after a restart: the picture comes from the stored attachment; until
-    // it is there (or if it cannot be shown) its name stands in for it.
-    const holder = document.createElement('span');
-    holder.className = 'inline-image-placeholder';
-    holder.textContent = `[image: ${alt}]`;
-    void loadPreview(id).then((url) => {
-      if (!url) return;
-      img.src = url;
-      holder.replaceChildren(img);
-      holder.className = '';
-    });
-    return { dom: holder };
-  },
+  addNodeView:
+    () =>
+    ({ node }) => {
+      const src = String(node.attrs.src ?? '');
+      const alt = String(node.attrs.alt ?? 'image');
+      const id = src.slice('cid:'.length);
+      const img = document.createElement('img');
+      img.alt = alt;
+      img.className = 'inline-image';
+      const preview = previewFor(id);
+      if (preview) {
+        img.src = preview;
+        return { dom: img };
+      }
+      // A draft reopened after a restart: the picture comes from the stored attachment; until
+      // it is there (or if it cannot be shown) its name stands in for it.
+      const holder = document.createElement('span');
+      holder.className = 'inline-image-placeholder';
+      holder.textContent = `[image: ${alt}]`;
+      void loadPreview(id).then((url) => {
+        if (!url) return;
+        img.src = url;
+        holder.replaceChildren(img);
+        holder.className = '';
+      });
+      return { dom: holder };
+    },
 }).configure({ inline: true, allowBase64: false });
 
 type Props = {
@@ -48,17 +50,66 @@ type Props = {
   labelledBy: string;
 };
 
-type Tool = { label: string; shortcut?: string; active: (e: Editor) => boolean; run: (e: Editor) => void; text: string };
+type Tool = {
+  label: string;
+  shortcut?: string;
+  active: (e: Editor) => boolean;
+  run: (e: Editor) => void;
+  text: string;
+};
 
 const TOOLS: Tool[] = [
-  { label: 'Bold', shortcut: 'Ctrl+B', text: 'B', active: (e) => e.isActive('bold'), run: (e) => e.chain().focus().toggleBold().run() },
-  { label: 'Italic', shortcut: 'Ctrl+I', text: 'I', active: (e) => e.isActive('italic'), run: (e) => e.chain().focus().toggleItalic().run() },
-  { label: 'Underline', shortcut: 'Ctrl+U', text: 'U', active: (e) => e.isActive('underline'), run: (e) => e.chain().focus().toggleUnderline().run() },
-  { label: 'Heading', text: 'H', active: (e) => e.isActive('heading', { level: 2 }), run: (e) => e.chain().focus().toggleHeading({ level: 2 }).run() },
-  { label: 'Bulleted list', text: '•', active: (e) => e.isActive('bulletList'), run: (e) => e.chain().focus().toggleBulletList().run() },
-  { label: 'Numbered list', text: '1.', active: (e) => e.isActive('orderedList'), run: (e) => e.chain().focus().toggleOrderedList().run() },
-  { label: 'Quote', text: '❝', active: (e) => e.isActive('blockquote'), run: (e) => e.chain().focus().toggleBlockquote().run() },
-  { label: 'Code', text: '</>', active: (e) => e.isActive('codeBlock'), run: (e) => e.chain().focus().toggleCodeBlock().run() },
+  {
+    label: 'Bold',
+    shortcut: 'Ctrl+B',
+    text: 'B',
+    active: (e) => e.isActive('bold'),
+    run: (e) => e.chain().focus().toggleBold().run(),
+  },
+  {
+    label: 'Italic',
+    shortcut: 'Ctrl+I',
+    text: 'I',
+    active: (e) => e.isActive('italic'),
+    run: (e) => e.chain().focus().toggleItalic().run(),
+  },
+  {
+    label: 'Underline',
+    shortcut: 'Ctrl+U',
+    text: 'U',
+    active: (e) => e.isActive('underline'),
+    run: (e) => e.chain().focus().toggleUnderline().run(),
+  },
+  {
+    label: 'Heading',
+    text: 'H',
+    active: (e) => e.isActive('heading', { level: 2 }),
+    run: (e) => e.chain().focus().toggleHeading({ level: 2 }).run(),
+  },
+  {
+    label: 'Bulleted list',
+    text: '•',
+    active: (e) => e.isActive('bulletList'),
+    run: (e) => e.chain().focus().toggleBulletList().run(),
+  },
+  {
+    label: 'Numbered list',
+    text: '1.',
+    active: (e) => e.isActive('orderedList'),
+    run: (e) => e.chain().focus().toggleOrderedList().run(),
+  },
+  {
+    label: 'Quote',
+    text: '❝',
+    active: (e) => e.isActive('blockquote'),
+    run: (e) => e.chain().focus().toggleBlockquote().run(),
+  },
+  {
+    label: 'Code',
+    text: '</>',
+    active: (e) => e.isActive('codeBlock'),
+    run: (e) => e.chain().focus().toggleCodeBlock().run(),
+  },
 ];
 
 /**
@@ -69,7 +120,13 @@ const TOOLS: Tool[] = [
 export function RichTextEditor({ html, onChange, labelledBy, onEditor }: Props) {
   const openLink = useRef<() => void>(() => {});
   const editor = useEditor({
-    extensions: [StarterKit.configure({ link: { openOnClick: false, autolink: true, protocols: ['mailto'] }, heading: { levels: [1, 2, 3] } }), InlineImage],
+    extensions: [
+      StarterKit.configure({
+        link: { openOnClick: false, autolink: true, protocols: ['mailto'] },
+        heading: { levels: [1, 2, 3] },
+      }),
+      InlineImage,
+    ],
     content: html,
     // Its own <style> tag would break the Content-Security-Policy; styles.css has what it needs.
     injectCSS: false,
@@ -114,11 +171,27 @@ export function RichTextEditor({ html, onChange, labelledBy, onEditor }: Props) 
     <div className="rich-editor">
       <div className="toolbar" role="toolbar" aria-label="Formatting">
         {TOOLS.map((tool, i) => (
-          <button key={tool.label} type="button" className="tool" aria-label={tool.label} title={tool.shortcut ? `${tool.label} (${tool.shortcut})` : tool.label} aria-pressed={state[i] ?? false} onClick={() => editor && tool.run(editor)}>
+          <button
+            key={tool.label}
+            type="button"
+            className="tool"
+            aria-label={tool.label}
+            title={tool.shortcut ? `${tool.label} (${tool.shortcut})` : tool.label}
+            aria-pressed={state[i] ?? false}
+            onClick={() => editor && tool.run(editor)}
+          >
             {tool.text}
           </button>
         ))}
-        <button type="button" className="tool" aria-label="Link" title="Link (Ctrl+K)" aria-haspopup="dialog" aria-pressed={editor?.isActive('link') ?? false} onClick={link}>
+        <button
+          type="button"
+          className="tool"
+          aria-label="Link"
+          title="Link (Ctrl+K)"
+          aria-haspopup="dialog"
+          aria-pressed={editor?.isActive('link') ?? false}
+          onClick={link}
+        >
           Link
         </button>
       </div>

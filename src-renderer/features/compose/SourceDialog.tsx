@@ -7,7 +7,12 @@ export function TextDialog({ title, children, onClose }: { title: string; childr
     ref.current?.showModal();
   }, []);
   return (
-    <dialog ref={ref} className="dialog wide" aria-labelledby="text-dialog-title" onCancel={(e) => (e.preventDefault(), onClose())}>
+    <dialog
+      ref={ref}
+      className="dialog wide"
+      aria-labelledby="text-dialog-title"
+      onCancel={(e) => (e.preventDefault(), onClose())}
+    >
       <h2 id="text-dialog-title">{title}</h2>
       {children}
       <div className="form-actions">

@@ -5,7 +5,17 @@ import { useApi } from '../../api/api-context.tsx';
 import { useNow } from '../../components/use-now.ts';
 
 /** "Sending in 5 s · Undo": the last chance to take a message back. */
-export function UndoToast({ id, until, onUndone, onDone }: { id: string; until: number; onUndone: (draft: DraftContent) => void; onDone: () => void }) {
+export function UndoToast({
+  id,
+  until,
+  onUndone,
+  onDone,
+}: {
+  id: string;
+  until: number;
+  onUndone: (draft: DraftContent) => void;
+  onDone: () => void;
+}) {
   const api = useApi();
   const now = useNow(true);
   const [error, setError] = useState<AppError | null>(null);

@@ -10,7 +10,12 @@ export function WarningsDialog({ warnings, onSendAnyway, onBack }: Props) {
     ref.current?.showModal();
   }, []);
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="warnings-title" onCancel={(e) => (e.preventDefault(), onBack())}>
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby="warnings-title"
+      onCancel={(e) => (e.preventDefault(), onBack())}
+    >
       <h2 id="warnings-title">Before this goes out</h2>
       <ul className="warnings">
         {warnings.map((w) => (

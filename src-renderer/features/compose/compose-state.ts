@@ -1,5 +1,13 @@
 import type { MailtoContent } from '../../../src-main/shared/mailto.ts';
-import type { Account, Attachment, DraftContent, DsnRequest, Identity, MessageInput, Priority } from '../../../src-main/shared/models.ts';
+import type {
+  Account,
+  Attachment,
+  DraftContent,
+  DsnRequest,
+  Identity,
+  MessageInput,
+  Priority,
+} from '../../../src-main/shared/models.ts';
 
 /** Everything the composer holds while a message is written. */
 export type ComposeState = {
@@ -59,12 +67,28 @@ export function initialState(accounts: Account[], initial: DraftContent | null):
     };
   }
   // A new message starts in rich text with the identity's signature.
-  return { accountId: account?.id ?? '', identityId: identity?.id ?? null, to: '', cc: '', bcc: '', subject: '', text: signatureText(identity), html: signatureHtml(identity), priority: 'normal', dsn: { success: false, failure: false }, attachments: [] };
+  return {
+    accountId: account?.id ?? '',
+    identityId: identity?.id ?? null,
+    to: '',
+    cc: '',
+    bcc: '',
+    subject: '',
+    text: signatureText(identity),
+    html: signatureHtml(identity),
+    priority: 'normal',
+    dsn: { success: false, failure: false },
+    attachments: [],
+  };
 }
 
 /** What goes to the core: the typed-but-not-chipped text of each list is included. */
 export function messageInput(state: ComposeState, typing: { to: string; cc: string; bcc: string }): MessageInput {
-  const join = (list: string, extra: string) => [list, extra].map((s) => s.trim()).filter(Boolean).join(', ');
+  const join = (list: string, extra: string) =>
+    [list, extra]
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .join(', ');
   return {
     accountId: state.accountId,
     identityId: state.identityId,
@@ -82,7 +106,12 @@ export function messageInput(state: ComposeState, typing: { to: string; cc: stri
 
 export function draftOf(state: ComposeState, typing: { to: string; cc: string; bcc: string }): DraftContent {
   const input = messageInput(state, typing);
-  return { ...input, accountId: input.accountId || null, identityId: input.identityId ?? null, attachments: state.attachments };
+  return {
+    ...input,
+    accountId: input.accountId || null,
+    identityId: input.identityId ?? null,
+    attachments: state.attachments,
+  };
 }
 
 /** Whether anything worth keeping was written (a signature alone is not). */
@@ -93,5 +122,17 @@ export function hasContent(state: ComposeState, identity: Identity | undefined):
 
 /** A new message from a mailto: link: its recipients, subject and (plain-text) body. */
 export function draftFromMailto(link: MailtoContent): DraftContent {
-  return { accountId: null, identityId: null, to: link.to, cc: link.cc, bcc: link.bcc, subject: link.subject, body: link.body, html: null, priority: 'normal', dsn: { success: false, failure: false }, attachments: [] };
+  return {
+    accountId: null,
+    identityId: null,
+    to: link.to,
+    cc: link.cc,
+    bcc: link.bcc,
+    subject: link.subject,
+    body: link.body,
+    html: null,
+    priority: 'normal',
+    dsn: { success: false, failure: false },
+    attachments: [],
+  };
 }

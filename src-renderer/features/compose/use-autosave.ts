@@ -22,24 +22,27 @@ export function useAutosave(initialId: string | null, content: DraftContent, wor
   const saving = useRef<Promise<void> | null>(null);
 
   /** Resolves with the draft's id (null while nothing was worth saving). */
-  const save = useCallback(async (force = false): Promise<string | null> => {
-    const { content: now, worthKeeping: keep } = latest.current;
-    const serialized = JSON.stringify(now);
-    if ((!keep && !force) || serialized === lastSaved.current) return idRef.current;
-    if (saving.current) await saving.current;
-    saving.current = (async () => {
-      const result = await api['drafts.save']({ ...(idRef.current ? { id: idRef.current } : {}), content: now });
-      if (result.ok) {
-        idRef.current = result.value.id;
-        setDraftId(result.value.id);
-        lastSaved.current = serialized;
-        setSavedAt(result.value.updatedAt);
-      }
-    })();
-    await saving.current;
-    saving.current = null;
-    return idRef.current;
-  }, [api]);
+  const save = useCallback(
+    async (force = false): Promise<string | null> => {
+      const { content: now, worthKeeping: keep } = latest.current;
+      const serialized = JSON.stringify(now);
+      if ((!keep && !force) || serialized === lastSaved.current) return idRef.current;
+      if (saving.current) await saving.current;
+      saving.current = (async () => {
+        const result = await api['drafts.save']({ ...(idRef.current ? { id: idRef.current } : {}), content: now });
+        if (result.ok) {
+          idRef.current = result.value.id;
+          setDraftId(result.value.id);
+          lastSaved.current = serialized;
+          setSavedAt(result.value.updatedAt);
+        }
+      })();
+      await saving.current;
+      saving.current = null;
+      return idRef.current;
+    },
+    [api],
+  );
 
   useEffect(() => {
     const timer = setInterval(() => void save(), EVERY_MS);

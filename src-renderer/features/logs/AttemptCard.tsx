@@ -1,8 +1,8 @@
+import { useState } from 'react';
 import type { Attempt, SmtpPhase } from '../../../src-main/shared/models.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { useQuery } from '../../api/use-query.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
-import { useState } from 'react';
 import { DiagnosisCard } from './DiagnosisCard.tsx';
 import { ExportPanel, type Format } from './ExportPanel.tsx';
 import { Timeline } from './Timeline.tsx';
@@ -21,7 +21,17 @@ function factsLine(facts: NonNullable<Attempt['facts']>): string {
   return parts.join(' · ');
 }
 
-export function AttemptCard({ attempt, number, open, onToggle }: { attempt: Attempt; number: number; open: boolean; onToggle: () => void }) {
+export function AttemptCard({
+  attempt,
+  number,
+  open,
+  onToggle,
+}: {
+  attempt: Attempt;
+  number: number;
+  open: boolean;
+  onToggle: () => void;
+}) {
   const started = new Date(attempt.startedAt).toLocaleString();
   const panelId = `attempt-${attempt.id}`;
   const [exporting, setExporting] = useState<Format | null>(null);
@@ -39,18 +49,40 @@ export function AttemptCard({ attempt, number, open, onToggle }: { attempt: Atte
       {open ? (
         <div id={panelId}>
           {attempt.facts ? (
-            <p className="facts mono" title={attempt.facts.tls ? `Issuer ${attempt.facts.tls.issuer} · valid ${attempt.facts.tls.validFrom} to ${attempt.facts.tls.validTo} · SHA-256 ${attempt.facts.tls.fingerprint256}` : undefined}>
+            <p
+              className="facts mono"
+              title={
+                attempt.facts.tls
+                  ? `Issuer ${attempt.facts.tls.issuer} · valid ${attempt.facts.tls.validFrom} to ${attempt.facts.tls.validTo} · SHA-256 ${attempt.facts.tls.fingerprint256}`
+                  : undefined
+              }
+            >
               {factsLine(attempt.facts)}
             </p>
           ) : null}
-          {attempt.outcome && attempt.outcome !== 'sent' && attempt.response ? <DiagnosisCard reply={attempt.response} /> : null}
+          {attempt.outcome && attempt.outcome !== 'sent' && attempt.response ? (
+            <DiagnosisCard reply={attempt.response} />
+          ) : null}
           <div className="attempt-tools">
-            <button type="button" className="button" aria-expanded={exporting !== null} onClick={() => setExporting((e) => (e ? null : 'txt'))}>
+            <button
+              type="button"
+              className="button"
+              aria-expanded={exporting !== null}
+              onClick={() => setExporting((e) => (e ? null : 'txt'))}
+            >
               Export…
             </button>
           </div>
-          {exporting ? <ExportPanel key={exporting} outboxId={attempt.outboxId} attemptId={attempt.id} initialFormat={exporting} /> : null}
-          <TranscriptLoader onViewSource={() => setExporting('eml')} attemptId={attempt.id} revision={attempt.endedAt ?? 0} failedPhase={attempt.outcome && attempt.outcome !== 'sent' ? attempt.phase : null} failingReply={attempt.outcome && attempt.outcome !== 'sent' ? attempt.response : null} />
+          {exporting ? (
+            <ExportPanel key={exporting} outboxId={attempt.outboxId} attemptId={attempt.id} initialFormat={exporting} />
+          ) : null}
+          <TranscriptLoader
+            onViewSource={() => setExporting('eml')}
+            attemptId={attempt.id}
+            revision={attempt.endedAt ?? 0}
+            failedPhase={attempt.outcome && attempt.outcome !== 'sent' ? attempt.phase : null}
+            failingReply={attempt.outcome && attempt.outcome !== 'sent' ? attempt.response : null}
+          />
         </div>
       ) : null}
     </div>
@@ -58,7 +90,19 @@ export function AttemptCard({ attempt, number, open, onToggle }: { attempt: Atte
 }
 
 /** `revision` changes when the attempt ends, so a transcript opened mid-attempt is fetched again. */
-function TranscriptLoader({ attemptId, revision, failedPhase, failingReply, onViewSource }: { attemptId: string; revision: number; failedPhase: SmtpPhase | null; failingReply: string | null; onViewSource: () => void }) {
+function TranscriptLoader({
+  attemptId,
+  revision,
+  failedPhase,
+  failingReply,
+  onViewSource,
+}: {
+  attemptId: string;
+  revision: number;
+  failedPhase: SmtpPhase | null;
+  failingReply: string | null;
+  onViewSource: () => void;
+}) {
   const api = useApi();
   const lines = useQuery(`transcript:${attemptId}:${revision}`, () => api['attempts.transcript']({ attemptId }));
   if (lines.error) return <ErrorNotice error={lines.error} />;

@@ -5,8 +5,19 @@ import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 
 export type Format = 'txt' | 'json' | 'eml';
 
-/** Export with a preview of exactly what will be written; "safe to share" hides addresses, the login and (if asked) host names. */
-export function ExportPanel({ outboxId, attemptId, initialFormat = 'txt' }: { outboxId: string; attemptId: string; initialFormat?: Format }) {
+/**
+ * Export with a preview of exactly what will be written; "safe to share" hides addresses, the login and (if asked)
+ * host names.
+ */
+export function ExportPanel({
+  outboxId,
+  attemptId,
+  initialFormat = 'txt',
+}: {
+  outboxId: string;
+  attemptId: string;
+  initialFormat?: Format;
+}) {
   const api = useApi();
   const [format, setFormat] = useState<Format>(initialFormat);
   const [safe, setSafe] = useState(true);
@@ -19,7 +30,13 @@ export function ExportPanel({ outboxId, attemptId, initialFormat = 'txt' }: { ou
 
   useEffect(() => {
     let live = true;
-    void api['logs.export']({ outboxId, attemptId, format, safe: format !== 'eml' && safe, hideHosts: format !== 'eml' && safe && hideHosts }).then((result) => {
+    void api['logs.export']({
+      outboxId,
+      attemptId,
+      format,
+      safe: format !== 'eml' && safe,
+      hideHosts: format !== 'eml' && safe && hideHosts,
+    }).then((result) => {
       if (!live) return;
       if (!result.ok) return setError(result.error);
       setError(null);
@@ -63,7 +80,13 @@ export function ExportPanel({ outboxId, attemptId, initialFormat = 'txt' }: { ou
               <input type="checkbox" checked={safe} onChange={(e) => setSafe(e.target.checked)} /> Safe to share
             </label>
             <label className="check">
-              <input type="checkbox" checked={hideHosts} disabled={!safe} onChange={(e) => setHideHosts(e.target.checked)} /> Also hide host names
+              <input
+                type="checkbox"
+                checked={hideHosts}
+                disabled={!safe}
+                onChange={(e) => setHideHosts(e.target.checked)}
+              />{' '}
+              Also hide host names
             </label>
           </>
         ) : null}

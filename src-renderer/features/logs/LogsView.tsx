@@ -9,13 +9,24 @@ import { useLogPages, type LogFilters } from './use-log-pages.ts';
 
 const ROW_HEIGHT = 64;
 
-
 /** Every message and attempt, searchable: full text, filters, and a list that stays light at any size. */
-type Props = { accounts: Account[]; onEdit: (draft: DraftContent) => void; title?: 'Logs' | 'Sent'; fixedState?: LogFilters['state'] };
+type Props = {
+  accounts: Account[];
+  onEdit: (draft: DraftContent) => void;
+  title?: 'Logs' | 'Sent';
+  fixedState?: LogFilters['state'];
+};
 
 /** Also the Sent view (fixed to `sent`): both page through the store, whatever its size. */
 export function LogsView({ accounts, onEdit, title = 'Logs', fixedState }: Props) {
-  const [filters, setFilters] = useState<LogFilters>({ text: '', accountId: '', state: fixedState ?? '', recipient: '', since: '', until: '' });
+  const [filters, setFilters] = useState<LogFilters>({
+    text: '',
+    accountId: '',
+    state: fixedState ?? '',
+    recipient: '',
+    since: '',
+    until: '',
+  });
   const [selected, setSelected] = useState<string | null>(null);
   const { total, itemAt, error } = useLogPages(filters);
   const scroller = useRef<HTMLDivElement>(null);
@@ -23,7 +34,12 @@ export function LogsView({ accounts, onEdit, title = 'Logs', fixedState }: Props
   // TanStack Virtual hands back new functions each render by design; this app does not use the
   // React Compiler, so the warning about automatic memoisation does not apply.
   // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({ count: total ?? 0, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  const virtualizer = useVirtualizer({
+    count: total ?? 0,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  });
   const set = <K extends keyof LogFilters>(key: K, value: LogFilters[K]) => setFilters((f) => ({ ...f, [key]: value }));
 
   useEffect(() => {
@@ -47,7 +63,14 @@ export function LogsView({ accounts, onEdit, title = 'Logs', fixedState }: Props
           </span>
         </header>
         <div className="log-filters">
-          <input ref={searchBox} type="search" aria-label="Search subjects, addresses and transcripts" placeholder="Search (Ctrl+F)" value={filters.text} onChange={(e) => set('text', e.target.value)} />
+          <input
+            ref={searchBox}
+            type="search"
+            aria-label="Search subjects, addresses and transcripts"
+            placeholder="Search (Ctrl+F)"
+            value={filters.text}
+            onChange={(e) => set('text', e.target.value)}
+          />
           <div className="filter-row">
             <select aria-label="Account" value={filters.accountId} onChange={(e) => set('accountId', e.target.value)}>
               <option value="">All accounts</option>
@@ -58,7 +81,11 @@ export function LogsView({ accounts, onEdit, title = 'Logs', fixedState }: Props
               ))}
             </select>
             {fixedState ? null : (
-              <select aria-label="State" value={filters.state} onChange={(e) => set('state', e.target.value as LogFilters['state'])}>
+              <select
+                aria-label="State"
+                value={filters.state}
+                onChange={(e) => set('state', e.target.value as LogFilters['state'])}
+              >
                 <option value="">Any state</option>
                 {OUTBOX_STATES.map((s) => (
                   <option key={s} value={s}>
@@ -68,10 +95,26 @@ export function LogsView({ accounts, onEdit, title = 'Logs', fixedState }: Props
               </select>
             )}
           </div>
-          <input aria-label="Recipient" placeholder="Recipient" value={filters.recipient} onChange={(e) => set('recipient', e.target.value)} />
+          <input
+            aria-label="Recipient"
+            placeholder="Recipient"
+            value={filters.recipient}
+            onChange={(e) => set('recipient', e.target.value)}
+          />
           <div className="filter-row">
-            <input aria-label="From date" type="date" value={filters.since} onChange={(e) => set('since', e.target.value)} />
-            <input aria-label="Until date" type="date" value={filters.until} min={filters.since || undefined} onChange={(e) => set('until', e.target.value)} />
+            <input
+              aria-label="From date"
+              type="date"
+              value={filters.since}
+              onChange={(e) => set('since', e.target.value)}
+            />
+            <input
+              aria-label="Until date"
+              type="date"
+              value={filters.until}
+              min={filters.since || undefined}
+              onChange={(e) => set('until', e.target.value)}
+            />
           </div>
         </div>
         {error ? <ErrorNotice error={error} title="The search failed" /> : null}
@@ -80,9 +123,18 @@ export function LogsView({ accounts, onEdit, title = 'Logs', fixedState }: Props
             {virtualizer.getVirtualItems().map((row) => {
               const item = itemAt(row.index);
               return (
-                <div key={row.key} role="listitem" className="virtual-row" style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}>
+                <div
+                  key={row.key}
+                  role="listitem"
+                  className="virtual-row"
+                  style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}
+                >
                   {item ? (
-                    <button type="button" className={`message-row${item.id === selected ? ' selected' : ''}`} onClick={() => setSelected(item.id)}>
+                    <button
+                      type="button"
+                      className={`message-row${item.id === selected ? ' selected' : ''}`}
+                      onClick={() => setSelected(item.id)}
+                    >
                       <span className="row-top">
                         <StateBadge state={item.state} />
                         <span className="row-to">{item.to.join(', ')}</span>
@@ -99,7 +151,11 @@ export function LogsView({ accounts, onEdit, title = 'Logs', fixedState }: Props
         </div>
       </section>
       <section className="detail-pane" aria-label="Message details">
-        {selected ? <OutboxDetail id={selected} onEdit={onEdit} /> : <p className="muted empty">Search, then pick a message to read its attempts and transcripts.</p>}
+        {selected ? (
+          <OutboxDetail id={selected} onEdit={onEdit} />
+        ) : (
+          <p className="muted empty">Search, then pick a message to read its attempts and transcripts.</p>
+        )}
       </section>
     </div>
   );

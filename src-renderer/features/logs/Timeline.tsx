@@ -30,7 +30,10 @@ export function Timeline({ lines, failedPhase }: { lines: readonly TranscriptLin
           <span
             key={span.phase}
             className={`bar bar-${span.phase}${span.phase === failedPhase ? ' bar-failed' : ''}`}
-            style={{ left: `${(span.start / total) * 100}%`, width: `max(3px, ${((span.end - span.start) / total) * 100}%)` }}
+            style={{
+              left: `${(span.start / total) * 100}%`,
+              width: `max(3px, ${((span.end - span.start) / total) * 100}%)`,
+            }}
           />
         ))}
       </div>

@@ -16,10 +16,20 @@ function formatT(t: number): string {
 }
 
 /** The conversation, line by line: time, direction, text; lines inside TLS carry a lock. */
-export function Transcript({ lines, failingReply = null, onViewSource }: { lines: TranscriptLine[]; failingReply?: string | null; onViewSource?: () => void }) {
+export function Transcript({
+  lines,
+  failingReply = null,
+  onViewSource,
+}: {
+  lines: TranscriptLine[];
+  failingReply?: string | null;
+  onViewSource?: () => void;
+}) {
   const tlsFrom = lines.findIndex((line) => line.dir === 'tls');
   // The server line that sank the attempt, highlighted (the last one that says it).
-  const failingIndex = failingReply ? lines.findLastIndex((line) => line.dir === 'S' && line.text === failingReply.trim()) : -1;
+  const failingIndex = failingReply
+    ? lines.findLastIndex((line) => line.dir === 'S' && line.text === failingReply.trim())
+    : -1;
   return (
     <>
       <ol className="transcript" aria-label="SMTP transcript">
@@ -28,12 +38,18 @@ export function Transcript({ lines, failingReply = null, onViewSource }: { lines
           const look = DIR_MARK[line.dir];
           const redacted = line.text.includes('‹');
           return (
-            <li key={index} className={`line line-${line.dir}${redacted ? ' line-redacted' : ''}${index === failingIndex ? ' line-failing' : ''}`} aria-current={index === failingIndex ? 'true' : undefined}>
+            <li
+              key={index}
+              className={`line line-${line.dir}${redacted ? ' line-redacted' : ''}${index === failingIndex ? ' line-failing' : ''}`}
+              aria-current={index === failingIndex ? 'true' : undefined}
+            >
               <span className="t">{formatT(line.t)}</span>
               <span className="dir" title={look.spoken}>
                 <span aria-hidden="true">{look.mark}</span>
                 {line.dir === 'tls' || (secure && (line.dir === 'C' || line.dir === 'S')) ? <LockIcon /> : null}
-                <span className="sr-only">{secure && line.dir !== 'tls' ? `${look.spoken}, encrypted` : look.spoken}</span>
+                <span className="sr-only">
+                  {secure && line.dir !== 'tls' ? `${look.spoken}, encrypted` : look.spoken}
+                </span>
               </span>
               <span className="text">
                 {line.text}

@@ -3,7 +3,14 @@ import type { AppError } from '../../../src-main/shared/errors.ts';
 import type { OutboxItem, OutboxState } from '../../../src-main/shared/models.ts';
 import { useApi } from '../../api/api-context.tsx';
 
-export type LogFilters = { text: string; accountId: string; state: OutboxState | ''; recipient: string; since: string; until: string };
+export type LogFilters = {
+  text: string;
+  accountId: string;
+  state: OutboxState | '';
+  recipient: string;
+  since: string;
+  until: string;
+};
 
 export const PAGE = 100;
 

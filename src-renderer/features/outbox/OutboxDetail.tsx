@@ -6,8 +6,8 @@ import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { useNow } from '../../components/use-now.ts';
 import { AttemptCard } from '../logs/AttemptCard.tsx';
 import { OutboxActions } from './OutboxActions.tsx';
-import { StateBadge } from './StateBadge.tsx';
 import { needsClock, stateDetail } from './state-detail.ts';
+import { StateBadge } from './StateBadge.tsx';
 
 export function OutboxDetail({ id, onEdit }: { id: string; onEdit: (draft: DraftContent) => void }) {
   const api = useApi();
@@ -58,13 +58,20 @@ export function OutboxDetail({ id, onEdit }: { id: string; onEdit: (draft: Draft
         <dd role="status">{stateDetail(item, now)}</dd>
       </dl>
       <OutboxActions item={item} draft={draft} onEdit={onEdit} />
-      {item.lastError && item.state !== 'sent' && item.state !== 'cancelled' ? <ErrorNotice error={item.lastError} /> : null}
+      {item.lastError && item.state !== 'sent' && item.state !== 'cancelled' ? (
+        <ErrorNotice error={item.lastError} />
+      ) : null}
       <h3>Attempts</h3>
       {attempts.length === 0 ? <p className="muted">Not tried yet.</p> : null}
       <ol className="attempts">
         {attempts.map((attempt, index) => (
           <li key={attempt.id}>
-            <AttemptCard attempt={attempt} number={attempts.length - index} open={(openAttempt ?? newest) === attempt.id} onToggle={() => setOpenAttempt((openAttempt ?? newest) === attempt.id ? '' : attempt.id)} />
+            <AttemptCard
+              attempt={attempt}
+              number={attempts.length - index}
+              open={(openAttempt ?? newest) === attempt.id}
+              onToggle={() => setOpenAttempt((openAttempt ?? newest) === attempt.id ? '' : attempt.id)}
+            />
           </li>
         ))}
       </ol>

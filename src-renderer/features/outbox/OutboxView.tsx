@@ -3,8 +3,8 @@ import type { DraftContent, OutboxItem } from '../../../src-main/shared/models.t
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { useNow } from '../../components/use-now.ts';
 import { OutboxDetail } from './OutboxDetail.tsx';
-import { StateBadge } from './StateBadge.tsx';
 import { needsClock, stateDetail } from './state-detail.ts';
+import { StateBadge } from './StateBadge.tsx';
 import { describeUpload, useUploadProgress } from './use-upload-progress.ts';
 
 type Props = {
@@ -40,30 +40,43 @@ export function OutboxView({ title, items, error, selected, onSelect, onCompose,
             {items.map((item) => {
               const upload = item.state === 'sending' ? uploads.get(item.id) : undefined;
               return (
-              <li key={item.id}>
-                <button type="button" className={`message-row${item.id === selected ? ' selected' : ''}`} aria-current={item.id === selected ? 'true' : undefined} onClick={() => onSelect(item.id)}>
-                  <span className="row-top">
-                    <StateBadge state={item.state} />
-                    <span className="row-to">{item.to.join(', ')}</span>
-                  </span>
-                  <span className="row-subject">{item.subject || '(no subject)'}</span>
-                  {upload ? (
-                    <span className="row-detail upload">
-                      <span>{describeUpload(upload)}</span>
-                      <progress max={upload.total} value={upload.sent} aria-label={`Upload of ${item.subject || 'the message'}`} />
+                <li key={item.id}>
+                  <button
+                    type="button"
+                    className={`message-row${item.id === selected ? ' selected' : ''}`}
+                    aria-current={item.id === selected ? 'true' : undefined}
+                    onClick={() => onSelect(item.id)}
+                  >
+                    <span className="row-top">
+                      <StateBadge state={item.state} />
+                      <span className="row-to">{item.to.join(', ')}</span>
                     </span>
-                  ) : (
-                    <span className="row-detail">{stateDetail(item, now)}</span>
-                  )}
-                </button>
-              </li>
+                    <span className="row-subject">{item.subject || '(no subject)'}</span>
+                    {upload ? (
+                      <span className="row-detail upload">
+                        <span>{describeUpload(upload)}</span>
+                        <progress
+                          max={upload.total}
+                          value={upload.sent}
+                          aria-label={`Upload of ${item.subject || 'the message'}`}
+                        />
+                      </span>
+                    ) : (
+                      <span className="row-detail">{stateDetail(item, now)}</span>
+                    )}
+                  </button>
+                </li>
               );
             })}
           </ul>
         )}
       </section>
       <section className="detail-pane" aria-label="Message details">
-        {selected && items.some((item) => item.id === selected) ? <OutboxDetail id={selected} onEdit={onEdit} /> : <p className="muted empty">Select a message to see what happened to it.</p>}
+        {selected && items.some((item) => item.id === selected) ? (
+          <OutboxDetail id={selected} onEdit={onEdit} />
+        ) : (
+          <p className="muted empty">Select a message to see what happened to it.</p>
+        )}
       </section>
     </div>
   );

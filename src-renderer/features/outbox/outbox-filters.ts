@@ -7,9 +7,10 @@ const RECENT_MS = 60 * 60 * 1000;
  * (so a person can watch a message go out). The Sent view pages through the logs instead.
  */
 export function outboxItems(items: readonly OutboxItem[], now: number): OutboxItem[] {
-  return items.filter((item) => (item.state !== 'sent' && item.state !== 'cancelled') || now - item.updatedAt < RECENT_MS);
+  return items.filter(
+    (item) => (item.state !== 'sent' && item.state !== 'cancelled') || now - item.updatedAt < RECENT_MS,
+  );
 }
-
 
 export function needingAttention(items: readonly OutboxItem[]): number {
   return items.filter((item) => item.state === 'failed' || item.state === 'uncertain').length;

@@ -8,7 +8,9 @@ export function useUploadProgress(): Map<string, Upload> {
   const api = useApi();
   const [uploads, setUploads] = useState<Map<string, Upload>>(() => new Map());
   useEffect(() => {
-    const offProgress = api.on['attempt.progress']((event) => setUploads((m) => new Map(m).set(event.id, { sent: event.sent, total: event.total })));
+    const offProgress = api.on['attempt.progress']((event) =>
+      setUploads((m) => new Map(m).set(event.id, { sent: event.sent, total: event.total })),
+    );
     const offChanged = api.on['outbox.changed']((event) => {
       if (event.state === 'sending') return;
       setUploads((m) => {

@@ -21,7 +21,8 @@ const recordFile = process.env.POSTHORN_STANDIN_RECORD ?? '';
 const standInUrl = new URL('./electron.ts', import.meta.url).href;
 register(new URL('./hooks.ts', import.meta.url).href, { data: { standInUrl } });
 const electron = await import(standInUrl);
-const { app, ipcMain, menus, preventableEvent, record, settings, standInSession, StandInBrowserWindow } = electron as typeof StandIn;
+const { app, ipcMain, menus, preventableEvent, record, settings, standInSession, StandInBrowserWindow } =
+  electron as typeof StandIn;
 
 settings.userData = process.env.POSTHORN_STANDIN_USER_DATA ?? '';
 settings.version = '0.0.0-stand-in';
@@ -42,7 +43,10 @@ function mainWindow() {
 }
 
 /** A menu item by its labels (accelerator marks such as "&File" ignored). */
-function menuItem(template: Electron.MenuItemConstructorOptions[], labels: string[]): Electron.MenuItemConstructorOptions {
+function menuItem(
+  template: Electron.MenuItemConstructorOptions[],
+  labels: string[],
+): Electron.MenuItemConstructorOptions {
   let items = template;
   let found: Electron.MenuItemConstructorOptions | undefined;
   for (const label of labels) {
@@ -111,7 +115,12 @@ async function run(command: StandInCommand): Promise<unknown> {
 process.on('message', (message: { id: number; command: StandInCommand }) => {
   run(message.command).then(
     (value) => process.send?.({ id: message.id, ok: true, value } satisfies StandInReply),
-    (error: unknown) => process.send?.({ id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) } satisfies StandInReply),
+    (error: unknown) =>
+      process.send?.({
+        id: message.id,
+        ok: false,
+        error: error instanceof Error ? error.message : String(error),
+      } satisfies StandInReply),
   );
 });
 process.send?.({ id: 0, ok: true, value: 'loaded' } satisfies StandInReply);

@@ -6,11 +6,14 @@
  *
  * Every piece is typed with `Pick<>` of Electron's own definitions, so a renamed or removed
  * API fails the type check here as it would in main.ts (event subscription comes from Node's
- * EventEmitter; Electron's per-event overloads return its full classes, which a stand-in is not). It follows Electron where getting it
+ * EventEmitter; Electron's per-event overloads return its full classes, which a stand-in is not). It follows Electron
+ * where getting it
  * wrong would hide a wiring bug: windows, trays, notifications and screens only after `ready`;
  * a second handler for one IPC channel throws; `quit` runs before-quit → close windows →
  * will-quit → quit and then ends the process at once, without waiting for promises.
  */
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
 import type {
   App,
   BrowserWindowConstructorOptions,
@@ -32,16 +35,28 @@ import type {
   Session as ElectronSession,
   Tray as ElectronTray,
 } from 'electron';
-import { EventEmitter } from 'node:events';
-import { existsSync } from 'node:fs';
 
 /** A menu as recorded: labels, roles and kinds, without the click functions. */
-export type RecordedMenuItem = { label?: string; role?: string; type?: string; accelerator?: string; checked?: boolean; enabled?: boolean; submenu?: RecordedMenuItem[] };
+export type RecordedMenuItem = {
+  label?: string;
+  role?: string;
+  type?: string;
+  accelerator?: string;
+  checked?: boolean;
+  enabled?: boolean;
+  submenu?: RecordedMenuItem[];
+};
 
 export type StandInRecord = {
   ready: boolean;
   singleInstanceLockRequests: number;
-  windows: { id: number; options: BrowserWindowConstructorOptions; loadedFile: string | null; shown: boolean; destroyed: boolean }[];
+  windows: {
+    id: number;
+    options: BrowserWindowConstructorOptions;
+    loadedFile: string | null;
+    shown: boolean;
+    destroyed: boolean;
+  }[];
   /** Every ipcMain.handle call, in order (a channel registered twice would appear twice, then throw). */
   handled: string[];
   removedHandlers: string[];
@@ -125,7 +140,17 @@ function recordMenu(template: readonly MenuItemConstructorOptions[]): RecordedMe
 
 type AppSurface = Pick<
   App,
-  'whenReady' | 'quit' | 'exit' | 'getPath' | 'getVersion' | 'isPackaged' | 'requestSingleInstanceLock' | 'setBadgeCount' | 'isDefaultProtocolClient' | 'setAsDefaultProtocolClient' | 'removeAsDefaultProtocolClient'
+  | 'whenReady'
+  | 'quit'
+  | 'exit'
+  | 'getPath'
+  | 'getVersion'
+  | 'isPackaged'
+  | 'requestSingleInstanceLock'
+  | 'setBadgeCount'
+  | 'isDefaultProtocolClient'
+  | 'setAsDefaultProtocolClient'
+  | 'removeAsDefaultProtocolClient'
 >;
 
 class StandInApp extends EventEmitter implements AppSurface {
@@ -250,7 +275,18 @@ class StandInWebContents extends EventEmitter implements WebContentsSurface {
 
 type WindowSurface = Pick<
   ElectronBrowserWindow,
-  'webContents' | 'loadFile' | 'show' | 'focus' | 'isMinimized' | 'restore' | 'maximize' | 'isMaximized' | 'getNormalBounds' | 'isDestroyed' | 'close' | 'id'
+  | 'webContents'
+  | 'loadFile'
+  | 'show'
+  | 'focus'
+  | 'isMinimized'
+  | 'restore'
+  | 'maximize'
+  | 'isMaximized'
+  | 'getNormalBounds'
+  | 'isDestroyed'
+  | 'close'
+  | 'id'
 >;
 
 export class StandInBrowserWindow extends EventEmitter implements WindowSurface {
@@ -393,7 +429,10 @@ class StandInMenu implements Pick<ElectronMenu, 'items'> {
   }
 }
 
-export const Menu = StandInMenu satisfies Pick<typeof ElectronMenu, 'buildFromTemplate' | 'setApplicationMenu' | 'getApplicationMenu'>;
+export const Menu = StandInMenu satisfies Pick<
+  typeof ElectronMenu,
+  'buildFromTemplate' | 'setApplicationMenu' | 'getApplicationMenu'
+>;
 
 class StandInTray extends EventEmitter implements Pick<ElectronTray, 'setToolTip' | 'setContextMenu'> {
   static current: StandInTray | null = null;
@@ -402,7 +441,11 @@ class StandInTray extends EventEmitter implements Pick<ElectronTray, 'setToolTip
   constructor(image: NativeImage | string) {
     super();
     requireReady('Tray');
-    record.tray = { image: typeof image === 'string' ? image : String((image as unknown as StandInImage).path), tooltip: '', menu: [] };
+    record.tray = {
+      image: typeof image === 'string' ? image : String((image as unknown as StandInImage).path),
+      tooltip: '',
+      menu: [],
+    };
     StandInTray.current = this;
   }
 
@@ -454,7 +497,11 @@ export const dialog = {
   },
   showMessageBoxSync(...args: [ElectronBrowserWindow, MessageBoxSyncOptions] | [MessageBoxSyncOptions]): number {
     const options = args.length === 2 ? args[1] : args[0];
-    record.messageBoxes.push({ ...(options.title !== undefined ? { title: options.title } : {}), message: options.message, buttons: options.buttons ?? [] });
+    record.messageBoxes.push({
+      ...(options.title !== undefined ? { title: options.title } : {}),
+      message: options.message,
+      buttons: options.buttons ?? [],
+    });
     return settings.messageBoxAnswer ?? options.cancelId ?? 0;
   },
   async showOpenDialog(): Promise<Electron.OpenDialogReturnValue> {
@@ -491,7 +538,10 @@ export const powerMonitor = new StandInPowerMonitor();
 
 type PermissionRequestHandler = Parameters<ElectronSession['setPermissionRequestHandler']>[0];
 type PermissionCheckHandler = Parameters<ElectronSession['setPermissionCheckHandler']>[0];
-type HeadersListener = (details: Electron.OnHeadersReceivedListenerDetails, callback: (response: Electron.HeadersReceivedResponse) => void) => void;
+type HeadersListener = (
+  details: Electron.OnHeadersReceivedListenerDetails,
+  callback: (response: Electron.HeadersReceivedResponse) => void,
+) => void;
 
 class StandInSession implements Pick<ElectronSession, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'> {
   permissionRequestHandler: PermissionRequestHandler = null;

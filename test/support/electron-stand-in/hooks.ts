@@ -13,7 +13,11 @@ export function initialize(data: { standInUrl: string }): void {
   standInUrl = data.standInUrl;
 }
 
-export async function resolve(specifier: string, context: ResolveContext, nextResolve: NextResolve): Promise<ResolveResult> {
+export async function resolve(
+  specifier: string,
+  context: ResolveContext,
+  nextResolve: NextResolve,
+): Promise<ResolveResult> {
   if (specifier === 'electron') return { url: standInUrl, shortCircuit: true };
   return nextResolve(specifier, context);
 }

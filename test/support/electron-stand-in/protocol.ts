@@ -1,7 +1,14 @@
 /** What the test asks of the stand-in process (boot.ts), and how it answers. */
 export type StandInCommand =
   | { op: 'record' }
-  | { op: 'invoke'; channel: string; input: unknown; from: 'window' | 'other-contents'; frameUrl: string; subframe?: boolean }
+  | {
+      op: 'invoke';
+      channel: string;
+      input: unknown;
+      from: 'window' | 'other-contents';
+      frameUrl: string;
+      subframe?: boolean;
+    }
   | { op: 'second-instance'; argv: string[] }
   | { op: 'permission'; permission: string }
   | { op: 'navigate'; url: string }

@@ -1,18 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { asciiDomain, parseAddressList, requireAddresses, requireRecipients } from '../../../src-main/core/compose/addresses.ts';
+import {
+  asciiDomain,
+  parseAddressList,
+  requireAddresses,
+  requireRecipients,
+} from '../../../src-main/core/compose/addresses.ts';
 import { formatRecipient, parseRecipients } from '../../../src-main/shared/address-list.ts';
 
 describe('recipient lists', () => {
   it('parses display names, quoted names and groups', () => {
-    const { valid, invalid } = parseAddressList('"Doe, Jane" <jane@example.test>, bob@example.test; Team: carl@example.test, dee@example.test;');
+    const { valid, invalid } = parseAddressList(
+      '"Doe, Jane" <jane@example.test>, bob@example.test; Team: carl@example.test, dee@example.test;',
+    );
     expect(invalid).toEqual([]);
-    expect(valid.map((m) => m.address)).toEqual(['jane@example.test', 'bob@example.test', 'carl@example.test', 'dee@example.test']);
+    expect(valid.map((m) => m.address)).toEqual([
+      'jane@example.test',
+      'bob@example.test',
+      'carl@example.test',
+      'dee@example.test',
+    ]);
     expect(valid[0]?.name).toBe('Doe, Jane');
   });
 
   it('names what is not an address, and why', () => {
-    expect(parseAddressList('bob@example.test, bobexample.test').invalid).toEqual([{ address: 'bobexample.test', problem: 'has no @ (write it as name@example.org)' }]);
-    expect(parseRecipients('a@b@example.test, @example.test, x@localhost, x@exa>mple.test, x@example..test').map((r) => r.problem)).toEqual([
+    expect(parseAddressList('bob@example.test, bobexample.test').invalid).toEqual([
+      { address: 'bobexample.test', problem: 'has no @ (write it as name@example.org)' },
+    ]);
+    expect(
+      parseRecipients('a@b@example.test, @example.test, x@localhost, x@exa>mple.test, x@example..test').map(
+        (r) => r.problem,
+      ),
+    ).toEqual([
       'has more than one @',
       'has nothing before the @',
       'has no dot in its domain "localhost"',
@@ -25,7 +43,9 @@ describe('recipient lists', () => {
   });
 
   it('parses comments and names with commas and quotes, and writes them back so they parse the same', () => {
-    const parsed = parseRecipients('jane@example.test (Jane at work), "O\'Brien, Pat \\"PJ\\"" <pat@example.test>, Team: a@example.test, b@example.test;');
+    const parsed = parseRecipients(
+      'jane@example.test (Jane at work), "O\'Brien, Pat \\"PJ\\"" <pat@example.test>, Team: a@example.test, b@example.test;',
+    );
     expect(parsed.map((r) => [r.name, r.address, r.problem])).toEqual([
       ['Jane at work', 'jane@example.test', null],
       ['O\'Brien, Pat "PJ"', 'pat@example.test', null],

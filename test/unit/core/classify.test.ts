@@ -13,18 +13,42 @@ describe('what a failed attempt means for the message', () => {
   });
 
   it('535 is an authentication failure with a fix', () => {
-    const c = classifyFailure({ code: 'EAUTH', responseCode: 535, response: '535 5.7.8 Authentication credentials invalid', message: 'Invalid login' }, 'auth', false);
+    const c = classifyFailure(
+      {
+        code: 'EAUTH',
+        responseCode: 535,
+        response: '535 5.7.8 Authentication credentials invalid',
+        message: 'Invalid login',
+      },
+      'auth',
+      false,
+    );
     expect(c).toMatchObject({ outcome: 'failed', replyCode: 535, enhancedCode: '5.7.8', error: { code: 'SMTP_AUTH' } });
     expect(c.error.hint).toMatch(/app password/);
   });
 
   it('4xx is temporary, 5xx is final', () => {
-    expect(classifyFailure({ code: 'EENVELOPE', responseCode: 451, response: '451 4.7.1 Greylisted', message: 'x' }, 'mail', false).outcome).toBe('deferred');
-    expect(classifyFailure({ code: 'EENVELOPE', responseCode: 550, response: '550 5.1.1 No such user', message: 'x' }, 'rcpt', false)).toMatchObject({ outcome: 'failed', error: { code: 'SMTP_REJECTED' } });
+    expect(
+      classifyFailure(
+        { code: 'EENVELOPE', responseCode: 451, response: '451 4.7.1 Greylisted', message: 'x' },
+        'mail',
+        false,
+      ).outcome,
+    ).toBe('deferred');
+    expect(
+      classifyFailure(
+        { code: 'EENVELOPE', responseCode: 550, response: '550 5.1.1 No such user', message: 'x' },
+        'rcpt',
+        false,
+      ),
+    ).toMatchObject({ outcome: 'failed', error: { code: 'SMTP_REJECTED' } });
   });
 
   it('an untrusted certificate is a TLS problem, not a retry', () => {
-    expect(classifyFailure({ code: 'ESOCKET', message: 'self-signed certificate' }, 'starttls', false)).toMatchObject({ outcome: 'failed', error: { code: 'SMTP_TLS' } });
+    expect(classifyFailure({ code: 'ESOCKET', message: 'self-signed certificate' }, 'starttls', false)).toMatchObject({
+      outcome: 'failed',
+      error: { code: 'SMTP_TLS' },
+    });
   });
 
   it('reads enhanced status codes (RFC 3463)', () => {

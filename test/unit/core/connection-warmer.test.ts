@@ -61,7 +61,7 @@ describe('connections opened ahead of a message', () => {
     expect(warmer.take('acc', 'key', 'm1')).toBeUndefined();
   });
 
-  it('a second message opening its own connection does not drop the first one\'s unreported failure', async () => {
+  it("a second message opening its own connection does not drop the first one's unreported failure", async () => {
     const { warmer, now } = setup();
     warmer.start('acc', 'key', 'm1', now() + 5000, () => Promise.resolve({ report: refusedLogin() }));
     await warmer.settle();

@@ -66,8 +66,14 @@ describe('enqueue batch (group commit)', () => {
 
   it('a message whose file cannot be written is refused with what to do, and no row is written', async () => {
     const { db, batch } = setUp();
-    const outcome = batch.submit({ id: 'no-such-folder/x', bytes: Buffer.from('x'), record: () => db.prepare("INSERT INTO queued VALUES ('x', 'x')").run() });
-    await expect(outcome).rejects.toMatchObject({ error: { code: 'STORE', hint: expect.stringMatching(/free space/) } });
+    const outcome = batch.submit({
+      id: 'no-such-folder/x',
+      bytes: Buffer.from('x'),
+      record: () => db.prepare("INSERT INTO queued VALUES ('x', 'x')").run(),
+    });
+    await expect(outcome).rejects.toMatchObject({
+      error: { code: 'STORE', hint: expect.stringMatching(/free space/) },
+    });
     expect(db.prepare('SELECT count(*) AS n FROM queued').get()).toEqual({ n: 0 });
   });
 });

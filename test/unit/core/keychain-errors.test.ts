@@ -6,7 +6,10 @@ describe('keychain errors reach the person as a clear message with the fix', () 
   it.each([
     ['Cannot autolaunch D-Bus without X11 $DISPLAY', 'KEYCHAIN_UNAVAILABLE'],
     ['Could not connect: No such file or directory', 'KEYCHAIN_UNAVAILABLE'],
-    ['Error spawning command line “dbus-launch --autolaunch=abc --binary-syntax --close-stderr”: Child process exited with code 1', 'KEYCHAIN_UNAVAILABLE'],
+    [
+      'Error spawning command line “dbus-launch --autolaunch=abc --binary-syntax --close-stderr”: Child process exited with code 1',
+      'KEYCHAIN_UNAVAILABLE',
+    ],
     ['The name org.freedesktop.secrets was not provided by any .service files', 'KEYCHAIN_UNAVAILABLE'],
     ['Cannot create an item in a locked collection', 'KEYCHAIN_LOCKED'],
     ['Object does not exist at path “/org/freedesktop/secrets/collection/login”', 'KEYCHAIN_LOCKED'],
@@ -19,6 +22,8 @@ describe('keychain errors reach the person as a clear message with the fix', () 
   });
 
   it('says nothing is ever stored in plain files when no keychain is reachable', () => {
-    expect(describeKeychainError(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY'), 'Secret Service').hint).toMatch(/never stores passwords in plain files/);
+    expect(
+      describeKeychainError(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY'), 'Secret Service').hint,
+    ).toMatch(/never stores passwords in plain files/);
   });
 });

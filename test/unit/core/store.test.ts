@@ -1,13 +1,13 @@
-import Database from 'better-sqlite3';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LogSearch } from '../../../src-main/core/logs/log-search.ts';
 import { startCheckpointer } from '../../../src-main/core/store/checkpointer.ts';
+import { resolveDataDir } from '../../../src-main/core/store/data-dir.ts';
 import { DATABASE_FILE, openDatabase } from '../../../src-main/core/store/database.ts';
 import { migrations } from '../../../src-main/core/store/migrations.ts';
 import { Spool } from '../../../src-main/core/store/spool.ts';
-import { LogSearch } from '../../../src-main/core/logs/log-search.ts';
-import { resolveDataDir } from '../../../src-main/core/store/data-dir.ts';
 import { tempDataDir } from '../../support/temp-dir.ts';
 
 describe('store', () => {
@@ -32,7 +32,11 @@ describe('store', () => {
   it('reopening applies nothing twice and keeps the data', () => {
     const dir = fresh();
     const first = openDatabase(dir);
-    first.prepare("INSERT INTO accounts (id, name, email, host, port, security, username, created_at, updated_at) VALUES ('a','n','e@x.test','h',587,'starttls','u',1,1)").run();
+    first
+      .prepare(
+        "INSERT INTO accounts (id, name, email, host, port, security, username, created_at, updated_at) VALUES ('a','n','e@x.test','h',587,'starttls','u',1,1)",
+      )
+      .run();
     first.close();
     const second = openDatabase(dir);
     expect(second.prepare('SELECT count(*) AS n FROM accounts').get()).toEqual({ n: 1 });
@@ -44,11 +48,19 @@ describe('store', () => {
     const db = new Database(path.join(dir, DATABASE_FILE));
     db.exec(migrations[0]?.sql ?? '');
     db.pragma('user_version = 1');
-    db.prepare("INSERT INTO accounts (id, name, email, host, port, security, username, created_at, updated_at) VALUES ('old', 'Old', 'old@example.test', 'h', 587, 'starttls', 'u', 1, 1)").run();
+    db.prepare(
+      "INSERT INTO accounts (id, name, email, host, port, security, username, created_at, updated_at) VALUES ('old', 'Old', 'old@example.test', 'h', 587, 'starttls', 'u', 1, 1)",
+    ).run();
     db.close();
     const migrated = openDatabase(dir);
-    expect(migrated.prepare('SELECT is_default, auth, socket_timeout_ms FROM accounts').get()).toEqual({ is_default: 1, auth: 'auto', socket_timeout_ms: 120000 });
-    expect(migrated.prepare('SELECT from_name, from_address FROM identities').all()).toEqual([{ from_name: 'Old', from_address: 'old@example.test' }]);
+    expect(migrated.prepare('SELECT is_default, auth, socket_timeout_ms FROM accounts').get()).toEqual({
+      is_default: 1,
+      auth: 'auto',
+      socket_timeout_ms: 120000,
+    });
+    expect(migrated.prepare('SELECT from_name, from_address FROM identities').all()).toEqual([
+      { from_name: 'Old', from_address: 'old@example.test' },
+    ]);
     migrated.close();
   });
 
@@ -80,27 +92,50 @@ describe('store', () => {
     const db = new Database(path.join(dir, DATABASE_FILE));
     for (const migration of migrations.filter((m) => m.version <= 7)) db.exec(migration.sql);
     db.pragma('user_version = 7');
-    db.prepare("INSERT INTO accounts (id, name, email, host, port, security, username, created_at, updated_at) VALUES ('a', 'A', 'a@example.test', 'h', 587, 'starttls', 'u', 1, 1)").run();
-    const insert = db.prepare("INSERT INTO outbox (id, account_id, state, message_id, from_addr, envelope_from, recipients, subject, spool_file, size, next_attempt_at, created_at, updated_at) VALUES (?, 'a', 'queued', ?, 'a@example.test', 'a@example.test', '[]', ?, ?, 1, 1, 1, 1)");
+    db.prepare(
+      "INSERT INTO accounts (id, name, email, host, port, security, username, created_at, updated_at) VALUES ('a', 'A', 'a@example.test', 'h', 587, 'starttls', 'u', 1, 1)",
+    ).run();
+    const insert = db.prepare(
+      "INSERT INTO outbox (id, account_id, state, message_id, from_addr, envelope_from, recipients, subject, spool_file, size, next_attempt_at, created_at, updated_at) VALUES (?, 'a', 'queued', ?, 'a@example.test', 'a@example.test', '[]', ?, ?, 1, 1, 1, 1)",
+    );
     for (const id of ['m1', 'm2']) {
       insert.run(id, `<${id}@x>`, `subject ${id}`, `${id}.eml`);
-      db.prepare("INSERT INTO log_search (outbox_id, subject, addresses, transcript) VALUES (?, ?, '', '')").run(id, `subject ${id}`);
+      db.prepare("INSERT INTO log_search (outbox_id, subject, addresses, transcript) VALUES (?, ?, '', '')").run(
+        id,
+        `subject ${id}`,
+      );
     }
     db.close();
     const migrated = openDatabase(dir);
     const search = new LogSearch(migrated);
     search.addTranscript('m2', 'attempt-of-m2', [{ text: '250 2.0.0 queued as XYZZY' }]);
     search.flush();
-    expect(migrated.prepare("SELECT outbox_id FROM log_search WHERE log_search MATCH 'XYZZY'").all()).toEqual([{ outbox_id: 'm2' }]);
+    expect(migrated.prepare("SELECT outbox_id FROM log_search WHERE log_search MATCH 'XYZZY'").all()).toEqual([
+      { outbox_id: 'm2' },
+    ]);
     migrated.close();
   });
 
   it('finds the next due message and a search row without scanning or sorting the table', () => {
     const db = openDatabase(fresh());
-    const plan = (query: string, ...params: unknown[]) => (db.prepare(`EXPLAIN QUERY PLAN ${query}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
-    expect(plan("SELECT * FROM outbox INDEXED BY outbox_due WHERE state IN ('queued', 'deferred') AND next_attempt_at <= ? ORDER BY next_attempt_at, created_at LIMIT 1", 0)).not.toMatch(/TEMP B-TREE|SCAN outbox/);
+    const plan = (query: string, ...params: unknown[]) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${query}`).all(...params) as { detail: string }[])
+        .map((r) => r.detail)
+        .join(' | ');
+    expect(
+      plan(
+        "SELECT * FROM outbox INDEXED BY outbox_due WHERE state IN ('queued', 'deferred') AND next_attempt_at <= ? ORDER BY next_attempt_at, created_at LIMIT 1",
+        0,
+      ),
+    ).not.toMatch(/TEMP B-TREE|SCAN outbox/);
     // "INDEX 0:=" is FTS5's lookup by rowid; a bare "INDEX 0:" would be a full scan.
-    expect(plan('UPDATE log_search SET transcript = ? WHERE rowid = (SELECT search_rowid FROM outbox WHERE id = ?)', '', 'x')).toContain('VIRTUAL TABLE INDEX 0:=');
+    expect(
+      plan(
+        'UPDATE log_search SET transcript = ? WHERE rowid = (SELECT search_rowid FROM outbox WHERE id = ?)',
+        '',
+        'x',
+      ),
+    ).toContain('VIRTUAL TABLE INDEX 0:=');
     db.close();
   });
 
@@ -108,7 +143,8 @@ describe('store', () => {
     const dir = fresh();
     const db = openDatabase(dir);
     const stop = startCheckpointer(db, path.join(dir, DATABASE_FILE));
-    for (let i = 0; i < 100 && db.pragma('wal_autocheckpoint', { simple: true }) !== 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let i = 0; i < 100 && db.pragma('wal_autocheckpoint', { simple: true }) !== 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     db.exec("INSERT INTO settings (key, value) VALUES ('marker', '\"copied-back-by-the-thread\"')");
     // Committed to the WAL only; within a turn or two of the thread it is in the database file

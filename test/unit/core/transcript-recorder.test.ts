@@ -19,7 +19,11 @@ describe('transcript redaction', () => {
       ['server', '235 2.7.0 Authentication successful'],
       ['client', 'MAIL FROM:<alice@example.test>'],
     ]);
-    expect(recorder.lines.map((l) => l.text)).toEqual(['AUTH PLAIN ‹credentials redacted›', '235 2.7.0 Authentication successful', 'MAIL FROM:<alice@example.test>']);
+    expect(recorder.lines.map((l) => l.text)).toEqual([
+      'AUTH PLAIN ‹credentials redacted›',
+      '235 2.7.0 Authentication successful',
+      'MAIL FROM:<alice@example.test>',
+    ]);
   });
 
   it('AUTH LOGIN: the username and password lines after each 334 are redacted', () => {
@@ -34,7 +38,15 @@ describe('transcript redaction', () => {
       ['client', 'MAIL FROM:<alice@example.test>'],
     ]);
     const text = recorder.lines.map((l) => l.text);
-    expect(text).toEqual(['AUTH LOGIN', '334 VXNlcm5hbWU6', '‹credentials redacted›', '334 UGFzc3dvcmQ6', '‹credentials redacted›', '235 2.7.0 Authentication successful', 'MAIL FROM:<alice@example.test>']);
+    expect(text).toEqual([
+      'AUTH LOGIN',
+      '334 VXNlcm5hbWU6',
+      '‹credentials redacted›',
+      '334 UGFzc3dvcmQ6',
+      '‹credentials redacted›',
+      '235 2.7.0 Authentication successful',
+      'MAIL FROM:<alice@example.test>',
+    ]);
     expect(text.join('\n')).not.toContain(b64(USER));
   });
 
@@ -70,7 +82,12 @@ describe('transcript redaction', () => {
     recorder.logger.debug({ tnx: 'message' }, 'Subject: private\r\n\r\nthe body text');
     expect(recorder.lines).toEqual([]);
     expect(recorder.finalDotSent).toBe(false);
-    recorder.logger.info({ tnx: 'message', inByteCount: 100, outByteCount: 102 }, '<%s bytes encoded mime message (source size %s bytes)>', 102, 100);
+    recorder.logger.info(
+      { tnx: 'message', inByteCount: 100, outByteCount: 102 },
+      '<%s bytes encoded mime message (source size %s bytes)>',
+      102,
+      100,
+    );
     expect(recorder.finalDotSent).toBe(true);
     expect(dots).toBe(1);
     expect(recorder.phase).toBe('final-reply');
@@ -81,7 +98,15 @@ describe('transcript redaction', () => {
     const recorder = new TranscriptRecorder();
     feed(recorder, [['network', 'Connection established to 127.0.0.1:587']]);
     expect(recorder.phase).toBe('greeting');
-    for (const [command, phase] of [['EHLO host', 'ehlo'], ['STARTTLS', 'starttls'], ['AUTH PLAIN x', 'auth'], ['MAIL FROM:<a@b.c>', 'mail'], ['RCPT TO:<b@c.d>', 'rcpt'], ['DATA', 'data'], ['QUIT', 'quit']] as const) {
+    for (const [command, phase] of [
+      ['EHLO host', 'ehlo'],
+      ['STARTTLS', 'starttls'],
+      ['AUTH PLAIN x', 'auth'],
+      ['MAIL FROM:<a@b.c>', 'mail'],
+      ['RCPT TO:<b@c.d>', 'rcpt'],
+      ['DATA', 'data'],
+      ['QUIT', 'quit'],
+    ] as const) {
       recorder.logger.debug({ tnx: 'client' }, '%s', command);
       expect(recorder.phase).toBe(phase);
     }

@@ -1,17 +1,33 @@
-import type { MenuItemConstructorOptions } from 'electron';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { MenuItemConstructorOptions } from 'electron';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { menuTemplate, type MenuActions } from '../../../src-main/electron/app-menu.ts';
-import { backgroundNotice, keepRunningWhenClosed, trayMenuTemplate, trayTooltip } from '../../../src-main/electron/tray-menu.ts';
-import { DEFAULT_SIZE, MIN_SIZE, placeWindow, readWindowState, trackWindowState, writeWindowState, type Rect } from '../../../src-main/electron/window-state.ts';
+import {
+  backgroundNotice,
+  keepRunningWhenClosed,
+  trayMenuTemplate,
+  trayTooltip,
+} from '../../../src-main/electron/tray-menu.ts';
+import {
+  DEFAULT_SIZE,
+  MIN_SIZE,
+  placeWindow,
+  readWindowState,
+  trackWindowState,
+  writeWindowState,
+  type Rect,
+} from '../../../src-main/electron/window-state.ts';
 import type { AppCommand } from '../../../src-main/shared/contract.ts';
 
 /** Every item of a template, depth first, with its menu's label. */
 function items(template: MenuItemConstructorOptions[], menu = ''): (MenuItemConstructorOptions & { menu: string })[] {
-  return template.flatMap((item) => [{ ...item, menu }, ...(Array.isArray(item.submenu) ? items(item.submenu, String(item.label ?? item.role ?? '')) : [])]);
+  return template.flatMap((item) => [
+    { ...item, menu },
+    ...(Array.isArray(item.submenu) ? items(item.submenu, String(item.label ?? item.role ?? '')) : []),
+  ]);
 }
 
 function actions() {
@@ -30,7 +46,8 @@ function actions() {
   return { a, commands, calls };
 }
 
-const click = (item: MenuItemConstructorOptions | undefined, checked = false) => (item?.click as ((menuItem: { checked: boolean }) => void) | undefined)?.({ checked });
+const click = (item: MenuItemConstructorOptions | undefined, checked = false) =>
+  (item?.click as ((menuItem: { checked: boolean }) => void) | undefined)?.({ checked });
 
 describe('native menus', () => {
   it('Windows and Linux: File, Edit, View, Window, Help with the usual shortcuts; the page keeps the keys it handles', () => {
@@ -41,8 +58,18 @@ describe('native menus', () => {
     expect(byLabel('New Message')).toMatchObject({ accelerator: 'CmdOrCtrl+N', registerAccelerator: false });
     expect(byLabel('Save Draft')).toMatchObject({ accelerator: 'CmdOrCtrl+S', registerAccelerator: false });
     expect(byLabel('Send')).toMatchObject({ accelerator: 'CmdOrCtrl+Enter', registerAccelerator: false });
-    expect(['Outbox', 'Sent', 'Drafts', 'Logs', 'Accounts'].map((label) => byLabel(label)?.accelerator)).toEqual(['CmdOrCtrl+1', 'CmdOrCtrl+2', 'CmdOrCtrl+3', 'CmdOrCtrl+4', 'CmdOrCtrl+5']);
-    for (const role of ['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll', 'quit', 'zoomIn', 'togglefullscreen']) expect(all.some((item) => item.role === role), role).toBe(true);
+    expect(['Outbox', 'Sent', 'Drafts', 'Logs', 'Accounts'].map((label) => byLabel(label)?.accelerator)).toEqual([
+      'CmdOrCtrl+1',
+      'CmdOrCtrl+2',
+      'CmdOrCtrl+3',
+      'CmdOrCtrl+4',
+      'CmdOrCtrl+5',
+    ]);
+    for (const role of ['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll', 'quit', 'zoomIn', 'togglefullscreen'])
+      expect(
+        all.some((item) => item.role === role),
+        role,
+      ).toBe(true);
     for (const label of ['New Message', 'Save Draft', 'Send', 'Outbox', 'Logs']) click(byLabel(label));
     expect(commands).toEqual(['new-message', 'save-draft', 'send', 'show-outbox', 'show-logs']);
   });
@@ -69,30 +96,49 @@ describe('native menus', () => {
 });
 
 describe('tray and running with the window closed', () => {
-  const queued = [{ state: 'queued' as const }, { state: 'deferred' as const }, { state: 'failed' as const }, { state: 'sent' as const }];
+  const queued = [
+    { state: 'queued' as const },
+    { state: 'deferred' as const },
+    { state: 'failed' as const },
+    { state: 'sent' as const },
+  ];
 
   it('the tooltip and menu say what is waiting and what needs attention', () => {
     expect(trayTooltip(queued)).toBe('Posthorn — 2 waiting to be sent, 1 needs attention');
     expect(trayTooltip([])).toBe('Posthorn — Nothing waiting to be sent');
     const calls: string[] = [];
-    const template = trayMenuTemplate(queued, { open: () => calls.push('open'), newMessage: () => calls.push('new'), showOutbox: () => calls.push('outbox'), quit: () => calls.push('quit') });
+    const template = trayMenuTemplate(queued, {
+      open: () => calls.push('open'),
+      newMessage: () => calls.push('new'),
+      showOutbox: () => calls.push('outbox'),
+      quit: () => calls.push('quit'),
+    });
     expect(template[0]).toMatchObject({ label: '2 waiting to be sent, 1 needs attention', enabled: false });
     for (const item of template) (item.click as (() => void) | undefined)?.();
     expect(calls).toEqual(['open', 'new', 'outbox', 'quit']);
-    expect(trayMenuTemplate([], { open() {}, newMessage() {}, showOutbox() {}, quit() {} }).some((item) => String(item.label).startsWith('Show'))).toBe(false);
+    expect(
+      trayMenuTemplate([], { open() {}, newMessage() {}, showOutbox() {}, quit() {} }).some((item) =>
+        String(item.label).startsWith('Show'),
+      ),
+    ).toBe(false);
   });
 
   it('keeps running when the window closes where there is a tray (always on macOS), and says so', () => {
     expect(keepRunningWhenClosed('win32', true)).toBe(true);
     expect(keepRunningWhenClosed('linux', false)).toBe(false);
     expect(keepRunningWhenClosed('darwin', false)).toBe(true);
-    expect(backgroundNotice(queued).body).toBe('It keeps sending the 2 messages in the Outbox. Quit it from its icon in the tray or menu bar.');
+    expect(backgroundNotice(queued).body).toBe(
+      'It keeps sending the 2 messages in the Outbox. Quit it from its icon in the tray or menu bar.',
+    );
     expect(backgroundNotice([]).body).toBe('Quit it from its icon in the tray or menu bar.');
   });
 });
 
 describe('window size and position', () => {
-  const screens: Rect[] = [{ x: 0, y: 0, width: 1920, height: 1040 }, { x: 1920, y: 0, width: 1280, height: 1000 }];
+  const screens: Rect[] = [
+    { x: 0, y: 0, width: 1920, height: 1040 },
+    { x: 1920, y: 0, width: 1280, height: 1000 },
+  ];
   const dirs: string[] = [];
   afterEach(() => {
     vi.useRealTimers();
@@ -100,16 +146,28 @@ describe('window size and position', () => {
   });
 
   it('reopens where it was, on the screen it was on, and maximised if it was', () => {
-    expect(placeWindow({ bounds: { x: 2000, y: 100, width: 900, height: 700 }, maximized: true }, screens)).toEqual({ x: 2000, y: 100, width: 900, height: 700, maximized: true });
+    expect(placeWindow({ bounds: { x: 2000, y: 100, width: 900, height: 700 }, maximized: true }, screens)).toEqual({
+      x: 2000,
+      y: 100,
+      width: 900,
+      height: 700,
+      maximized: true,
+    });
   });
 
   it('a window on a screen that is gone, or saved nonsense, opens at the default size', () => {
-    expect(placeWindow({ bounds: { x: 4000, y: 100, width: 900, height: 700 }, maximized: false }, screens)).toEqual({ ...DEFAULT_SIZE, maximized: false });
-    for (const junk of [null, 'x', { bounds: { x: 'a' } }, { bounds: { x: 0, y: 0, width: Number.NaN, height: 1 } }]) expect(placeWindow(junk, screens)).toEqual({ ...DEFAULT_SIZE, maximized: false });
+    expect(placeWindow({ bounds: { x: 4000, y: 100, width: 900, height: 700 }, maximized: false }, screens)).toEqual({
+      ...DEFAULT_SIZE,
+      maximized: false,
+    });
+    for (const junk of [null, 'x', { bounds: { x: 'a' } }, { bounds: { x: 0, y: 0, width: Number.NaN, height: 1 } }])
+      expect(placeWindow(junk, screens)).toEqual({ ...DEFAULT_SIZE, maximized: false });
   });
 
   it('is never bigger than its screen nor smaller than the minimum, and is pulled fully onto it', () => {
-    expect(placeWindow({ bounds: { x: 1800, y: 900, width: 3000, height: 200 }, maximized: false }, [screens[0] as Rect])).toEqual({ x: 0, y: 520, width: 1920, height: MIN_SIZE.height, maximized: false });
+    expect(
+      placeWindow({ bounds: { x: 1800, y: 900, width: 3000, height: 200 }, maximized: false }, [screens[0] as Rect]),
+    ).toEqual({ x: 0, y: 520, width: 1920, height: MIN_SIZE.height, maximized: false });
   });
 
   it('saves as it moves (at most twice a second) and when it closes; the file survives a restart', () => {
@@ -117,7 +175,16 @@ describe('window size and position', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'posthorn-window-'));
     dirs.push(dir);
     const file = path.join(dir, 'window-state.json');
-    const window = Object.assign(new EventEmitter(), { bounds: { x: 10, y: 20, width: 800, height: 600 }, maximized: false, getNormalBounds() { return this.bounds; }, isMaximized() { return this.maximized; } });
+    const window = Object.assign(new EventEmitter(), {
+      bounds: { x: 10, y: 20, width: 800, height: 600 },
+      maximized: false,
+      getNormalBounds() {
+        return this.bounds;
+      },
+      isMaximized() {
+        return this.maximized;
+      },
+    });
     const saved: unknown[] = [];
     trackWindowState(window, (state) => {
       saved.push(state);
@@ -133,7 +200,13 @@ describe('window size and position', () => {
     window.emit('maximize');
     window.emit('close');
     expect(saved.at(-1)).toEqual({ bounds: { x: 30, y: 40, width: 900, height: 650 }, maximized: true });
-    expect(placeWindow(readWindowState(file), screens)).toEqual({ x: 30, y: 40, width: 900, height: 650, maximized: true });
+    expect(placeWindow(readWindowState(file), screens)).toEqual({
+      x: 30,
+      y: 40,
+      width: 900,
+      height: 650,
+      maximized: true,
+    });
     expect(readWindowState(path.join(dir, 'missing.json'))).toBeNull();
   });
 });

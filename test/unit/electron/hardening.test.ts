@@ -23,7 +23,9 @@ type Headers = Record<string, string[]>;
 type FakeSession = {
   request: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null;
   check: ((...args: unknown[]) => boolean) | null;
-  headers: ((details: { responseHeaders?: Headers }, callback: (response: { responseHeaders?: Headers }) => void) => void) | null;
+  headers:
+    | ((details: { responseHeaders?: Headers }, callback: (response: { responseHeaders?: Headers }) => void) => void)
+    | null;
   setPermissionRequestHandler(handler: FakeSession['request']): void;
   setPermissionCheckHandler(handler: FakeSession['check']): void;
   webRequest: { onHeadersReceived(listener: FakeSession['headers']): void };
@@ -71,7 +73,10 @@ describe('Electron hardening, by behaviour', () => {
     }
     expect(session.check?.({}, 'media', 'file://', {})).toBe(false);
     let headers: Headers | undefined;
-    session.headers?.({ responseHeaders: { 'X-Existing': ['kept'], 'Content-Security-Policy': ["default-src *"] } }, (response) => (headers = response.responseHeaders));
+    session.headers?.(
+      { responseHeaders: { 'X-Existing': ['kept'], 'Content-Security-Policy': ['default-src *'] } },
+      (response) => (headers = response.responseHeaders),
+    );
     expect(headers).toEqual({ 'X-Existing': ['kept'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
   });
 
@@ -91,10 +96,19 @@ describe('Electron hardening, by behaviour', () => {
     contents.emit('will-attach-webview', webview);
     expect(webview.defaultPrevented).toBe(true);
     const before = electron.record.openedExternal.length;
-    for (const url of ['https://posthorn.example/', 'mailto:ann@example.test', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share']) {
+    for (const url of [
+      'https://posthorn.example/',
+      'mailto:ann@example.test',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://host/share',
+    ]) {
       expect(contents.windowOpenHandler?.({ url } as never)).toEqual({ action: 'deny' });
     }
-    expect(electron.record.openedExternal.slice(before)).toEqual(['https://posthorn.example/', 'mailto:ann@example.test']);
+    expect(electron.record.openedExternal.slice(before)).toEqual([
+      'https://posthorn.example/',
+      'mailto:ann@example.test',
+    ]);
     expect(isSafeExternalUrl('not a url')).toBe(false);
   });
 
@@ -109,7 +123,13 @@ describe('Electron hardening, by behaviour', () => {
       { sender: window.webContents, senderFrame: { url: ownPage, parent: {} } },
       { sender: window.webContents, senderFrame: null },
       { sender: window.webContents, senderFrame: { url: 'https://evil.example/', parent: null } },
-      { sender: window.webContents, senderFrame: { url: `${pathToFileURL(path.join(appRoot, 'dist', 'renderer-evil')).href}/index.html`, parent: null } },
+      {
+        sender: window.webContents,
+        senderFrame: {
+          url: `${pathToFileURL(path.join(appRoot, 'dist', 'renderer-evil')).href}/index.html`,
+          parent: null,
+        },
+      },
     ];
     try {
       expect(electron.ipcMain.handlers.size).toBeGreaterThan(2);
@@ -121,7 +141,10 @@ describe('Electron hardening, by behaviour', () => {
       }
       expect(dispatch).not.toHaveBeenCalled();
       expect(isTrustedSender(trusted as never, window as never, entry.urlPrefix)).toBe(true);
-      expect(await electron.ipcMain.handlers.get('app.info')?.(trusted as never, {})).toEqual({ ok: true, value: 'reached the core' });
+      expect(await electron.ipcMain.handlers.get('app.info')?.(trusted as never, {})).toEqual({
+        ok: true,
+        value: 'reached the core',
+      });
     } finally {
       unregister();
     }
@@ -129,11 +152,14 @@ describe('Electron hardening, by behaviour', () => {
   });
 
   it('the CSP: nothing inline, nothing remote, no framing, the same in the page and in the headers', () => {
-    for (const weak of ["'unsafe-inline'", "'unsafe-eval'", 'http:', 'https:', '*']) expect(CONTENT_SECURITY_POLICY).not.toContain(weak);
+    for (const weak of ["'unsafe-inline'", "'unsafe-eval'", 'http:', 'https:', '*'])
+      expect(CONTENT_SECURITY_POLICY).not.toContain(weak);
     expect(CONTENT_SECURITY_POLICY).toMatch(/default-src 'none'/);
     expect(CONTENT_SECURITY_POLICY).toMatch(/script-src 'self'(;|$)/);
     expect(CONTENT_SECURITY_POLICY).toMatch(/frame-ancestors 'none'/);
-    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(source('src-renderer/index.html'))?.[1];
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(
+      source('src-renderer/index.html'),
+    )?.[1];
     // A meta tag cannot carry frame-ancestors; everything else is identical.
     expect(meta).toBe(CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", ''));
   });
@@ -152,7 +178,21 @@ describe('Electron hardening, by behaviour', () => {
 
   it('docs/SECURITY.md names every measure checked here', () => {
     const doc = source('docs/SECURITY.md');
-    for (const measure of ['contextIsolation', 'sandbox', 'nodeIntegration', 'Content-Security-Policy', 'will-navigate', 'setWindowOpenHandler', 'permission', 'isTrustedSender', 'isSafeExternalUrl', 'runAsNode', 'enableNodeOptionsEnvironmentVariable', 'enableEmbeddedAsarIntegrityValidation', 'onlyLoadAppFromAsar']) {
+    for (const measure of [
+      'contextIsolation',
+      'sandbox',
+      'nodeIntegration',
+      'Content-Security-Policy',
+      'will-navigate',
+      'setWindowOpenHandler',
+      'permission',
+      'isTrustedSender',
+      'isSafeExternalUrl',
+      'runAsNode',
+      'enableNodeOptionsEnvironmentVariable',
+      'enableEmbeddedAsarIntegrityValidation',
+      'onlyLoadAppFromAsar',
+    ]) {
       expect(doc, measure).toContain(measure);
     }
   });

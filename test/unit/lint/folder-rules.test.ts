@@ -15,10 +15,16 @@ describe('folder import rules', () => {
     ['src-main/core/outbox/bad.ts', "import { useState } from 'react';\nexport const x = useState;\n"],
     ['src-main/shared/bad.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n"],
     ['src-main/shared/bad.ts', "import { createCore } from '../core/create-core.ts';\nexport const x = createCore;\n"],
-    ['src-renderer/features/bad.ts', "import { createCore } from '../../src-main/core/create-core.ts';\nexport const x = createCore;\n"],
+    [
+      'src-renderer/features/bad.ts',
+      "import { createCore } from '../../src-main/core/create-core.ts';\nexport const x = createCore;\n",
+    ],
     ['src-renderer/features/bad.ts', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n"],
     ['src-renderer/features/bad.ts', "import path from 'node:path';\nexport const x = path;\n"],
-    ['src-renderer/features/bad.ts', "import { accountSchema } from '../../src-main/shared/models.ts';\nexport const x = accountSchema;\n"],
+    [
+      'src-renderer/features/bad.ts',
+      "import { accountSchema } from '../../src-main/shared/models.ts';\nexport const x = accountSchema;\n",
+    ],
   ])('%s: %s fails lint', async (file, code) => {
     expect((await ruleIds(file, code)).some((id) => id.endsWith('no-restricted-imports'))).toBe(true);
   });
@@ -26,8 +32,14 @@ describe('folder import rules', () => {
   it.each([
     ['src-main/electron/ok.ts', "import { app } from 'electron';\nexport const x = app;\n"],
     ['src-main/core/ok.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n"],
-    ['src-renderer/features/ok.ts', "import type { Account } from '../../src-main/shared/models.ts';\nexport type X = Account;\n"],
-    ['src-renderer/features/ok.ts', "import { channelNames } from '../../src-main/shared/channel-names.ts';\nexport const x = channelNames;\n"],
+    [
+      'src-renderer/features/ok.ts',
+      "import type { Account } from '../../src-main/shared/models.ts';\nexport type X = Account;\n",
+    ],
+    [
+      'src-renderer/features/ok.ts',
+      "import { channelNames } from '../../src-main/shared/channel-names.ts';\nexport const x = channelNames;\n",
+    ],
   ])('%s: allowed import passes', async (file, code) => {
     expect((await ruleIds(file, code)).some((id) => id.endsWith('no-restricted-imports'))).toBe(false);
   });
@@ -41,16 +53,30 @@ describe('shipped code imports only production dependencies', () => {
   const eslint = new ESLint({ cwd: process.cwd() });
   const extraneous = async (filePath: string, code: string) => {
     const [result] = await eslint.lintText(code, { filePath });
-    return (result?.messages ?? []).filter((m) => m.ruleId === 'import-x/no-extraneous-dependencies').map((m) => m.message);
+    return (result?.messages ?? [])
+      .filter((m) => m.ruleId === 'import-x/no-extraneous-dependencies')
+      .map((m) => m.message);
   };
 
   it.each([
-    ['src-main/core/compose/bad.ts', "import { SMTPServer } from 'smtp-server';\nexport const x = SMTPServer;\n", /not devDependencies/],
+    [
+      'src-main/core/compose/bad.ts',
+      "import { SMTPServer } from 'smtp-server';\nexport const x = SMTPServer;\n",
+      /not devDependencies/,
+    ],
     ['src-main/bridge/bad.ts', "import fc from 'fast-check';\nexport const x = fc;\n", /not devDependencies/],
     ['src-main/electron/bad.ts', "import { load } from 'js-yaml';\nexport const x = load;\n", /not devDependencies/],
-    ['src-renderer/features/bad.ts', "import { describe } from 'vitest';\nexport const x = describe;\n", /not devDependencies/],
+    [
+      'src-renderer/features/bad.ts',
+      "import { describe } from 'vitest';\nexport const x = describe;\n",
+      /not devDependencies/,
+    ],
     // Installed only because another package needs it: it may vanish from the installer in any update.
-    ['src-main/core/bad.ts', "import { Parser } from 'htmlparser2';\nexport const x = Parser;\n", /should be listed in the project's dependencies/],
+    [
+      'src-main/core/bad.ts',
+      "import { Parser } from 'htmlparser2';\nexport const x = Parser;\n",
+      /should be listed in the project's dependencies/,
+    ],
     ['src-main/core/bad.ts', "const m = require('smtp-server');\nexport const x = m;\n", /not devDependencies/],
   ])('%s: %s fails lint', async (file, code, message) => {
     const messages = await extraneous(file, code);
@@ -60,9 +86,15 @@ describe('shipped code imports only production dependencies', () => {
 
   it.each([
     ['src-main/core/compose/ok.ts', "import { simpleParser } from 'mailparser';\nexport const x = simpleParser;\n"],
-    ['src-main/core/ok.ts', "import type { SMTPServerOptions } from 'smtp-server';\nexport type X = SMTPServerOptions;\n"],
+    [
+      'src-main/core/ok.ts',
+      "import type { SMTPServerOptions } from 'smtp-server';\nexport type X = SMTPServerOptions;\n",
+    ],
     ['src-main/electron/ok.ts', "import { app } from 'electron';\nexport const x = app;\n"],
-    ['src-renderer/features/ok.ts', "import { useVirtualizer } from '@tanstack/react-virtual';\nexport const x = useVirtualizer;\n"],
+    [
+      'src-renderer/features/ok.ts',
+      "import { useVirtualizer } from '@tanstack/react-virtual';\nexport const x = useVirtualizer;\n",
+    ],
     ['test/integration/ok.test.ts', "import { SMTPServer } from 'smtp-server';\nexport const x = SMTPServer;\n"],
     ['bench/ok.ts', "import fc from 'fast-check';\nexport const x = fc;\n"],
   ])('%s: allowed import passes', async (file, code) => {
@@ -70,6 +102,8 @@ describe('shipped code imports only production dependencies', () => {
   });
 
   it('electron is allowed only where the folder rules allow it at all', async () => {
-    expect(await extraneous('src-main/core/bad.ts', "import { app } from 'electron';\nexport const x = app;\n")).toHaveLength(1);
+    expect(
+      await extraneous('src-main/core/bad.ts', "import { app } from 'electron';\nexport const x = app;\n"),
+    ).toHaveLength(1);
   });
 });

@@ -22,9 +22,15 @@ describe('npm run dist', () => {
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const cache = mkdtempSync(path.join(os.tmpdir(), 'posthorn-ecache-'));
     try {
-      const run = spawnSync(process.execPath, ['scripts/dist.mjs'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ELECTRON_MIRROR: `http://127.0.0.1:${port}/`, electron_config_cache: cache } });
+      const run = spawnSync(process.execPath, ['scripts/dist.mjs'], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, ELECTRON_MIRROR: `http://127.0.0.1:${port}/`, electron_config_cache: cache },
+      });
       expect(run.status).toBe(1);
-      expect(run.stderr).toMatch(/npm run dist stopped: the Electron [\d.]+ runtime for \w+-\w+ could not be downloaded \(fetch failed: ECONNREFUSED\)/);
+      expect(run.stderr).toMatch(
+        /npm run dist stopped: the Electron [\d.]+ runtime for \w+-\w+ could not be downloaded \(fetch failed: ECONNREFUSED\)/,
+      );
       expect(run.stderr).toMatch(/ELECTRON_MIRROR/);
       expect(run.stderr).toMatch(/Nothing was built\. Posthorn itself can be used without Electron: npm run web\./);
       expect(run.stdout).not.toMatch(/vite|electron-builder/);
@@ -37,7 +43,8 @@ describe('npm run dist', () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'posthorn-icons-'));
     try {
       await makeIcons('assets/icon.svg', out);
-      for (const size of LINUX_SIZES) expect(pngSize(readFileSync(path.join(out, 'icons', `${size}x${size}.png`)))).toEqual([size, size]);
+      for (const size of LINUX_SIZES)
+        expect(pngSize(readFileSync(path.join(out, 'icons', `${size}x${size}.png`)))).toEqual([size, size]);
       expect(pngSize(readFileSync(path.join(out, 'icon.png')))).toEqual([1024, 1024]);
       expect(pngSize(readFileSync(path.join(out, 'tray.png')))).toEqual([16, 16]);
       expect(pngSize(readFileSync(path.join(out, 'tray@2x.png')))).toEqual([32, 32]);

@@ -9,8 +9,12 @@ type Validate = (config: unknown, logger: unknown) => Promise<void>;
 describe('electron-builder.yml', () => {
   // The schema check lives in electron-builder's own dependencies: resolve them from there.
   const fromBuilder = createRequire(createRequire(import.meta.url).resolve('electron-builder/package.json'));
-  const { validateConfiguration } = fromBuilder('app-builder-lib/out/util/config/config.js') as { validateConfiguration: Validate };
-  const { DebugLogger } = fromBuilder('builder-util/out/DebugLogger.js') as { DebugLogger: new (enabled: boolean) => unknown };
+  const { validateConfiguration } = fromBuilder('app-builder-lib/out/util/config/config.js') as {
+    validateConfiguration: Validate;
+  };
+  const { DebugLogger } = fromBuilder('builder-util/out/DebugLogger.js') as {
+    DebugLogger: new (enabled: boolean) => unknown;
+  };
   const config = load(readFileSync('electron-builder.yml', 'utf8')) as Record<string, unknown>;
 
   it('is valid', async () => {
@@ -18,7 +22,9 @@ describe('electron-builder.yml', () => {
   });
 
   it('a wrong key is caught by the same check', async () => {
-    await expect(validateConfiguration({ ...config, notAnOption: true }, new DebugLogger(false))).rejects.toThrow(/notAnOption/);
+    await expect(validateConfiguration({ ...config, notAnOption: true }, new DebugLogger(false))).rejects.toThrow(
+      /notAnOption/,
+    );
   });
 
   it('ships the built app only', () => {

@@ -1,10 +1,24 @@
-import { validateWorkflow } from '@action-validator/core';
 import { readFileSync } from 'node:fs';
+import { validateWorkflow } from '@action-validator/core';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 
-type Step = { name?: string; uses?: string; run?: string; if?: string; env?: Record<string, string>; with?: Record<string, unknown> };
-type Job = { 'runs-on': string; strategy?: { matrix: { os: string[] } }; env?: Record<string, string>; steps: Step[]; needs?: string; permissions?: Record<string, string> };
+type Step = {
+  name?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  env?: Record<string, string>;
+  with?: Record<string, unknown>;
+};
+type Job = {
+  'runs-on': string;
+  strategy?: { matrix: { os: string[] } };
+  env?: Record<string, string>;
+  steps: Step[];
+  needs?: string;
+  permissions?: Record<string, string>;
+};
 type Workflow = { on: Record<string, unknown>; jobs: Record<string, Job>; permissions?: Record<string, string> };
 
 const source = (name: string) => readFileSync(`.github/workflows/${name}`, 'utf8');
@@ -32,7 +46,9 @@ describe('GitHub workflows', () => {
     expect(job.strategy?.matrix.os).toEqual(['ubuntu-latest', 'windows-latest', 'macos-latest']);
     const runs = job.steps.map((step) => step.run ?? '');
     expect(runs).toContain('xvfb-run --auto-servernum npm test');
-    expect(job.steps.find((step) => step.run === 'xvfb-run --auto-servernum npm test')?.if).toBe("runner.os == 'Linux'");
+    expect(job.steps.find((step) => step.run === 'xvfb-run --auto-servernum npm test')?.if).toBe(
+      "runner.os == 'Linux'",
+    );
     expect(job.steps.find((step) => step.run === 'npm test')?.if).toBe("runner.os != 'Linux'");
     // The Electron end-to-end tests fail there if the binary is missing, rather than skip.
     expect(job.env?.POSTHORN_REQUIRE_ELECTRON).toBe('1');
@@ -51,7 +67,8 @@ describe('GitHub workflows', () => {
     expect(build.strategy?.matrix.os).toEqual(['ubuntu-latest', 'windows-latest', 'macos-latest']);
     const dist = build.steps.find((step) => step.run === 'npm run dist');
     // Signing and notarisation only from repository secrets, never from the repository itself.
-    for (const name of ['CSC_LINK', 'CSC_KEY_PASSWORD', 'APPLE_ID', 'APPLE_APP_SPECIFIC_PASSWORD', 'APPLE_TEAM_ID']) expect(dist?.env?.[name]).toBe(`\${{ secrets.${name} }}`);
+    for (const name of ['CSC_LINK', 'CSC_KEY_PASSWORD', 'APPLE_ID', 'APPLE_APP_SPECIFIC_PASSWORD', 'APPLE_TEAM_ID'])
+      expect(dist?.env?.[name]).toBe(`\${{ secrets.${name} }}`);
     const draft = release.jobs['draft-release']!;
     expect(draft.needs).toBe('installers');
     expect(draft.permissions).toEqual({ contents: 'write' });
@@ -60,7 +77,8 @@ describe('GitHub workflows', () => {
 
   it('every npm script the workflows run exists', () => {
     for (const name of ['ci.yml', 'release.yml']) {
-      for (const [, script] of source(name).matchAll(/npm run ([\w:-]+)/g)) expect(scripts, `npm run ${script} in ${name}`).toHaveProperty(script!);
+      for (const [, script] of source(name).matchAll(/npm run ([\w:-]+)/g))
+        expect(scripts, `npm run ${script} in ${name}`).toHaveProperty(script!);
     }
     expect(scripts).toHaveProperty('test');
   });

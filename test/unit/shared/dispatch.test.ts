@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../src-main/core/create-core.ts';
 import { MemorySecretStore } from '../../../src-main/core/secrets/memory-store.ts';
@@ -8,7 +8,15 @@ import { DATABASE_FILE } from '../../../src-main/core/store/database.ts';
 import { channels } from '../../../src-main/shared/contract.ts';
 import { tempDataDir } from '../../support/temp-dir.ts';
 
-const validAccount = { name: 'Work', email: 'me@example.test', host: 'smtp.example.test', port: 587, security: 'starttls', username: 'me', password: 'pw-123456' };
+const validAccount = {
+  name: 'Work',
+  email: 'me@example.test',
+  host: 'smtp.example.test',
+  port: 587,
+  security: 'starttls',
+  username: 'me',
+  password: 'pw-123456',
+};
 
 describe('dispatch', () => {
   let data: ReturnType<typeof tempDataDir>;
@@ -30,7 +38,13 @@ describe('dispatch', () => {
     const db = new Database(path.join(data.dir, DATABASE_FILE), { readonly: true });
     try {
       const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-      return { accounts: count('accounts'), outbox: count('outbox'), attempts: count('attempts'), spool: readdirSync(path.join(data.dir, 'spool')).length, secrets: secrets.entries.size };
+      return {
+        accounts: count('accounts'),
+        outbox: count('outbox'),
+        attempts: count('attempts'),
+        spool: readdirSync(path.join(data.dir, 'spool')).length,
+        secrets: secrets.entries.size,
+      };
     } finally {
       db.close();
     }
@@ -82,7 +96,16 @@ describe('dispatch', () => {
     ['logs.search', { limit: 100000 }],
     ['logs.export', { outboxId: 'x', format: 'pdf' }],
     ['outbox.enqueue', { accountId: 'a', to: 'x@example.test', subject: 's', body: 'b', priority: 'urgent' }],
-    ['outbox.enqueue', { accountId: 'a', to: 'x@example.test', subject: 's', body: 'b', attachments: [{ id: 'a', path: '/etc/passwd' }] }],
+    [
+      'outbox.enqueue',
+      {
+        accountId: 'a',
+        to: 'x@example.test',
+        subject: 's',
+        body: 'b',
+        attachments: [{ id: 'a', path: '/etc/passwd' }],
+      },
+    ],
     ['outbox.enqueue', { accountId: 'a', to: 'x@example.test', cc: 'y'.repeat(20_001), subject: 's', body: 'b' }],
     ['drafts.save', { content: { to: 'x' } }],
     ['drafts.save', { id: '', content: { accountId: null, to: '', subject: '', body: '' } }],
@@ -127,7 +150,12 @@ describe('dispatch', () => {
     const account = await core.dispatch('accounts.save', validAccount);
     expect(account.ok).toBe(true);
     if (!account.ok) return;
-    const result = await core.dispatch('outbox.enqueue', { accountId: account.value.id, to: 'bob@example.test, not an address', subject: 's', body: 'b' });
+    const result = await core.dispatch('outbox.enqueue', {
+      accountId: account.value.id,
+      to: 'bob@example.test, not an address',
+      subject: 's',
+      body: 'b',
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     if (!result.ok) expect(result.error.message).toContain('not an address');
     expect(storedCounts()).toMatchObject({ outbox: 0, spool: 0 });

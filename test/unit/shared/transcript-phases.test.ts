@@ -39,12 +39,43 @@ describe('attempt timeline', () => {
     const { spans, reused } = phasesOf(lines);
     expect(reused).toBe(false);
     const byPhase = Object.fromEntries(spans.map((s) => [s.phase, s.end - s.start]));
-    expect(byPhase).toEqual({ dns: 1, connect: 10, greeting: 9, ehlo: 42, starttls: 36, auth: 36, mail: 4, rcpt: 6, data: 199, 'final-reply': 20, quit: 1 });
-    expect(spans.map((s) => s.phase)).toEqual(['dns', 'connect', 'greeting', 'ehlo', 'starttls', 'auth', 'mail', 'rcpt', 'data', 'final-reply', 'quit']);
+    expect(byPhase).toEqual({
+      dns: 1,
+      connect: 10,
+      greeting: 9,
+      ehlo: 42,
+      starttls: 36,
+      auth: 36,
+      mail: 4,
+      rcpt: 6,
+      data: 199,
+      'final-reply': 20,
+      quit: 1,
+    });
+    expect(spans.map((s) => s.phase)).toEqual([
+      'dns',
+      'connect',
+      'greeting',
+      'ehlo',
+      'starttls',
+      'auth',
+      'mail',
+      'rcpt',
+      'data',
+      'final-reply',
+      'quit',
+    ]);
   });
 
-  it('a reused connection: only this attempt\'s phases, flagged as reused; a command without reply ends at the last line', () => {
-    const { spans, reused } = phasesOf([L(-500, 'S', '220 x'), L(-499, 'C', 'EHLO h'), L(0, 'C', 'MAIL FROM:<a@x>'), L(2, 'S', '250 ok'), L(2, 'C', 'RCPT TO:<b@x>'), L(9, 'error', 'Connection closed')]);
+  it("a reused connection: only this attempt's phases, flagged as reused; a command without reply ends at the last line", () => {
+    const { spans, reused } = phasesOf([
+      L(-500, 'S', '220 x'),
+      L(-499, 'C', 'EHLO h'),
+      L(0, 'C', 'MAIL FROM:<a@x>'),
+      L(2, 'S', '250 ok'),
+      L(2, 'C', 'RCPT TO:<b@x>'),
+      L(9, 'error', 'Connection closed'),
+    ]);
     expect(reused).toBe(true);
     expect(spans).toEqual([
       { phase: 'mail', start: 0, end: 2 },
