@@ -159,7 +159,7 @@ export default tseslint.config(
             },
             // Schemas stay in the main process: types only, so zod is not shipped to the page.
             {
-              group: ['**/shared/models.ts', '**/shared/contract.ts', '**/shared/errors.ts', '**/shared/dispatch.ts'],
+              group: ['**/shared/schemas/**', '**/shared/contract.ts', '**/shared/errors.ts', '**/shared/dispatch.ts'],
               allowTypeImports: true,
               message:
                 'Import only types from the schema modules; values come from shared/channel-names.ts or shared/defaults.ts.',

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useEffectEvent, useState } from 'react';
 import type { AppCommand } from '../src-main/shared/contract.ts';
 import type { AppError } from '../src-main/shared/errors.ts';
 import { parseMailto } from '../src-main/shared/mailto.ts';
-import type { DraftContent } from '../src-main/shared/models.ts';
+import type { DraftContent } from '../src-main/shared/schemas/compose.ts';
 import { useApi } from './api/api-context.tsx';
 import { startupCompose } from './api/index.ts';
 import { useQuery } from './api/use-query.ts';

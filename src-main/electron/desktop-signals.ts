@@ -1,4 +1,4 @@
-import type { OutboxItem, OutboxState } from '../shared/models.ts';
+import type { OutboxItem, OutboxState } from '../shared/schemas/outbox.ts';
 
 /**
  * What the desktop app tells the person outside its window: a notification when a message is

@@ -16,7 +16,7 @@ import { createCore, type Core } from '../core/create-core.ts';
 import { KeytarSecretStore } from '../core/secrets/keytar-store.ts';
 import type { AppCommand, EventName, EventPayload } from '../shared/contract.ts';
 import { describeForPerson } from '../shared/errors.ts';
-import type { OutboxItem } from '../shared/models.ts';
+import type { OutboxItem } from '../shared/schemas/outbox.ts';
 import { menuTemplate } from './app-menu.ts';
 import { attentionCount, notificationFor, quitQuestion } from './desktop-signals.ts';
 import { registerIpc } from './ipc-register.ts';

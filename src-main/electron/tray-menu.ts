@@ -1,5 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron';
-import type { OutboxItem } from '../shared/models.ts';
+import type { OutboxItem } from '../shared/schemas/outbox.ts';
 import { attentionCount, waitingCount } from './desktop-signals.ts';
 
 export type TrayActions = { open(): void; newMessage(): void; showOutbox(): void; quit(): void };

@@ -3,9 +3,13 @@ import { channelNames, eventNames as eventNameList, type ChannelName, type Event
 import {
   accountInputSchema,
   accountSchema,
-  appInfoSchema,
   autoconfigSchema,
   connectionTestSchema,
+  serverSettingsSchema,
+} from './schemas/accounts.ts';
+import { appInfoSchema, sendingSettingsSchema } from './schemas/app.ts';
+import { id } from './schemas/common.ts';
+import {
   attachmentSchema,
   composeWarningSchema,
   draftContentSchema,
@@ -13,15 +17,9 @@ import {
   draftSummarySchema,
   dryRunSchema,
   messageInputSchema,
-  sendingSettingsSchema,
-  serverSettingsSchema,
-  enqueueInputSchema,
-  id,
-  outboxDetailSchema,
-  outboxItemSchema,
-  outboxStateSchema,
-  transcriptLineSchema,
-} from './models.ts';
+} from './schemas/compose.ts';
+import { enqueueInputSchema, outboxDetailSchema, outboxItemSchema, outboxStateSchema } from './schemas/outbox.ts';
+import { transcriptLineSchema } from './schemas/smtp.ts';
 
 const noInput = z.strictObject({});
 const byId = z.strictObject({ id });

@@ -1,4 +1,4 @@
-import type { SmtpPhase, TranscriptLine } from './models.ts';
+import type { SmtpPhase, TranscriptLine } from './schemas/smtp.ts';
 
 export type TimelinePhase = 'dns' | 'connect' | SmtpPhase;
 export type PhaseSpan = { phase: TimelinePhase; start: number; end: number };

@@ -1,6 +1,6 @@
 import type { Channel, ChannelInput, ChannelOutput, EventName, EventPayload } from '../../src-main/shared/contract.ts';
-import type { Attachment } from '../../src-main/shared/models.ts';
 import type { Result } from '../../src-main/shared/result.ts';
+import type { Attachment } from '../../src-main/shared/schemas/compose.ts';
 
 /** What the renderer can do: one method per channel, one subscription per event. */
 export type PosthornApi = {

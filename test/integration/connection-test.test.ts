@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core } from '../../src-main/core/create-core.ts';
 import { KeytarSecretStore } from '../../src-main/core/secrets/keytar-store.ts';
-import type { ConnectionTest } from '../../src-main/shared/models.ts';
+import type { ConnectionTest } from '../../src-main/shared/schemas/accounts.ts';
 import { selfSignedCertificate } from '../support/certs.ts';
 import { startKeychainSession, type KeychainSession } from '../support/keychain-session.ts';
 import { anotherSelfSignedCertificate } from '../support/second-certificate.ts';

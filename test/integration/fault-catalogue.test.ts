@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core } from '../../src-main/core/create-core.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
 import type { ErrorCode } from '../../src-main/shared/errors.ts';
-import type { OutboxState } from '../../src-main/shared/models.ts';
+import type { OutboxState } from '../../src-main/shared/schemas/outbox.ts';
 import {
   makeExpiredCertificate,
   makeSelfSignedCertificate,

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { OutboxItem } from '../../src-main/shared/models.ts';
+import type { OutboxItem } from '../../src-main/shared/schemas/outbox.ts';
 
 const child = fileURLToPath(new URL('../support/offline-child.ts', import.meta.url));
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Core } from '../../src-main/core/create-core.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
-import type { OutboxState } from '../../src-main/shared/models.ts';
+import type { OutboxState } from '../../src-main/shared/schemas/outbox.ts';
 import { fakeClock } from '../support/fake-clock.ts';
 import { startFaultServer, type FaultScript, type FaultServer } from '../support/fault-server.ts';
 import { tempDataDir } from '../support/temp-dir.ts';

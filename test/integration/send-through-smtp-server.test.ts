@@ -2,7 +2,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core } from '../../src-main/core/create-core.ts';
 import { KeytarSecretStore } from '../../src-main/core/secrets/keytar-store.ts';
-import type { TranscriptLine } from '../../src-main/shared/models.ts';
+import type { TranscriptLine } from '../../src-main/shared/schemas/smtp.ts';
 import { selfSignedCertificate } from '../support/certs.ts';
 import { startKeychainSession, type KeychainSession } from '../support/keychain-session.ts';
 import { secret } from '../support/secret-watch.ts';

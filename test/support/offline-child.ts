@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createCore } from '../../src-main/core/create-core.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
-import type { OutboxItem } from '../../src-main/shared/models.ts';
+import type { OutboxItem } from '../../src-main/shared/schemas/outbox.ts';
 import { startFaultServer } from './fault-server.ts';
 
 const PORT = 2525;

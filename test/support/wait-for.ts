@@ -1,5 +1,5 @@
 import type { Core } from '../../src-main/core/create-core.ts';
-import type { OutboxItem, OutboxState } from '../../src-main/shared/models.ts';
+import type { OutboxItem, OutboxState } from '../../src-main/shared/schemas/outbox.ts';
 
 /** Waits (bounded) until a message reaches one of the given states, via the public contract. */
 export async function waitForState(

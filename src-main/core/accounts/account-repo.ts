@@ -1,13 +1,12 @@
 import {
-  capabilitiesSchema,
   pinnedCertificateSchema,
   type AuthMethod,
-  type Capabilities,
   type Identity,
   type PinnedCertificate,
   type Security,
   type Timeouts,
-} from '../../shared/models.ts';
+} from '../../shared/schemas/accounts.ts';
+import { capabilitiesSchema, type Capabilities } from '../../shared/schemas/smtp.ts';
 import { durably, sql, type Db } from '../store/database.ts';
 
 export type AccountRecord = {

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_TIMEOUTS } from '../../shared/defaults.ts';
 import { fail } from '../../shared/errors.ts';
-import {
-  DEFAULT_TIMEOUTS,
-  type Account,
-  type AccountInputParsed,
-  type Autoconfig,
-  type ConnectionTest,
-  type Identity,
-  type PinnedCertificate,
-} from '../../shared/models.ts';
+import type {
+  Account,
+  AccountInputParsed,
+  Autoconfig,
+  ConnectionTest,
+  Identity,
+  PinnedCertificate,
+} from '../../shared/schemas/accounts.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { fingerprintOfPem } from '../smtp/certificate-info.ts';
 import type { SmtpTarget } from '../smtp/connection-options.ts';

@@ -1,7 +1,7 @@
 import type { SrvRecord } from 'node:dns';
 import { Resolver } from 'node:dns/promises';
 import { fail } from '../../shared/errors.ts';
-import type { Autoconfig } from '../../shared/models.ts';
+import type { Autoconfig } from '../../shared/schemas/accounts.ts';
 import { presetForDomain } from './presets.ts';
 
 export type SrvResolver = { resolveSrv(name: string): Promise<SrvRecord[]> };

@@ -1,4 +1,4 @@
-import type { AuthMethod, Security } from '../../shared/models.ts';
+import type { AuthMethod, Security } from '../../shared/schemas/accounts.ts';
 
 export type ProviderPreset = {
   provider: string;

@@ -4,7 +4,7 @@ import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { fail } from '../../shared/errors.ts';
-import type { Attachment } from '../../shared/models.ts';
+import type { Attachment } from '../../shared/schemas/compose.ts';
 import { sql, type Db } from '../store/database.ts';
 import { writeStreamDurably } from '../store/durable-file.ts';
 

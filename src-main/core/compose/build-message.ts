@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import type { Priority } from '../../shared/models.ts';
+import type { Priority } from '../../shared/schemas/compose.ts';
 import { domainOf, type Mailbox } from './addresses.ts';
 import { htmlDocument } from './html-body.ts';
 

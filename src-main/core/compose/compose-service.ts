@@ -1,6 +1,6 @@
 import { hasNonAscii } from '../../shared/address-list.ts';
 import { fail } from '../../shared/errors.ts';
-import type { ComposeWarning, DraftContent, DryRun, MessageInput } from '../../shared/models.ts';
+import type { ComposeWarning, DraftContent, DryRun, MessageInput } from '../../shared/schemas/compose.ts';
 import type { AccountRecord } from '../accounts/account-repo.ts';
 import type { AccountService } from '../accounts/account-service.ts';
 import type { SmtpTarget } from '../smtp/connection-options.ts';

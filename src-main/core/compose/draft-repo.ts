@@ -1,4 +1,4 @@
-import { draftContentSchema, type Draft, type DraftContent, type DraftSummary } from '../../shared/models.ts';
+import { draftContentSchema, type Draft, type DraftContent, type DraftSummary } from '../../shared/schemas/compose.ts';
 import { durably, sql, type Db } from '../store/database.ts';
 
 type Row = { id: string; content: string; subject: string; recipients: string; updated_at: number };

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { simpleParser, type AddressObject } from 'mailparser';
 import { fail } from '../../shared/errors.ts';
-import { draftContentSchema, type Attachment, type Draft } from '../../shared/models.ts';
+import { draftContentSchema, type Attachment, type Draft } from '../../shared/schemas/compose.ts';
 import type { AccountRecord } from '../accounts/account-repo.ts';
 import type { AttachmentStore } from './attachment-store.ts';
 import type { DraftRepo } from './draft-repo.ts';

@@ -2,13 +2,11 @@ import { z } from 'zod';
 import { appErrorSchema, type AppError } from '../../shared/errors.ts';
 import {
   connectionFactsSchema,
-  transcriptLineSchema,
   type Attempt,
   type AttemptOutcome,
   type ConnectionFacts,
-  type SmtpPhase,
-  type TranscriptLine,
-} from '../../shared/models.ts';
+} from '../../shared/schemas/outbox.ts';
+import { transcriptLineSchema, type SmtpPhase, type TranscriptLine } from '../../shared/schemas/smtp.ts';
 import type { AttemptReport } from '../smtp/attempt-report.ts';
 import { sql, type Db } from '../store/database.ts';
 

@@ -1,4 +1,5 @@
-import type { Attempt, OutboxItem, TranscriptLine } from '../../shared/models.ts';
+import type { Attempt, OutboxItem } from '../../shared/schemas/outbox.ts';
+import type { TranscriptLine } from '../../shared/schemas/smtp.ts';
 
 export type ExportOptions = { safe: boolean; hideHosts: boolean };
 export type ExportContext = {

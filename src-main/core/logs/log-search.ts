@@ -1,4 +1,4 @@
-import type { OutboxState } from '../../shared/models.ts';
+import type { OutboxState } from '../../shared/schemas/outbox.ts';
 import { sql, type Db } from '../store/database.ts';
 import { storedTranscript } from './attempt-store.ts';
 

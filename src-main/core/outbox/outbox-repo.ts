@@ -4,9 +4,8 @@ import {
   dsnRequestSchema,
   type DraftContent,
   type DsnRequest,
-  type OutboxItem,
-  type OutboxState,
-} from '../../shared/models.ts';
+} from '../../shared/schemas/compose.ts';
+import type { OutboxItem, OutboxState } from '../../shared/schemas/outbox.ts';
 import { parseStoredError } from '../logs/attempt-store.ts';
 import { durably, sql, type Db } from '../store/database.ts';
 

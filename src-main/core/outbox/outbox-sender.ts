@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { appError, AppFailure, type AppError } from '../../shared/errors.ts';
-import type { DsnRequest } from '../../shared/models.ts';
+import type { DsnRequest } from '../../shared/schemas/compose.ts';
 import type { AccountRecord } from '../accounts/account-repo.ts';
 import type { AttemptReport } from '../smtp/attempt-report.ts';
 import type { SmtpTarget } from '../smtp/connection-options.ts';

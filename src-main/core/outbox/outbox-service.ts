@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { appError, fail } from '../../shared/errors.ts';
-import {
-  draftContentSchema,
-  type DraftContent,
-  type EnqueueInput,
-  type OutboxDetail,
-  type OutboxItem,
-  type OutboxState,
-} from '../../shared/models.ts';
+import { draftContentSchema, type DraftContent } from '../../shared/schemas/compose.ts';
+import type { EnqueueInput, OutboxDetail, OutboxItem, OutboxState } from '../../shared/schemas/outbox.ts';
 import { envelopeOf, freezeMessage, isLarge, messageStream, newMessageId } from '../compose/build-message.ts';
 import type { ComposeService } from '../compose/compose-service.ts';
 import type { DraftRepo } from '../compose/draft-repo.ts';

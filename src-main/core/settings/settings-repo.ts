@@ -1,4 +1,4 @@
-import { DEFAULT_SENDING_SETTINGS, sendingSettingsSchema, type SendingSettings } from '../../shared/models.ts';
+import { DEFAULT_SENDING_SETTINGS, sendingSettingsSchema, type SendingSettings } from '../../shared/schemas/app.ts';
 import { durably, sql, type Db } from '../store/database.ts';
 
 /**

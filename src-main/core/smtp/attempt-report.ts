@@ -1,5 +1,6 @@
 import type { AppError } from '../../shared/errors.ts';
-import type { AttemptOutcome, ConnectionFacts, SmtpPhase, TranscriptLine } from '../../shared/models.ts';
+import type { AttemptOutcome, ConnectionFacts } from '../../shared/schemas/outbox.ts';
+import type { SmtpPhase, TranscriptLine } from '../../shared/schemas/smtp.ts';
 
 export type RecipientRefusal = { address: string; code: number | null; reply: string };
 

@@ -1,4 +1,4 @@
-import type { Capabilities, TranscriptLine } from '../../shared/models.ts';
+import type { Capabilities, TranscriptLine } from '../../shared/schemas/smtp.ts';
 
 /** Reads an EHLO reply ("250-PIPELINING\n250-SIZE 35882577\n250 AUTH PLAIN LOGIN"). */
 export function parseEhlo(reply: string): Capabilities {

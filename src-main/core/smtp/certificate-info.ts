@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import type { PeerCertificate } from 'node:tls';
-import type { CertificateInfo } from '../../shared/models.ts';
+import type { CertificateInfo } from '../../shared/schemas/smtp.ts';
 
 /** A certificate date as ISO text; a date Node cannot read is shown as it came, never a crash. */
 function isoDate(text: string): string {

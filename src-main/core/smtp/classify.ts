@@ -1,6 +1,7 @@
 import { appError, type AppError } from '../../shared/errors.ts';
-import type { AttemptOutcome, SmtpPhase } from '../../shared/models.ts';
 import { diagnose } from '../../shared/reply-codes.ts';
+import type { AttemptOutcome } from '../../shared/schemas/outbox.ts';
+import type { SmtpPhase } from '../../shared/schemas/smtp.ts';
 import { capText } from '../../shared/text-rules.ts';
 
 export type SmtpFailure = {

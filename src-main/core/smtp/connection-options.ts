@@ -1,14 +1,9 @@
 import * as tls from 'node:tls';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import XOAuth2 from 'nodemailer/lib/xoauth2';
+import { DEFAULT_TIMEOUTS } from '../../shared/defaults.ts';
 import { appError, type AppError } from '../../shared/errors.ts';
-import {
-  DEFAULT_TIMEOUTS,
-  type AuthMethod,
-  type PinnedCertificate,
-  type Security,
-  type Timeouts,
-} from '../../shared/models.ts';
+import type { AuthMethod, PinnedCertificate, Security, Timeouts } from '../../shared/schemas/accounts.ts';
 
 /** Everything needed to reach and log in to one SMTP server. */
 export type SmtpTarget = {

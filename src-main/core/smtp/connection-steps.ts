@@ -1,5 +1,6 @@
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
-import { DEFAULT_TIMEOUTS, type Timeouts } from '../../shared/models.ts';
+import { DEFAULT_TIMEOUTS } from '../../shared/defaults.ts';
+import type { Timeouts } from '../../shared/schemas/accounts.ts';
 
 /** Slowest upload still waited for: 32 KB/s (a poor 256 kbit/s line), on top of the replies' own time. */
 const SLOWEST_UPLOAD_BYTES_PER_MS = 32;

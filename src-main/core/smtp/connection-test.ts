@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TLSSocket } from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
-import type { ConnectionTest } from '../../shared/models.ts';
+import type { ConnectionTest } from '../../shared/schemas/accounts.ts';
 import { capabilitiesFromTranscript } from './capabilities.ts';
 import { describeCertificate } from './certificate-info.ts';
 import { classifyFailure, phaseOfFailure, toFailure } from './classify.ts';

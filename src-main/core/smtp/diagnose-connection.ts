@@ -1,5 +1,6 @@
 import type { AppError } from '../../shared/errors.ts';
-import type { ConnectionTest, SmtpPhase } from '../../shared/models.ts';
+import type { ConnectionTest } from '../../shared/schemas/accounts.ts';
+import type { SmtpPhase } from '../../shared/schemas/smtp.ts';
 import type { SmtpFailure } from './classify.ts';
 
 type Verdict = ConnectionTest['verdict'];

@@ -1,5 +1,5 @@
 import { format } from 'node:util';
-import type { SmtpPhase, TranscriptLine } from '../../shared/models.ts';
+import type { SmtpPhase, TranscriptLine } from '../../shared/schemas/smtp.ts';
 import { capText } from '../../shared/text-rules.ts';
 import { AuthRedactor, scrubSecrets } from './redact.ts';
 

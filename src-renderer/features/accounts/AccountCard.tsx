@@ -1,4 +1,4 @@
-import type { Account } from '../../../src-main/shared/models.ts';
+import type { Account } from '../../../src-main/shared/schemas/accounts.ts';
 
 const SECURITY_LABEL = { starttls: 'STARTTLS', tls: 'TLS', none: 'no encryption' } as const;
 

@@ -1,6 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import type { AppError } from '../../../src-main/shared/errors.ts';
-import type { Account, AuthMethod, Autoconfig, ConnectionTest, Security } from '../../../src-main/shared/models.ts';
+import type {
+  Account,
+  AuthMethod,
+  Autoconfig,
+  ConnectionTest,
+  Security,
+} from '../../../src-main/shared/schemas/accounts.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Field, fieldErrors } from '../../components/Field.tsx';

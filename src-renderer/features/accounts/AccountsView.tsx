@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { AppError } from '../../../src-main/shared/errors.ts';
-import type { Account } from '../../../src-main/shared/models.ts';
+import type { Account } from '../../../src-main/shared/schemas/accounts.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { toAccountInput, initialFormState } from './account-form-state.ts';

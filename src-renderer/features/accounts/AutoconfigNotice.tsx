@@ -1,4 +1,4 @@
-import type { Autoconfig } from '../../../src-main/shared/models.ts';
+import type { Autoconfig } from '../../../src-main/shared/schemas/accounts.ts';
 
 const SOURCE: Record<Autoconfig['source'], string> = {
   preset: 'Known provider',

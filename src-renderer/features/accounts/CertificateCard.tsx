@@ -1,4 +1,4 @@
-import type { ConnectionTest } from '../../../src-main/shared/models.ts';
+import type { ConnectionTest } from '../../../src-main/shared/schemas/accounts.ts';
 import { LockIcon } from '../../components/LockIcon.tsx';
 
 type Tls = NonNullable<ConnectionTest['tls']>;

@@ -1,4 +1,5 @@
-import type { Capabilities, ConnectionTest } from '../../../src-main/shared/models.ts';
+import type { ConnectionTest } from '../../../src-main/shared/schemas/accounts.ts';
+import type { Capabilities } from '../../../src-main/shared/schemas/smtp.ts';
 import { Timeline } from '../logs/Timeline.tsx';
 import { Transcript } from '../logs/Transcript.tsx';
 import { CertificateCard } from './CertificateCard.tsx';

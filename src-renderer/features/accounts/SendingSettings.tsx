@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { AppError } from '../../../src-main/shared/errors.ts';
-import type { SendingSettings as Settings } from '../../../src-main/shared/models.ts';
+import type { SendingSettings as Settings } from '../../../src-main/shared/schemas/app.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { useQuery } from '../../api/use-query.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';

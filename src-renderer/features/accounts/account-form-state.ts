@@ -5,7 +5,7 @@ import type {
   AuthMethod,
   PinnedCertificate,
   Security,
-} from '../../../src-main/shared/models.ts';
+} from '../../../src-main/shared/schemas/accounts.ts';
 
 export type IdentityDraft = {
   key: string;

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import type { AppError } from '../../../src-main/shared/errors.ts';
-import type { Attachment } from '../../../src-main/shared/models.ts';
+import type { Attachment } from '../../../src-main/shared/schemas/compose.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { rememberPreview } from './inline-previews.ts';
 

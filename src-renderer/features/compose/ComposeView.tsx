@@ -13,15 +13,15 @@ import {
   type KeyboardEvent,
 } from 'react';
 import type { AppError } from '../../../src-main/shared/errors.ts';
+import type { Account } from '../../../src-main/shared/schemas/accounts.ts';
 import type {
-  Account,
   Attachment,
   ComposeWarning,
   DraftContent,
   DryRun,
-  OutboxItem,
   Priority,
-} from '../../../src-main/shared/models.ts';
+} from '../../../src-main/shared/schemas/compose.ts';
+import type { OutboxItem } from '../../../src-main/shared/schemas/outbox.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Field, fieldErrors } from '../../components/Field.tsx';

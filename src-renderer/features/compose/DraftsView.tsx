@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { AppError } from '../../../src-main/shared/errors.ts';
-import type { DraftContent } from '../../../src-main/shared/models.ts';
+import type { DraftContent } from '../../../src-main/shared/schemas/compose.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { useQuery } from '../../api/use-query.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { AppError } from '../../../src-main/shared/errors.ts';
-import type { DraftContent } from '../../../src-main/shared/models.ts';
+import type { DraftContent } from '../../../src-main/shared/schemas/compose.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { useNow } from '../../components/use-now.ts';
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { ComposeWarning } from '../../../src-main/shared/models.ts';
+import type { ComposeWarning } from '../../../src-main/shared/schemas/compose.ts';
 
 type Props = { warnings: ComposeWarning[]; onSendAnyway: () => void; onBack: () => void };
 

@@ -1,13 +1,12 @@
 import type { MailtoContent } from '../../../src-main/shared/mailto.ts';
+import type { Account, Identity } from '../../../src-main/shared/schemas/accounts.ts';
 import type {
-  Account,
   Attachment,
   DraftContent,
   DsnRequest,
-  Identity,
   MessageInput,
   Priority,
-} from '../../../src-main/shared/models.ts';
+} from '../../../src-main/shared/schemas/compose.ts';
 
 /** Everything the composer holds while a message is written. */
 export type ComposeState = {

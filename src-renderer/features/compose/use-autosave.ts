@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DraftContent } from '../../../src-main/shared/models.ts';
+import type { DraftContent } from '../../../src-main/shared/schemas/compose.ts';
 import { useApi } from '../../api/api-context.tsx';
 
 const EVERY_MS = 3000;

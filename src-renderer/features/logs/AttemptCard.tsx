@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import type { Attempt, SmtpPhase } from '../../../src-main/shared/models.ts';
+import type { Attempt } from '../../../src-main/shared/schemas/outbox.ts';
+import type { SmtpPhase } from '../../../src-main/shared/schemas/smtp.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { useQuery } from '../../api/use-query.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';

@@ -1,7 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import { OUTBOX_STATES } from '../../../src-main/shared/defaults.ts';
-import type { Account, DraftContent } from '../../../src-main/shared/models.ts';
+import type { Account } from '../../../src-main/shared/schemas/accounts.ts';
+import type { DraftContent } from '../../../src-main/shared/schemas/compose.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { OutboxDetail } from '../outbox/OutboxDetail.tsx';
 import { StateBadge } from '../outbox/StateBadge.tsx';

@@ -1,4 +1,4 @@
-import type { SmtpPhase, TranscriptLine } from '../../../src-main/shared/models.ts';
+import type { SmtpPhase, TranscriptLine } from '../../../src-main/shared/schemas/smtp.ts';
 import { phasesOf, type TimelinePhase } from '../../../src-main/shared/transcript-phases.ts';
 
 const LABEL: Record<TimelinePhase, string> = {

@@ -1,4 +1,4 @@
-import type { TranscriptLine } from '../../../src-main/shared/models.ts';
+import type { TranscriptLine } from '../../../src-main/shared/schemas/smtp.ts';
 import { LockIcon } from '../../components/LockIcon.tsx';
 
 const DIR_MARK: Record<TranscriptLine['dir'], { mark: string; spoken: string }> = {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppError } from '../../../src-main/shared/errors.ts';
-import type { OutboxItem, OutboxState } from '../../../src-main/shared/models.ts';
+import type { OutboxItem, OutboxState } from '../../../src-main/shared/schemas/outbox.ts';
 import { useApi } from '../../api/api-context.tsx';
 
 export type LogFilters = {

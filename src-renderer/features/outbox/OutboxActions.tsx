@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { AppError } from '../../../src-main/shared/errors.ts';
-import type { DraftContent, OutboxItem } from '../../../src-main/shared/models.ts';
+import type { DraftContent } from '../../../src-main/shared/schemas/compose.ts';
+import type { OutboxItem } from '../../../src-main/shared/schemas/outbox.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { DraftContent } from '../../../src-main/shared/models.ts';
+import type { DraftContent } from '../../../src-main/shared/schemas/compose.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { useQuery } from '../../api/use-query.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';

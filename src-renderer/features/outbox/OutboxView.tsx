@@ -1,5 +1,6 @@
 import type { AppError } from '../../../src-main/shared/errors.ts';
-import type { DraftContent, OutboxItem } from '../../../src-main/shared/models.ts';
+import type { DraftContent } from '../../../src-main/shared/schemas/compose.ts';
+import type { OutboxItem } from '../../../src-main/shared/schemas/outbox.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { useNow } from '../../components/use-now.ts';
 import { OutboxDetail } from './OutboxDetail.tsx';

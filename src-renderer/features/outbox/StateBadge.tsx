@@ -1,4 +1,4 @@
-import type { OutboxState } from '../../../src-main/shared/models.ts';
+import type { OutboxState } from '../../../src-main/shared/schemas/outbox.ts';
 
 /** State as icon and word: never colour alone. */
 const LOOK: Record<OutboxState, { icon: string; word: string }> = {

@@ -1,4 +1,4 @@
-import type { OutboxItem } from '../../../src-main/shared/models.ts';
+import type { OutboxItem } from '../../../src-main/shared/schemas/outbox.ts';
 
 const RECENT_MS = 60 * 60 * 1000;
 

@@ -1,4 +1,4 @@
-import type { OutboxItem } from '../../../src-main/shared/models.ts';
+import type { OutboxItem } from '../../../src-main/shared/schemas/outbox.ts';
 import { formatCountdown } from '../../components/use-now.ts';
 
 const WAIT_FOR_UNDO_MS = 60_000;

@@ -23,7 +23,7 @@ describe('folder import rules', () => {
     ['src-renderer/features/bad.ts', "import path from 'node:path';\nexport const x = path;\n"],
     [
       'src-renderer/features/bad.ts',
-      "import { accountSchema } from '../../src-main/shared/models.ts';\nexport const x = accountSchema;\n",
+      "import { accountSchema } from '../../src-main/shared/schemas/accounts.ts';\nexport const x = accountSchema;\n",
     ],
   ])('%s: %s fails lint', async (file, code) => {
     expect((await ruleIds(file, code)).some((id) => id.endsWith('no-restricted-imports'))).toBe(true);
@@ -34,7 +34,7 @@ describe('folder import rules', () => {
     ['src-main/core/ok.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n"],
     [
       'src-renderer/features/ok.ts',
-      "import type { Account } from '../../src-main/shared/models.ts';\nexport type X = Account;\n",
+      "import type { Account } from '../../src-main/shared/schemas/accounts.ts';\nexport type X = Account;\n",
     ],
     [
       'src-renderer/features/ok.ts',

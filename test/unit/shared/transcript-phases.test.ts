@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TranscriptLine } from '../../../src-main/shared/models.ts';
+import type { TranscriptLine } from '../../../src-main/shared/schemas/smtp.ts';
 import { phasesOf } from '../../../src-main/shared/transcript-phases.ts';
 
 const L = (t: number, dir: TranscriptLine['dir'], text: string): TranscriptLine => ({ t, dir, text });
