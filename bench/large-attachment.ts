@@ -3,7 +3,7 @@
 // peak RSS growth is its own; RSS is sampled every 5 ms.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,12 +84,11 @@ async function runSide(side: Side, file: string, certificate: TestCertificate): 
       if (!account.ok) throw new Error(account.error.message);
       // Adding the file (copied into the data folder) happens when the person attaches it, before Send.
       const addStarted = performance.now();
-      const attachment = await core.addAttachment(
-        'big.bin',
-        'application/octet-stream',
-        createReadStream(file),
-        statSync(file).size,
-      );
+      const added = await core.dispatch('attachments.addPaths', {
+        files: [{ path: file, type: 'application/octet-stream' }],
+      });
+      if (!added.ok) throw new Error(added.error.message);
+      const attachment = added.value[0]!;
       const addSeconds = (performance.now() - addStarted) / 1000;
       const result = await measured(async () => {
         const sent = new Promise<string>((resolve) =>

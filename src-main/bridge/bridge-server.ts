@@ -2,15 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Core } from '../core/create-core.ts';
+import { isPageChannel } from '../shared/contract.ts';
 import { AppFailure, appError } from '../shared/errors.ts';
 import { checkHostAndOrigin, checkToken } from './request-guard.ts';
 import { securityHeaders, serveStatic } from './static-files.ts';
+import { saveUpload, type SavedUpload } from './upload.ts';
 
 export const MAX_BODY_BYTES = 12 * 1024 * 1024;
 const LOOPBACK = '127.0.0.1';
 
 export type BridgeOptions = {
-  core: Pick<Core, 'dispatch' | 'subscribe'> & Partial<Pick<Core, 'addAttachment'>>;
+  core: Pick<Core, 'dispatch' | 'subscribe'>;
   staticDir: string;
   port?: number;
   token?: string;
@@ -88,31 +90,34 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     } catch {
       return sendJson(res, 400, { ok: false, error: appError('BAD_INPUT', 'The request body is not valid JSON.') });
     }
+    // Calls that name files by path are the shells' own; the page cannot make them (contract.ts).
+    if (!isPageChannel(channel))
+      return sendJson(res, 404, { ok: false, error: appError('BAD_INPUT', `Unknown call "${channel.slice(0, 80)}".`) });
     const result = await options.core.dispatch(channel, input);
     sendJson(res, 200, result);
   }
 
   /**
-   * A file added in the browser (file picker or drag and drop), streamed to the core's
-   * attachment folder as it arrives; the answer is its id and what Posthorn knows of it.
+   * A file added in the browser (file picker or drag and drop), saved as it arrives and then
+   * handed to the core by path, the way the desktop app hands it a chosen or dropped file.
    */
   async function upload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    if (!options.core.addAttachment) return refuse(res, 404, 'Uploads are not available here.');
     const name = url.searchParams.get('name') ?? 'attachment';
     const type = req.headers['content-type'] ?? 'application/octet-stream';
-    const length = Number(req.headers['content-length']);
+    let saved: SavedUpload;
     try {
-      const attachment = await options.core.addAttachment(
-        name,
-        type,
-        req,
-        Number.isFinite(length) ? length : undefined,
-      );
-      sendJson(res, 200, { ok: true, value: attachment });
+      saved = await saveUpload(req, name);
     } catch (error) {
       if (error instanceof AppFailure) return sendJson(res, 200, { ok: false, error: error.error });
       throw error;
     }
+    let added: Awaited<ReturnType<typeof options.core.dispatch<'attachments.addPaths'>>>;
+    try {
+      added = await options.core.dispatch('attachments.addPaths', { files: [{ path: saved.path, name, type }] });
+    } finally {
+      await saved.remove(); // before answering: nothing of the upload outlives the call
+    }
+    sendJson(res, 200, added.ok ? { ok: true, value: added.value[0] } : added);
   }
 
   function openEventStream(res: ServerResponse): void {

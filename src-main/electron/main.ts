@@ -15,7 +15,7 @@ import {
 import { createCore, type Core } from '../core/create-core.ts';
 import { KeytarSecretStore } from '../core/secrets/keytar-store.ts';
 import type { AppCommand, EventName, EventPayload } from '../shared/contract.ts';
-import { describeForPerson } from '../shared/errors.ts';
+import { AppFailure, describeForPerson } from '../shared/errors.ts';
 import type { OutboxItem } from '../shared/schemas/outbox.ts';
 import { menuTemplate } from './app-menu.ts';
 import { attentionCount, notificationFor, quitQuestion } from './desktop-signals.ts';
@@ -83,10 +83,17 @@ function openMailto(url: string): void {
 /** A saved message becomes a draft (in the core), which the page then opens. */
 function openMessageFile(filePath: string): void {
   if (!core) return;
-  core.importMessageFile(filePath).then(
-    (draft) => sendToPage('draft.open', { id: draft.id }),
-    (error: unknown) => dialog.showErrorBox('Posthorn could not open the message', describeForPerson(error)),
-  );
+  void core.dispatch('drafts.importFile', { path: filePath }).then((draft) => {
+    if (draft.ok) sendToPage('draft.open', { id: draft.value.id });
+    else dialog.showErrorBox('Posthorn could not open the message', describeForPerson(new AppFailure(draft.error)));
+  });
+}
+
+/** The OS file dialog belongs to the main process; the page only learns the ids of the copies. */
+async function pickFiles(): Promise<string[]> {
+  const options: Electron.OpenDialogOptions = { title: 'Attach files', properties: ['openFile', 'multiSelections'] };
+  const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? [] : result.filePaths;
 }
 
 function command(name: AppCommand): void {
@@ -213,24 +220,13 @@ if (!app.requestSingleInstanceLock()) {
           secrets: new KeytarSecretStore(),
           mode: 'electron',
           version: app.getVersion(),
-          // The dialog belongs to the main process; the page only learns the ids of the copies.
-          pickFiles: async () => {
-            const options: Electron.OpenDialogOptions = {
-              title: 'Attach files',
-              properties: ['openFile', 'multiSelections'],
-            };
-            const result = mainWindow
-              ? await dialog.showOpenDialog(mainWindow, options)
-              : await dialog.showOpenDialog(options);
-            return result.canceled ? [] : result.filePaths;
-          },
         });
       } catch (error) {
         dialog.showErrorBox('Posthorn could not start', describeForPerson(error));
         app.quit();
         return;
       }
-      registerIpc(core, () => mainWindow, rendererEntry(appRoot).urlPrefix);
+      registerIpc(core, () => mainWindow, rendererEntry(appRoot).urlPrefix, { pickFiles });
       watchOutbox(core);
       // After sleep the queue may have mail that came due, or an offline pause to end.
       powerMonitor.on('resume', () => core?.wake());

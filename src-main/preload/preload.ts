@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { ADD_FILE_CHANNEL, channelNames as channels, eventNames } from '../shared/channel-names.ts';
+import { ADD_FILE_CHANNEL, channelNames as channels, eventNames, PICK_FILES_CHANNEL } from '../shared/channel-names.ts';
 
 /**
  * window.posthorn: one named method per channel of the contract (each bound to its own
@@ -27,6 +27,10 @@ const on = Object.fromEntries(
  * A dropped or chosen file: its path is looked up here, from the File object itself, so the
  * page can hand over only files the person actually gave it, never a path it made up.
  */
-const addFile = (file: File) => ipcRenderer.invoke(ADD_FILE_CHANNEL, webUtils.getPathForFile(file));
+const addFile = (file: File) =>
+  ipcRenderer.invoke(ADD_FILE_CHANNEL, { path: webUtils.getPathForFile(file), type: file.type });
 
-contextBridge.exposeInMainWorld('posthorn', { ...calls, addFile, on });
+/** The OS file dialog, opened by the main process; the page gets the added files' ids. */
+const pickFiles = () => ipcRenderer.invoke(PICK_FILES_CHANNEL);
+
+contextBridge.exposeInMainWorld('posthorn', { ...calls, addFile, pickFiles, on });

@@ -26,7 +26,6 @@ export const channelNames = [
   'drafts.list',
   'drafts.get',
   'drafts.delete',
-  'attachments.pick',
   'attachments.remove',
   'attachments.preview',
   'compose.check',
@@ -37,8 +36,16 @@ export const channelNames = [
   'settings.save',
 ] as const;
 
-/** Electron only: a file given to the window, by the path the preload read off the File object. */
+/** Calls only the shells make (contract.ts says why); never exposed to the page. */
+export const shellChannelNames = ['attachments.addPaths', 'drafts.importFile'] as const;
+
+/**
+ * The desktop window's own two ways to add files, outside the contract because the page cannot
+ * say which file: a dropped File, whose path the preload reads off it, and the OS file dialog,
+ * which the main process opens. Both end in attachments.addPaths.
+ */
 export const ADD_FILE_CHANNEL = 'attachments.addFile';
+export const PICK_FILES_CHANNEL = 'attachments.pickFiles';
 
 export const eventNames = [
   'outbox.changed',
@@ -50,6 +57,7 @@ export const eventNames = [
 ] as const;
 
 export type ChannelName = (typeof channelNames)[number];
+export type ShellChannelName = (typeof shellChannelNames)[number];
 export type EventNameLiteral = (typeof eventNames)[number];
 
 export function isEventNameLiteral(value: string): value is EventNameLiteral {

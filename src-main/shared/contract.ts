@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { channelNames, eventNames as eventNameList, type ChannelName, type EventNameLiteral } from './channel-names.ts';
+import {
+  channelNames,
+  eventNames as eventNameList,
+  shellChannelNames,
+  type ChannelName,
+  type EventNameLiteral,
+  type ShellChannelName,
+} from './channel-names.ts';
 import {
   accountInputSchema,
   accountSchema,
@@ -8,8 +15,9 @@ import {
   serverSettingsSchema,
 } from './schemas/accounts.ts';
 import { appInfoSchema, sendingSettingsSchema } from './schemas/app.ts';
-import { id } from './schemas/common.ts';
+import { absolutePath, id } from './schemas/common.ts';
 import {
+  addPathsInputSchema,
   attachmentSchema,
   composeWarningSchema,
   draftContentSchema,
@@ -29,7 +37,7 @@ const byId = z.strictObject({ id });
  * a schema for what goes in and what comes out; nothing else crosses the boundary. Outputs
  * are parsed too, so a field that is not in the schema (a secret, say) is stripped.
  */
-export const contract = {
+export const pageContract = {
   'app.info': { input: noInput, output: appInfoSchema },
   /** The network came back or the machine woke: look for due mail now, ending an offline pause. */
   'app.wake': { input: noInput, output: z.object({ woke: z.boolean() }) },
@@ -79,8 +87,6 @@ export const contract = {
   'drafts.list': { input: noInput, output: z.array(draftSummarySchema) },
   'drafts.get': { input: byId, output: draftSchema },
   'drafts.delete': { input: byId, output: z.object({ deleted: z.boolean() }) },
-  /** Opens the OS file dialog (desktop app only); the chosen files are copied in and known by id. */
-  'attachments.pick': { input: noInput, output: z.array(attachmentSchema) },
   'attachments.remove': { input: byId, output: z.object({ removed: z.boolean() }) },
   /** An added image's bytes (at most 5 MB), so the composer can show an inline image again after a restart. */
   'attachments.preview': { input: byId, output: z.object({ type: z.string(), base64: z.string() }) },
@@ -98,12 +104,35 @@ export const contract = {
   'compose.recipients': { input: z.strictObject({ prefix: z.string().max(320) }), output: z.array(z.string()) },
 } as const;
 
-export type Contract = typeof contract;
-export type Channel = keyof Contract;
-export const channels: readonly Channel[] = channelNames;
+/**
+ * Calls only the shells make: files named by a path, which the page must never be able to name
+ * itself (it could otherwise attach any file on the computer). The desktop shell resolves the
+ * paths from its own dialog, a drop (the preload reads the dropped File's path) or the OS
+ * opening a file; browser mode from an upload it saved to a temporary file. No transport
+ * exposes these to the page; they go through the same dispatch, validation and error mapping.
+ */
+export const shellContract = {
+  /** Copies files into the data folder; the answer is what the page may know of them (ids, names, sizes). */
+  'attachments.addPaths': { input: addPathsInputSchema, output: z.array(attachmentSchema) },
+  /** A saved message (.eml) the OS asked Posthorn to open becomes a draft. */
+  'drafts.importFile': { input: z.strictObject({ path: absolutePath }), output: draftSchema },
+} as const;
 
-export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;
-export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>;
+export const contract = { ...pageContract, ...shellContract } as const;
+
+export type Contract = typeof contract;
+/** A call the page may make. */
+export type Channel = keyof typeof pageContract;
+export type ShellChannel = keyof typeof shellContract;
+export const channels: readonly Channel[] = channelNames;
+export const shellChannels: readonly ShellChannel[] = shellChannelNames;
+
+export function isPageChannel(name: string): name is Channel {
+  return Object.hasOwn(pageContract, name);
+}
+
+export type ChannelInput<C extends keyof Contract> = z.input<Contract[C]['input']>;
+export type ChannelOutput<C extends keyof Contract> = z.output<Contract[C]['output']>;
 
 /** What the desktop app's menus and tray ask the page to do (it holds the composer and the views). */
 export const appCommands = [
@@ -146,6 +175,8 @@ export const eventNames: readonly EventName[] = eventNameList;
 // channel-names.ts must list exactly the contract's channels and events (checked at compile time).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const channelListMatches: Same<Channel, ChannelName> = true;
+const shellListMatches: Same<ShellChannel, ShellChannelName> = true;
+void shellListMatches;
 const eventListMatches: Same<EventName, EventNameLiteral> = true;
 void channelListMatches;
 void eventListMatches;

@@ -92,6 +92,16 @@ export function createHttpApi(token: string, base = ''): PosthornApi {
     }
   }
 
+  // The page's own file picker is used in the browser (see AttachmentList); there is no OS dialog to open.
+  async function pickFiles(): Promise<Result<unknown>> {
+    const error: AppError = {
+      code: 'UNSUPPORTED',
+      message: 'This window cannot open the file dialog.',
+      hint: 'Drag the files onto the message, or use "Add files".',
+    };
+    return { ok: false, error };
+  }
+
   const calls = Object.fromEntries(channels.map((channel) => [channel, (input: unknown) => call(channel, input)]));
-  return { ...calls, addFile, on } as unknown as PosthornApi;
+  return { ...calls, addFile, pickFiles, on } as unknown as PosthornApi;
 }

@@ -8,5 +8,7 @@ export type PosthornApi = {
 } & {
   /** Adds a file the person chose or dropped: streamed to Posthorn, answered with its id. */
   addFile: (file: File) => Promise<Result<Attachment>>;
+  /** Desktop: the OS file dialog (opened by the main process); the chosen files come back added. */
+  pickFiles: () => Promise<Result<Attachment[]>>;
   on: { [E in EventName]: (listener: (payload: EventPayload<E>) => void) => () => void };
 };

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,8 @@ import { type Core } from '../../src-main/core/create-core.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
 import { createTestCore } from '../support/test-core.ts';
+
+const unwrapDrafts = (answer: unknown) => (answer as { ok: true; value: unknown[] }).value;
 
 describe('browser-mode bridge', () => {
   let core: Core;
@@ -64,11 +66,54 @@ describe('browser-mode bridge', () => {
       value: { removed: true },
     });
     expect(existsSync(path.join(data.dir, 'attachments', answer.value.id))).toBe(false);
-    // The file dialog belongs to the desktop app; here the answer says what to do instead.
-    expect(await (await api('attachments.pick')).json()).toMatchObject({
-      ok: false,
-      error: { code: 'UNSUPPORTED', hint: expect.stringMatching(/Drag the files/) },
+    // Nothing of the upload is left outside the data folder.
+    expect(readdirSync(os.tmpdir()).filter((name) => name.startsWith('posthorn-upload-'))).toEqual([]);
+  });
+
+  it('an upload larger than any mail server takes is refused before it is read', async () => {
+    const { request } = await import('node:http');
+    const answer = await new Promise<string>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: bridge.port,
+          path: '/api/upload?name=huge.iso',
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${bridge.token}`,
+            'Content-Type': 'application/octet-stream',
+            'Content-Length': String(300 * 1024 * 1024),
+          },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => {
+            req.destroy();
+            resolve(body);
+          });
+        },
+      );
+      req.on('error', reject);
+      req.write('only the first bytes');
     });
+    expect(JSON.parse(answer)).toMatchObject({
+      ok: false,
+      error: { code: 'TOO_LARGE', message: expect.stringContaining('huge.iso') },
+    });
+  });
+
+  it('the page cannot make the calls that name files by path (only the shells make those)', async () => {
+    for (const [channel, input] of [
+      ['attachments.addPaths', { files: [{ path: '/etc/passwd' }] }],
+      ['drafts.importFile', { path: '/etc/passwd' }],
+    ] as const) {
+      const response = await api(channel, { body: JSON.stringify(input) });
+      expect(response.status).toBe(404);
+      expect(await response.json()).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    }
+    expect(readdirSync(path.join(data.dir, 'attachments'))).toEqual([]);
+    expect(unwrapDrafts(await (await api('drafts.list')).json())).toEqual([]);
   });
 
   it('answers calls through the same dispatch as IPC', async () => {

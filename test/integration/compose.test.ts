@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { simpleParser } from 'mailparser';
 import type { SMTPServerOptions } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Core } from '../../src-main/core/create-core.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
+import { addFile } from '../support/add-files.ts';
 import { selfSignedCertificate } from '../support/certs.ts';
 import { startDnsServer } from '../support/dns-server.ts';
 import { secret } from '../support/secret-watch.ts';
@@ -97,8 +97,7 @@ describe('composer', () => {
     };
   }
 
-  const upload = (core: Core, name: string, type: string, bytes: Buffer) =>
-    core.addAttachment(name, type, Readable.from([bytes]), bytes.length);
+  const upload = (core: Core, name: string, type: string, bytes: Buffer) => addFile(core, { name, type, bytes });
 
   it('sends To, Cc and Bcc with Bcc only in the envelope; rich text sanitised with a plain-text alternative; attachments, an inline image, priority', async () => {
     const t = await setup();

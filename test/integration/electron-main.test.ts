@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../src-main/shared/content-security-policy.ts';
-import { channels } from '../../src-main/shared/contract.ts';
+import { channels, shellChannels } from '../../src-main/shared/contract.ts';
 import type { Result } from '../../src-main/shared/result.ts';
 import { bootElectronMain, type ElectronMain } from '../support/electron-main.ts';
 import { startKeychainSession, type KeychainSession } from '../support/keychain-session.ts';
@@ -61,10 +61,14 @@ describe('the Electron main process on the stand-in electron module', () => {
     expect(existsSync(path.join(data.dir, 'userData', 'posthorn.lock'))).toBe(true);
   });
 
-  it('registers every contract channel once, and only those (plus the dropped-file channel)', async () => {
+  it("registers every page channel once, the window's two file channels, and none of the shell's own", async () => {
     const record = await main.record();
     for (const channel of channels) expect(record.handled.filter((c) => c === channel)).toHaveLength(1);
-    expect(record.handled.filter((c) => !(channels as readonly string[]).includes(c))).toEqual(['attachments.addFile']);
+    expect(record.handled.filter((c) => !(channels as readonly string[]).includes(c))).toEqual([
+      'attachments.addFile',
+      'attachments.pickFiles',
+    ]);
+    for (const channel of shellChannels) expect(record.handled).not.toContain(channel);
   });
 
   it("a call from the window's top frame reaches the core and answers", async () => {

@@ -165,7 +165,6 @@ describe('fuzzed IPC', () => {
       'drafts.list': {},
       'drafts.get': { id: draft.id },
       'drafts.delete': { id: 'no-such-draft' },
-      'attachments.pick': {},
       'attachments.remove': { id: 'no-such-attachment' },
       'attachments.preview': { id: 'no-such-attachment' },
       'compose.check': message,

@@ -1,7 +1,7 @@
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core } from '../../src-main/core/create-core.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
+import { addFile, addFiles } from '../support/add-files.ts';
 import { startFaultServer, type FaultServer } from '../support/fault-server.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
 import { createTestCore } from '../support/test-core.ts';
@@ -173,11 +173,10 @@ describe('header injection and hostile content', () => {
       ['report.pdf\r\nContent-Type: text/html', 'html'],
       ['nul\0byte.txt', 'nulbyte.txt'],
     ];
-    const attachments = [];
-    for (const [name] of names)
-      attachments.push(
-        await core.addAttachment(name, 'text/plain\r\nX-Evil: 1', Readable.from([Buffer.from('contents')])),
-      );
+    const attachments = await addFiles(
+      core,
+      names.map(([name]) => ({ name, type: 'text/plain\r\nX-Evil: 1', bytes: Buffer.from('contents') })),
+    );
     for (const [i, [, expected]] of names.entries()) {
       expect(attachments[i]?.name).not.toMatch(/[\\/\r\n\0]/);
       expect(attachments[i]?.name).toBe(expected);
@@ -194,7 +193,7 @@ describe('header injection and hostile content', () => {
   });
 
   it('the page refers to attachments by id only: a name it sends is refused, the stored name is used', async () => {
-    const attachment = await core.addAttachment('honest.txt', 'text/plain', Readable.from([Buffer.from('x')]));
+    const attachment = await addFile(core, { name: 'honest.txt', type: 'text/plain', bytes: Buffer.from('x') });
     const renamed = await send({
       subject: 'Renamed',
       attachments: [{ id: attachment.id, name: '../../evil\r\nX-Evil: 1.exe', inline: false }],

@@ -77,7 +77,7 @@ describe('opening a saved message', () => {
         { filename: 'logo.png', content: PNG, contentType: 'image/png', cid: 'logo@posthorn' },
       ],
     });
-    const draft = await core.importMessageFile(file);
+    const draft = unwrap(await core.dispatch('drafts.importFile', { path: file }));
     expect(draft.content.accountId).toBe(work);
     expect(draft.content.to).toBe('"Doe, Jane" <jane@client.test>, bob@client.test');
     expect(draft.content.cc).toBe('carol@client.test');
@@ -116,8 +116,12 @@ describe('opening a saved message', () => {
     const before = unwrap(await core.dispatch('drafts.list', {})).length;
     const png = path.join(files, 'picture.eml');
     writeFileSync(png, PNG);
-    await expect(core.importMessageFile(png)).rejects.toMatchObject({ error: { code: 'BAD_INPUT' } });
-    await expect(core.importMessageFile(path.join(files, 'missing.eml'))).rejects.toMatchObject({
+    expect(await core.dispatch('drafts.importFile', { path: png })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_INPUT' },
+    });
+    expect(await core.dispatch('drafts.importFile', { path: path.join(files, 'missing.eml') })).toMatchObject({
+      ok: false,
       error: { code: 'NOT_FOUND' },
     });
     expect(unwrap(await core.dispatch('drafts.list', {}))).toHaveLength(before);

@@ -3,7 +3,8 @@ import { createReadStream, mkdirSync, readFileSync, rmSync, statSync } from 'nod
 import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { fail } from '../../shared/errors.ts';
+import { detectMimeType } from 'nodemailer/lib/mime-funcs';
+import { AppFailure, appError, fail, type AppError } from '../../shared/errors.ts';
 import type { Attachment } from '../../shared/schemas/compose.ts';
 import { sql, type Db } from '../store/database.ts';
 import { writeStreamDurably } from '../store/durable-file.ts';
@@ -41,7 +42,7 @@ export class AttachmentStore {
     mkdirSync(this.dir, { recursive: true });
   }
 
-  /** Stores what the stream delivers (an upload in browser mode), flushed before it is known. */
+  /** Stores what the stream delivers, flushed before it is known. */
   async addStream(name: string, type: string, source: Readable, declaredSize?: number): Promise<Attachment> {
     if (declaredSize !== undefined && declaredSize > MAX_ATTACHMENT_BYTES) tooLarge(name);
     const id = randomUUID();
@@ -76,24 +77,32 @@ export class AttachmentStore {
     return { ...row, inline: false };
   }
 
-  /** Copies a file the person chose in the OS dialog or dropped on the window (Electron). */
-  async addPath(filePath: string, type = 'application/octet-stream'): Promise<Attachment> {
+  /**
+   * Copies a file a shell named by its path (the OS dialog, a drop, an upload it saved). The name
+   * the person knows it by and its type come from the shell when it has them, else from the path.
+   */
+  async addPath(
+    filePath: string,
+    known: { name?: string | undefined; type?: string | undefined } = {},
+  ): Promise<Attachment> {
+    const name = known.name ?? path.basename(filePath);
     let size: number;
     try {
       const stat = statSync(filePath);
       if (!stat.isFile())
         fail(
           'BAD_INPUT',
-          `"${path.basename(filePath)}" is a folder, not a file.`,
+          `"${cleanFileName(name)}" is a folder, not a file.`,
           'Choose files; to send a folder, zip it first.',
         );
       size = stat.size;
     } catch (error) {
       if ((error as { code?: string }).code === 'ENOENT')
-        fail('NOT_FOUND', `"${path.basename(filePath)}" no longer exists.`, 'Choose the file again.');
+        fail('NOT_FOUND', `"${cleanFileName(name)}" no longer exists.`, 'Choose the file again.');
       throw error;
     }
-    return this.addStream(path.basename(filePath), type, createReadStream(filePath), size);
+    const type = known.type || detectMimeType(name);
+    return this.addStream(name, type, createReadStream(filePath), size);
   }
 
   find(ids: readonly string[]): Map<string, Row> {
@@ -154,12 +163,17 @@ export class AttachmentStore {
   }
 }
 
-function tooLarge(name: string): never {
-  fail(
+/** What a person reads when a file is over the limit (also said by browser mode's upload, which stops at it). */
+export function attachmentTooLarge(name: string): AppError {
+  return appError(
     'TOO_LARGE',
     `"${cleanFileName(name)}" is larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB, more than any mail server accepts.`,
     'Share it through a file-sharing service and send the link instead.',
   );
+}
+
+function tooLarge(name: string): never {
+  throw new AppFailure(attachmentTooLarge(name));
 }
 
 /** A MIME type as "type/subtype", or the generic one. */

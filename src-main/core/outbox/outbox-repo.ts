@@ -1,3 +1,4 @@
+import { fail } from '../../shared/errors.ts';
 import type { AppError } from '../../shared/errors.ts';
 import {
   draftContentSchema,
@@ -140,6 +141,13 @@ export class OutboxRepo {
     const row = sql(this.db, 'SELECT draft FROM outbox WHERE id = ?').get(id) as { draft: string | null } | undefined;
     const parsed = draftContentSchema.safeParse(json<unknown>(row?.draft ?? null, null));
     return parsed.success ? parsed.data : null;
+  }
+
+  /** The message, or NOT_FOUND in words a person understands. */
+  require(id: string): OutboxRecord {
+    const record = this.find(id);
+    if (!record) fail('NOT_FOUND', 'That message is no longer in the outbox.', 'Refresh the outbox list.');
+    return record;
   }
 
   find(id: string): OutboxRecord | undefined {

@@ -5,13 +5,11 @@ import type { EnqueueInput, OutboxDetail, OutboxItem, OutboxState } from '../../
 import { envelopeOf, freezeMessage, isLarge, messageStream, newMessageId } from '../compose/build-message.ts';
 import type { ComposeService } from '../compose/compose-service.ts';
 import type { DraftRepo } from '../compose/draft-repo.ts';
-import { transcriptAsJson, transcriptAsText } from '../logs/export.ts';
-import type { LogQuery } from '../logs/log-search.ts';
 import { durably } from '../store/database.ts';
 import type { SpoolEntry } from '../store/spool.ts';
 import { EnqueueBatch } from './enqueue-batch.ts';
 import type { OutboxContext } from './outbox-context.ts';
-import { toItem, type OutboxRecord } from './outbox-repo.ts';
+import { toItem } from './outbox-repo.ts';
 
 export type OutboxDeps = OutboxContext & {
   compose: ComposeService;
@@ -102,76 +100,14 @@ export class OutboxService {
     return this.deps.repo.listActive(this.deps.now() - 60 * 60 * 1000).map(toItem);
   }
 
-  /** The logs: one page of messages matching the search and filters, newest first. */
-  search(query: LogQuery): { items: OutboxItem[]; total: number } {
-    const { ids, total } = this.deps.search.search(query);
-    return { items: this.deps.repo.findMany(ids).map(toItem), total };
-  }
-
   get(id: string): OutboxDetail {
-    const record = this.require(id);
+    const record = this.deps.repo.require(id);
     return { item: toItem(record), attempts: this.deps.attempts.listForOutbox(id), draft: this.deps.repo.draft(id) };
-  }
-
-  /** A transcript as .txt or .json (optionally safe to share), or the message itself as .eml. */
-  export(input: {
-    outboxId: string;
-    attemptId?: string | undefined;
-    format: 'txt' | 'json' | 'eml';
-    safe: boolean;
-    hideHosts: boolean;
-  }): { fileName: string; mimeType: string; content: string } {
-    const record = this.require(input.outboxId);
-    const base = `posthorn-${record.id.slice(0, 8)}`;
-    if (input.format === 'eml') {
-      let raw: Buffer;
-      try {
-        raw = this.deps.spool.read(record.spoolFile);
-      } catch {
-        fail(
-          'SPOOL_MISSING',
-          'The saved copy of this message is missing from the spool folder.',
-          'Nothing can be exported for it; the transcript can still be.',
-        );
-      }
-      return { fileName: `${base}.eml`, mimeType: 'message/rfc822', content: raw.toString('utf8') };
-    }
-    const attempts = this.deps.attempts.listForOutbox(record.id);
-    const attempt = input.attemptId ? attempts.find((a) => a.id === input.attemptId) : attempts[0];
-    if (!attempt)
-      fail('NOT_FOUND', 'This message has no attempt to export yet.', 'Wait until it has been tried, then export.');
-    const account = record.accountId ? this.deps.accounts.find(record.accountId) : undefined;
-    const context = {
-      item: toItem(record),
-      attempt,
-      lines: this.deps.attempts.transcript(attempt.id),
-      username: account?.username ?? '',
-      host: account?.host ?? '',
-      ehloName: account?.ehloName ?? '',
-    };
-    const options = { safe: input.safe, hideHosts: input.safe && input.hideHosts };
-    return input.format === 'txt'
-      ? {
-          fileName: `${base}-transcript${options.safe ? '-safe' : ''}.txt`,
-          mimeType: 'text/plain',
-          content: transcriptAsText(context, options),
-        }
-      : {
-          fileName: `${base}-transcript${options.safe ? '-safe' : ''}.json`,
-          mimeType: 'application/json',
-          content: transcriptAsJson(context, options),
-        };
-  }
-
-  transcript(attemptId: string) {
-    if (!this.deps.attempts.exists(attemptId))
-      fail('NOT_FOUND', 'That attempt no longer exists.', 'Refresh the message.');
-    return this.deps.attempts.transcript(attemptId);
   }
 
   /** Undo send: before the first attempt, the message leaves the outbox and returns to the composer. */
   undo(id: string): DraftContent {
-    const record = this.require(id);
+    const record = this.deps.repo.require(id);
     const { repo, spool, db, now } = this.deps;
     const draft = repo.draft(id);
     const removed = durably(db, () => {
@@ -255,19 +191,13 @@ export class OutboxService {
     extra: Parameters<OutboxContext['repo']['transition']>[4],
     kick = false,
   ): OutboxItem {
-    const record = this.require(id);
+    const record = this.deps.repo.require(id);
     if (!durably(this.deps.db, () => this.deps.repo.transition(id, from, to, this.deps.now(), extra))) {
       fail('CONFLICT', `${refusal} This one is ${record.state}.`, 'Refresh the Outbox to see where it stands.');
     }
     this.changed(id, to);
     if (kick) this.deps.kick();
-    return toItem(this.require(id));
-  }
-
-  private require(id: string): OutboxRecord {
-    const record = this.deps.repo.find(id);
-    if (!record) fail('NOT_FOUND', 'That message is no longer in the outbox.', 'Refresh the outbox list.');
-    return record;
+    return toItem(this.deps.repo.require(id));
   }
 
   private changed(id: string, state: OutboxState): void {

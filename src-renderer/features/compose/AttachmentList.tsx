@@ -51,7 +51,7 @@ export function AttachmentList({ attachments, onChange, onInline, onAdd, onError
       return;
     }
     // Desktop: the main process opens the OS dialog; the page only gets the copies' ids.
-    const result = await api['attachments.pick']({});
+    const result = await api.pickFiles();
     if (result.ok) onAdd(result.value);
     else onError(result.error);
   };

@@ -116,7 +116,8 @@ describe('Electron hardening, by behaviour', () => {
     const window = new electron.BrowserWindow();
     const dispatch = vi.fn(async () => ({ ok: true, value: 'reached the core' }));
     const core = { dispatch, subscribe: () => () => undefined };
-    const unregister = registerIpc(core as never, () => window as never, entry.urlPrefix);
+    const pickFiles = vi.fn(async () => ['/etc/passwd']);
+    const unregister = registerIpc(core as never, () => window as never, entry.urlPrefix, { pickFiles });
     const trusted = { sender: window.webContents, senderFrame: { url: ownPage, parent: null } };
     const untrusted = [
       { sender: new electron.BrowserWindow().webContents, senderFrame: { url: ownPage, parent: null } },
@@ -140,6 +141,7 @@ describe('Electron hardening, by behaviour', () => {
         }
       }
       expect(dispatch).not.toHaveBeenCalled();
+      expect(pickFiles).not.toHaveBeenCalled(); // no dialog opened for a stranger
       expect(isTrustedSender(trusted as never, window as never, entry.urlPrefix)).toBe(true);
       expect(await electron.ipcMain.handlers.get('app.info')?.(trusted as never, {})).toEqual({
         ok: true,

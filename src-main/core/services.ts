@@ -1,0 +1,121 @@
+import path from 'node:path';
+import { appError } from '../shared/errors.ts';
+import { AccountRepo } from './accounts/account-repo.ts';
+import { AccountService } from './accounts/account-service.ts';
+import { createSrvResolver } from './accounts/autoconfig.ts';
+import { AttachmentStore } from './compose/attachment-store.ts';
+import { ComposeService } from './compose/compose-service.ts';
+import { DraftRepo } from './compose/draft-repo.ts';
+import { createMailDomainResolver } from './compose/mail-domain.ts';
+import { RecipientHistory } from './compose/recipient-history.ts';
+import type { CoreOptions } from './create-core.ts';
+import { EventHub } from './events.ts';
+import { AttemptStore } from './logs/attempt-store.ts';
+import { LogSearch } from './logs/log-search.ts';
+import { LogsService } from './logs/logs-service.ts';
+import { DEFAULT_POOL } from './outbox/connection-pool.ts';
+import { OutboxRepo } from './outbox/outbox-repo.ts';
+import { OutboxSender } from './outbox/outbox-sender.ts';
+import { OutboxService } from './outbox/outbox-service.ts';
+import { SettingsRepo } from './settings/settings-repo.ts';
+import { startCheckpointer } from './store/checkpointer.ts';
+import { DATABASE_FILE, openDatabase, type Db } from './store/database.ts';
+import { Spool } from './store/spool.ts';
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/** The database, its checkpoint thread and the spool: what must be closed, in this order, last. */
+export type Store = { db: Db; spool: Spool; close(): Promise<void> };
+
+export function openStore(dataDir: string): Store {
+  const db = openDatabase(dataDir);
+  const stopCheckpointer = startCheckpointer(db, path.join(dataDir, DATABASE_FILE));
+  const spool = new Spool(dataDir);
+  return {
+    db,
+    spool,
+    close: async () => {
+      await stopCheckpointer();
+      spool.close();
+      db.close();
+    },
+  };
+}
+
+/** Every part of the core, wired once. */
+export type Services = ReturnType<typeof createServices>;
+
+export function createServices(
+  options: CoreOptions,
+  store: Store,
+  reportUnexpected: (what: string, error: unknown) => void,
+) {
+  const { db, spool } = store;
+  const now = options.now ?? Date.now;
+  const trustedCertificates = options.trustedCertificates ?? [];
+  const events = new EventHub();
+  const settings = new SettingsRepo(db);
+  const attempts = new AttemptStore(db);
+  const search = new LogSearch(db);
+  const outboxRepo = new OutboxRepo(db);
+  const accountRepo = new AccountRepo(db);
+  const accounts = new AccountService({
+    repo: accountRepo,
+    secrets: options.secrets,
+    now,
+    resolver: createSrvResolver(options.dnsServers),
+    trustedCertificates,
+    cancelMessages: (accountId, reason) => {
+      const why = appError(
+        'CONFLICT',
+        reason,
+        'Write the message again from another account if it should still go out.',
+      );
+      const ids = outboxRepo.cancelWaiting(accountId, why, now());
+      for (const id of ids) events.emit({ name: 'outbox.changed', payload: { id, state: 'cancelled' } });
+      return ids.length;
+    },
+  });
+  const context = { db, repo: outboxRepo, attempts, accounts, spool, events, search, now };
+  const sender = new OutboxSender({
+    ...context,
+    trustedCertificates,
+    maxConnections: () => options.maxConnections ?? settings.get().maxConnections,
+    reportStoreTrouble: (error) => reportUnexpected('outbox (the store refused a write; retrying)', error),
+    pool: {
+      ...DEFAULT_POOL,
+      maxMessagesPerConnection: options.messagesPerConnection ?? DEFAULT_POOL.maxMessagesPerConnection,
+    },
+  });
+  const attachments = new AttachmentStore(db, options.dataDir, now);
+  const drafts = new DraftRepo(db);
+  const resolver = createMailDomainResolver(options.dnsServers);
+  const compose = new ComposeService({ accounts, attachments, resolver, trustedCertificates });
+  const outbox = new OutboxService({
+    ...context,
+    compose,
+    drafts,
+    kick: () => sender.kick(),
+    warm: (accountId, messageId, dueAt) => sender.warm(accountId, messageId, dueAt),
+    lifetimeMs: () => options.outboxLifetimeMs ?? settings.get().retryHours * HOUR_MS,
+  });
+  const logs = new LogsService({ repo: outboxRepo, attempts, accounts, spool, search });
+  const recipients = new RecipientHistory(db);
+  return {
+    now,
+    events,
+    settings,
+    attempts,
+    search,
+    outboxRepo,
+    accountRepo,
+    accounts,
+    sender,
+    attachments,
+    drafts,
+    compose,
+    outbox,
+    logs,
+    recipients,
+  };
+}
