@@ -1,22 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { appError, AppFailure, type AppError } from '../../shared/errors.ts';
-import type { DsnRequest } from '../../shared/schemas/compose.ts';
 import type { AccountRecord } from '../accounts/account-repo.ts';
-import type { AttemptReport } from '../smtp/attempt-report.ts';
-import type { SmtpTarget } from '../smtp/connection-options.ts';
-import { SmtpSession, type MessageSource, type SendEnvelope } from '../smtp/smtp-session.ts';
-import type { TranscriptRecorder } from '../smtp/transcript-recorder.ts';
+import { AttemptRunner, sessionKey } from './attempt-runner.ts';
+import { ConnectionBudget, type Admission, type Lease } from './connection-budget.ts';
 import { ConnectionPool, DEFAULT_POOL, type PoolOptions } from './connection-pool.ts';
-import { ConnectionWarmer, type Opened } from './connection-warmer.ts';
+import { ConnectionWarmer } from './connection-warmer.ts';
 import { decideOutcome } from './decide-outcome.ts';
 import type { OutboxContext } from './outbox-context.ts';
 import type { OutboxRecord } from './outbox-repo.ts';
-
-/** An attempt's outcome: the rows to write, then what follows once they are written. */
-type Settlement = { write: () => void; after: () => void };
-
-/** After the store refused a write (locked, full), how long before the sender tries again. */
-const STORE_RETRY_MS = 2000;
+import { SettlementWriter, STORE_RETRY_MS } from './settlement-writer.ts';
+import { TtlCache } from './ttl-cache.ts';
 
 /**
  * A connection is opened ahead of a message only if the message is due within this time, so
@@ -33,62 +25,20 @@ export type SenderDeps = OutboxContext & {
   pool?: PoolOptions;
 };
 
-/** An attempt that ended before any SMTP (account gone, keychain locked, spool lost, a bug). */
-function failedBeforeSmtp(error: unknown): AttemptReport {
-  const appErr: AppError =
-    error instanceof AppFailure
-      ? error.error
-      : appError(
-          'INTERNAL',
-          `Sending failed inside Posthorn: ${(error as Error).message}`,
-          'Try again; if it keeps failing, restart Posthorn.',
-        );
-  return {
-    outcome: 'failed',
-    phase: 'connect',
-    replyCode: null,
-    enhancedCode: null,
-    response: null,
-    finalDotSent: false,
-    error: appErr,
-    accepted: [],
-    refusals: [],
-    lines: [{ t: 0, dir: 'error', text: appErr.message }],
-    facts: null,
-  };
-}
-
-/** RFC 3461 parameters for what the person asked; nodemailer adds them only if the server offers DSN. */
-function dsnEnvelope(dsn: DsnRequest | null): Pick<SendEnvelope, 'dsn'> {
-  if (!dsn || (!dsn.success && !dsn.failure)) return {};
-  const notify = [...(dsn.success ? ['SUCCESS'] : []), ...(dsn.failure ? ['FAILURE', 'DELAY'] : [])];
-  return { dsn: { notify, ret: 'HDRS' } };
-}
-
-/** Which connections may be reused for an account: the same server, login and certificate pin. */
-function sessionKey(account: AccountRecord): string {
-  return JSON.stringify([
-    account.host,
-    account.port,
-    account.security,
-    account.auth,
-    account.username,
-    account.ehloName,
-    account.pinnedCertificate?.fingerprint256 ?? null,
-    account.allowPlaintextAuth,
-  ]);
-}
-
 /**
- * Works through due messages: up to `maxConnections` at once, and per account up to the
- * account's own limit, each over a connection kept open between messages. Each attempt's
- * outcome and transcript are stored in one transaction with the message's new state.
+ * The send loop: works through due messages within the connection limits (ConnectionBudget),
+ * each over a connection kept open between messages (ConnectionPool, ConnectionWarmer), its
+ * SMTP part run by AttemptRunner and its outcome written with the next claim (SettlementWriter).
+ * A claim is durable before any byte goes out.
  */
 export class OutboxSender {
   private readonly deps: SenderDeps;
   private readonly pool: ConnectionPool;
   private readonly warmer: ConnectionWarmer;
-  private readonly busy = new Map<string, number>();
+  private readonly budget: ConnectionBudget;
+  private readonly settlements: SettlementWriter;
+  private readonly runner: AttemptRunner;
+  private readonly accounts: TtlCache<string, AccountRecord>;
   private readonly inFlight = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -97,15 +47,27 @@ export class OutboxSender {
   private pausedUntil = 0;
   /** After the store refused a write, nothing new starts until this (performance.now()) time. */
   private storeBlockedUntil = 0;
-  /** Connections in use right now (a message whose SMTP part ended no longer holds one). */
-  private slots = 0;
-  /** Idle connections being closed to make room under the global limit. */
-  private evicting = 0;
 
   constructor(deps: SenderDeps) {
     this.deps = deps;
     this.pool = new ConnectionPool(deps.pool ?? DEFAULT_POOL);
     this.warmer = new ConnectionWarmer(this.pool, deps.now);
+    this.budget = new ConnectionBudget({
+      pool: this.pool,
+      warmer: this.warmer,
+      maxConnections: deps.maxConnections,
+      accountLimit: (id) => deps.accounts.find(id)?.maxConnections ?? 1,
+    });
+    this.settlements = new SettlementWriter(deps.db, (error) => this.storeTrouble(error));
+    // The account's settings, read at most once a second while a batch goes out.
+    this.accounts = new TtlCache(1000, (id) => deps.accounts.require(id));
+    this.runner = new AttemptRunner({
+      ...deps,
+      account: (id) => this.accounts.get(id),
+      pool: this.pool,
+      warmer: this.warmer,
+      onStoreTrouble: (error) => this.storeTrouble(error),
+    });
   }
 
   /**
@@ -115,28 +77,16 @@ export class OutboxSender {
    */
   warm(accountId: string, messageId: string, dueAt: number): void {
     const now = this.deps.now();
-    if (
-      this.closed ||
-      now < this.pausedUntil ||
-      performance.now() < this.storeBlockedUntil ||
-      dueAt - now > WARM_AHEAD_MS
-    )
-      return;
-    if ((this.busy.get(accountId) ?? 0) > 0 || this.pool.idleCount(accountId) > 0 || this.warmer.has(accountId)) return;
-    if (this.openConnections() >= this.deps.maxConnections()) return;
+    if (this.closed || now < this.pausedUntil || performance.now() < this.storeBlockedUntil) return;
+    if (dueAt - now > WARM_AHEAD_MS || !this.budget.canOpenAhead(accountId)) return;
     let account: AccountRecord;
     try {
-      account = this.account(accountId);
+      account = this.accounts.get(accountId);
     } catch {
       return; // the attempt will say what is wrong with the account
     }
     const key = sessionKey(account);
-    this.warmer.start(accountId, key, messageId, dueAt, () => this.open(account, key));
-  }
-
-  /** Connections open or opening: in use, idle, being closed to make room, or opened ahead. */
-  private openConnections(): number {
-    return this.slots + this.pool.idleTotal() + this.evicting + this.warmer.inProgress;
+    this.warmer.start(accountId, key, messageId, dueAt, () => this.runner.open(account, key));
   }
 
   /** Starts whatever is due, soon (never inside the caller's own call). */
@@ -174,92 +124,44 @@ export class OutboxSender {
     const blockedFor = this.storeBlockedUntil - performance.now();
     if (blockedFor > 0) {
       // The store refused a write a moment ago: look again when the pause is over.
-      if (this.timer) clearTimeout(this.timer);
-      this.timer = setTimeout(() => this.pump(), blockedFor + 1);
-      this.timer.unref();
+      this.setTimer(blockedFor + 1);
       return;
     }
     this.pumping = true;
     try {
-      while (this.slots < this.deps.maxConnections() && this.deps.now() >= this.pausedUntil) {
-        const item = this.deps.repo.nextDue(this.deps.now(), this.fullAccounts());
+      while (this.budget.hasRoom() && this.deps.now() >= this.pausedUntil) {
+        const item = this.deps.repo.nextDue(this.deps.now(), this.budget.fullAccounts());
         if (!item) break;
-        // The global limit counts open connections, idle ones included: a new connection for
-        // this account needs a free place, or an idle one of another account to close first.
-        const reusable =
-          item.accountId !== null && (this.pool.idleCount(item.accountId) > 0 || this.warmer.has(item.accountId));
-        const open = this.openConnections();
-        let evict = false;
-        if (!reusable && item.accountId !== null && open >= this.deps.maxConnections()) {
-          if (this.pool.idleTotal() - this.pool.idleCount(item.accountId) <= 0) break;
-          evict = true;
-          this.evicting++;
-        }
-        const attemptId = randomUUID();
-        try {
-          this.claim(item, attemptId);
-        } catch (error) {
-          // The store refused (locked by another program, disk full): nothing was claimed, the
-          // message is still waiting. Look again a little later instead of failing it.
-          if (evict) this.evicting--;
-          this.storeTrouble(error);
-          break;
-        }
-        const accountKey = item.accountId ?? '';
-        this.busy.set(accountKey, (this.busy.get(accountKey) ?? 0) + 1);
-        let released = false;
-        // The connection slot is freed as soon as the SMTP part is over, before the bookkeeping.
-        const release = () => {
-          if (released) return;
-          released = true;
-          this.busy.set(accountKey, (this.busy.get(accountKey) ?? 1) - 1);
-          this.slots--;
-        };
-        this.slots++;
-        const work: Promise<void> = this.sendOne(item, attemptId, release, evict).finally(() => {
-          release();
-          this.inFlight.delete(work);
-          this.kick();
-        });
-        this.inFlight.add(work);
+        const admission = this.budget.canOpen(item.accountId);
+        if (admission === 'full' || !this.start(item, admission)) break;
       }
     } finally {
       this.pumping = false;
     }
     // While messages are in flight, each one's end pumps again; the timer is for quiet times
     // (unless the store's own retry timer is set).
-    if (this.slots === 0 && performance.now() >= this.storeBlockedUntil) this.scheduleNextRetry();
+    if (this.budget.used === 0 && performance.now() >= this.storeBlockedUntil) this.scheduleNextRetry();
   }
 
-  /** Accounts already using all the connections they may have (limits read once a second at most). */
-  private fullAccounts(): string[] {
-    const full: string[] = [];
-    for (const [accountId, count] of this.busy) {
-      if (accountId && count >= this.limitOf(accountId)) full.push(accountId);
+  /** Claims the message and sends it in the background; false if the store refused the claim. */
+  private start(item: OutboxRecord, admission: Admission): boolean {
+    const attemptId = randomUUID();
+    try {
+      this.claim(item, attemptId);
+    } catch (error) {
+      // The store refused (locked by another program, disk full): nothing was claimed, the
+      // message is still waiting. Look again a little later instead of failing it.
+      this.storeTrouble(error);
+      return false;
     }
-    return full;
-  }
-
-  private readonly limits = new Map<string, { limit: number; at: number }>();
-  private readonly accountCache = new Map<string, { record: AccountRecord; at: number }>();
-
-  /** The account's settings, read at most once a second while a batch goes out. */
-  private account(id: string): AccountRecord {
-    const cached = this.accountCache.get(id);
-    const at = performance.now();
-    if (cached && at - cached.at < 1000) return cached.record;
-    const record = this.deps.accounts.require(id);
-    this.accountCache.set(id, { record, at });
-    return record;
-  }
-
-  private limitOf(accountId: string): number {
-    const cached = this.limits.get(accountId);
-    const at = performance.now();
-    if (cached && at - cached.at < 1000) return cached.limit;
-    const limit = this.deps.accounts.find(accountId)?.maxConnections ?? 1;
-    this.limits.set(accountId, { limit, at });
-    return limit;
+    const lease = this.budget.take(item.accountId, admission === 'evict');
+    const work: Promise<void> = this.sendOne(item, attemptId, lease, admission === 'evict').finally(() => {
+      lease.release();
+      this.inFlight.delete(work);
+      this.kick();
+    });
+    this.inFlight.add(work);
+    return true;
   }
 
   private scheduleNextRetry(): void {
@@ -269,8 +171,12 @@ export class OutboxSender {
     if (due === null) return;
     const next = Math.max(due, this.pausedUntil);
     // Timers longer than ~24.8 days overflow; re-check at least hourly.
-    const delay = Math.min(Math.max(next - this.deps.now(), 0), 60 * 60_000);
-    this.timer = setTimeout(() => this.pump(), delay);
+    this.setTimer(Math.min(Math.max(next - this.deps.now(), 0), 60 * 60_000));
+  }
+
+  private setTimer(delayMs: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.pump(), delayMs);
     this.timer.unref();
   }
 
@@ -281,43 +187,11 @@ export class OutboxSender {
    */
   private claim(item: OutboxRecord, attemptId: string): void {
     const { repo, attempts, now } = this.deps;
-    const settled = this.takeSettlements();
-    try {
-      this.deps.db.transaction(() => {
-        for (const settlement of settled) settlement.write();
-        repo.markSending(item.id, now());
-        attempts.start(attemptId, item.id, now());
-      })();
-    } catch (error) {
-      this.settlements.unshift(...settled); // still owed; written on the next turn or claim
-      throw error;
-    }
-    for (const settlement of settled) settlement.after();
-    this.deps.events.emit({ name: 'outbox.changed', payload: { id: item.id, state: 'sending' } });
-  }
-
-  /** Outcomes waiting to be written: by the next claim, or at the latest on the next turn of the event loop. */
-  private settlements: Settlement[] = [];
-  private settlementsWritten: Promise<void> | null = null;
-
-  private queueSettlement(settlement: Settlement): Promise<void> {
-    this.settlements.push(settlement);
-    this.settlementsWritten ??= new Promise<void>((resolve) => {
-      const attempt = () => {
-        try {
-          this.writeSettlements();
-          resolve();
-        } catch (error) {
-          // Kept (writeSettlements puts them back) and written when the store lets us: an
-          // outcome is never dropped, and until it is written the message stays "sending",
-          // which recovery would settle correctly after a crash.
-          this.storeTrouble(error);
-          setTimeout(attempt, STORE_RETRY_MS).unref();
-        }
-      };
-      setImmediate(attempt);
+    this.settlements.writeWith(() => {
+      repo.markSending(item.id, now());
+      attempts.start(attemptId, item.id, now());
     });
-    return this.settlementsWritten;
+    this.deps.events.emit({ name: 'outbox.changed', payload: { id: item.id, state: 'sending' } });
   }
 
   /** Reported once per trouble, not per retry; the queue looks again after a pause. */
@@ -325,47 +199,21 @@ export class OutboxSender {
     this.deps.reportStoreTrouble?.(error);
     // Real time, not the injected clock: this is about the disk, not about mail being due.
     this.storeBlockedUntil = performance.now() + STORE_RETRY_MS;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.pump(), STORE_RETRY_MS);
-    this.timer.unref();
+    this.setTimer(STORE_RETRY_MS);
   }
 
-  private takeSettlements(): Settlement[] {
-    const taken = this.settlements;
-    this.settlements = [];
-    return taken;
-  }
-
-  private writeSettlements(): void {
-    const settled = this.takeSettlements();
-    if (settled.length === 0) {
-      this.settlementsWritten = null;
-      return;
-    }
-    try {
-      this.deps.db.transaction(() => {
-        for (const settlement of settled) settlement.write();
-      })();
-    } catch (error) {
-      this.settlements.unshift(...settled);
-      throw error;
-    }
-    this.settlementsWritten = null;
-    for (const settlement of settled) settlement.after();
-  }
-
-  private async sendOne(item: OutboxRecord, attemptId: string, releaseSlot: () => void, evict: boolean): Promise<void> {
+  private async sendOne(item: OutboxRecord, attemptId: string, lease: Lease, evict: boolean): Promise<void> {
     const { repo, attempts, events, now } = this.deps;
     if (evict) {
       try {
         await this.pool.evictOther(item.accountId ?? '');
       } finally {
-        this.evicting--;
+        lease.evicted();
       }
     }
-    const report = await this.attempt(item, attemptId);
+    const report = await this.runner.run(item, attemptId);
     const { unburn, ...settlement } = decideOutcome(item, report, now());
-    const written = this.queueSettlement({
+    const written = this.settlements.queue({
       write: () => {
         attempts.finish(attemptId, { ...report, endedAt: now() });
         this.deps.search.addTranscript(item.id, attemptId, report.lines);
@@ -380,102 +228,8 @@ export class OutboxSender {
       },
     });
     // Put the next message on the wire at once; its claim writes this outcome down too.
-    releaseSlot();
+    lease.release();
     if (!unburn) this.pump();
     await written;
-  }
-
-  /** Everything that can go wrong before SMTP (account gone, keychain locked, spool lost) is a failed attempt too. */
-  private async attempt(item: OutboxRecord, attemptId: string): Promise<AttemptReport> {
-    try {
-      if (!item.accountId)
-        throw new AppFailure(
-          appError(
-            'NOT_FOUND',
-            'The account of this message was deleted.',
-            'Add the account again and resend the message.',
-          ),
-        );
-      const account = this.account(item.accountId);
-      const message = this.readSpool(item);
-      const key = sessionKey(account);
-      let session = this.pool.take(account.id, key);
-      let recorder: TranscriptRecorder;
-      if (session) {
-        recorder = session.reuse();
-      } else {
-        const warm = this.warmer.take(account.id, key, item.id);
-        const opened = await (warm ?? this.open(account, key));
-        if ('report' in opened) return opened.report;
-        session = opened.session;
-        recorder = opened.recorder;
-        if (warm)
-          recorder.note(
-            'info',
-            'This connection was opened ahead of the message, while it was being saved; the lines above came before the attempt began.',
-          );
-      }
-      // Only the recipients still pending: nobody gets the message twice.
-      const report = await session.send(
-        recorder,
-        { from: item.envelopeFrom, to: item.pending, ...dsnEnvelope(item.dsn) },
-        message,
-        {
-          onFinalDot: () => this.deps.attempts.markFinalDot(attemptId),
-          onProgress: this.progressReporter(item.id, attemptId),
-        },
-      );
-      this.pool.give(account.id, session);
-      return report;
-    } catch (error) {
-      return failedBeforeSmtp(error);
-    }
-  }
-
-  /** Opens and logs in a connection for the account (password from the keychain); never throws. */
-  private async open(account: AccountRecord, key: string): Promise<Opened> {
-    try {
-      const target: SmtpTarget = {
-        ...account,
-        password: await this.deps.accounts.password(account),
-        trustedCertificates: this.deps.trustedCertificates,
-      };
-      const opened = await SmtpSession.open(target, key);
-      const capabilities = 'session' in opened ? opened.session.capabilities : null;
-      try {
-        if (capabilities) this.deps.accounts.recordCapabilities(account.id, { at: this.deps.now(), capabilities });
-      } catch (error) {
-        // A note for the account screen; a store that refuses it must not cost the message its connection.
-        this.storeTrouble(error);
-      }
-      return opened;
-    } catch (error) {
-      return { report: failedBeforeSmtp(error) };
-    }
-  }
-
-  /** At most about five progress events a second per message, and always the last one. */
-  private progressReporter(id: string, attemptId: string): (sent: number, total: number) => void {
-    let last = 0;
-    return (sent, total) => {
-      const at = performance.now();
-      if (sent < total && at - last < 200) return;
-      last = at;
-      this.deps.events.emit({ name: 'attempt.progress', payload: { id, attemptId, sent, total } });
-    };
-  }
-
-  private readSpool(item: OutboxRecord): MessageSource {
-    try {
-      return this.deps.spool.source(item.spoolFile);
-    } catch {
-      throw new AppFailure(
-        appError(
-          'SPOOL_MISSING',
-          'The saved copy of this message is missing from the spool folder, so it cannot be sent.',
-          'Write the message again.',
-        ),
-      );
-    }
   }
 }

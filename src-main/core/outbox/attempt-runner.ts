@@ -1,0 +1,180 @@
+import { appError, AppFailure, type AppError } from '../../shared/errors.ts';
+import type { DsnRequest } from '../../shared/schemas/compose.ts';
+import type { AccountRecord } from '../accounts/account-repo.ts';
+import type { AccountService } from '../accounts/account-service.ts';
+import type { EventHub } from '../events.ts';
+import type { AttemptStore } from '../logs/attempt-store.ts';
+import type { AttemptReport } from '../smtp/attempt-report.ts';
+import type { SmtpTarget } from '../smtp/connection-options.ts';
+import { SmtpSession, type MessageSource, type SendEnvelope } from '../smtp/smtp-session.ts';
+import type { Spool } from '../store/spool.ts';
+import type { ConnectionPool } from './connection-pool.ts';
+import type { ConnectionWarmer, Opened } from './connection-warmer.ts';
+import type { OutboxRecord } from './outbox-repo.ts';
+
+type RunnerDeps = {
+  accounts: AccountService;
+  /** An account's settings (cached by the sender while a batch goes out). */
+  account: (id: string) => AccountRecord;
+  attempts: AttemptStore;
+  events: EventHub;
+  spool: Spool;
+  pool: ConnectionPool;
+  warmer: ConnectionWarmer;
+  trustedCertificates: readonly string[];
+  now: () => number;
+  /** The store refused a note about the account; the message goes on regardless. */
+  onStoreTrouble: (error: unknown) => void;
+};
+
+/** An attempt that ended before any SMTP (account gone, keychain locked, spool lost, a bug). */
+export function failedBeforeSmtp(error: unknown): AttemptReport {
+  const appErr: AppError =
+    error instanceof AppFailure
+      ? error.error
+      : appError(
+          'INTERNAL',
+          `Sending failed inside Posthorn: ${(error as Error).message}`,
+          'Try again; if it keeps failing, restart Posthorn.',
+        );
+  return {
+    outcome: 'failed',
+    phase: 'connect',
+    replyCode: null,
+    enhancedCode: null,
+    response: null,
+    finalDotSent: false,
+    error: appErr,
+    accepted: [],
+    refusals: [],
+    lines: [{ t: 0, dir: 'error', text: appErr.message }],
+    facts: null,
+  };
+}
+
+/** RFC 3461 parameters for what the person asked; nodemailer adds them only if the server offers DSN. */
+function dsnEnvelope(dsn: DsnRequest | null): Pick<SendEnvelope, 'dsn'> {
+  if (!dsn || (!dsn.success && !dsn.failure)) return {};
+  const notify = [...(dsn.success ? ['SUCCESS'] : []), ...(dsn.failure ? ['FAILURE', 'DELAY'] : [])];
+  return { dsn: { notify, ret: 'HDRS' } };
+}
+
+/** Which connections may be reused for an account: the same server, login and certificate pin. */
+export function sessionKey(account: AccountRecord): string {
+  return JSON.stringify([
+    account.host,
+    account.port,
+    account.security,
+    account.auth,
+    account.username,
+    account.ehloName,
+    account.pinnedCertificate?.fingerprint256 ?? null,
+    account.allowPlaintextAuth,
+  ]);
+}
+
+/**
+ * One message's SMTP part: a connection (idle, opened ahead, or new), the send to the
+ * recipients still pending, and the report of what happened. Never throws: whatever goes
+ * wrong before SMTP is a failed attempt with its reason.
+ */
+export class AttemptRunner {
+  private readonly deps: RunnerDeps;
+
+  constructor(deps: RunnerDeps) {
+    this.deps = deps;
+  }
+
+  async run(item: OutboxRecord, attemptId: string): Promise<AttemptReport> {
+    try {
+      if (!item.accountId)
+        throw new AppFailure(
+          appError(
+            'NOT_FOUND',
+            'The account of this message was deleted.',
+            'Add the account again and resend the message.',
+          ),
+        );
+      const account = this.deps.account(item.accountId);
+      const message = this.readSpool(item);
+      const connection = await this.connection(account, item.id);
+      if ('report' in connection) return connection.report;
+      // Only the recipients still pending: nobody gets the message twice.
+      const report = await connection.session.send(
+        connection.recorder,
+        { from: item.envelopeFrom, to: item.pending, ...dsnEnvelope(item.dsn) },
+        message,
+        {
+          onFinalDot: () => this.deps.attempts.markFinalDot(attemptId),
+          onProgress: this.progressReporter(item.id, attemptId),
+        },
+      );
+      this.deps.pool.give(account.id, connection.session);
+      return report;
+    } catch (error) {
+      return failedBeforeSmtp(error);
+    }
+  }
+
+  /** Opens and logs in a connection for the account (password from the keychain); never throws. */
+  async open(account: AccountRecord, key: string): Promise<Opened> {
+    try {
+      const target: SmtpTarget = {
+        ...account,
+        password: await this.deps.accounts.password(account),
+        trustedCertificates: this.deps.trustedCertificates,
+      };
+      const opened = await SmtpSession.open(target, key);
+      const capabilities = 'session' in opened ? opened.session.capabilities : null;
+      try {
+        if (capabilities) this.deps.accounts.recordCapabilities(account.id, { at: this.deps.now(), capabilities });
+      } catch (error) {
+        // A note for the account screen; a store that refuses it must not cost the message its connection.
+        this.deps.onStoreTrouble(error);
+      }
+      return opened;
+    } catch (error) {
+      return { report: failedBeforeSmtp(error) };
+    }
+  }
+
+  /** An idle connection, else the one opened ahead for this message's account, else a new one. */
+  private async connection(account: AccountRecord, messageId: string): Promise<Opened> {
+    const key = sessionKey(account);
+    const idle = this.deps.pool.take(account.id, key);
+    if (idle) return { session: idle, recorder: idle.reuse() };
+    const ahead = this.deps.warmer.take(account.id, key, messageId);
+    const opened = await (ahead ?? this.open(account, key));
+    if (ahead && 'recorder' in opened)
+      opened.recorder.note(
+        'info',
+        'This connection was opened ahead of the message, while it was being saved; the lines above came before the attempt began.',
+      );
+    return opened;
+  }
+
+  /** At most about five progress events a second per message, and always the last one. */
+  private progressReporter(id: string, attemptId: string): (sent: number, total: number) => void {
+    let last = 0;
+    return (sent, total) => {
+      const at = performance.now();
+      if (sent < total && at - last < 200) return;
+      last = at;
+      this.deps.events.emit({ name: 'attempt.progress', payload: { id, attemptId, sent, total } });
+    };
+  }
+
+  private readSpool(item: OutboxRecord): MessageSource {
+    try {
+      return this.deps.spool.source(item.spoolFile);
+    } catch {
+      throw new AppFailure(
+        appError(
+          'SPOOL_MISSING',
+          'The saved copy of this message is missing from the spool folder, so it cannot be sent.',
+          'Write the message again.',
+        ),
+      );
+    }
+  }
+}
