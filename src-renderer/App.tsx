@@ -48,7 +48,9 @@ export function App({ transport }: { transport: 'electron' | 'browser' }) {
   // Back online (or back to this tab after sleep): let the outbox look at once.
   useEffect(() => {
     const wake = () => void api['app.wake']({});
-    const onVisible = () => document.visibilityState === 'visible' && wake();
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') wake();
+    };
     window.addEventListener('online', wake);
     document.addEventListener('visibilitychange', onVisible);
     return () => {
@@ -68,17 +70,19 @@ export function App({ transport }: { transport: 'electron' | 'browser' }) {
     setComposeKey((k) => k + 1);
     setView('compose');
   }, []);
-  useEffect(() => api.on['compose.open']((payload) => openLink(payload.url)), [api, openLink]);
-  useEffect(
-    () =>
-      api.on['outbox.show']((payload) => {
-        setSelected(payload.id);
-        setView('outbox');
-      }),
-    [api],
-  );
+  useEffect(() => {
+    return api.on['compose.open']((payload) => openLink(payload.url));
+  }, [api, openLink]);
+  useEffect(() => {
+    return api.on['outbox.show']((payload) => {
+      setSelected(payload.id);
+      setView('outbox');
+    });
+  }, [api]);
   const reloadOutbox = outbox.reload;
-  useEffect(() => api.on['outbox.changed'](() => reloadOutbox()), [api, reloadOutbox]);
+  useEffect(() => {
+    return api.on['outbox.changed'](() => reloadOutbox());
+  }, [api, reloadOutbox]);
 
   // First run: no account yet, so lead straight into account set-up.
   const hasAccounts = (accounts.data?.length ?? 0) > 0;
@@ -107,14 +111,18 @@ export function App({ transport }: { transport: 'electron' | 'browser' }) {
     else if (command === 'new-message') compose(null);
     else window.dispatchEvent(new CustomEvent(COMPOSE_COMMAND_EVENT, { detail: command }));
   });
-  useEffect(() => api.on['app.command'](({ command }) => onAppCommand(command)), [api]);
+  useEffect(() => {
+    return api.on['app.command'](({ command }) => onAppCommand(command));
+  }, [api]);
   // Desktop: a saved message (.eml) opened with Posthorn arrives as a draft to edit and send.
   const onDraftOpen = useEffectEvent(async (id: string) => {
     const result = await api['drafts.get']({ id });
     if (result.ok) compose(result.value.content, id);
     else setLinkError(result.error);
   });
-  useEffect(() => api.on['draft.open'](({ id }) => void onDraftOpen(id)), [api]);
+  useEffect(() => {
+    return api.on['draft.open'](({ id }) => void onDraftOpen(id));
+  }, [api]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Core } from '../core/create-core.ts';
 import { isPageChannel } from '../shared/contract.ts';
 import { AppFailure, appError } from '../shared/errors.ts';
+import { createEventStream } from './event-stream.ts';
 import { checkHostAndOrigin, checkToken } from './request-guard.ts';
 import { securityHeaders, serveStatic } from './static-files.ts';
 import { saveUpload, type SavedUpload } from './upload.ts';
@@ -50,7 +51,7 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
  */
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const token = options.token ?? randomBytes(32).toString('base64url');
-  const sseClients = new Set<ServerResponse>();
+  const events = createEventStream(options.core);
   let port = 0;
 
   const server = createServer((req, res) => {
@@ -70,7 +71,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     }
     const tokenCheck = checkToken(req, token);
     if (!tokenCheck.ok) return refuse(res, tokenCheck.status, tokenCheck.reason);
-    if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(res);
+    if (url.pathname === '/api/events' && req.method === 'GET') return events.open(res);
     if (req.method !== 'POST') return refuse(res, 405, 'Use POST for API calls.');
     if (url.pathname === '/api/upload') return upload(req, res, url);
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
@@ -120,27 +121,6 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     sendJson(res, 200, added.ok ? { ok: true, value: added.value[0] } : added);
   }
 
-  function openEventStream(res: ServerResponse): void {
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store',
-      Connection: 'keep-alive',
-      ...securityHeaders(),
-    });
-    res.write(': connected\n\n');
-    sseClients.add(res);
-    res.on('close', () => sseClients.delete(res));
-  }
-
-  const unsubscribe = options.core.subscribe((event) => {
-    const frame = `event: ${event.name}\ndata: ${JSON.stringify(event.payload)}\n\n`;
-    for (const client of sseClients) client.write(frame);
-  });
-  const heartbeat = setInterval(() => {
-    for (const client of sseClients) client.write(': keep-alive\n\n');
-  }, 15_000);
-  heartbeat.unref();
-
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, LOOPBACK, () => resolve());
@@ -152,9 +132,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     port,
     token,
     close: async () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-      for (const client of sseClients) client.end();
+      events.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

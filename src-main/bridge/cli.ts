@@ -1,20 +1,14 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createCore } from '../core/create-core.ts';
+import { AppLog } from '../core/logs/app-log.ts';
 import { KeytarSecretStore } from '../core/secrets/keytar-store.ts';
 import { resolveDataDir } from '../core/store/data-dir.ts';
 import { describeForPerson } from '../shared/errors.ts';
 import { startBridge } from './bridge-server.ts';
+import { parseCliOptions, type CliOptions } from './cli-options.ts';
 
 /** `npm run web`: Posthorn in the browser, for machines without the Electron binary. */
-function flag(name: string): string | undefined {
-  const argv = process.argv.slice(2);
-  const index = argv.findIndex((arg) => arg === name || arg.startsWith(`${name}=`));
-  if (index < 0) return undefined;
-  const arg = argv[index] ?? '';
-  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : (argv[index + 1] ?? '');
-}
-
 function openInBrowser(url: string): void {
   const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
   try {
@@ -26,10 +20,8 @@ function openInBrowser(url: string): void {
   }
 }
 
-async function main(): Promise<void> {
-  const dataDir = resolveDataDir(process.argv.slice(2), process.env);
-  const staticDir = flag('--static-dir') ?? fileURLToPath(new URL('../../renderer', import.meta.url));
-  const portFlag = flag('--port');
+async function main(options: CliOptions, log: AppLog, dataDir: string): Promise<void> {
+  const staticDir = options.staticDir ?? fileURLToPath(new URL('../../renderer', import.meta.url));
   // POSTHORN_DNS_SERVERS="127.0.0.1:5353": where SRV autoconfig asks (tests, split-horizon DNS).
   const dnsServers = process.env.POSTHORN_DNS_SERVERS?.split(',')
     .map((s) => s.trim())
@@ -38,18 +30,19 @@ async function main(): Promise<void> {
     dataDir,
     secrets: new KeytarSecretStore(),
     mode: 'browser',
+    log,
     ...(dnsServers?.length ? { dnsServers } : {}),
   });
-  const bridge = await startBridge({ core, staticDir, ...(portFlag ? { port: Number(portFlag) } : {}) });
+  const bridge = await startBridge({ core, staticDir, ...(options.port !== undefined ? { port: options.port } : {}) });
   // --compose "mailto:…": the page opens a new message from the link (how a mailto: handler calls it).
-  const compose = flag('--compose');
-  const address = `${bridge.url}#token=${bridge.token}${compose ? `&compose=${encodeURIComponent(compose)}` : ''}`;
+  const compose = options.compose ? `&compose=${encodeURIComponent(options.compose)}` : '';
+  const address = `${bridge.url}#token=${bridge.token}${compose}`;
   // One machine-readable line first (tests and scripts read it), then the human one.
   process.stdout.write(`POSTHORN_URL=${address}\n`);
   process.stdout.write(
-    `Posthorn is running in browser mode. Open ${address}\nData folder: ${dataDir}\nPress Ctrl+C to stop.\n`,
+    `Posthorn is running in browser mode. Open ${address}\nData folder: ${dataDir}\nLog: ${log.dir}\nPress Ctrl+C to stop.\n`,
   );
-  if (process.argv.includes('--open') && !process.env.CI) openInBrowser(address);
+  if (options.open && !process.env.CI) openInBrowser(address);
 
   let stopping = false;
   const stop = async () => {
@@ -63,7 +56,18 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop());
 }
 
-main().catch((error: unknown) => {
+function fail(error: unknown, log: AppLog | null): never {
+  log?.error('start', error);
   process.stderr.write(`Posthorn could not start: ${describeForPerson(error)}\n`);
   process.exit(1);
-});
+}
+
+let options: CliOptions;
+try {
+  options = parseCliOptions(process.argv.slice(2));
+} catch (error) {
+  fail(error, null);
+}
+const dataDir = resolveDataDir(options.dataDir, process.env);
+const log = new AppLog(dataDir);
+main(options, log, dataDir).catch((error: unknown) => fail(error, log));

@@ -25,27 +25,48 @@ export function securityHeaders(): Record<string, string> {
   };
 }
 
-/** Serves the built renderer; unknown paths get index.html (one-page app), never files outside root. */
+/**
+ * Serves the built renderer from `root` (relative to the working folder, or absolute). A path
+ * without a file extension is a page of the one-page app and gets index.html; a missing asset
+ * is 404. Nothing outside root is ever read.
+ */
 export async function serveStatic(root: string, urlPath: string, res: ServerResponse): Promise<void> {
-  const decoded = decodeURIComponent(urlPath.split('?')[0] ?? '/');
-  const relative = path.normalize(decoded).replace(/^([/\\])+/, '');
-  let file = path.join(root, relative);
-  if (!file.startsWith(path.resolve(root)) || relative === '' || relative.endsWith(path.sep))
-    file = path.join(root, 'index.html');
-  let body: Buffer;
+  const base = path.resolve(root);
+  const file = fileFor(base, urlPath);
+  if (file === null) return answer(res, 404, 'text/plain; charset=utf-8', 'Not found.');
   try {
-    body = await readFile(file);
+    return answer(res, 200, TYPES[path.extname(file)] ?? 'application/octet-stream', await readFile(file));
   } catch {
-    file = path.join(root, 'index.html');
+    if (path.extname(file) !== '' && file !== path.join(base, 'index.html'))
+      return answer(res, 404, 'text/plain; charset=utf-8', 'Not found.');
     try {
-      body = await readFile(file);
+      return answer(res, 200, TYPES['.html']!, await readFile(path.join(base, 'index.html')));
     } catch {
-      res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders() });
-      res.end('The Posthorn interface has not been built. Run: npm run build');
-      return;
+      return answer(
+        res,
+        500,
+        'text/plain; charset=utf-8',
+        'The Posthorn interface has not been built. Run: npm run build',
+      );
     }
   }
-  const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
-  res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store', ...securityHeaders() });
+}
+
+/** The file a URL path names inside `base`, index.html for the app's own pages, null for anything outside. */
+function fileFor(base: string, urlPath: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath.split('?')[0] ?? '/');
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0')) return null;
+  const file = path.resolve(base, `.${path.posix.normalize(`/${decoded}`)}`);
+  if (file === base || path.extname(file) === '') return path.join(base, 'index.html');
+  return file.startsWith(base + path.sep) ? file : null;
+}
+
+function answer(res: ServerResponse, status: number, type: string, body: Buffer | string): void {
+  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...securityHeaders() });
   res.end(body);
 }

@@ -4,7 +4,9 @@ import { createDispatcher, type Dispatch, type Handlers } from '../shared/dispat
 import type { AppInfo } from '../shared/schemas/app.ts';
 import type { EventListener } from './events.ts';
 import { contractHandlers } from './handlers.ts';
+import { AppLog } from './logs/app-log.ts';
 import { recoverOutbox } from './outbox/recover.ts';
+import { KnownSecrets, rememberingSecrets } from './secrets/known-secrets.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
 import { createServices, openStore } from './services.ts';
 import { lockDataDir } from './store/data-dir-lock.ts';
@@ -32,8 +34,10 @@ export type CoreOptions = {
   outboxLifetimeMs?: number;
   /** DNS servers for SRV autoconfig ("127.0.0.1:5353"); the system's when absent. */
   dnsServers?: readonly string[];
-  /** Where unexpected errors go (the console by default); never secrets, only error objects. */
+  /** Where unexpected errors go: the app log and the console by default; never secrets, only error objects. */
   reportUnexpected?: (channel: string, error: unknown) => void;
+  /** The app log (the shells make it first, to log a failed start too); one in the data folder by default. */
+  log?: AppLog;
 };
 
 /**
@@ -95,11 +99,22 @@ function withStoreErrors(handlers: Handlers<Contract>): Handlers<Contract> {
 }
 
 function assembleCore(options: CoreOptions, releaseFolder: () => void): Core {
+  // Every secret that passes through the keychain is scrubbed from the log, however it is encoded.
+  const known = new KnownSecrets();
+  const log = options.log ?? new AppLog(options.dataDir);
+  log.scrubWith(() => known.list());
   const reportUnexpected =
     options.reportUnexpected ??
-    ((channel: string, error: unknown) => console.error(`[posthorn] ${channel} failed unexpectedly:`, error));
+    ((channel: string, error: unknown) => {
+      log.error(channel, error);
+      console.error(`[posthorn] ${channel} failed unexpectedly:`, error);
+    });
   const store = openStore(options.dataDir);
-  const services = createServices(options, store, reportUnexpected);
+  const services = createServices(
+    { ...options, secrets: rememberingSecrets(options.secrets, known) },
+    store,
+    reportUnexpected,
+  );
   const { now, sender, search, attachments, attempts, outboxRepo, events } = services;
   const handlers = contractHandlers(services, options, options.version ?? packageVersion());
   const dispatch = createDispatcher(contract, withStoreErrors(handlers), reportUnexpected);

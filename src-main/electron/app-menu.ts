@@ -6,6 +6,8 @@ export type MenuActions = {
   /** Something the page does (it has the composer and the views): sent to it as an `app.command` event. */
   command(command: AppCommand): void;
   openDataFolder(): void;
+  /** The app log's folder (unexpected errors, for a bug report). */
+  openLogFolder(): void;
   /** Whether Posthorn opens mailto: links now, and turning that on or off (opt-in). */
   isMailtoHandler(): boolean;
   setMailtoHandler(on: boolean): void;
@@ -20,46 +22,55 @@ export type MenuActions = {
  */
 export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions): MenuItemConstructorOptions[] {
   const mac = platform === 'darwin';
-  const pageKey = (label: string, accelerator: string, command: AppCommand): MenuItemConstructorOptions => ({
-    label,
-    accelerator,
-    registerAccelerator: false,
-    click: () => actions.command(command),
-  });
-  const view = (label: string, key: string, command: AppCommand): MenuItemConstructorOptions => ({
-    label,
-    accelerator: `CmdOrCtrl+${key}`,
-    click: () => actions.command(command),
-  });
   const mailto: MenuItemConstructorOptions = {
     label: 'Open Email Links with Posthorn',
     type: 'checkbox',
     checked: actions.isMailtoHandler(),
     click: (item) => actions.setMailtoHandler(item.checked),
   };
+  return [
+    ...(mac ? [macAppMenu(mailto)] : []),
+    fileMenu(mac, actions, mailto),
+    editMenu(mac),
+    viewMenu(mac, actions),
+    windowMenu(mac),
+    helpMenu(mac, actions),
+  ];
+}
 
-  const appMenu: MenuItemConstructorOptions[] = mac
-    ? [
-        {
-          label: 'Posthorn',
-          submenu: [
-            { role: 'about' },
-            { type: 'separator' },
-            mailto,
-            { type: 'separator' },
-            { role: 'services' },
-            { type: 'separator' },
-            { role: 'hide' },
-            { role: 'hideOthers' },
-            { role: 'unhide' },
-            { type: 'separator' },
-            { role: 'quit' },
-          ],
-        },
-      ]
-    : [];
-  const file: MenuItemConstructorOptions = {
-    label: mac ? 'File' : '&File',
+/** Windows and Linux mark the menu's access key with "&"; macOS shows labels as they are. */
+const title = (mac: boolean, label: string) => (mac ? label : `&${label}`);
+
+/** macOS: the app's own menu comes first, with About, the mail-handler choice and Quit. */
+function macAppMenu(mailto: MenuItemConstructorOptions): MenuItemConstructorOptions {
+  return {
+    label: 'Posthorn',
+    submenu: [
+      { role: 'about' },
+      { type: 'separator' },
+      mailto,
+      { type: 'separator' },
+      { role: 'services' },
+      { type: 'separator' },
+      { role: 'hide' },
+      { role: 'hideOthers' },
+      { role: 'unhide' },
+      { type: 'separator' },
+      { role: 'quit' },
+    ],
+  };
+}
+
+function fileMenu(mac: boolean, actions: MenuActions, mailto: MenuItemConstructorOptions): MenuItemConstructorOptions {
+  // Shown with their shortcuts, which the page handles itself (not registered twice).
+  const pageKey = (label: string, accelerator: string, command: AppCommand): MenuItemConstructorOptions => ({
+    label,
+    accelerator,
+    registerAccelerator: false,
+    click: () => actions.command(command),
+  });
+  return {
+    label: title(mac, 'File'),
     submenu: [
       pageKey('New Message', 'CmdOrCtrl+N', 'new-message'),
       pageKey('Save Draft', 'CmdOrCtrl+S', 'save-draft'),
@@ -71,8 +82,11 @@ export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions): M
       mac ? { role: 'close' } : { role: 'quit', label: 'E&xit' },
     ],
   };
-  const edit: MenuItemConstructorOptions = {
-    label: mac ? 'Edit' : '&Edit',
+}
+
+function editMenu(mac: boolean): MenuItemConstructorOptions {
+  return {
+    label: title(mac, 'Edit'),
     submenu: [
       { role: 'undo' },
       { role: 'redo' },
@@ -85,8 +99,16 @@ export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions): M
       { role: 'selectAll' },
     ],
   };
-  const viewMenu: MenuItemConstructorOptions = {
-    label: mac ? 'View' : '&View',
+}
+
+function viewMenu(mac: boolean, actions: MenuActions): MenuItemConstructorOptions {
+  const view = (label: string, key: string, command: AppCommand): MenuItemConstructorOptions => ({
+    label,
+    accelerator: `CmdOrCtrl+${key}`,
+    click: () => actions.command(command),
+  });
+  return {
+    label: title(mac, 'View'),
     submenu: [
       view('Outbox', '1', 'show-outbox'),
       view('Sent', '2', 'show-sent'),
@@ -101,18 +123,26 @@ export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions): M
       { role: 'togglefullscreen' },
     ],
   };
-  const windowMenu: MenuItemConstructorOptions = {
-    label: mac ? 'Window' : '&Window',
+}
+
+function windowMenu(mac: boolean): MenuItemConstructorOptions {
+  return {
+    label: title(mac, 'Window'),
     submenu: mac
       ? [{ role: 'minimize' }, { role: 'zoom' }, { type: 'separator' }, { role: 'front' }]
       : [{ role: 'minimize' }, { role: 'close' }],
   };
-  const help: MenuItemConstructorOptions = {
-    label: mac ? 'Help' : '&Help',
+}
+
+function helpMenu(mac: boolean, actions: MenuActions): MenuItemConstructorOptions {
+  return {
+    label: title(mac, 'Help'),
     role: 'help',
-    submenu: mac
-      ? [{ label: 'Show Data Folder', click: () => actions.openDataFolder() }]
-      : [{ role: 'about', label: 'About Posthorn' }],
+    submenu: [
+      { label: 'Show Log Folder', click: () => actions.openLogFolder() },
+      ...(mac
+        ? [{ label: 'Show Data Folder', click: () => actions.openDataFolder() }]
+        : [{ type: 'separator' } as const, { role: 'about', label: 'About Posthorn' } as const]),
+    ],
   };
-  return [...appMenu, file, edit, viewMenu, windowMenu, help];
 }

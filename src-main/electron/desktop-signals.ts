@@ -1,4 +1,5 @@
 import type { OutboxItem, OutboxState } from '../shared/schemas/outbox.ts';
+import { plural } from '../shared/wording.ts';
 
 /**
  * What the desktop app tells the person outside its window: a notification when a message is
@@ -23,9 +24,7 @@ export function notificationFor(
   switch (state) {
     case 'sent': {
       const refused =
-        item.rejected.length > 0
-          ? ` ${item.rejected.length} recipient${item.rejected.length === 1 ? ' was' : 's were'} refused.`
-          : '';
+        item.rejected.length > 0 ? ` ${plural(item.rejected.length, 'recipient was', 'recipients were')} refused.` : '';
       return { title: `Sent: ${subject}`, body: `To ${recipients(item.to)}.${refused}`, outboxId: item.id };
     }
     case 'failed':
@@ -65,7 +64,7 @@ export function quitQuestion(items: readonly Pick<OutboxItem, 'state'>[]): QuitQ
   const waiting = waitingCount(items);
   if (waiting === 0) return null;
   return {
-    message: `${waiting === 1 ? 'One message is' : `${waiting} messages are`} still waiting to be sent.`,
+    message: `${waiting === 1 ? 'One message is' : plural(waiting, 'message is', 'messages are')} still waiting to be sent.`,
     detail:
       'They are safe: Posthorn sends them the next time it starts. Quit now, or keep Posthorn open so they go out sooner?',
     buttons: ['Quit anyway', 'Keep Posthorn open'],

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
   app,
@@ -13,6 +14,7 @@ import {
   Tray,
 } from 'electron';
 import { createCore, type Core } from '../core/create-core.ts';
+import { AppLog } from '../core/logs/app-log.ts';
 import { KeytarSecretStore } from '../core/secrets/keytar-store.ts';
 import type { AppCommand, EventName, EventPayload } from '../shared/contract.ts';
 import { AppFailure, describeForPerson } from '../shared/errors.ts';
@@ -32,6 +34,8 @@ const appRoot = path.resolve(import.meta.dirname, '..', '..', '..');
 const QUIT_WAIT_MS = 10_000;
 
 let mainWindow: BrowserWindow | null = null;
+/** Unexpected errors, for a bug report: a packaged app has no console (docs: README, "Logs"). */
+let appLog: AppLog | null = null;
 let core: Core | null = null;
 
 /** A mailto: link among the arguments (Windows and Linux pass it on the command line). */
@@ -101,16 +105,20 @@ function command(name: AppCommand): void {
 }
 
 /** The menu bar; rebuilt when the mailto choice changes so its tick is right. */
-function installMenu(dataDir: string): void {
+function installMenu(dataDir: string, logDir: string): void {
   const template = menuTemplate(process.platform, {
     command,
     openDataFolder: () => void shell.openPath(dataDir),
+    openLogFolder: () => {
+      mkdirSync(logDir, { recursive: true });
+      void shell.openPath(logDir);
+    },
     isMailtoHandler: () => app.isDefaultProtocolClient('mailto'),
     setMailtoHandler: (on) => {
       // Opt-in: Posthorn asks the OS only when the person ticks this.
       if (on) app.setAsDefaultProtocolClient('mailto');
       else app.removeAsDefaultProtocolClient('mailto');
-      installMenu(dataDir);
+      installMenu(dataDir, logDir);
     },
   });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
@@ -174,6 +182,32 @@ function watchOutbox(running: Core): void {
   });
 }
 
+/** Everything that needs Electron ready: the session, the core, IPC, menus, tray and the window. */
+function start(): void {
+  hardenSession(session.defaultSession);
+  const dataDir = process.env.POSTHORN_DATA_DIR ?? app.getPath('userData');
+  const log = new AppLog(dataDir);
+  appLog = log;
+  try {
+    core = createCore({ dataDir, secrets: new KeytarSecretStore(), mode: 'electron', version: app.getVersion(), log });
+  } catch (error) {
+    log.error('start', error);
+    dialog.showErrorBox('Posthorn could not start', describeForPerson(error));
+    app.quit();
+    return;
+  }
+  registerIpc(core, () => mainWindow, rendererEntry(appRoot).urlPrefix, { pickFiles });
+  watchOutbox(core);
+  // After sleep the queue may have mail that came due, or an offline pause to end.
+  powerMonitor.on('resume', () => core?.wake());
+  powerMonitor.on('unlock-screen', () => core?.wake());
+  installMenu(dataDir, log.dir);
+  installTray();
+  showWindow();
+  if (startupMailto) openMailto(startupMailto);
+  for (const file of startupFiles) openMessageFile(file);
+}
+
 // Quitting with mail waiting asks first (it is safe either way: it goes at the next start).
 app.on('before-quit', (event) => {
   if (quitting) return;
@@ -210,38 +244,14 @@ if (!app.requestSingleInstanceLock()) {
     showWindow();
   });
 
-  app.whenReady().then(
-    () => {
-      hardenSession(session.defaultSession);
-      const dataDir = process.env.POSTHORN_DATA_DIR ?? app.getPath('userData');
-      try {
-        core = createCore({
-          dataDir,
-          secrets: new KeytarSecretStore(),
-          mode: 'electron',
-          version: app.getVersion(),
-        });
-      } catch (error) {
-        dialog.showErrorBox('Posthorn could not start', describeForPerson(error));
-        app.quit();
-        return;
-      }
-      registerIpc(core, () => mainWindow, rendererEntry(appRoot).urlPrefix, { pickFiles });
-      watchOutbox(core);
-      // After sleep the queue may have mail that came due, or an offline pause to end.
-      powerMonitor.on('resume', () => core?.wake());
-      powerMonitor.on('unlock-screen', () => core?.wake());
-      installMenu(dataDir);
-      installTray();
-      showWindow();
-      if (startupMailto) openMailto(startupMailto);
-      for (const file of startupFiles) openMessageFile(file);
-    },
-    (error: unknown) => {
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      appLog?.error('start', error);
       console.error('Posthorn failed to start:', error);
       app.quit();
-    },
-  );
+    });
 
   // Closing the window does not stop the outbox: Posthorn keeps sending until the person quits
   // (from the tray, the Dock or the menu), and says so the first time.
@@ -271,7 +281,10 @@ if (!app.requestSingleInstanceLock()) {
     core = null;
     const waited = new Promise<void>((resolve) => setTimeout(resolve, QUIT_WAIT_MS).unref());
     void Promise.race([closing.close(), waited])
-      .catch((error: unknown) => console.error('Posthorn could not close its data cleanly:', error))
+      .catch((error: unknown) => {
+        appLog?.error('quit', error);
+        console.error('Posthorn could not close its data cleanly:', error);
+      })
       .finally(() => app.quit());
   });
 }

@@ -1,5 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import type { OutboxItem } from '../shared/schemas/outbox.ts';
+import { choose, plural } from '../shared/wording.ts';
 import { attentionCount, waitingCount } from './desktop-signals.ts';
 
 export type TrayActions = { open(): void; newMessage(): void; showOutbox(): void; quit(): void };
@@ -10,7 +11,7 @@ export function trayTooltip(items: readonly Pick<OutboxItem, 'state'>[]): string
   const attention = attentionCount(items);
   const parts = [
     waiting > 0 ? `${waiting} waiting to be sent` : 'Nothing waiting to be sent',
-    ...(attention > 0 ? [`${attention} need${attention === 1 ? 's' : ''} attention`] : []),
+    ...(attention > 0 ? [`${attention} ${choose(attention, 'needs', 'need')} attention`] : []),
   ];
   return `Posthorn — ${parts.join(', ')}`;
 }
@@ -47,6 +48,6 @@ export function backgroundNotice(items: readonly Pick<OutboxItem, 'state'>[]): {
   const waiting = waitingCount(items);
   return {
     title: 'Posthorn is still running',
-    body: `${waiting > 0 ? `It keeps sending the ${waiting === 1 ? 'message' : `${waiting} messages`} in the Outbox. ` : ''}Quit it from its icon in the tray or menu bar.`,
+    body: `${waiting > 0 ? `It keeps sending the ${waiting === 1 ? 'message' : plural(waiting, 'message')} in the Outbox. ` : ''}Quit it from its icon in the tray or menu bar.`,
   };
 }

@@ -6,7 +6,7 @@ import {
 import type { Channel, EventName } from '../../src-main/shared/contract.ts';
 import type { AppError } from '../../src-main/shared/errors.ts';
 import type { Result } from '../../src-main/shared/result.ts';
-import { createSseParser } from './sse-reader.ts';
+import { followEventStream } from './sse-reader.ts';
 import type { PosthornApi } from './types.ts';
 
 type Listener = (payload: unknown) => void;
@@ -37,28 +37,12 @@ export function createHttpApi(token: string, base = ''): PosthornApi {
     }
   }
 
-  async function listen(): Promise<void> {
-    for (;;) {
-      try {
-        const response = await fetch(`${base}/api/events`, { headers });
-        if (!response.ok || !response.body) throw new Error(`events: ${response.status}`);
-        const parse = createSseParser(({ event, data }) => {
-          if (!isEventName(event)) return;
-          const payload: unknown = JSON.parse(data);
-          for (const listener of listeners.get(event) ?? []) listener(payload);
-        });
-        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          parse(value);
-        }
-      } catch {
-        // The bridge restarted or the network blipped: try again shortly.
-      }
-      await new Promise((resolve) => setTimeout(resolve, 2000));
-    }
-  }
+  const listen = () =>
+    followEventStream(`${base}/api/events`, headers, ({ event, data }) => {
+      if (!isEventName(event)) return;
+      const payload: unknown = JSON.parse(data);
+      for (const listener of listeners.get(event) ?? []) listener(payload);
+    });
 
   let listening = false;
   const on = Object.fromEntries(

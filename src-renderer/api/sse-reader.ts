@@ -20,3 +20,31 @@ export function createSseParser(onMessage: (message: SseMessage) => void): (chun
     }
   };
 }
+
+/**
+ * Reads the bridge's event stream for as long as the page lives, reconnecting 2 s after it
+ * breaks (Posthorn restarted, the network blipped). Read with fetch, not EventSource, so the
+ * token travels in a header, never in a URL.
+ */
+export async function followEventStream(
+  url: string,
+  headers: Record<string, string>,
+  onMessage: (message: SseMessage) => void,
+): Promise<never> {
+  for (;;) {
+    try {
+      const response = await fetch(url, { headers });
+      if (!response.ok || !response.body) throw new Error(`events: ${response.status}`);
+      const parse = createSseParser(onMessage);
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        parse(value);
+      }
+    } catch {
+      // Try again shortly.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+}

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +114,35 @@ describe('browser-mode bridge', () => {
     }
     expect(readdirSync(path.join(data.dir, 'attachments'))).toEqual([]);
     expect(unwrapDrafts(await (await api('drafts.list')).json())).toEqual([]);
+  });
+
+  it('serves the interface from a relative --static-dir: assets as themselves, pages as index.html, nothing outside', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'posthorn-static-rel-'));
+    mkdirSync(path.join(dir, 'assets'));
+    writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>Posthorn</title>');
+    writeFileSync(path.join(dir, 'assets', 'app-1234.js'), 'console.log("posthorn");');
+    const relative = await startBridge({ core, staticDir: path.relative(process.cwd(), dir) });
+    try {
+      const get = (urlPath: string) => fetch(`${relative.url}${urlPath.replace(/^\//, '')}`);
+      const script = await get('/assets/app-1234.js');
+      expect(script.status).toBe(200);
+      expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+      expect(await script.text()).toBe('console.log("posthorn");');
+      expect((await get('/assets/missing.js')).status).toBe(404);
+      const page = await get('/outbox');
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(await page.text()).toContain('<title>Posthorn</title>');
+      for (const escape of [
+        '/..%2f..%2f..%2fetc%2fpasswd',
+        '/assets/..%2f..%2fpackage.json',
+        '/%00.js',
+        '/%E0%A4%A.js',
+      ])
+        expect(await (await get(escape)).text()).not.toMatch(/root:|"name"/);
+    } finally {
+      await relative.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('answers calls through the same dispatch as IPC', async () => {

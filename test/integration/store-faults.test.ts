@@ -16,6 +16,7 @@ import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../src-main/core/create-core.ts';
+import { LOG_FILE, logFolder } from '../../src-main/core/logs/app-log.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
 import { LOCK_FILE } from '../../src-main/core/store/data-dir-lock.ts';
 import { DATABASE_FILE } from '../../src-main/core/store/database.ts';
@@ -169,8 +170,8 @@ describe('store faults', () => {
   it('the sender meets a locked database: nothing is lost or sent twice, it carries on once the lock is gone', async () => {
     const data = tempDataDir('locked-sender');
     cleanups.push(() => data.remove());
-    const troubles: string[] = [];
-    const { core, server, accountId } = await open(data.dir, (channel) => troubles.push(channel));
+    // The default reporter: unexpected trouble goes to the app log (and the console).
+    const { core, server, accountId } = await open(data.dir);
     // Due in one second, while another program holds the lock for seven: the claim gives up
     // after SQLite's 5 s wait, nothing is claimed, and the sender looks again 2 s later.
     const queued = unwrap(
@@ -189,7 +190,8 @@ describe('store faults', () => {
       'sent',
     );
     expect(server.accepted.filter((m) => m.data.includes('Through the lock'))).toHaveLength(1);
-    expect(troubles.some((what) => /store refused a write/.test(what))).toBe(true);
+    const log = readFileSync(path.join(logFolder(data.dir), LOG_FILE), 'utf8');
+    expect(log).toMatch(/ERROR \[outbox \(the store refused a write; retrying\)\] SqliteError: database is locked/);
   }, 30_000);
 
   it('disk full: enqueue and draft saves answer STORE "disk full", what was stored stays, and all works once space is freed', async (context) => {

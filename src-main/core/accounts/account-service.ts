@@ -9,6 +9,7 @@ import type {
   Identity,
   PinnedCertificate,
 } from '../../shared/schemas/accounts.ts';
+import { plural } from '../../shared/wording.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { fingerprintOfPem } from '../smtp/certificate-info.ts';
 import type { SmtpTarget } from '../smtp/connection-options.ts';
@@ -180,7 +181,7 @@ export class AccountService {
       if (queuedMail !== 'cancel') {
         fail(
           'CONFLICT',
-          `${waiting} message${waiting === 1 ? ' is' : 's are'} still waiting to be sent through "${record.name}".`,
+          `${plural(waiting, 'message is', 'messages are')} still waiting to be sent through "${record.name}".`,
           'Keep the account until they are sent, or delete it and cancel them (they stay in the Outbox, marked cancelled).',
           { waiting },
         );

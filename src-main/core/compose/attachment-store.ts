@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { detectMimeType } from 'nodemailer/lib/mime-funcs';
 import { AppFailure, appError, fail, type AppError } from '../../shared/errors.ts';
 import type { Attachment } from '../../shared/schemas/compose.ts';
+import { formatBytes } from '../../shared/wording.ts';
 import { sql, type Db } from '../store/database.ts';
 import { writeStreamDurably } from '../store/durable-file.ts';
 
@@ -149,7 +150,7 @@ export class AttachmentStore {
     if (row.size > MAX_PREVIEW_BYTES)
       fail(
         'TOO_LARGE',
-        `"${row.name}" is too large to show in the editor (${Math.round(row.size / 1024 / 1024)} MB).`,
+        `"${row.name}" is too large to show in the editor (${formatBytes(row.size)}).`,
         'It is still attached and sent; a smaller picture shows in the text.',
       );
     return { type: row.type, base64: readFileSync(this.filePath(id)).toString('base64') };
@@ -167,7 +168,7 @@ export class AttachmentStore {
 export function attachmentTooLarge(name: string): AppError {
   return appError(
     'TOO_LARGE',
-    `"${cleanFileName(name)}" is larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB, more than any mail server accepts.`,
+    `"${cleanFileName(name)}" is larger than ${formatBytes(MAX_ATTACHMENT_BYTES)}, more than any mail server accepts.`,
     'Share it through a file-sharing service and send the link instead.',
   );
 }

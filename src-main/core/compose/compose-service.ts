@@ -1,6 +1,7 @@
 import { hasNonAscii } from '../../shared/address-list.ts';
 import { fail } from '../../shared/errors.ts';
 import type { ComposeWarning, DraftContent, DryRun, MessageInput } from '../../shared/schemas/compose.ts';
+import { choose, formatBytes } from '../../shared/wording.ts';
 import type { AccountRecord } from '../accounts/account-repo.ts';
 import type { AccountService } from '../accounts/account-service.ts';
 import type { SmtpTarget } from '../smtp/connection-options.ts';
@@ -129,7 +130,7 @@ export class ComposeService {
     } else if (capabilities.size !== null && capabilities.size > 0 && size > capabilities.size) {
       warnings.push({
         code: 'TOO_LARGE',
-        message: `The message is about ${mb(size)} once encoded, more than the ${mb(capabilities.size)} ${account.host} accepts.`,
+        message: `The message is about ${formatBytes(size)} once encoded, more than the ${formatBytes(capabilities.size)} ${account.host} accepts.`,
         hint: 'Remove or shrink attachments, or share large files by link.',
       });
     }
@@ -137,7 +138,7 @@ export class ComposeService {
     if (utf8.length > 0 && capabilities && !capabilities.smtpUtf8) {
       warnings.push({
         code: 'NEEDS_SMTPUTF8',
-        message: `${utf8.map((r) => r.address).join(', ')} ${utf8.length === 1 ? 'has' : 'have'} non-ASCII characters before the @, and ${account.host} does not offer SMTPUTF8, so it will refuse ${utf8.length === 1 ? 'it' : 'them'}.`,
+        message: `${utf8.map((r) => r.address).join(', ')} ${choose(utf8.length, 'has', 'have')} non-ASCII characters before the @, and ${account.host} does not offer SMTPUTF8, so it will refuse ${choose(utf8.length, 'it', 'them')}.`,
         hint: 'Ask the recipient for an ASCII address, or send through an account whose server offers SMTPUTF8.',
       });
     }
@@ -210,8 +211,4 @@ export class ComposeService {
       session.close();
     }
   }
-}
-
-function mb(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { simpleParser, type AddressObject } from 'mailparser';
 import { fail } from '../../shared/errors.ts';
 import { draftContentSchema, type Attachment, type Draft } from '../../shared/schemas/compose.ts';
+import { formatBytes } from '../../shared/wording.ts';
 import type { AccountRecord } from '../accounts/account-repo.ts';
 import type { AttachmentStore } from './attachment-store.ts';
 import type { DraftRepo } from './draft-repo.ts';
@@ -46,7 +47,7 @@ export async function importMessageFile(filePath: string, deps: ImportDeps): Pro
   if (size > MAX_EML_BYTES)
     fail(
       'TOO_LARGE',
-      `"${name}" is ${Math.round(size / 1024 / 1024)} MB, more than Posthorn opens as a message (250 MB).`,
+      `"${name}" is ${formatBytes(size)}, more than Posthorn opens as a message (250 MB).`,
       'Open a smaller message, or attach this file to a new message instead.',
     );
   // skipImageLinks: inline images stay cid: references (mailparser would inline them as data: URIs).

@@ -10,7 +10,7 @@ import { SmtpSession, type MessageSource, type SendEnvelope } from '../smtp/smtp
 import type { Spool } from '../store/spool.ts';
 import type { ConnectionPool } from './connection-pool.ts';
 import type { ConnectionWarmer, Opened } from './connection-warmer.ts';
-import type { OutboxRecord } from './outbox-repo.ts';
+import type { OutboxRecord } from './outbox-record.ts';
 
 type RunnerDeps = {
   accounts: AccountService;

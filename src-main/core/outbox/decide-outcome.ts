@@ -1,9 +1,25 @@
 import { appError } from '../../shared/errors.ts';
+import type { Refusal } from '../../shared/schemas/common.ts';
+import { plural } from '../../shared/wording.ts';
 import type { AttemptReport } from '../smtp/attempt-report.ts';
-import type { OutboxRecord, Settlement } from './outbox-repo.ts';
+import type { OutboxRecord, Settlement } from './outbox-record.ts';
 import { retryDelay } from './retry-policy.ts';
 
 export const OFFLINE_RECHECK_MS = 30_000;
+
+type Item = Pick<OutboxRecord, 'pending' | 'delivered' | 'rejected' | 'attemptCount' | 'expiresAt'>;
+type Decision = Omit<Settlement, 'now'> & { unburn?: boolean };
+
+/** What every rule below needs: the message, the attempt, the time, and the refusals sorted by kind. */
+type Facts = {
+  item: Item;
+  report: AttemptReport;
+  now: number;
+  /** Everyone refused for good so far (earlier attempts' and this one's 5xx). */
+  rejected: Refusal[];
+  /** This attempt's 4xx refusals: those recipients are tried again. */
+  temporary: AttemptReport['refusals'];
+};
 
 const unique = (values: readonly string[]) => [...new Set(values)];
 const lower = (a: string) => a.toLowerCase();
@@ -13,40 +29,107 @@ const lower = (a: string) => a.toLowerCase();
  * never sent to again; 5xx refusals are final; 4xx refusals (and whole-message temporary
  * failures) are retried with backoff until the message's lifetime ends.
  */
-export function decideOutcome(
-  item: Pick<OutboxRecord, 'pending' | 'delivered' | 'rejected' | 'attemptCount' | 'expiresAt'>,
-  report: AttemptReport,
-  now: number,
-): Omit<Settlement, 'now'> & { unburn?: boolean } {
-  const attemptNumber = item.attemptCount + 1;
+export function decideOutcome(item: Item, report: AttemptReport, now: number): Decision {
   const permanent = report.refusals.filter((r) => r.code === null || r.code >= 500);
-  const temporary = report.refusals.filter((r) => r.code !== null && r.code >= 400 && r.code < 500);
-  const rejected = [...item.rejected, ...permanent.map((r) => ({ address: r.address, reply: r.reply }))];
-  const gone = new Set([...permanent.map((r) => lower(r.address))]);
+  const facts: Facts = {
+    item,
+    report,
+    now,
+    rejected: [...item.rejected, ...permanent.map((r) => ({ address: r.address, reply: r.reply }))],
+    temporary: report.refusals.filter((r) => r.code !== null && r.code >= 400 && r.code < 500),
+  };
+  if (report.outcome === 'sent') return whenSent(facts);
+  if (report.outcome === 'uncertain')
+    return {
+      state: 'uncertain',
+      lastReply: report.response,
+      lastError: report.error,
+      nextAttemptAt: null,
+      rejected: facts.rejected,
+      pending: item.pending,
+    };
+  if (report.refusals.length > 0) return whenEveryoneRefused(facts);
+  // Offline is nobody's failure: no step up the backoff, no end of lifetime, a check again soon.
+  if (report.error?.code === 'OFFLINE')
+    return {
+      state: 'deferred',
+      lastReply: null,
+      lastError: report.error,
+      nextAttemptAt: now + OFFLINE_RECHECK_MS,
+      unburn: true,
+    };
+  if (report.outcome === 'deferred')
+    return retryOrGiveUp(facts, item.pending, item.delivered, report.error, report.response);
+  return { state: 'failed', lastReply: report.response, lastError: report.error, nextAttemptAt: null };
+}
 
-  const retryOrGiveUp = (
-    pending: string[],
-    delivered: string[],
-    reason: Settlement['lastError'],
-    reply: string | null,
-  ): Omit<Settlement, 'now'> => {
-    const next = now + retryDelay(attemptNumber);
-    if (next > item.expiresAt) {
-      const days = Math.max(1, Math.round((item.expiresAt - now + retryDelay(attemptNumber)) / 86_400_000));
-      return {
-        state: 'failed',
-        lastReply: reply,
-        lastError: appError(
-          'SMTP_TEMPORARY',
-          `Gave up: the server kept asking to try later (${reason?.message ?? reply ?? 'temporary failure'}).`,
-          `Posthorn retried for about ${days} day${days === 1 ? '' : 's'}. Check the address or try again later with "Retry now".`,
-        ),
-        nextAttemptAt: null,
-        delivered,
-        rejected,
-        pending,
-      };
-    }
+/** The message went: to everyone accepted; the temporarily refused are tried again, the others never. */
+function whenSent(facts: Facts): Decision {
+  const { item, report, rejected, temporary } = facts;
+  const delivered = unique([...item.delivered, ...report.accepted]);
+  if (temporary.length > 0) {
+    const list = temporary.map((r) => `${r.address} (${r.reply})`).join(', ');
+    const why = appError(
+      'SMTP_TEMPORARY',
+      `Delivered to ${report.accepted.length}; the server asked to try ${list} later.`,
+      'Posthorn retries only those recipients.',
+    );
+    return retryOrGiveUp(
+      facts,
+      temporary.map((r) => r.address),
+      delivered,
+      why,
+      report.response,
+    );
+  }
+  const lastError =
+    rejected.length > 0
+      ? appError(
+          'SMTP_REJECTED',
+          `Sent, but refused for ${rejected.map((r) => `${r.address} (${r.reply})`).join(', ')}.`,
+          'Check those addresses; the other recipients got the message and will not get it twice.',
+        )
+      : null;
+  return {
+    state: 'sent',
+    lastReply: report.response,
+    lastError,
+    nextAttemptAt: null,
+    delivered,
+    rejected,
+    pending: [],
+  };
+}
+
+/** Every recipient refused at RCPT: final ones drop out, temporary ones stay pending. */
+function whenEveryoneRefused(facts: Facts): Decision {
+  const { item, report, rejected, temporary } = facts;
+  const gone = new Set(rejected.map((r) => lower(r.address)));
+  const pending = item.pending.filter((address) => !gone.has(lower(address)));
+  if (pending.length > 0 && temporary.length > 0)
+    return retryOrGiveUp(facts, pending, item.delivered, report.error, report.response);
+  return {
+    state: 'failed',
+    lastReply: report.response,
+    lastError: report.error,
+    nextAttemptAt: null,
+    rejected,
+    pending: [],
+  };
+}
+
+/** Deferred with backoff, or failed ("Gave up …") once the next try would be past the message's lifetime. */
+function retryOrGiveUp(
+  facts: Facts,
+  pending: string[],
+  delivered: string[],
+  reason: Settlement['lastError'],
+  reply: string | null,
+): Decision {
+  const { item, now, rejected } = facts;
+  const delay = retryDelay(item.attemptCount + 1);
+  const next = now + delay;
+  if (next <= item.expiresAt)
     return {
       state: 'deferred',
       lastReply: reply,
@@ -56,79 +139,11 @@ export function decideOutcome(
       rejected,
       pending,
     };
-  };
-
-  if (report.outcome === 'sent') {
-    const delivered = unique([...item.delivered, ...report.accepted]);
-    const pending = temporary.map((r) => r.address);
-    if (pending.length > 0) {
-      const list = temporary.map((r) => `${r.address} (${r.reply})`).join(', ');
-      return retryOrGiveUp(
-        pending,
-        delivered,
-        appError(
-          'SMTP_TEMPORARY',
-          `Delivered to ${report.accepted.length}; the server asked to try ${list} later.`,
-          'Posthorn retries only those recipients.',
-        ),
-        report.response,
-      );
-    }
-    const lastError =
-      rejected.length > 0
-        ? appError(
-            'SMTP_REJECTED',
-            `Sent, but refused for ${rejected.map((r) => `${r.address} (${r.reply})`).join(', ')}.`,
-            'Check those addresses; the other recipients got the message and will not get it twice.',
-          )
-        : null;
-    return {
-      state: 'sent',
-      lastReply: report.response,
-      lastError,
-      nextAttemptAt: null,
-      delivered,
-      rejected,
-      pending: [],
-    };
-  }
-
-  if (report.outcome === 'uncertain') {
-    return {
-      state: 'uncertain',
-      lastReply: report.response,
-      lastError: report.error,
-      nextAttemptAt: null,
-      rejected,
-      pending: item.pending,
-    };
-  }
-
-  // Every recipient refused at RCPT: final ones drop out, temporary ones stay pending.
-  if (report.refusals.length > 0) {
-    const pending = item.pending.filter((address) => !gone.has(lower(address)));
-    if (pending.length > 0 && temporary.length > 0)
-      return retryOrGiveUp(pending, item.delivered, report.error, report.response);
-    return {
-      state: 'failed',
-      lastReply: report.response,
-      lastError: report.error,
-      nextAttemptAt: null,
-      rejected,
-      pending: [],
-    };
-  }
-
-  // Offline is nobody's failure: no step up the backoff, no end of lifetime, a check again soon.
-  if (report.error?.code === 'OFFLINE') {
-    return {
-      state: 'deferred',
-      lastReply: null,
-      lastError: report.error,
-      nextAttemptAt: now + OFFLINE_RECHECK_MS,
-      unburn: true,
-    };
-  }
-  if (report.outcome === 'deferred') return retryOrGiveUp(item.pending, item.delivered, report.error, report.response);
-  return { state: 'failed', lastReply: report.response, lastError: report.error, nextAttemptAt: null };
+  const days = Math.max(1, Math.round((item.expiresAt - now + delay) / 86_400_000));
+  const lastError = appError(
+    'SMTP_TEMPORARY',
+    `Gave up: the server kept asking to try later (${reason?.message ?? reply ?? 'temporary failure'}).`,
+    `Posthorn retried for about ${plural(days, 'day')}. Check the address or try again later with "Retry now".`,
+  );
+  return { state: 'failed', lastReply: reply, lastError, nextAttemptAt: null, delivered, rejected, pending };
 }

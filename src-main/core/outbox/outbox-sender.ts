@@ -6,7 +6,7 @@ import { ConnectionPool, DEFAULT_POOL, type PoolOptions } from './connection-poo
 import { ConnectionWarmer } from './connection-warmer.ts';
 import { decideOutcome } from './decide-outcome.ts';
 import type { OutboxContext } from './outbox-context.ts';
-import type { OutboxRecord } from './outbox-repo.ts';
+import type { OutboxRecord } from './outbox-record.ts';
 import { SettlementWriter, STORE_RETRY_MS } from './settlement-writer.ts';
 import { TtlCache } from './ttl-cache.ts';
 

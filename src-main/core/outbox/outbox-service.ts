@@ -9,7 +9,7 @@ import { durably } from '../store/database.ts';
 import type { SpoolEntry } from '../store/spool.ts';
 import { EnqueueBatch } from './enqueue-batch.ts';
 import type { OutboxContext } from './outbox-context.ts';
-import { toItem } from './outbox-repo.ts';
+import { toItem } from './outbox-record.ts';
 
 export type OutboxDeps = OutboxContext & {
   compose: ComposeService;

@@ -1,6 +1,8 @@
 import type { AppError } from '../../shared/errors.ts';
 import type { AttemptOutcome, ConnectionFacts } from '../../shared/schemas/outbox.ts';
 import type { SmtpPhase, TranscriptLine } from '../../shared/schemas/smtp.ts';
+import { classifyFailure, phaseOfFailure, toFailure } from './classify.ts';
+import type { TranscriptRecorder } from './transcript-recorder.ts';
 
 export type RecipientRefusal = { address: string; code: number | null; reply: string };
 
@@ -41,4 +43,38 @@ export function refusalsOf(errors: unknown): RecipientRefusal[] {
     code: typeof e.responseCode === 'number' ? e.responseCode : null,
     reply: String(e.response ?? e.message ?? '').trim(),
   }));
+}
+
+/** An attempt's report from its recorder: what the transcript shows, plus the verdict given. */
+export function attemptReport(
+  recorder: TranscriptRecorder,
+  partial: Pick<AttemptReport, 'outcome' | 'replyCode' | 'enhancedCode' | 'response' | 'error'>,
+): AttemptReport {
+  return {
+    ...partial,
+    phase: partial.outcome === 'sent' ? 'done' : recorder.phase,
+    finalDotSent: recorder.finalDotSent,
+    lines: recorder.lines,
+    accepted: [],
+    refusals: [],
+    facts: null,
+  };
+}
+
+/** A failed step's report: classified (what it means for the message) and noted in the transcript. */
+export function failedAttempt(recorder: TranscriptRecorder, error: unknown): AttemptReport {
+  const failure = toFailure(error);
+  const phase = phaseOfFailure(failure, recorder.phase);
+  const classified = classifyFailure(failure, phase, recorder.finalDotSent);
+  recorder.note('error', classified.error.message);
+  return {
+    ...attemptReport(recorder, {
+      outcome: classified.outcome,
+      replyCode: classified.replyCode,
+      enhancedCode: classified.enhancedCode,
+      response: classified.response,
+      error: classified.error,
+    }),
+    phase,
+  };
 }

@@ -79,116 +79,128 @@ function openSslReason(message: string): string {
   return /SSL routines:[^:]*:([^:]+)/.exec(message)?.[1]?.trim() ?? message;
 }
 
-/**
- * Decides what a failed attempt means for the message. Whether the final `.` went out is the
- * caller's knowledge (nodemailer reports drops before and after it alike).
- */
+/** A failure as the rules below see it. */
+type Case = {
+  failure: SmtpFailure;
+  phase: SmtpPhase;
+  finalDotSent: boolean;
+  replyCode: number | null;
+  response: string | null;
+};
+
+/** One row of the verdict table: when it applies, what it means for the message, and what to tell the person. */
+type Rule = {
+  when: (c: Case) => boolean;
+  outcome: AttemptOutcome;
+  error: (c: Case) => [code: AppError['code'], message: string, hint: string];
+};
+
+const isTemporary = (c: Case) => c.replyCode !== null && c.replyCode >= 400 && c.replyCode < 500;
+
+/** The verdicts, first match wins. Whether the final `.` went out is the caller's knowledge. */
+const RULES: Rule[] = [
+  {
+    // Nothing is known about a message whose final "." left: never sent again on its own.
+    when: (c) => c.finalDotSent && c.replyCode === null,
+    outcome: 'uncertain',
+    error: () => [
+      'SMTP_UNCERTAIN',
+      'The message was sent, but the server did not confirm it before the connection ended.',
+      'It may or may not have been delivered. Check with a recipient before resending; Posthorn will not resend it on its own.',
+    ],
+  },
+  {
+    // A 4xx to AUTH ("454 4.7.0 Temporary authentication failure") is the server's trouble, not the password's.
+    when: (c) =>
+      !isTemporary(c) &&
+      (c.failure.code === 'EAUTH' || (c.replyCode !== null && c.replyCode >= 500 && c.phase === 'auth')),
+    outcome: 'failed',
+    error: (c) => [
+      'SMTP_AUTH',
+      `The server refused the login${c.response ? `: ${c.response}` : '.'}`,
+      'Check the username and password under Accounts. Many providers need an app password when two-step sign-in is on.',
+    ],
+  },
+  {
+    when: (c) => c.replyCode !== null && c.replyCode >= 500,
+    outcome: 'failed',
+    error: (c) => {
+      const d = c.response ? diagnose(c.response) : null;
+      return [
+        'SMTP_REJECTED',
+        `The server rejected the message${d ? ` (${d.title.toLowerCase()})` : ''}: ${c.response ?? c.replyCode}`,
+        d?.fix ?? "Read the server's reply; it usually names the problem.",
+      ];
+    },
+  },
+  {
+    when: (c) => c.replyCode !== null && c.replyCode >= 400,
+    outcome: 'deferred',
+    error: (c) => [
+      'SMTP_TEMPORARY',
+      `The server asked to try again later: ${c.response ?? c.replyCode}`,
+      'Posthorn will retry automatically.',
+    ],
+  },
+  {
+    when: (c) => !c.finalDotSent && isOffline(c.failure),
+    outcome: 'deferred',
+    error: () => [
+      'OFFLINE',
+      'This computer seems to be offline, so nothing could be sent.',
+      'Posthorn waits and sends as soon as the network is back; this does not count as a failed attempt.',
+    ],
+  },
+  {
+    when: (c) => CERTIFICATE_TROUBLE.test(c.failure.message),
+    outcome: 'failed',
+    error: (c) => [
+      'SMTP_TLS',
+      `The server's certificate could not be trusted: ${c.failure.message}`,
+      "Check the server name under Accounts. If this is your own server with a self-signed certificate, install its certificate in your system's trust store.",
+    ],
+  },
+  {
+    when: (c) => TLS_MODE_MISMATCH.test(c.failure.message) || c.failure.code === 'ETLS',
+    outcome: 'failed',
+    error: (c) => [
+      'SMTP_TLS',
+      `The encrypted connection could not be set up: the server did not answer in TLS (${openSslReason(c.failure.message)}).`,
+      'The security setting may not match the port: 465 normally uses TLS, 587 uses STARTTLS.',
+    ],
+  },
+  {
+    when: () => true,
+    outcome: 'deferred',
+    error: (c) => [
+      'SMTP_CONNECTION',
+      `Could not talk to the server: ${c.failure.message}`,
+      'Posthorn will retry automatically. Check the server name and port under Accounts if this continues.',
+    ],
+  },
+];
+
+/** Decides what a failed attempt means for the message, from the first rule of RULES that applies. */
 export function classifyFailure(failure: SmtpFailure, phase: SmtpPhase, finalDotSent: boolean): Classified {
-  const replyCode = failure.responseCode ?? null;
-  const response = failure.response?.trim() || null;
-  const enhancedCode = enhancedCodeOf(response);
+  const c: Case = {
+    failure,
+    phase,
+    finalDotSent,
+    replyCode: failure.responseCode ?? null,
+    response: failure.response?.trim() || null,
+  };
   const details = {
     phase,
     ...(failure.code ? { nodemailerCode: failure.code } : {}),
     ...(failure.command ? { command: failure.command } : {}),
   };
-  const base = { replyCode, enhancedCode, response };
-
-  if (finalDotSent && replyCode === null) {
-    return {
-      ...base,
-      outcome: 'uncertain',
-      error: appError(
-        'SMTP_UNCERTAIN',
-        'The message was sent, but the server did not confirm it before the connection ended.',
-        'It may or may not have been delivered. Check with a recipient before resending; Posthorn will not resend it on its own.',
-        details,
-      ),
-    };
-  }
-  // A 4xx to AUTH ("454 4.7.0 Temporary authentication failure") is the server's trouble, not the password's.
-  const temporary = replyCode !== null && replyCode >= 400 && replyCode < 500;
-  if (!temporary && (failure.code === 'EAUTH' || (replyCode !== null && replyCode >= 500 && phase === 'auth'))) {
-    return {
-      ...base,
-      outcome: 'failed',
-      error: appError(
-        'SMTP_AUTH',
-        `The server refused the login${response ? `: ${response}` : '.'}`,
-        'Check the username and password under Accounts. Many providers need an app password when two-step sign-in is on.',
-        details,
-      ),
-    };
-  }
-  if (replyCode !== null && replyCode >= 500) {
-    const d = response ? diagnose(response) : null;
-    return {
-      ...base,
-      outcome: 'failed',
-      error: appError(
-        'SMTP_REJECTED',
-        `The server rejected the message${d ? ` (${d.title.toLowerCase()})` : ''}: ${response ?? replyCode}`,
-        d?.fix ?? "Read the server's reply; it usually names the problem.",
-        details,
-      ),
-    };
-  }
-  if (replyCode !== null && replyCode >= 400) {
-    return {
-      ...base,
-      outcome: 'deferred',
-      error: appError(
-        'SMTP_TEMPORARY',
-        `The server asked to try again later: ${response ?? replyCode}`,
-        'Posthorn will retry automatically.',
-        details,
-      ),
-    };
-  }
-  if (!finalDotSent && isOffline(failure)) {
-    return {
-      ...base,
-      outcome: 'deferred',
-      error: appError(
-        'OFFLINE',
-        'This computer seems to be offline, so nothing could be sent.',
-        'Posthorn waits and sends as soon as the network is back; this does not count as a failed attempt.',
-        details,
-      ),
-    };
-  }
-  if (CERTIFICATE_TROUBLE.test(failure.message)) {
-    return {
-      ...base,
-      outcome: 'failed',
-      error: appError(
-        'SMTP_TLS',
-        `The server's certificate could not be trusted: ${failure.message}`,
-        "Check the server name under Accounts. If this is your own server with a self-signed certificate, install its certificate in your system's trust store.",
-        details,
-      ),
-    };
-  }
-  if (TLS_MODE_MISMATCH.test(failure.message) || failure.code === 'ETLS') {
-    return {
-      ...base,
-      outcome: 'failed',
-      error: appError(
-        'SMTP_TLS',
-        `The encrypted connection could not be set up: the server did not answer in TLS (${openSslReason(failure.message)}).`,
-        'The security setting may not match the port: 465 normally uses TLS, 587 uses STARTTLS.',
-        details,
-      ),
-    };
-  }
+  const rule = RULES.find((r) => r.when(c)) as Rule;
+  const [code, message, hint] = rule.error(c);
   return {
-    ...base,
-    outcome: 'deferred',
-    error: appError(
-      'SMTP_CONNECTION',
-      `Could not talk to the server: ${failure.message}`,
-      'Posthorn will retry automatically. Check the server name and port under Accounts if this continues.',
-      details,
-    ),
+    outcome: rule.outcome,
+    error: appError(code, message, hint, details),
+    replyCode: c.replyCode,
+    enhancedCode: enhancedCodeOf(c.response),
+    response: c.response,
   };
 }

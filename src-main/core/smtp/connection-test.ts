@@ -8,6 +8,7 @@ import { classifyFailure, phaseOfFailure, toFailure } from './classify.ts';
 import { connectionOptions, planLogin, type SmtpTarget } from './connection-options.ts';
 import { isEncrypted, quitGracefully, step, stepDeadlines } from './connection-steps.ts';
 import { diagnoseFailure, refusedVerdict } from './diagnose-connection.ts';
+import { connectionSocket } from './nodemailer-internals.ts';
 import { secretForms } from './redact.ts';
 import { describeTlsSocket } from './tls-summary.ts';
 import { TranscriptRecorder } from './transcript-recorder.ts';
@@ -44,7 +45,7 @@ async function probeCertificate(target: SmtpTarget): Promise<TlsReport | null> {
   conn.on('error', () => {});
   try {
     await step<void>(conn, (done) => conn.connect((error) => done(error)), 30_000);
-    const socket = conn._socket;
+    const socket = connectionSocket(conn);
     if (!(socket instanceof TLSSocket)) return null;
     const report = tlsOf(socket, target);
     return report && { ...report, trusted: false, problem: String(socket.authorizationError ?? 'not trusted') };
@@ -63,7 +64,7 @@ export async function testConnection(target: SmtpTarget): Promise<ConnectionTest
   const started = performance.now();
   const recorder = new TranscriptRecorder({
     secretForms: secretForms(target.username, target.password),
-    hooks: { describeTls: () => describeTlsSocket(conn._socket) },
+    hooks: { describeTls: () => describeTlsSocket(connectionSocket(conn)) },
   });
   const conn = new SMTPConnection(connectionOptions(target, recorder.logger));
   conn.on('error', () => {});
@@ -83,7 +84,7 @@ export async function testConnection(target: SmtpTarget): Promise<ConnectionTest
   const deadlines = stepDeadlines(target.timeouts);
   try {
     await step<void>(conn, (done) => conn.connect((error) => done(error)), deadlines.open);
-    tls = tlsOf(conn._socket, target);
+    tls = tlsOf(connectionSocket(conn), target);
     const plan = planLogin(target, isEncrypted(conn));
     if (plan.kind === 'refused') {
       recorder.note('error', plan.error.message);

@@ -52,3 +52,20 @@ export function scrubSecrets(text: string, forms: readonly string[]): string {
   }
   return out;
 }
+
+/**
+ * Scrubs secrets however they are wrapped: as typed, and inside any base64 run that decodes to
+ * text containing one (the AUTH PLAIN "\0user\0pass" and XOAUTH2 "user=…\x01auth=Bearer …"
+ * blobs, a base64 password). For text whose origin is unknown, such as an error's message.
+ */
+export function scrubSecretsDeep(text: string, secrets: readonly string[]): string {
+  if (secrets.length === 0) return text;
+  const plain = scrubSecrets(
+    text,
+    [...secrets].sort((a, b) => b.length - a.length),
+  );
+  return plain.replace(/[A-Za-z0-9+/]{8,}={0,2}/g, (run) => {
+    const decoded = Buffer.from(run, 'base64').toString('utf8');
+    return secrets.some((secret) => decoded.includes(secret)) ? REDACTED : run;
+  });
+}

@@ -1,18 +1,24 @@
-import { Readable } from 'node:stream';
-import { TLSSocket } from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { hasNonAscii } from '../../shared/address-list.ts';
 import type { AppError } from '../../shared/errors.ts';
 import type { ConnectionFacts } from '../../shared/schemas/outbox.ts';
 import type { TranscriptLine } from '../../shared/schemas/smtp.ts';
 import { capText } from '../../shared/text-rules.ts';
-import { queueIdOf, refusalsOf, type AttemptHooks, type AttemptReport } from './attempt-report.ts';
-import { capabilitiesFromTranscript } from './capabilities.ts';
-import { describeCertificate } from './certificate-info.ts';
-import { classifyFailure, enhancedCodeOf, MAX_REPLY_CHARS, phaseOfFailure, toFailure } from './classify.ts';
+import {
+  attemptReport,
+  failedAttempt,
+  queueIdOf,
+  refusalsOf,
+  type AttemptHooks,
+  type AttemptReport,
+} from './attempt-report.ts';
+import { enhancedCodeOf, MAX_REPLY_CHARS } from './classify.ts';
+import { observeConnection } from './connection-facts.ts';
 import { connectionOptions, planLogin, type SmtpTarget } from './connection-options.ts';
 import { isEncrypted, quitGracefully, step, stepDeadlines } from './connection-steps.ts';
 import { headerSummary } from './header-summary.ts';
+import { markedBody, type MessageSource } from './message-body.ts';
+import { connectionSocket, sendRawCommand, serverOffers } from './nodemailer-internals.ts';
 import { secretForms } from './redact.ts';
 import { describeTlsSocket } from './tls-summary.ts';
 import { TranscriptRecorder } from './transcript-recorder.ts';
@@ -23,62 +29,8 @@ type Logger = TranscriptRecorder['logger'];
  * Who the message is from and to, and the delivery notifications asked for (passed on only if the server offers
  * DSN).
  */
+export type { MessageSource } from './message-body.ts';
 export type SendEnvelope = { from: string; to: string[]; dsn?: { notify: string[]; ret: 'HDRS' } };
-
-/** The parts of nodemailer's connection that its own commands go through (not in its types). */
-type CommandQueue = {
-  _responseActions: ((reply: string) => void)[];
-  _sendCommand(line: string): void;
-  _supportedExtensions: string[];
-};
-
-/**
- * The message body as a stream that, just before it ends (and nodemailer appends the final
- * "."), calls `beforeEnd` synchronously: the outbox records "the final '.' may be on its way"
- * durably before it can be, so a crash at any instant never leads to a silent second send.
- */
-const CHUNK = 64 * 1024;
-
-function markedBody(
-  source: Readable,
-  total: number,
-  beforeEnd: () => void,
-  onProgress?: (sent: number, total: number) => void,
-): Readable {
-  let sent = 0;
-  const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  return new Readable({
-    // Pulled as the socket drains (nodemailer pipes the body only after 354), so progress
-    // follows the upload and the end is reached only when the last chunk is taken.
-    highWaterMark: CHUNK,
-    read() {
-      chunks.next().then(
-        ({ value, done }) => {
-          if (done) {
-            // If the mark cannot be stored (disk full, database locked), the final "." must not
-            // go: failing here ends the attempt before it, so the message is simply retried.
-            try {
-              beforeEnd();
-            } catch (error) {
-              this.destroy(error as Error);
-              return;
-            }
-            this.push(null);
-            return;
-          }
-          sent += value.length;
-          onProgress?.(sent, total);
-          this.push(value);
-        },
-        // A spool file that cannot be read fails the attempt (before the final ".") instead of stalling it.
-        (error: unknown) => this.destroy(error as Error),
-      );
-    },
-  });
-}
-
-/** A message to send: its size, its first bytes (for the header summary), and its bytes as a stream. */
-export type MessageSource = { size: number; head: Buffer; stream: () => Readable };
 
 /**
  * One SMTP connection, opened and logged in once, used for consecutive messages. nodemailer's
@@ -138,14 +90,14 @@ export class SmtpSession {
     session.setupStarted = recorder.started;
     try {
       await step<void>(session.conn, (done) => session.conn.connect((error) => done(error)), session.deadlines.open);
-      session.facts = session.observe(recorder.lines);
+      session.facts = observeConnection(connectionSocket(session.conn), recorder.lines);
       const plan = planLogin(target, isEncrypted(session.conn));
       if (plan.kind === 'refused') {
         recorder.note('error', plan.error.message);
         session.close();
         return {
           report: {
-            ...SmtpSession.report(recorder, {
+            ...attemptReport(recorder, {
               outcome: 'failed',
               replyCode: null,
               enhancedCode: null,
@@ -165,40 +117,15 @@ export class SmtpSession {
       session.setupLines = [...recorder.lines];
       return { session, recorder };
     } catch (error) {
-      const facts = session.facts ?? session.observe(recorder.lines);
+      const facts = session.facts ?? observeConnection(connectionSocket(session.conn), recorder.lines);
       session.close();
-      return { report: { ...SmtpSession.fail(recorder, error), facts } };
+      return { report: { ...failedAttempt(recorder, error), facts } };
     }
   }
 
   /** What the server offered in EHLO on this connection (null if it never got that far). */
   get capabilities(): ConnectionFacts['capabilities'] {
     return this.facts?.capabilities ?? null;
-  }
-
-  /** Reads the connection's facts off the socket and the set-up transcript. */
-  private observe(lines: readonly TranscriptLine[]): ConnectionFacts {
-    const socket = this.conn._socket || null;
-    const cert = socket instanceof TLSSocket ? describeCertificate(socket.getPeerCertificate(true)) : null;
-    return {
-      remoteAddress: socket ? (socket.remoteAddress ?? null) : null,
-      remotePort: socket ? (socket.remotePort ?? null) : null,
-      greeting: lines.find((line) => line.dir === 'S')?.text ?? null,
-      capabilities: capabilitiesFromTranscript(lines),
-      tls:
-        socket instanceof TLSSocket && cert
-          ? {
-              protocol: socket.getProtocol(),
-              cipher: socket.getCipher()?.standardName ?? null,
-              subject: cert.subject,
-              issuer: cert.issuer,
-              validFrom: cert.validFrom,
-              validTo: cert.validTo,
-              fingerprint256: cert.fingerprint256,
-            }
-          : null,
-      queueId: null,
-    };
   }
 
   /** A fresh recorder for the next attempt on this connection, starting with its set-up lines. */
@@ -240,7 +167,7 @@ export class SmtpSession {
         this.deadlines.send(message.size),
       );
       return {
-        ...SmtpSession.report(recorder, {
+        ...attemptReport(recorder, {
           outcome: 'sent',
           replyCode: Number.parseInt(info.response, 10) || 250,
           enhancedCode: enhancedCodeOf(info.response),
@@ -253,7 +180,7 @@ export class SmtpSession {
       };
     } catch (error) {
       const report = {
-        ...SmtpSession.fail(recorder, error),
+        ...failedAttempt(recorder, error),
         refusals: refusalsOf((error as { rejectedErrors?: unknown }).rejectedErrors),
         facts: this.facts,
       };
@@ -274,27 +201,21 @@ export class SmtpSession {
   ): Promise<{ accepted: string[]; refused: { address: string; reply: string }[]; failure: AppError | null }> {
     // nodemailer has no "envelope only" call (its envelope step goes on to DATA), so the
     // commands go through the connection's own command queue, logged like any other.
-    const conn = this.conn as unknown as CommandQueue;
     const command = (line: string) =>
       step<string>(
         this.conn,
-        (done) => {
-          conn._responseActions.push((reply) => done(null, reply));
-          conn._sendCommand(line);
-        },
+        (done) => sendRawCommand(this.conn, line, (reply) => done(null, reply)),
         this.deadlines.command,
       );
     const utf8 =
-      hasNonAscii([envelope.from, ...envelope.to].join('')) && conn._supportedExtensions.includes('SMTPUTF8')
-        ? ' SMTPUTF8'
-        : '';
+      hasNonAscii([envelope.from, ...envelope.to].join('')) && serverOffers(this.conn, 'SMTPUTF8') ? ' SMTPUTF8' : '';
     try {
       const mail = await command(`MAIL FROM:<${envelope.from}>${utf8}`);
       if (!mail.startsWith('2'))
         return {
           accepted: [],
           refused: [],
-          failure: SmtpSession.fail(
+          failure: failedAttempt(
             recorder,
             Object.assign(new Error(mail), {
               response: mail,
@@ -313,7 +234,7 @@ export class SmtpSession {
       await command('RSET');
       return { accepted, refused, failure: null };
     } catch (error) {
-      return { accepted: [], refused: [], failure: SmtpSession.fail(recorder, error).error };
+      return { accepted: [], refused: [], failure: failedAttempt(recorder, error).error };
     } finally {
       this.sink = null;
     }
@@ -348,41 +269,9 @@ export class SmtpSession {
     const recorder = new TranscriptRecorder({
       secretForms: this.forms,
       phase,
-      hooks: { describeTls: () => describeTlsSocket(this.conn._socket) },
+      hooks: { describeTls: () => describeTlsSocket(connectionSocket(this.conn)) },
     });
     this.sink = recorder.logger;
     return recorder;
-  }
-
-  private static report(
-    recorder: TranscriptRecorder,
-    partial: Pick<AttemptReport, 'outcome' | 'replyCode' | 'enhancedCode' | 'response' | 'error'>,
-  ): AttemptReport {
-    return {
-      ...partial,
-      phase: partial.outcome === 'sent' ? 'done' : recorder.phase,
-      finalDotSent: recorder.finalDotSent,
-      lines: recorder.lines,
-      accepted: [],
-      refusals: [],
-      facts: null,
-    };
-  }
-
-  private static fail(recorder: TranscriptRecorder, error: unknown): AttemptReport {
-    const failure = toFailure(error);
-    const phase = phaseOfFailure(failure, recorder.phase);
-    const classified = classifyFailure(failure, phase, recorder.finalDotSent);
-    recorder.note('error', classified.error.message);
-    return {
-      ...SmtpSession.report(recorder, {
-        outcome: classified.outcome,
-        replyCode: classified.replyCode,
-        enhancedCode: classified.enhancedCode,
-        response: classified.response,
-        error: classified.error,
-      }),
-      phase,
-    };
   }
 }

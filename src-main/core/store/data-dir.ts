@@ -5,13 +5,8 @@ import path from 'node:path';
  * Where Posthorn keeps its database and spool outside Electron: `--data-dir`, then
  * POSTHORN_DATA_DIR, then the same per-user folder Electron's userData would use.
  */
-export function resolveDataDir(argv: readonly string[], env: NodeJS.ProcessEnv): string {
-  const flagIndex = argv.findIndex((arg) => arg === '--data-dir' || arg.startsWith('--data-dir='));
-  if (flagIndex >= 0) {
-    const arg = argv[flagIndex] ?? '';
-    const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[flagIndex + 1];
-    if (value) return path.resolve(value);
-  }
+export function resolveDataDir(dataDirFlag: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (dataDirFlag) return path.resolve(dataDirFlag);
   if (env.POSTHORN_DATA_DIR) return path.resolve(env.POSTHORN_DATA_DIR);
   return defaultUserDataDir(env);
 }

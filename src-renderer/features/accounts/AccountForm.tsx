@@ -46,14 +46,17 @@ export function AccountForm({
   const [detected, setDetected] = useState<Autoconfig | null>(null);
   const [test, setTest] = useState<ConnectionTest | null>(null);
   const fields = fieldErrors(error?.details);
-  const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const set = <K extends keyof FormState>(key: K, value: FormState[K]) => {
+    setForm((f) => ({ ...f, [key]: value }));
+  };
 
-  const onSecurity = (security: Security) =>
+  const onSecurity = (security: Security) => {
     setForm((f) => ({
       ...f,
       security,
       port: Object.values(DEFAULT_PORT).map(String).includes(f.port) ? String(DEFAULT_PORT[security]) : f.port,
     }));
+  };
 
   /** Typing an address fills the server settings, unless the person already chose some. */
   async function detect() {
@@ -79,7 +82,10 @@ export function AccountForm({
     setTest(null);
     const result = await api['accounts.test'](serverSettings(form, account?.id));
     setBusy(null);
-    if (!result.ok) return setError(result.error);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
     setError(null);
     setTest(result.value);
   }
@@ -97,7 +103,10 @@ export function AccountForm({
     const result = await api['accounts.save'](toAccountInput(form, account, test?.id));
     setBusy(null);
     // On error the form keeps everything that was typed.
-    if (!result.ok) return setError(result.error);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
     setError(null);
     setForm((f) => ({ ...f, password: '' }));
     onSaved(result.value);

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { AppError } from '../../../src-main/shared/errors.ts';
 import type { Account } from '../../../src-main/shared/schemas/accounts.ts';
+import { choose, plural } from '../../../src-main/shared/wording.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { toAccountInput, initialFormState } from './account-form-state.ts';
@@ -33,21 +34,28 @@ export function AccountsView({
     if (!result.ok) {
       const waiting = result.error.details?.waiting;
       // Mail is waiting: ask what to do with it instead of failing.
-      if (result.error.code === 'CONFLICT' && typeof waiting === 'number') return setDeleting({ ...target, waiting });
+      if (result.error.code === 'CONFLICT' && typeof waiting === 'number') {
+        setDeleting({ ...target, waiting });
+        return;
+      }
       setDeleting(null);
-      return setError(result.error);
+      setError(result.error);
+      return;
     }
     setDeleting(null);
     setError(null);
     setMessage(
-      `Deleted “${target.account.name}”${result.value.cancelled ? `; ${result.value.cancelled} waiting message${result.value.cancelled === 1 ? ' was' : 's were'} cancelled and kept in the Outbox` : ''}.`,
+      `Deleted “${target.account.name}”${result.value.cancelled ? `; ${plural(result.value.cancelled, 'waiting message was', 'waiting messages were')} cancelled and kept in the Outbox` : ''}.`,
     );
     onChanged();
   }
 
   async function run(call: Promise<{ ok: boolean; error?: AppError }>, done: string) {
     const result = await call;
-    if (!result.ok && result.error) return setError(result.error);
+    if (!result.ok && result.error) {
+      setError(result.error);
+      return;
+    }
     setError(null);
     setMessage(done);
     onChanged();
@@ -89,10 +97,10 @@ export function AccountsView({
           {deleting.waiting ? (
             <p>
               <strong>
-                {deleting.waiting} message{deleting.waiting === 1 ? ' is' : 's are'} still waiting to be sent through “
+                {plural(deleting.waiting, 'message is', 'messages are')} still waiting to be sent through “
                 {deleting.account.name}”.
               </strong>{' '}
-              Delete the account and cancel {deleting.waiting === 1 ? 'it' : 'them'}? Cancelled messages stay in the
+              Delete the account and cancel {choose(deleting.waiting, 'it', 'them')}? Cancelled messages stay in the
               Outbox.
             </p>
           ) : (

@@ -1,12 +1,13 @@
 import type { ConnectionTest } from '../../../src-main/shared/schemas/accounts.ts';
 import type { Capabilities } from '../../../src-main/shared/schemas/smtp.ts';
+import { formatBytes } from '../../../src-main/shared/wording.ts';
 import { Timeline } from '../logs/Timeline.tsx';
 import { Transcript } from '../logs/Transcript.tsx';
 import { CertificateCard } from './CertificateCard.tsx';
 
 function chips(c: Capabilities): string[] {
   const out: string[] = [];
-  if (c.size !== null) out.push(`SIZE ${(c.size / 1024 / 1024).toFixed(c.size >= 10 * 1024 * 1024 ? 0 : 1)} MB`);
+  if (c.size !== null) out.push(`SIZE ${formatBytes(c.size)}`);
   if (c.eightBitMime) out.push('8BITMIME');
   if (c.smtpUtf8) out.push('SMTPUTF8');
   if (c.pipelining) out.push('PIPELINING');

@@ -14,9 +14,10 @@ type Props = {
  * address".
  */
 export function IdentitiesEditor({ identities, fallbackName, fallbackAddress, errors, onChange }: Props) {
-  const update = (key: string, patch: Partial<IdentityDraft>) =>
+  const update = (key: string, patch: Partial<IdentityDraft>) => {
     onChange(identities.map((i) => (i.key === key ? { ...i, ...patch } : i)));
-  const add = () =>
+  };
+  const add = () => {
     onChange([
       ...identities,
       {
@@ -27,6 +28,7 @@ export function IdentitiesEditor({ identities, fallbackName, fallbackAddress, er
         signature: '',
       },
     ]);
+  };
   return (
     <fieldset className="fieldset">
       <legend>Identities</legend>

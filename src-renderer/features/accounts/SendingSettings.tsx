@@ -42,7 +42,8 @@ function SendingSettingsForm({ initial }: { initial: Settings }) {
     });
     if (!result.ok) {
       setSaved(false);
-      return setError(result.error);
+      setError(result.error);
+      return;
     }
     setError(null);
     setForm(asForm(result.value));

@@ -1,14 +1,9 @@
 import { useRef, useState } from 'react';
 import type { AppError } from '../../../src-main/shared/errors.ts';
 import type { Attachment } from '../../../src-main/shared/schemas/compose.ts';
+import { formatBytes } from '../../../src-main/shared/wording.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { rememberPreview } from './inline-previews.ts';
-
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
 
 type Props = {
   attachments: Attachment[];
@@ -77,7 +72,7 @@ export function AttachmentList({ attachments, onChange, onInline, onAdd, onError
         />
         <span className="muted">
           {attachments.length > 0
-            ? `${attachments.length} attached · ${formatSize(total)}`
+            ? `${attachments.length} attached · ${formatBytes(total)}`
             : 'or drop files onto the message'}
         </span>
       </div>
@@ -87,7 +82,7 @@ export function AttachmentList({ attachments, onChange, onInline, onAdd, onError
             <li key={a.id} className="attachment">
               <span className="attachment-name">{a.name}</span>
               <span className="muted">
-                {a.type} · {formatSize(a.size)}
+                {a.type} · {formatBytes(a.size)}
               </span>
               <label className="inline-toggle">
                 <input

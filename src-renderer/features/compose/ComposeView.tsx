@@ -22,6 +22,7 @@ import type {
   Priority,
 } from '../../../src-main/shared/schemas/compose.ts';
 import type { OutboxItem } from '../../../src-main/shared/schemas/outbox.ts';
+import { formatBytes } from '../../../src-main/shared/wording.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Field, fieldErrors } from '../../components/Field.tsx';
@@ -82,7 +83,9 @@ export function ComposeView({ accounts, initial, draftId: initialDraftId, transp
 
   const account = accounts.find((a) => a.id === state.accountId);
   const identity = account?.identities.find((i) => i.id === state.identityId) ?? account?.identities[0];
-  const update = (patch: Partial<ComposeState>) => setState((s) => ({ ...s, ...patch }));
+  const update = (patch: Partial<ComposeState>) => {
+    setState((s) => ({ ...s, ...patch }));
+  };
   const autosave = useAutosave(initialDraftId, draftOf(state, typing), hasContent(state, identity));
   const { add: addFiles } = useAddFiles(
     (added) => setState((s) => ({ ...s, attachments: [...s.attachments, added] })),
@@ -136,19 +139,26 @@ export function ComposeView({ accounts, initial, draftId: initialDraftId, transp
     if (busy) return;
     const sendAt = later ? new Date(later).getTime() : undefined;
     if (later !== null && (sendAt === undefined || Number.isNaN(sendAt))) {
-      return setError({
+      setError({
         code: 'BAD_INPUT',
         message: 'Choose when to send it.',
         details: { 'field:sendAt': 'Choose a date and time.' },
       });
+      return;
     }
     setError(null);
     if (!skipChecks) {
       setBusy('checking');
       const checked = await api['compose.check'](input());
       setBusy(null);
-      if (!checked.ok) return setError(checked.error);
-      if (checked.value.length > 0) return setWarnings(checked.value);
+      if (!checked.ok) {
+        setError(checked.error);
+        return;
+      }
+      if (checked.value.length > 0) {
+        setWarnings(checked.value);
+        return;
+      }
     }
     setWarnings(null);
     setBusy('sending');
@@ -161,7 +171,10 @@ export function ComposeView({ accounts, initial, draftId: initialDraftId, transp
     });
     setBusy(null);
     // On error nothing typed is lost: the form stays as it is, and so does the draft.
-    if (!result.ok) return setError(result.error);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
     autosave.forget();
     onQueued(result.value, sendAt === undefined ? result.value.nextAttemptAt : null);
   }
@@ -196,7 +209,9 @@ export function ComposeView({ accounts, initial, draftId: initialDraftId, transp
     if (command === 'save-draft') void autosave.saveNow();
   });
   useEffect(() => {
-    const listener = (event: Event) => onMenuCommand((event as CustomEvent<string>).detail);
+    const listener = (event: Event) => {
+      onMenuCommand((event as CustomEvent<string>).detail);
+    };
     window.addEventListener(COMPOSE_COMMAND_EVENT, listener);
     return () => window.removeEventListener(COMPOSE_COMMAND_EVENT, listener);
   }, []);
@@ -425,7 +440,7 @@ export function ComposeView({ accounts, initial, draftId: initialDraftId, transp
           <p className="muted">
             Exactly what Send would queue, except the Message-ID and Date, which are fixed when you send.{' '}
             {source.shownBytes < source.size
-              ? `The first ${Math.round(source.shownBytes / 1024)} KB of ${Math.round(source.size / 1024)} KB are shown; the rest is attachment data.`
+              ? `The first ${formatBytes(source.shownBytes)} of ${formatBytes(source.size)} are shown; the rest is attachment data.`
               : ''}
           </p>
           <pre className="source" tabIndex={0} aria-label="Message source">

@@ -36,7 +36,10 @@ export function LinkDialog({ current, onApply, onRemove, onClose }: Props) {
     event.stopPropagation();
     const value = href.trim();
     const wrong = linkProblem(value);
-    if (wrong) return setProblem(wrong);
+    if (wrong) {
+      setProblem(wrong);
+      return;
+    }
     onApply(value);
   };
 
@@ -46,7 +49,10 @@ export function LinkDialog({ current, onApply, onRemove, onClose }: Props) {
       ref={ref}
       className="dialog"
       aria-labelledby={`${id}-title`}
-      onCancel={(e) => (e.preventDefault(), onClose())}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
     >
       <form onSubmit={apply} noValidate>
         <h2 id={`${id}-title`}>{current ? 'Change link' : 'Add link'}</h2>

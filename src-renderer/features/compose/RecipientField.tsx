@@ -54,13 +54,14 @@ export function RecipientField({ label, value, onChange, onTyping, error, autoFo
     if (added.length > 0) onChange([...chips, ...added].map(formatRecipient).join(', '));
     setTyping(rest);
   };
-  const remove = (index: number) =>
+  const remove = (index: number) => {
     onChange(
       chips
         .filter((_, i) => i !== index)
         .map(formatRecipient)
         .join(', '),
     );
+  };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if ((event.key === 'Enter' || event.key === ',' || event.key === ';' || event.key === 'Tab') && typing.trim()) {

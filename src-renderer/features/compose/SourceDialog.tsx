@@ -11,7 +11,10 @@ export function TextDialog({ title, children, onClose }: { title: string; childr
       ref={ref}
       className="dialog wide"
       aria-labelledby="text-dialog-title"
-      onCancel={(e) => (e.preventDefault(), onClose())}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
     >
       <h2 id="text-dialog-title">{title}</h2>
       {children}

@@ -31,7 +31,10 @@ export function UndoToast({
 
   async function undo() {
     const result = await api['outbox.undo']({ id });
-    if (!result.ok) return setError(result.error);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
     onUndone(result.value);
   }
 

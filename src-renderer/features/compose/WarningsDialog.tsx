@@ -14,7 +14,10 @@ export function WarningsDialog({ warnings, onSendAnyway, onBack }: Props) {
       ref={ref}
       className="dialog"
       aria-labelledby="warnings-title"
-      onCancel={(e) => (e.preventDefault(), onBack())}
+      onCancel={(e) => {
+        e.preventDefault();
+        onBack();
+      }}
     >
       <h2 id="warnings-title">Before this goes out</h2>
       <ul className="warnings">

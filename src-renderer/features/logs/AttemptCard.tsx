@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Attempt } from '../../../src-main/shared/schemas/outbox.ts';
 import type { SmtpPhase } from '../../../src-main/shared/schemas/smtp.ts';
+import { formatBytes } from '../../../src-main/shared/wording.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { useQuery } from '../../api/use-query.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
@@ -17,7 +18,7 @@ function factsLine(facts: NonNullable<Attempt['facts']>): string {
   if (facts.remoteAddress) parts.push(`${facts.remoteAddress}:${facts.remotePort ?? ''}`);
   if (facts.tls) parts.push(`${(facts.tls.protocol ?? 'TLS').replace('TLSv', 'TLS ')} · ${facts.tls.subject}`);
   else parts.push('not encrypted');
-  if (facts.capabilities?.size) parts.push(`SIZE ${Math.round(facts.capabilities.size / 1024 / 1024)} MB`);
+  if (facts.capabilities?.size) parts.push(`SIZE ${formatBytes(facts.capabilities.size)}`);
   if (facts.queueId) parts.push(`queued as ${facts.queueId}`);
   return parts.join(' · ');
 }

@@ -26,7 +26,10 @@ export function ExportPanel({
   const [error, setError] = useState<AppError | null>(null);
   const [copied, setCopied] = useState(false);
   const panel = useRef<HTMLElement>(null);
-  useEffect(() => panel.current?.scrollIntoView({ block: 'nearest' }), []);
+  useEffect(() => {
+    // Chromium 156 returns a Promise here; it must not become the effect's cleanup.
+    void panel.current?.scrollIntoView({ block: 'nearest' });
+  }, []);
 
   useEffect(() => {
     let live = true;

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { OUTBOX_STATES } from '../../../src-main/shared/defaults.ts';
 import type { Account } from '../../../src-main/shared/schemas/accounts.ts';
 import type { DraftContent } from '../../../src-main/shared/schemas/compose.ts';
+import { plural } from '../../../src-main/shared/wording.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { OutboxDetail } from '../outbox/OutboxDetail.tsx';
 import { StateBadge } from '../outbox/StateBadge.tsx';
@@ -41,7 +42,9 @@ export function LogsView({ accounts, onEdit, title = 'Logs', fixedState }: Props
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
   });
-  const set = <K extends keyof LogFilters>(key: K, value: LogFilters[K]) => setFilters((f) => ({ ...f, [key]: value }));
+  const set = <K extends keyof LogFilters>(key: K, value: LogFilters[K]) => {
+    setFilters((f) => ({ ...f, [key]: value }));
+  };
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -60,7 +63,7 @@ export function LogsView({ accounts, onEdit, title = 'Logs', fixedState }: Props
         <header className="page-header">
           <h1 id="logs-title">{title}</h1>
           <span className="muted" role="status">
-            {total === null ? '' : `${total.toLocaleString()} message${total === 1 ? '' : 's'}`}
+            {total === null ? '' : plural(total, 'message')}
           </span>
         </header>
         <div className="log-filters">

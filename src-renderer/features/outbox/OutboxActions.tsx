@@ -18,7 +18,10 @@ export function OutboxActions({ item, draft, onEdit }: Props) {
   };
   const undo = async () => {
     const result = await api['outbox.undo']({ id: item.id });
-    if (!result.ok) return setError(result.error);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
     onEdit(result.value);
   };
 

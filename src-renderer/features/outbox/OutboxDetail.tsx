@@ -16,13 +16,11 @@ export function OutboxDetail({ id, onEdit }: { id: string; onEdit: (draft: Draft
   const now = useNow(detail.data ? needsClock([detail.data.item]) : false);
 
   const reload = detail.reload;
-  useEffect(
-    () =>
-      api.on['outbox.changed']((event) => {
-        if (event.id === id) reload();
-      }),
-    [api, id, reload],
-  );
+  useEffect(() => {
+    return api.on['outbox.changed']((event) => {
+      if (event.id === id) reload();
+    });
+  }, [api, id, reload]);
 
   if (detail.error) return <ErrorNotice error={detail.error} />;
   if (!detail.data) return <p className="muted">Loading…</p>;

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { formatBytes } from '../../../src-main/shared/wording.ts';
 import { useApi } from '../../api/api-context.tsx';
 
 export type Upload = { sent: number; total: number };
@@ -28,8 +29,6 @@ export function useUploadProgress(): Map<string, Upload> {
   return uploads;
 }
 
-const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(bytes >= 10 * 1024 * 1024 ? 0 : 1);
-
 export function describeUpload(upload: Upload): string {
-  return `Uploading ${mb(upload.sent)} of ${mb(upload.total)} MB`;
+  return `Uploading ${formatBytes(upload.sent)} of ${formatBytes(upload.total)}`;
 }

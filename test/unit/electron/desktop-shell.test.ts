@@ -37,6 +37,7 @@ function actions() {
   const a: MenuActions = {
     command: (command) => commands.push(command),
     openDataFolder: () => calls.push('data-folder'),
+    openLogFolder: () => calls.push('log-folder'),
     isMailtoHandler: () => handler,
     setMailtoHandler: (on) => {
       handler = on;
@@ -92,6 +93,14 @@ describe('native menus', () => {
     expect(find()?.checked).toBe(true);
     click(items(menuTemplate('linux', a)).find((item) => item.label === 'Show Data Folder'));
     expect(calls).toContain('data-folder');
+  });
+
+  it.each(['linux', 'win32', 'darwin'] as const)('%s: Help shows the log folder (for a bug report)', (platform) => {
+    const { a, calls } = actions();
+    const item = items(menuTemplate(platform, a)).find((entry) => entry.label === 'Show Log Folder');
+    expect(item?.menu.replace('&', '')).toBe('Help');
+    click(item);
+    expect(calls).toEqual(['log-folder']);
   });
 });
 

@@ -107,3 +107,64 @@ describe('shipped code imports only production dependencies', () => {
     ).toHaveLength(1);
   });
 });
+
+/** The holes the first folder rules had, each closed and proved here. */
+describe('lint rules without holes', () => {
+  const eslint = new ESLint({ cwd: process.cwd() });
+  const fired = async (filePath: string, code: string) => {
+    const [result] = await eslint.lintText(code, { filePath });
+    return (result?.messages ?? []).map((m) => m.ruleId ?? m.message);
+  };
+
+  it.each([
+    // Node built-ins by any name Node has (from node:module's list, not a hand-kept one).
+    ['src-renderer/features/bad.ts', "import { readFile } from 'fs/promises';\nexport const x = readFile;\n"],
+    ['src-renderer/features/bad.ts', "import dc from 'diagnostics_channel';\nexport const x = dc;\n"],
+    ['src-main/shared/bad.ts', "import { Worker } from 'worker_threads';\nexport const x = Worker;\n"],
+    ['src-main/shared/bad.ts', "import { setTimeout } from 'timers/promises';\nexport const x = setTimeout;\n"],
+    // Node-only packages stay out of the page and of shared/.
+    ['src-renderer/features/bad.ts', "import nodemailer from 'nodemailer';\nexport const x = nodemailer;\n"],
+    ['src-renderer/features/bad.ts', "import C from 'nodemailer/lib/mail-composer';\nexport const x = C;\n"],
+    ['src-main/shared/bad.ts', "import Database from 'better-sqlite3';\nexport const x = Database;\n"],
+    ['src-main/shared/bad.ts', "import C from 'nodemailer/lib/smtp-connection';\nexport const x = C;\n"],
+  ])('%s: %s is refused', async (file, code) => {
+    expect((await fired(file, code)).some((id) => id.endsWith('no-restricted-imports'))).toBe(true);
+  });
+
+  it('shared/ may use nodemailer’s address parser (pure code, no I/O)', async () => {
+    const code = "import parse from 'nodemailer/lib/addressparser';\nexport const x = parse;\n";
+    expect(await fired('src-main/shared/ok.ts', code)).toEqual([]);
+  });
+
+  it.each([
+    ['src-renderer/features/bad.ts', 'export const x = process.env.HOME;\n'],
+    ['src-renderer/features/bad.ts', "export const x = Buffer.from('a');\n"],
+    ['src-main/shared/bad.ts', "export const x = Buffer.from('a');\n"],
+    ['src-main/core/bad.ts', 'export const x = document.title;\n'],
+    ['src-main/core/bad.ts', 'export const x = window.location.href;\n'],
+    ['src-main/core/bad.ts', "export const x = localStorage.getItem('a');\n"],
+  ])('%s: %s uses a global that is not there', async (file, code) => {
+    expect(await fired(file, code)).toContain('no-restricted-globals');
+  });
+
+  it("nodemailer's private members only in smtp/nodemailer-internals.ts", async () => {
+    const code = 'export const send = (conn: { _sendCommand(l: string): void }) => conn._sendCommand("NOOP");\n';
+    expect(await fired('src-main/core/smtp/other.ts', code)).toContain('no-restricted-properties');
+    expect(await fired('src-main/core/smtp/nodemailer-internals.ts', code)).not.toContain('no-restricted-properties');
+  });
+
+  it('an effect cannot hand React a value it would call as the cleanup', async () => {
+    const effect = (body: string) =>
+      `import { useEffect } from 'react';\nexport function X({ el }: { el: HTMLElement }) {\n  useEffect(${body}, [el]);\n  return null;\n}\n`;
+    expect(await fired('src-renderer/features/bad.tsx', effect('() => el.scrollIntoView()'))).toContain(
+      'no-restricted-syntax',
+    );
+    expect(await fired('src-renderer/features/ok.tsx', effect('() => {\n    el.scrollIntoView();\n  }'))).toEqual([]);
+  });
+
+  it('no file over 300 lines in src-main, no function over 80 lines outside React components', async () => {
+    const long = `export function f(): number {\n${'  void 0;\n'.repeat(85)}  return 1;\n}\n`;
+    expect(await fired('src-main/core/bad.ts', long)).toContain('max-lines-per-function');
+    expect(await fired('src-main/core/bad.ts', `${'export const a = 1;\n'.repeat(301)}`)).toContain('max-lines');
+  });
+});

@@ -1,0 +1,39 @@
+import type { Socket } from 'node:net';
+import type SMTPConnection from 'nodemailer/lib/smtp-connection';
+
+/**
+ * Every private member of nodemailer's SMTPConnection that Posthorn uses, in one place.
+ * They were checked against nodemailer 10.6 (package.json pins ~10.6), and
+ * test/integration/nodemailer-internals.test.ts fails loudly, naming the member, if an update
+ * renames or reshapes one. Why each is needed:
+ *   _socket               the TLS session and certificate of the connection (facts, the test screen)
+ *   _sendCommand          a dry run sends MAIL and RCPT without DATA; nodemailer's envelope step
+ *   _responseActions        always goes on to DATA, so the commands use its own queue
+ *   _supportedExtensions  whether the server offered SMTPUTF8, for the dry run's MAIL
+ */
+export const NODEMAILER_CHECKED = '10.6';
+
+type Internals = {
+  _socket?: Socket | false | null;
+  _responseActions: ((reply: string) => void)[];
+  _sendCommand(line: string): void;
+  _supportedExtensions: string[];
+};
+
+const internals = (conn: SMTPConnection) => conn as unknown as Internals;
+
+/** The connection's socket (a TLSSocket once encrypted), or null before it connects. */
+export function connectionSocket(conn: SMTPConnection): Socket | null {
+  return internals(conn)._socket || null;
+}
+
+/** Sends one command line through nodemailer's own queue (logged like any other); the reply goes to `onReply`. */
+export function sendRawCommand(conn: SMTPConnection, line: string, onReply: (reply: string) => void): void {
+  internals(conn)._responseActions.push(onReply);
+  internals(conn)._sendCommand(line);
+}
+
+/** Whether the server named this extension in its EHLO reply (upper case, as nodemailer keeps them). */
+export function serverOffers(conn: SMTPConnection, extension: string): boolean {
+  return internals(conn)._supportedExtensions.includes(extension);
+}
