@@ -9,9 +9,25 @@ export type CliOptions = {
   open: boolean;
   /** A mailto: link to open as a new message (how a mail handler calls Posthorn). */
   compose: string | undefined;
+  /** Print the usage and stop, touching nothing. */
+  help: boolean;
 };
 
-export const USAGE = 'Usage: npm run web -- [--data-dir DIR] [--port PORT] [--compose "mailto:…"] [--static-dir DIR]';
+export const USAGE =
+  'Usage: npm run web -- [--data-dir DIR] [--port PORT] [--compose "mailto:…"] [--static-dir DIR] [--help]';
+
+/** What --help prints. */
+export const HELP = [
+  'Posthorn in your browser: serves the app on 127.0.0.1 and prints the address to open.',
+  '',
+  USAGE,
+  '',
+  '  --data-dir DIR     where Posthorn keeps its data (default: POSTHORN_DATA_DIR, else your user data folder)',
+  '  --port PORT        the port to listen on (default: any free port)',
+  '  --compose URL      open a new message from a mailto: link',
+  '  --static-dir DIR   serve the interface from DIR instead of the built one',
+  '  --help             show this and stop',
+].join('\n');
 
 /** `npm run web`'s arguments, with Node's own parser; anything it does not know is an error that shows the usage. */
 export function parseCliOptions(argv: readonly string[]): CliOptions {
@@ -27,6 +43,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
         port: { type: 'string' },
         open: { type: 'boolean', default: false },
         compose: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
       },
     }));
   } catch (error) {
@@ -47,5 +64,6 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     port,
     open: values.open === true,
     compose: values.compose as string | undefined,
+    help: values.help === true,
   };
 }

@@ -6,7 +6,7 @@ import { KeytarSecretStore } from '../core/secrets/keytar-store.ts';
 import { resolveDataDir } from '../core/store/data-dir.ts';
 import { describeForPerson } from '../shared/errors.ts';
 import { startBridge } from './bridge-server.ts';
-import { parseCliOptions, type CliOptions } from './cli-options.ts';
+import { HELP, parseCliOptions, type CliOptions } from './cli-options.ts';
 
 /** `npm run web`: Posthorn in the browser, for machines without the Electron binary. */
 function openInBrowser(url: string): void {
@@ -67,6 +67,10 @@ try {
   options = parseCliOptions(process.argv.slice(2));
 } catch (error) {
   fail(error, null);
+}
+if (options.help) {
+  process.stdout.write(`${HELP}\n`);
+  process.exit(0);
 }
 const dataDir = resolveDataDir(options.dataDir, process.env);
 const log = new AppLog(dataDir);

@@ -109,11 +109,18 @@ function assembleCore(options: CoreOptions, releaseFolder: () => void): Core {
       log.error(channel, error);
       console.error(`[posthorn] ${channel} failed unexpectedly:`, error);
     });
+  // Expected trouble (another program holds the database, the disk is full): the outbox pauses
+  // and tries again, so it is a warning, not an error.
+  const reportStoreTrouble = (error: unknown) => {
+    const reason = error instanceof Error ? error.message : String(error);
+    log.write('warn', 'outbox', `The store refused a write (${reason}); the outbox tries again in 2 s.`);
+    console.warn(`[posthorn] the store refused a write (${reason}); the outbox tries again in 2 s.`);
+  };
   const store = openStore(options.dataDir);
   const services = createServices(
     { ...options, secrets: rememberingSecrets(options.secrets, known) },
     store,
-    reportUnexpected,
+    reportStoreTrouble,
   );
   const { now, sender, search, attachments, attempts, outboxRepo, events } = services;
   const handlers = contractHandlers(services, options, options.version ?? packageVersion());

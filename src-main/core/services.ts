@@ -45,11 +45,7 @@ export function openStore(dataDir: string): Store {
 /** Every part of the core, wired once. */
 export type Services = ReturnType<typeof createServices>;
 
-export function createServices(
-  options: CoreOptions,
-  store: Store,
-  reportUnexpected: (what: string, error: unknown) => void,
-) {
+export function createServices(options: CoreOptions, store: Store, reportStoreTrouble: (error: unknown) => void) {
   const { db, spool } = store;
   const now = options.now ?? Date.now;
   const trustedCertificates = options.trustedCertificates ?? [];
@@ -81,7 +77,7 @@ export function createServices(
     ...context,
     trustedCertificates,
     maxConnections: () => options.maxConnections ?? settings.get().maxConnections,
-    reportStoreTrouble: (error) => reportUnexpected('outbox (the store refused a write; retrying)', error),
+    reportStoreTrouble,
     pool: {
       ...DEFAULT_POOL,
       maxMessagesPerConnection: options.messagesPerConnection ?? DEFAULT_POOL.maxMessagesPerConnection,

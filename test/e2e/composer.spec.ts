@@ -10,6 +10,9 @@ import { tempDataDir } from '../support/temp-dir.ts';
 import { startWebApp, type WebApp } from '../support/web-app.ts';
 import { expect, test } from './fixtures.ts';
 
+/** The start of a text field: Ctrl+Home, or Cmd+Up on macOS (where Home does not move the caret). */
+const DOCUMENT_START = process.platform === 'darwin' ? 'Meta+ArrowUp' : 'Control+Home';
+
 const USER = 'lin@example.test';
 /** A real 1×1 PNG, so the browser can show it. */
 const PNG = Buffer.from(
@@ -105,20 +108,20 @@ test.describe('the composer, as a new user tries it', () => {
     const body = page.getByRole('textbox', { name: 'Message' });
     await expect(body).toContainText('Lin Wei · Engine room');
     await body.click();
-    await page.keyboard.press('Control+Home');
+    await page.keyboard.press(DOCUMENT_START);
     await page.keyboard.type('The ');
     await page.getByRole('button', { name: 'Bold' }).click();
     await expect(page.getByRole('button', { name: 'Bold' })).toHaveAttribute('aria-pressed', 'true');
     await page.keyboard.type('gears');
     // Off again with the keyboard shortcut, which is handled in order with the typing.
-    await page.keyboard.press('Control+B');
+    await page.keyboard.press('ControlOrMeta+B');
     await page.keyboard.type(' are in place, see the attached plan.');
     await expect(page.getByRole('button', { name: 'Bold' })).toHaveAttribute('aria-pressed', 'false');
 
     // A link on the selected word "plan", through its dialog (Ctrl+K); only web and mail addresses.
     await page.keyboard.press('ArrowLeft');
     for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+ArrowLeft');
-    await page.keyboard.press('Control+K');
+    await page.keyboard.press('ControlOrMeta+K');
     const linkDialog = page.getByRole('dialog', { name: 'Add link' });
     await linkDialog.getByLabel('Link address').fill('javascript:alert(1)');
     await linkDialog.getByRole('button', { name: 'Add link' }).click();
@@ -195,7 +198,7 @@ test.describe('the composer, as a new user tries it', () => {
     await page.keyboard.press('Escape');
 
     // Send with the keyboard; the draft goes with it.
-    await page.getByLabel('Subject').press('Control+Enter');
+    await page.getByLabel('Subject').press('ControlOrMeta+Enter');
     const row = page.getByRole('list', { name: 'Messages' }).getByRole('button').first();
     await expect(row).toContainText('Sent', { timeout: 20_000 });
     const [received] = await sink.waitForMessages(1);
@@ -225,7 +228,7 @@ test.describe('the composer, as a new user tries it', () => {
     await page.getByRole('button', { name: 'New mail' }).click();
     const body = page.getByRole('textbox', { name: 'Message' });
     await body.click();
-    await page.keyboard.press('Control+Home');
+    await page.keyboard.press(DOCUMENT_START);
     await page.keyboard.type('Bring the map and the compass.');
     await expect(body).toContainText('Bring the map and the compass.');
 
@@ -245,7 +248,9 @@ test.describe('the composer, as a new user tries it', () => {
               new KeyboardEvent('keydown', {
                 key: k,
                 code: `Key${k.toUpperCase()}`,
-                ctrlKey: true,
+                // The editor's shortcuts use Cmd on macOS, Ctrl elsewhere.
+                ctrlKey: !/Mac/.test(navigator.platform),
+                metaKey: /Mac/.test(navigator.platform),
                 bubbles: true,
                 cancelable: true,
               }),

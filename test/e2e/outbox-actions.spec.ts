@@ -139,7 +139,7 @@ test.describe('outbox actions', () => {
     await page.getByRole('button', { name: 'Logs', exact: true }).click();
     const results = page.getByRole('list', { name: 'Search results' });
     await expect(page.getByRole('status').filter({ hasText: /\d+ messages/ })).toBeVisible();
-    await page.keyboard.press('Control+f');
+    await page.keyboard.press('ControlOrMeta+f');
     await expect(page.getByRole('searchbox', { name: 'Search subjects, addresses and transcripts' })).toBeFocused();
     await page.keyboard.type('relaying denied');
     await expect(results.getByRole('button')).toHaveCount(1);

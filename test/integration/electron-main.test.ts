@@ -5,8 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../src-main/shared/content-security-policy.ts';
 import { channels, shellChannels } from '../../src-main/shared/contract.ts';
 import type { Result } from '../../src-main/shared/result.ts';
+import { selfSignedCertificate, trustCertificateEnv } from '../support/certs.ts';
 import { bootElectronMain, type ElectronMain } from '../support/electron-main.ts';
 import { startKeychainSession, type KeychainSession } from '../support/keychain-session.ts';
+import { secret } from '../support/secret-watch.ts';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
 
 const appRoot = process.cwd();
@@ -92,6 +95,7 @@ describe('the Electron main process on the stand-in electron module', () => {
 
   it.each([
     ['another webContents', { from: 'other-contents' as const, frameUrl: pageUrl }],
+    ['a sender with no frame (it navigated away or was destroyed)', { from: 'window' as const, frameUrl: null }],
     ['a subframe of the window', { from: 'window' as const, frameUrl: pageUrl, subframe: true }],
     ['a page from the web', { from: 'window' as const, frameUrl: 'https://evil.example/' }],
     ['a local file outside the app', { from: 'window' as const, frameUrl: 'file:///tmp/evil.html' }],
@@ -164,6 +168,46 @@ describe('the Electron main process on the stand-in electron module', () => {
     );
     expect(record.sentToPage).toContainEqual({ channel: 'compose.open', payload: { url: mailto } });
     expect(record.windows).toHaveLength(1); // the same window, not a second one
+  });
+
+  it('a second instance brings the window to the front; macOS hands a link over as open-url', async () => {
+    const before = (await main.record()).windows[0]!;
+    await main.ask({ op: 'second-instance', argv: ['.'] });
+    const after = (await main.waitFor((r) => r.windows[0]!.focusCalls > before.focusCalls, 'the window focused'))
+      .windows[0]!;
+    expect(after.showCalls).toBeGreaterThan(before.showCalls);
+    const link = 'mailto:bo@example.test?subject=From%20the%20Mac';
+    await main.ask({ op: 'app-event', name: 'open-url', args: [link] });
+    const record = await main.waitFor(
+      (r) => r.sentToPage.some((m) => m.channel === 'compose.open' && (m.payload as { url: string }).url === link),
+      'the link opened',
+    );
+    expect(record.lostWhileLoading).toEqual([]);
+  });
+
+  it('closing the window keeps Posthorn sending from the tray, says so once, and the tray opens it again', async () => {
+    await main.ask({ op: 'close-window' });
+    let record = await main.waitFor((r) => r.windows[0]?.destroyed === true, 'the window closed');
+    expect(record.quit.beforeQuit).toBe(0); // still running
+    expect(record.notifications.filter((n) => n.title === 'Posthorn is still running')).toEqual([
+      { title: 'Posthorn is still running', body: 'Quit it from its icon in the tray or menu bar.', shown: true },
+    ]);
+    await main.ask({ op: 'tray-click' });
+    await main.waitFor((r) => r.windows.length === 2 && r.windows[1]!.shown, 'a new window from the tray');
+    // Calls work from the new window; its events arrive there once it has loaded.
+    const info = await main.ask<Result<{ mode: string }>>({
+      op: 'invoke',
+      channel: 'app.info',
+      input: {},
+      from: 'window',
+      frameUrl: pageUrl,
+    });
+    expect(info.ok).toBe(true);
+    // Closed again and reopened from the Dock (macOS's activate): the notice is not repeated.
+    await main.ask({ op: 'close-window' });
+    await main.ask({ op: 'app-event', name: 'activate', args: [false] });
+    record = await main.waitFor((r) => r.windows.length === 3 && r.windows[2]!.shown, 'a new window on activate');
+    expect(record.notifications.filter((n) => n.title === 'Posthorn is still running')).toHaveLength(1);
   });
 
   it('a second instance given a saved message (.eml) opens it as a draft', async () => {
@@ -246,6 +290,120 @@ describe('the Electron main process on the stand-in electron module', () => {
       expect(list).toMatchObject({ ok: true, value: [{ subject: 'Tomorrow', state: 'queued' }] });
     } finally {
       await again.kill();
+    }
+  });
+});
+
+describe('the Electron main process, started the other ways', () => {
+  let keychain: KeychainSession;
+  let data: ReturnType<typeof tempDataDir>;
+  let sink: SmtpSink;
+  const USER = 'notify@example.test';
+  const PASSWORD = secret('right-Pa55word', USER);
+
+  beforeAll(async () => {
+    keychain = await startKeychainSession();
+    data = tempDataDir('electron-main-ways');
+    sink = await startSmtpSink({ certificate: selfSignedCertificate(), users: { [USER]: PASSWORD } });
+  });
+
+  afterAll(async () => {
+    await sink?.close();
+    await keychain?.stop();
+    data?.remove();
+  });
+
+  const env = (extra: Record<string, string> = {}) => ({
+    ...(process.env as Record<string, string>),
+    ...keychain.env,
+    ...trustCertificateEnv(data.dir, selfSignedCertificate()),
+    ...extra,
+  });
+
+  it('started with a mailto: link and a saved message: both reach the page once it has loaded; POSTHORN_DATA_DIR wins over userData', async () => {
+    const eml = path.join(data.dir, 'start.eml');
+    writeFileSync(eml, 'From: ann@example.test\r\nTo: bo@example.test\r\nSubject: Opened at start\r\n\r\nHi.\r\n');
+    const chosen = path.join(data.dir, 'chosen-data');
+    const main = await bootElectronMain({
+      appRoot,
+      userData: path.join(data.dir, 'ignored-userdata'),
+      env: env({ POSTHORN_DATA_DIR: chosen }),
+      args: ['mailto:cy@example.test?subject=At%20start', eml],
+    });
+    try {
+      const record = await main.waitFor(
+        (r) =>
+          r.sentToPage.some((m) => m.channel === 'compose.open') &&
+          r.sentToPage.some((m) => m.channel === 'draft.open'),
+        'the link and the message opened',
+      );
+      expect(record.lostWhileLoading).toEqual([]);
+      expect(record.sentToPage).toContainEqual({
+        channel: 'compose.open',
+        payload: { url: 'mailto:cy@example.test?subject=At%20start' },
+      });
+      const info = await main.ask<Result<{ dataDir: string }>>({
+        op: 'invoke',
+        channel: 'app.info',
+        input: {},
+        from: 'window',
+        frameUrl: pageUrl,
+      });
+      expect(info).toMatchObject({ ok: true, value: { dataDir: chosen } });
+      expect(existsSync(path.join(data.dir, 'ignored-userdata'))).toBe(false);
+      await main.ask({ op: 'quit' });
+      expect((await main.exited).code).toBe(0);
+    } finally {
+      await main.kill();
+    }
+  });
+
+  it('a message that fails raises a notification and the badge; a desktop without a tray quits when the window closes', async () => {
+    const main = await bootElectronMain({
+      appRoot,
+      userData: path.join(data.dir, 'no-tray'),
+      env: env({ POSTHORN_STANDIN_NO_TRAY: '1' }),
+    });
+    try {
+      await main.waitFor((r) => r.windows.length === 1, 'a window');
+      expect((await main.record()).tray).toBeNull();
+      const call = <T>(channel: string, input: unknown) =>
+        main.ask<Result<T>>({ op: 'invoke', channel, input, from: 'window', frameUrl: pageUrl });
+      const account = await call<{ id: string }>('accounts.save', {
+        name: 'Wrong',
+        email: USER,
+        host: '127.0.0.1',
+        port: sink.port,
+        security: 'starttls',
+        username: USER,
+        password: secret('wrong-Pa55word', USER),
+      });
+      if (!account.ok) throw new Error(account.error.message);
+      const queued = await call('outbox.enqueue', {
+        accountId: account.value.id,
+        to: 'di@example.test',
+        subject: 'Refused login',
+        body: 'b',
+        undoSeconds: 0,
+      });
+      expect(queued.ok).toBe(true);
+      const record = await main.waitFor(
+        (r) => r.notifications.some((n) => n.title === 'Not sent: “Refused login”'),
+        'the failure notification',
+        20_000,
+      );
+      expect(record.notifications.find((n) => n.title === 'Not sent: “Refused login”')).toMatchObject({
+        shown: true,
+        body: expect.stringMatching(/refused the login/),
+      });
+      expect(record.badgeCount).toBe(1);
+      // No tray: closing the window quits (nothing waits, so no question).
+      await main.ask({ op: 'close-window' });
+      const { code, record: last } = await main.exited;
+      expect(code).toBe(0);
+      expect(last?.messageBoxes).toEqual([]);
+    } finally {
+      await main.kill();
     }
   });
 });

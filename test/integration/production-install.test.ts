@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -44,7 +44,8 @@ describe('the production-only install', () => {
   beforeAll(async () => {
     if (!existsSync('dist/main/electron/main.js') || !existsSync('dist/renderer/index.html'))
       throw new Error('The app is not built: npm test builds it before the integration tests (or run npm run build).');
-    root = mkdtempSync(path.join(os.tmpdir(), 'posthorn-production-'));
+    // The real path: Node resolves symlinks when it loads main.js (macOS's temporary folder is one).
+    root = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'posthorn-production-')));
     cpSync('dist', path.join(root, 'dist'), { recursive: true });
     for (const file of ['package.json', 'package-lock.json']) cpSync(file, path.join(root, file));
     // From the npm cache the checkout's own install filled. Install scripts run only as allowScripts

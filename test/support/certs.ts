@@ -86,15 +86,17 @@ export function makeExpiredCertificate(): TestCertificate {
     );
     writeFileSync(file('index.txt'), '');
     writeFileSync(file('serial'), '01\n');
+    // In OpenSSL's config files a backslash escapes: Windows paths go in with forward slashes, which it accepts.
+    const forConfig = (value: string) => value.replaceAll('\\', '/');
     writeFileSync(
       file('ca.cnf'),
       [
         '[ca]',
         'default_ca = this',
         '[this]',
-        `database = ${file('index.txt')}`,
-        `new_certs_dir = ${dir}`,
-        `serial = ${file('serial')}`,
+        `database = ${forConfig(file('index.txt'))}`,
+        `new_certs_dir = ${forConfig(dir)}`,
+        `serial = ${forConfig(file('serial'))}`,
         'default_md = sha256',
         'policy = any',
         'copy_extensions = copy',

@@ -38,6 +38,8 @@ export async function bootElectronMain(options: {
     execArgv: ['--disable-warning=ExperimentalWarning'],
     env: { ...options.env, POSTHORN_STANDIN_USER_DATA: options.userData, POSTHORN_STANDIN_RECORD: recordFile },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    // Structured clone, as Electron's IPC uses: an answer it could not carry fails here too.
+    serialization: 'advanced',
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

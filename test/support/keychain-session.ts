@@ -123,24 +123,21 @@ function osKeychainSession(): KeychainSession {
       return name;
     },
     canBeUnreachable: false,
+    // macOS asks before another program (the `security` tool) reads an item keytar made, and
+    // Windows has no command that reveals one: both are read back through the OS's own API.
     lookupFromOutside: async (name, accountName) => {
       used.add(name);
-      if (process.platform === 'darwin') {
-        try {
-          return (await run('security', ['find-generic-password', '-s', name, '-a', accountName, '-w'])).stdout.replace(
-            /\n$/,
-            '',
-          );
-        } catch {
-          return null;
-        }
-      }
-      // Windows has no command that reveals a stored password; ask the Credential Manager through keytar.
       return keytar.getPassword(name, accountName);
     },
     stop: async () => {
-      for (const name of used)
-        for (const { account } of await keytar.findCredentials(name)) await keytar.deletePassword(name, account);
+      // Bounded: an item another program (the Electron app under test) made may need the person's
+      // permission to read on macOS; a test run must not wait for it.
+      const cleanup = (async () => {
+        for (const name of used)
+          for (const { account } of await keytar.findCredentials(name)) await keytar.deletePassword(name, account);
+      })();
+      const limit = new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref());
+      await Promise.race([cleanup.catch(() => undefined), limit]);
     },
   };
 }

@@ -21,11 +21,12 @@ const recordFile = process.env.POSTHORN_STANDIN_RECORD ?? '';
 const standInUrl = new URL('./electron.ts', import.meta.url).href;
 register(new URL('./hooks.ts', import.meta.url).href, { data: { standInUrl } });
 const electron = await import(standInUrl);
-const { app, ipcMain, menus, preventableEvent, record, settings, standInSession, StandInBrowserWindow } =
+const { app, ipcMain, menus, powerMonitor, preventableEvent, record, settings, standInSession, StandInBrowserWindow } =
   electron as typeof StandIn;
 
 settings.userData = process.env.POSTHORN_STANDIN_USER_DATA ?? '';
 settings.version = '0.0.0-stand-in';
+settings.trayAvailable = process.env.POSTHORN_STANDIN_NO_TRAY !== '1';
 settings.exit = (code: number) => {
   if (recordFile) writeFileSync(recordFile, JSON.stringify(record));
   process.exit(code);
@@ -66,9 +67,22 @@ async function run(command: StandInCommand): Promise<unknown> {
       const handler = ipcMain.handlers.get(command.channel);
       if (!handler) throw new Error(`No handler for ${command.channel}`);
       const sender = command.from === 'other-contents' ? { id: -1 } : mainWindow().webContents;
-      const senderFrame = { url: command.frameUrl, parent: command.subframe ? { url: command.frameUrl } : null };
+      const senderFrame =
+        command.frameUrl === null
+          ? null
+          : { url: command.frameUrl, parent: command.subframe ? { url: command.frameUrl } : null };
       return handler({ sender, senderFrame } as unknown as Electron.IpcMainInvokeEvent, command.input);
     }
+    case 'app-event':
+      app.emit(command.name, preventableEvent(), ...command.args);
+      return null;
+    case 'power':
+      powerMonitor.emit(command.event);
+      return null;
+    case 'tray-click':
+      if (!menus.trayObject()) throw new Error('There is no tray.');
+      menus.trayObject()?.emit('click');
+      return null;
     case 'second-instance':
       app.emit('second-instance', preventableEvent(), [process.execPath, ...command.argv], process.cwd(), {});
       return null;

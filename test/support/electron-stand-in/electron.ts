@@ -55,13 +55,18 @@ export type StandInRecord = {
     options: BrowserWindowConstructorOptions;
     loadedFile: string | null;
     shown: boolean;
+    /** How often it was shown and focused (a second instance brings it to the front). */
+    showCalls: number;
+    focusCalls: number;
     destroyed: boolean;
   }[];
   /** Every ipcMain.handle call, in order (a channel registered twice would appear twice, then throw). */
   handled: string[];
   removedHandlers: string[];
-  /** Everything sent to a page with webContents.send. */
+  /** Everything sent to a page with webContents.send once it had loaded. */
   sentToPage: { channel: string; payload: unknown }[];
+  /** Sent while the page was still loading: a real page has no listener yet, so these are lost. */
+  lostWhileLoading: { channel: string; payload: unknown }[];
   applicationMenu: RecordedMenuItem[] | null;
   tray: { image: string; tooltip: string; menu: RecordedMenuItem[] } | null;
   notifications: { title: string; body: string; shown: boolean }[];
@@ -83,6 +88,7 @@ export const record: StandInRecord = {
   handled: [],
   removedHandlers: [],
   sentToPage: [],
+  lostWhileLoading: [],
   applicationMenu: null,
   tray: null,
   notifications: [],
@@ -102,6 +108,11 @@ export const settings = {
   userData: '',
   version: '0.0.0',
   hasSingleInstanceLock: true,
+  /**
+   * Whether this desktop has a tray. Real Electron does not say (an icon may simply not show);
+   * false makes `new Tray` throw, to exercise main.ts's no-tray branch.
+   */
+  trayAvailable: true,
   /** The button a question (showMessageBoxSync) is answered with; null = its cancelId. */
   messageBoxAnswer: null as number | null,
   /** Ends the process like Electron does after `quit`: now, without waiting for anything. */
@@ -261,7 +272,7 @@ class StandInWebContents extends EventEmitter implements WebContentsSurface {
   windowOpenHandler: WindowOpenHandler | null = null;
 
   send(channel: string, ...args: unknown[]): void {
-    record.sentToPage.push({ channel, payload: args[0] });
+    (this.loading ? record.lostWhileLoading : record.sentToPage).push({ channel, payload: args[0] });
   }
 
   isLoading(): boolean {
@@ -303,7 +314,15 @@ export class StandInBrowserWindow extends EventEmitter implements WindowSurface 
     requireReady('BrowserWindow');
     this.webContents = this.contents as unknown as WebContents;
     this.id = this.contents.id;
-    this.entry = { id: this.id, options, loadedFile: null, shown: false, destroyed: false };
+    this.entry = {
+      id: this.id,
+      options,
+      loadedFile: null,
+      shown: false,
+      showCalls: 0,
+      focusCalls: 0,
+      destroyed: false,
+    };
     record.windows.push(this.entry);
     StandInBrowserWindow.open.push(this);
   }
@@ -328,9 +347,12 @@ export class StandInBrowserWindow extends EventEmitter implements WindowSurface 
 
   show(): void {
     this.entry.shown = true;
+    this.entry.showCalls++;
   }
 
-  focus(): void {}
+  focus(): void {
+    this.entry.focusCalls++;
+  }
 
   isMinimized(): boolean {
     return false;
@@ -441,6 +463,7 @@ class StandInTray extends EventEmitter implements Pick<ElectronTray, 'setToolTip
   constructor(image: NativeImage | string) {
     super();
     requireReady('Tray');
+    if (!settings.trayAvailable) throw new Error('Tray is not available on this desktop (stand-in setting)');
     record.tray = {
       image: typeof image === 'string' ? image : String((image as unknown as StandInImage).path),
       tooltip: '',
@@ -584,4 +607,8 @@ export const protocol = {
 } satisfies Pick<Protocol, 'registerSchemesAsPrivileged'>;
 
 export type { StandInMenu, StandInTray, StandInWebContents };
-export const menus = { application: () => StandInMenu.current, tray: () => StandInTray.current?.menu ?? null };
+export const menus = {
+  application: () => StandInMenu.current,
+  tray: () => StandInTray.current?.menu ?? null,
+  trayObject: () => StandInTray.current,
+};

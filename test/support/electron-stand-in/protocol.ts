@@ -1,14 +1,19 @@
 /** What the test asks of the stand-in process (boot.ts), and how it answers. */
 export type StandInCommand =
   | { op: 'record' }
+  /** An IPC call; frameUrl null: a sender with no frame (Electron documents senderFrame as nullable). */
   | {
       op: 'invoke';
       channel: string;
       input: unknown;
       from: 'window' | 'other-contents';
-      frameUrl: string;
+      frameUrl: string | null;
       subframe?: boolean;
     }
+  /** An app event the OS would cause: macOS's activate, open-url, open-file. */
+  | { op: 'app-event'; name: 'activate' | 'open-url' | 'open-file'; args: unknown[] }
+  | { op: 'power'; event: 'resume' | 'unlock-screen' }
+  | { op: 'tray-click' }
   | { op: 'second-instance'; argv: string[] }
   | { op: 'permission'; permission: string }
   | { op: 'navigate'; url: string }

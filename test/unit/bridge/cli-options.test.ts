@@ -10,13 +10,17 @@ describe("npm run web's arguments", () => {
       open: true,
       compose: 'mailto:a@b.test',
       staticDir: 's',
+      help: false,
     });
+    expect(parseCliOptions(['-h']).help).toBe(true);
+    expect(parseCliOptions(['--help']).help).toBe(true);
     expect(parseCliOptions([])).toEqual({
       dataDir: undefined,
       port: undefined,
       open: false,
       compose: undefined,
       staticDir: undefined,
+      help: false,
     });
   });
 

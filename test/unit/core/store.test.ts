@@ -159,9 +159,9 @@ describe('store', () => {
   });
 
   it('finds the data folder from --data-dir, then POSTHORN_DATA_DIR', () => {
-    expect(resolveDataDir('/tmp/a', {})).toBe('/tmp/a');
-    expect(resolveDataDir('/tmp/b', { POSTHORN_DATA_DIR: '/tmp/c' })).toBe('/tmp/b');
-    expect(resolveDataDir(undefined, { POSTHORN_DATA_DIR: '/tmp/c' })).toBe('/tmp/c');
+    expect(resolveDataDir('/tmp/a', {})).toBe(path.resolve('/tmp/a'));
+    expect(resolveDataDir('/tmp/b', { POSTHORN_DATA_DIR: '/tmp/c' })).toBe(path.resolve('/tmp/b'));
+    expect(resolveDataDir(undefined, { POSTHORN_DATA_DIR: '/tmp/c' })).toBe(path.resolve('/tmp/c'));
     expect(resolveDataDir(undefined, {})).toMatch(/Posthorn$/);
   });
 });
