@@ -17,6 +17,8 @@ export const errorCodes = [
   'SMTP_REJECTED',
   'SMTP_TEMPORARY',
   'SMTP_UNCERTAIN',
+  // The server's reply could not be read: a line that is not SMTP, which puts every later reply in doubt.
+  'SMTP_PROTOCOL',
   'OFFLINE',
   'SPOOL_MISSING',
   'STORE',

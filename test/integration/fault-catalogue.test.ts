@@ -81,7 +81,8 @@ const CASES: Case[] = [
     name: 'not SMTP at all (no reply code)',
     script: at('greeting', { raw: 'SSH-2.0-OpenSSH_9.6\r\n' }),
     state: 'deferred',
-    code: 'SMTP_CONNECTION',
+    code: 'SMTP_PROTOCOL',
+    says: /could not be read \("SSH-2\.0-OpenSSH_9\.6"\)/,
   },
   // nodemailer refuses a reply over its size limit: the connection ends, retried later.
   {

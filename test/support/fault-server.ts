@@ -135,8 +135,14 @@ export async function startFaultServer(
     };
     let queue = Promise.resolve();
 
-    const act = (phase: FaultPhase, verb: string, arg: string, then?: () => void): Promise<void> => {
-      const standard = phase === 'ehlo' ? ehloReply(options, secure) : STANDARD[phase];
+    const act = (
+      phase: FaultPhase,
+      verb: string,
+      arg: string,
+      then?: () => void,
+      standardReply?: string,
+    ): Promise<void> => {
+      const standard = standardReply ?? (phase === 'ehlo' ? ehloReply(options, secure) : STANDARD[phase]);
       const action = script(phase, { verb, arg, connection, session, secure, standard }) ?? { reply: standard };
       if ('drop' in action) {
         raw.destroy();
@@ -238,11 +244,22 @@ export async function startFaultServer(
           });
         case 'RCPT':
           // Like a real server: no RCPT before an accepted MAIL, no DATA without a recipient.
-          if (!mailAccepted) return reply('503 5.5.1 Error: need MAIL command');
-          return act('rcpt', 'RCPT', arg, () => session.rcptTo.push(/<([^>]*)>/.exec(arg)?.[1] ?? ''));
+          // A script may answer otherwise (a broken server that keeps going after refusing MAIL).
+          return act(
+            'rcpt',
+            'RCPT',
+            arg,
+            () => session.rcptTo.push(/<([^>]*)>/.exec(arg)?.[1] ?? ''),
+            mailAccepted ? undefined : '503 5.5.1 Error: need MAIL command',
+          );
         case 'DATA':
-          if (session.rcptTo.length === 0) return reply('554 5.5.1 Error: no valid recipients');
-          return act('data', 'DATA', arg, () => (inData = true));
+          return act(
+            'data',
+            'DATA',
+            arg,
+            () => (inData = true),
+            session.rcptTo.length > 0 ? undefined : '554 5.5.1 Error: no valid recipients',
+          );
         case 'RSET':
           session = { mailFrom: '', rcptTo: [], data: '', connection };
           mailAccepted = false;

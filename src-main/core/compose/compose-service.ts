@@ -5,6 +5,7 @@ import { choose, formatBytes } from '../../shared/wording.ts';
 import type { AccountRecord } from '../accounts/account-repo.ts';
 import type { AccountService } from '../accounts/account-service.ts';
 import type { SmtpTarget } from '../smtp/connection-options.ts';
+import { probeRecipients } from '../smtp/probe-recipients.ts';
 import { SmtpSession } from '../smtp/smtp-session.ts';
 import { requireAddresses, type Mailbox } from './addresses.ts';
 import type { AttachmentStore } from './attachment-store.ts';
@@ -204,7 +205,7 @@ export class ComposeService {
         from: message.from.address,
         to: [...message.to, ...(message.cc ?? []), ...(message.bcc ?? [])].map((m) => m.address),
       };
-      const result = await session.probeRecipients(recorder, envelope);
+      const result = await probeRecipients(session, recorder, envelope);
       await session.quit();
       return { accepted: result.accepted, refused: result.refused, error: result.failure, lines: recorder.lines };
     } finally {

@@ -106,7 +106,8 @@ function whenEveryoneRefused(facts: Facts): Decision {
   const { item, report, rejected, temporary } = facts;
   const gone = new Set(rejected.map((r) => lower(r.address)));
   const pending = item.pending.filter((address) => !gone.has(lower(address)));
-  if (pending.length > 0 && temporary.length > 0)
+  // Recipients refused only for now, or never answered (the connection ended first), are tried again.
+  if (pending.length > 0 && (temporary.length > 0 || report.outcome === 'deferred'))
     return retryOrGiveUp(facts, pending, item.delivered, report.error, report.response);
   return {
     state: 'failed',

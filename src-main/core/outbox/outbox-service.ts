@@ -136,6 +136,15 @@ export class OutboxService {
   }
 
   retryNow(id: string): OutboxItem {
+    const record = this.deps.repo.require(id);
+    // Only recipients not refused for good are tried again; with none left there is nothing to try.
+    if ((record.state === 'failed' || record.state === 'deferred') && record.pending.length === 0)
+      fail(
+        'CONFLICT',
+        'There is nobody left to send this message to: every recipient was refused for good.',
+        'Use "Edit as new" to correct the addresses and send it again.',
+        { refused: record.rejected.length },
+      );
     return this.move(
       id,
       ['deferred', 'failed'],

@@ -61,12 +61,15 @@ export function attemptReport(
   };
 }
 
-/** A failed step's report: classified (what it means for the message) and noted in the transcript. */
-export function failedAttempt(recorder: TranscriptRecorder, error: unknown): AttemptReport {
+/**
+ * A failed step's report, classified (what it means for the message). `note`: the verdict goes in
+ * the transcript now; the session passes false and notes the final verdict once it is judged.
+ */
+export function failedAttempt(recorder: TranscriptRecorder, error: unknown, note = true): AttemptReport {
   const failure = toFailure(error);
   const phase = phaseOfFailure(failure, recorder.phase);
   const classified = classifyFailure(failure, phase, recorder.finalDotSent);
-  recorder.note('error', classified.error.message);
+  if (note) recorder.note('error', classified.error.message);
   return {
     ...attemptReport(recorder, {
       outcome: classified.outcome,

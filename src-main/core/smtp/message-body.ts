@@ -12,14 +12,26 @@ export function markedBody(
   total: number,
   beforeEnd: () => void,
   onProgress?: (sent: number, total: number) => void,
+  beforeStart?: () => void,
 ): Readable {
   let sent = 0;
+  let started = false;
   const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   return new Readable({
     // Pulled as the socket drains (nodemailer pipes the body only after 354), so progress
     // follows the upload and the end is reached only when the last chunk is taken.
     highWaterMark: CHUNK,
     read() {
+      if (!started) {
+        started = true;
+        // The last word before any content goes: a check that throws stops the message here.
+        try {
+          beforeStart?.();
+        } catch (error) {
+          this.destroy(error as Error);
+          return;
+        }
+      }
       chunks.next().then(
         ({ value, done }) => {
           if (done) {

@@ -1,6 +1,4 @@
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
-import { hasNonAscii } from '../../shared/address-list.ts';
-import type { AppError } from '../../shared/errors.ts';
 import type { ConnectionFacts } from '../../shared/schemas/outbox.ts';
 import type { TranscriptLine } from '../../shared/schemas/smtp.ts';
 import { capText } from '../../shared/text-rules.ts';
@@ -16,7 +14,9 @@ import { enhancedCodeOf, MAX_REPLY_CHARS } from './classify.ts';
 import { observeConnection } from './connection-facts.ts';
 import { connectionOptions, planLogin, type SmtpTarget } from './connection-options.ts';
 import { isEncrypted, quitGracefully, step, stepDeadlines } from './connection-steps.ts';
+import { acceptedIn, bodyMayNotGo, malformedLineOf, observeExchange } from './exchange.ts';
 import { headerSummary } from './header-summary.ts';
+import { judgeAttempt } from './judge-attempt.ts';
 import { markedBody, type MessageSource } from './message-body.ts';
 import { connectionSocket, sendRawCommand, serverOffers } from './nodemailer-internals.ts';
 import { secretForms } from './redact.ts';
@@ -31,6 +31,16 @@ type Logger = TranscriptRecorder['logger'];
  */
 export type { MessageSource } from './message-body.ts';
 export type SendEnvelope = { from: string; to: string[]; dsn?: { notify: string[]; ret: 'HDRS' } };
+
+/** How long a server that refused every recipient may take to answer DATA before the connection is closed. */
+const DATA_AFTER_REFUSALS_MS = 2000;
+
+/** The attempt judged on its whole conversation (judge-attempt.ts), its verdict noted in the transcript. */
+function verdict(recorder: TranscriptRecorder, report: AttemptReport): AttemptReport {
+  const judged = judgeAttempt(report, observeExchange(recorder.lines));
+  if (judged.error) recorder.note('error', judged.error.message);
+  return judged;
+}
 
 /**
  * One SMTP connection, opened and logged in once, used for consecutive messages. nodemailer's
@@ -50,6 +60,9 @@ export class SmtpSession {
   /** Where this connection went and how it was secured; the queue id is per message. */
   private facts: ConnectionFacts | null = null;
   private readonly deadlines: ReturnType<typeof stepDeadlines>;
+  /** The message being sent and how many recipients it has, while its transaction runs. */
+  private transaction: { recorder: TranscriptRecorder; recipients: number; refusedTimer?: NodeJS.Timeout } | null =
+    null;
 
   private constructor(target: SmtpTarget, key: string) {
     this.key = key;
@@ -119,7 +132,7 @@ export class SmtpSession {
     } catch (error) {
       const facts = session.facts ?? observeConnection(connectionSocket(session.conn), recorder.lines);
       session.close();
-      return { report: { ...failedAttempt(recorder, error), facts } };
+      return { report: verdict(recorder, { ...failedAttempt(recorder, error, false), facts }) };
     }
   }
 
@@ -151,6 +164,7 @@ export class SmtpSession {
   ): Promise<AttemptReport> {
     this.messages++;
     recorder.messageSummary = headerSummary(message.head);
+    this.transaction = { recorder, recipients: envelope.to.length };
     try {
       const body = markedBody(
         message.stream(),
@@ -160,13 +174,18 @@ export class SmtpSession {
           hooks.onFinalDot?.();
         },
         hooks.onProgress,
+        // Nothing of the message goes unless the conversation so far says it may.
+        () => {
+          const refusal = bodyMayNotGo(observeExchange(recorder.lines));
+          if (refusal) throw new Error(`The message was not sent: ${refusal}.`);
+        },
       );
       const info = await step<SMTPConnection.SentMessageInfo>(
         this.conn,
         (done) => this.conn.send(envelope, body, (error, result) => done(error, result)),
         this.deadlines.send(message.size),
       );
-      return {
+      const sent: AttemptReport = {
         ...attemptReport(recorder, {
           outcome: 'sent',
           replyCode: Number.parseInt(info.response, 10) || 250,
@@ -178,66 +197,66 @@ export class SmtpSession {
         refusals: refusalsOf(info.rejectedErrors),
         facts: this.facts && { ...this.facts, queueId: queueIdOf(info.response) },
       };
+      const judged = verdict(recorder, sent);
+      if (judged.outcome !== 'sent') this.close(); // nodemailer took a reply that was not one
+      return judged;
     } catch (error) {
-      const report = {
-        ...failedAttempt(recorder, error),
+      const report = verdict(recorder, {
+        ...failedAttempt(recorder, error, false),
         refusals: refusalsOf((error as { rejectedErrors?: unknown }).rejectedErrors),
         facts: this.facts,
-      };
+      });
       await this.recover(report);
       return report;
     } finally {
+      if (this.transaction?.refusedTimer) clearTimeout(this.transaction.refusedTimer);
+      this.transaction = null;
       this.sink = null;
     }
   }
 
   /**
-   * A dry run: MAIL FROM and RCPT TO for every recipient, then RSET, so nothing is sent. The
-   * server's verdict on each recipient is what a real send would meet at RCPT.
+   * Every reply, as it arrives. A line that is not a reply puts every later reply in doubt (they
+   * may all be one behind), so the connection is closed at once, before anything more is sent on
+   * its word. Once every recipient has been refused, the answer to DATA no longer matters: a
+   * server that gives none within DATA_AFTER_REFUSALS_MS is not waited for (one that refuses DATA
+   * at once keeps its connection, which is reset and reused).
    */
-  async probeRecipients(
-    recorder: TranscriptRecorder,
-    envelope: { from: string; to: string[] },
-  ): Promise<{ accepted: string[]; refused: { address: string; reply: string }[]; failure: AppError | null }> {
-    // nodemailer has no "envelope only" call (its envelope step goes on to DATA), so the
-    // commands go through the connection's own command queue, logged like any other.
-    const command = (line: string) =>
-      step<string>(
-        this.conn,
-        (done) => sendRawCommand(this.conn, line, (reply) => done(null, reply)),
-        this.deadlines.command,
-      );
-    const utf8 =
-      hasNonAscii([envelope.from, ...envelope.to].join('')) && serverOffers(this.conn, 'SMTPUTF8') ? ' SMTPUTF8' : '';
-    try {
-      const mail = await command(`MAIL FROM:<${envelope.from}>${utf8}`);
-      if (!mail.startsWith('2'))
-        return {
-          accepted: [],
-          refused: [],
-          failure: failedAttempt(
-            recorder,
-            Object.assign(new Error(mail), {
-              response: mail,
-              responseCode: Number.parseInt(mail, 10),
-              command: 'MAIL FROM',
-            }),
-          ).error,
-        };
-      const accepted: string[] = [];
-      const refused: { address: string; reply: string }[] = [];
-      for (const address of envelope.to) {
-        const reply = await command(`RCPT TO:<${address}>`);
-        if (reply.startsWith('2')) accepted.push(address);
-        else refused.push({ address, reply: reply.trim() });
-      }
-      await command('RSET');
-      return { accepted, refused, failure: null };
-    } catch (error) {
-      return { accepted: [], refused: [], failure: failedAttempt(recorder, error).error };
-    } finally {
-      this.sink = null;
+  private heard(text: string): void {
+    if (malformedLineOf(text) !== null) {
+      this.close();
+      return;
     }
+    const transaction = this.transaction;
+    if (!transaction || transaction.refusedTimer) return;
+    const exchange = observeExchange(transaction.recorder.lines);
+    const answered = exchange.rcpts.filter((r) => r.reply !== null).length;
+    if (answered < transaction.recipients || acceptedIn(exchange).length > 0 || exchange.data !== null) return;
+    transaction.refusedTimer = setTimeout(() => {
+      if (this.transaction === transaction && observeExchange(transaction.recorder.lines).data === null) this.close();
+    }, DATA_AFTER_REFUSALS_MS);
+  }
+
+  /**
+   * One command line through nodemailer's own queue, logged like any other, answered with the
+   * server's reply (a dry run: nodemailer has no "envelope only" call, its envelope step goes on to DATA).
+   */
+  command(line: string): Promise<string> {
+    return step<string>(
+      this.conn,
+      (done) => sendRawCommand(this.conn, line, (reply) => done(null, reply)),
+      this.deadlines.command,
+    );
+  }
+
+  /** Whether the server named this extension in EHLO. */
+  offers(extension: string): boolean {
+    return serverOffers(this.conn, extension);
+  }
+
+  /** The attempt's recorder is done with this connection (after a dry run). */
+  release(): void {
+    this.sink = null;
   }
 
   /** After a refused transaction the server is still talking: RSET and carry on. Anything else ends the connection. */
@@ -269,7 +288,10 @@ export class SmtpSession {
     const recorder = new TranscriptRecorder({
       secretForms: this.forms,
       phase,
-      hooks: { describeTls: () => describeTlsSocket(connectionSocket(this.conn)) },
+      hooks: {
+        describeTls: () => describeTlsSocket(connectionSocket(this.conn)),
+        onServerReply: (text) => this.heard(text),
+      },
     });
     this.sink = recorder.logger;
     return recorder;

@@ -11,6 +11,8 @@ export type RecorderHooks = {
   onFinalDot?: () => void;
   /** Describes the TLS session when the connection becomes encrypted. */
   describeTls?: () => string | null;
+  /** Each reply from the server, once recorded (the session watches the conversation with it). */
+  onServerReply?: (text: string) => void;
 };
 
 /** Which phase a client command starts. */
@@ -131,6 +133,7 @@ export class TranscriptRecorder {
   private serverLines(text: string): void {
     this.redactor.server(text.split(/\r?\n/).at(-1) ?? text);
     this.push('S', scrubSecrets(text, this.secretForms));
+    this.hooks.onServerReply?.(text);
   }
 
   private messageLine(meta: LogMeta, text: string): void {
