@@ -32,6 +32,8 @@ export type CoreOptions = {
    * default).
    */
   outboxLifetimeMs?: number;
+  /** The waits before each retry, fixed (tests); the last repeats. Without it: 1 min, 5 min, 15 min, 1 h, 4 h. */
+  retryDelaysMs?: readonly number[];
   /** DNS servers for SRV autoconfig ("127.0.0.1:5353"); the system's when absent. */
   dnsServers?: readonly string[];
   /** Where unexpected errors go: the app log and the console by default; never secrets, only error objects. */

@@ -24,6 +24,10 @@ import { Spool } from './store/spool.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
 
+/** The nth wait from a fixed list, the last one repeating. */
+const fixedDelays = (delays: readonly number[]) => (attemptNumber: number) =>
+  delays[Math.min(attemptNumber, delays.length) - 1] ?? delays.at(-1) ?? 60_000;
+
 /** The database, its checkpoint thread and the spool: what must be closed, in this order, last. */
 export type Store = { db: Db; spool: Spool; close(): Promise<void> };
 
@@ -71,6 +75,7 @@ export function createServices(options: CoreOptions, store: Store, reportStoreTr
       for (const id of ids) events.emit({ name: 'outbox.changed', payload: { id, state: 'cancelled' } });
       return ids.length;
     },
+    onChanged: (accountId) => sender.accountChanged(accountId),
   });
   const context = { db, repo: outboxRepo, attempts, accounts, spool, events, search, now };
   const sender = new OutboxSender({
@@ -78,6 +83,7 @@ export function createServices(options: CoreOptions, store: Store, reportStoreTr
     trustedCertificates,
     maxConnections: () => options.maxConnections ?? settings.get().maxConnections,
     reportStoreTrouble,
+    ...(options.retryDelaysMs?.length ? { retryDelay: fixedDelays(options.retryDelaysMs) } : {}),
     pool: {
       ...DEFAULT_POOL,
       maxMessagesPerConnection: options.messagesPerConnection ?? DEFAULT_POOL.maxMessagesPerConnection,

@@ -25,6 +25,8 @@ export type AccountServiceDeps = {
   trustedCertificates: readonly string[];
   /** Cancels an account's waiting messages (kept, marked cancelled) and returns how many. */
   cancelMessages: (accountId: string, reason: string) => number;
+  /** An existing account was saved (its server, login or pin may be new): its connections are stale. */
+  onChanged?: (accountId: string) => void;
 };
 
 export type TestInput = Omit<
@@ -144,6 +146,8 @@ export class AccountService {
     };
     if (!record.isDefault && existing?.isDefault) record.isDefault = true; // there is always one default
     repo.save(record);
+    // Its connections were opened with what was saved before: none of them is used again.
+    if (existing) this.deps.onChanged?.(id);
     return this.toAccount(this.require(id));
   }
 

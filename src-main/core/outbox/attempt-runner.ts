@@ -16,6 +16,8 @@ type RunnerDeps = {
   accounts: AccountService;
   /** An account's settings (cached by the sender while a batch goes out). */
   account: (id: string) => AccountRecord;
+  /** The account's current generation (bumped by each save): older connections are not reused. */
+  generation: (id: string) => number;
   attempts: AttemptStore;
   events: EventHub;
   spool: Spool;
@@ -109,7 +111,10 @@ export class AttemptRunner {
           onProgress: this.progressReporter(item.id, attemptId),
         },
       );
-      this.deps.pool.give(account.id, connection.session);
+      // Saved again meanwhile (a new server, login or pin): this connection is not used again.
+      if (connection.session.generation === this.deps.generation(account.id))
+        this.deps.pool.give(account.id, connection.session);
+      else void connection.session.quit();
       return report;
     } catch (error) {
       return failedBeforeSmtp(error);
@@ -124,7 +129,9 @@ export class AttemptRunner {
         password: await this.deps.accounts.password(account),
         trustedCertificates: this.deps.trustedCertificates,
       };
+      const generation = this.deps.generation(account.id);
       const opened = await SmtpSession.open(target, key);
+      if ('session' in opened) opened.session.generation = generation;
       const capabilities = 'session' in opened ? opened.session.capabilities : null;
       try {
         if (capabilities) this.deps.accounts.recordCapabilities(account.id, { at: this.deps.now(), capabilities });
@@ -145,6 +152,11 @@ export class AttemptRunner {
     if (idle) return { session: idle, recorder: idle.reuse() };
     const ahead = this.deps.warmer.take(account.id, key, messageId);
     const opened = await (ahead ?? this.open(account, key));
+    // Opened ahead under settings saved over since: open again with the new ones.
+    if (ahead && 'session' in opened && opened.session.generation !== this.deps.generation(account.id)) {
+      void opened.session.quit();
+      return this.open(account, key);
+    }
     if (ahead && 'recorder' in opened)
       opened.recorder.note(
         'info',

@@ -53,6 +53,16 @@ export class ConnectionPool {
     this.idle.set(accountId, list);
   }
 
+  /** Closes every idle connection of the account (its settings changed). */
+  closeIdle(accountId: string): void {
+    const list = this.idle.get(accountId) ?? [];
+    this.idle.delete(accountId);
+    for (const entry of list) {
+      clearTimeout(entry.timer);
+      void entry.session.quit();
+    }
+  }
+
   idleCount(accountId: string): number {
     return this.idle.get(accountId)?.length ?? 0;
   }

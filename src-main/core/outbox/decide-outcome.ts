@@ -19,6 +19,7 @@ type Facts = {
   rejected: Refusal[];
   /** This attempt's 4xx refusals: those recipients are tried again. */
   temporary: AttemptReport['refusals'];
+  delayOf: (attemptNumber: number) => number;
 };
 
 const unique = (values: readonly string[]) => [...new Set(values)];
@@ -29,38 +30,63 @@ const lower = (a: string) => a.toLowerCase();
  * never sent to again; 5xx refusals are final; 4xx refusals (and whole-message temporary
  * failures) are retried with backoff until the message's lifetime ends.
  */
-export function decideOutcome(item: Item, report: AttemptReport, now: number): Decision {
+export function decideOutcome(
+  item: Item,
+  report: AttemptReport,
+  now: number,
+  delayOf: (attemptNumber: number) => number = retryDelay,
+): Decision {
   const permanent = report.refusals.filter((r) => r.code === null || r.code >= 500);
   const facts: Facts = {
     item,
     report,
     now,
+    delayOf,
     rejected: [...item.rejected, ...permanent.map((r) => ({ address: r.address, reply: r.reply }))],
     temporary: report.refusals.filter((r) => r.code !== null && r.code >= 400 && r.code < 500),
   };
-  if (report.outcome === 'sent') return whenSent(facts);
-  if (report.outcome === 'uncertain')
-    return {
-      state: 'uncertain',
-      lastReply: report.response,
-      lastError: report.error,
-      nextAttemptAt: null,
-      rejected: facts.rejected,
-      pending: item.pending,
-    };
-  if (report.refusals.length > 0) return whenEveryoneRefused(facts);
-  // Offline is nobody's failure: no step up the backoff, no end of lifetime, a check again soon.
-  if (report.error?.code === 'OFFLINE')
-    return {
-      state: 'deferred',
-      lastReply: null,
-      lastError: report.error,
-      nextAttemptAt: now + OFFLINE_RECHECK_MS,
-      unburn: true,
-    };
-  if (report.outcome === 'deferred')
-    return retryOrGiveUp(facts, item.pending, item.delivered, report.error, report.response);
-  return { state: 'failed', lastReply: report.response, lastError: report.error, nextAttemptAt: null };
+  // Those refused for good are never tried again, whatever else happened.
+  const gone = new Set(facts.rejected.map((r) => lower(r.address)));
+  const stillPending = item.pending.filter((address) => !gone.has(lower(address)));
+  switch (report.outcome) {
+    case 'sent':
+      return whenSent(facts);
+    case 'uncertain':
+      // A resend (the person's choice) goes to everyone it may not have reached, never to the refused.
+      return {
+        state: 'uncertain',
+        lastReply: report.response,
+        lastError: report.error,
+        nextAttemptAt: null,
+        rejected: facts.rejected,
+        pending: stillPending,
+      };
+    case 'failed':
+      // Refused for good: the message (after its final "."), the sender, or every recipient.
+      if (report.refusals.length > 0 && report.accepted.length === 0 && !report.finalDotSent)
+        return whenEveryoneRefused(facts);
+      // "Retry now" would go only to those not refused for good.
+      return {
+        state: 'failed',
+        lastReply: report.response,
+        lastError: report.error,
+        nextAttemptAt: null,
+        rejected: facts.rejected,
+        pending: stillPending,
+      };
+    case 'deferred':
+      if (report.refusals.length > 0 && report.accepted.length === 0) return whenEveryoneRefused(facts);
+      // Offline is nobody's failure: no step up the backoff, no end of lifetime, a check again soon.
+      if (report.error?.code === 'OFFLINE')
+        return {
+          state: 'deferred',
+          lastReply: null,
+          lastError: report.error,
+          nextAttemptAt: now + OFFLINE_RECHECK_MS,
+          unburn: true,
+        };
+      return retryOrGiveUp(facts, stillPending, item.delivered, report.error, report.response);
+  }
 }
 
 /** The message went: to everyone accepted; the temporarily refused are tried again, the others never. */
@@ -128,7 +154,7 @@ function retryOrGiveUp(
   reply: string | null,
 ): Decision {
   const { item, now, rejected } = facts;
-  const delay = retryDelay(item.attemptCount + 1);
+  const delay = facts.delayOf(item.attemptCount + 1);
   const next = now + delay;
   if (next <= item.expiresAt)
     return {

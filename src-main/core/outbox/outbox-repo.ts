@@ -118,11 +118,12 @@ export class OutboxRepo {
     ).run(now, now).changes;
   }
 
-  earliestRetry(): number | null {
+  /** When the next waiting message falls due after `now` (those due already are started as room frees up). */
+  earliestRetry(now: number): number | null {
     const row = sql(
       this.db,
-      "SELECT min(next_attempt_at) AS t FROM outbox WHERE state IN ('queued', 'deferred')",
-    ).get() as { t: number | null };
+      "SELECT min(next_attempt_at) AS t FROM outbox WHERE state IN ('queued', 'deferred') AND next_attempt_at > ?",
+    ).get(now) as { t: number | null };
     return row.t;
   }
 

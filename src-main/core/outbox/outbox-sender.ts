@@ -23,6 +23,8 @@ export type SenderDeps = OutboxContext & {
   /** At most this many SMTP connections at once, across all accounts (read each time: the person may change it). */
   maxConnections: () => number;
   pool?: PoolOptions;
+  /** How long to wait before the nth retry (the backoff of retry-policy.ts unless tests shorten it). */
+  retryDelay?: (attemptNumber: number) => number;
 };
 
 /**
@@ -40,6 +42,8 @@ export class OutboxSender {
   private readonly runner: AttemptRunner;
   private readonly accounts: TtlCache<string, AccountRecord>;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Bumped each time an account is saved; connections opened before are not reused. */
+  private readonly generations = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   private pumping = false;
@@ -64,6 +68,7 @@ export class OutboxSender {
     this.runner = new AttemptRunner({
       ...deps,
       account: (id) => this.accounts.get(id),
+      generation: (id) => this.generationOf(id),
       pool: this.pool,
       warmer: this.warmer,
       onStoreTrouble: (error) => this.storeTrouble(error),
@@ -87,6 +92,20 @@ export class OutboxSender {
     }
     const key = sessionKey(account);
     this.warmer.start(accountId, key, messageId, dueAt, () => this.runner.open(account, key));
+  }
+
+  /**
+   * The account was saved: what was cached of it is read again, its idle connections are closed,
+   * and connections busy or being opened under the old settings are not used again.
+   */
+  accountChanged(accountId: string): void {
+    this.accounts.forget(accountId);
+    this.generations.set(accountId, this.generationOf(accountId) + 1);
+    this.pool.closeIdle(accountId);
+  }
+
+  private generationOf(accountId: string): number {
+    return this.generations.get(accountId) ?? 0;
   }
 
   /** Starts whatever is due, soon (never inside the caller's own call). */
@@ -138,9 +157,10 @@ export class OutboxSender {
     } finally {
       this.pumping = false;
     }
-    // While messages are in flight, each one's end pumps again; the timer is for quiet times
-    // (unless the store's own retry timer is set).
-    if (this.budget.used === 0 && performance.now() >= this.storeBlockedUntil) this.scheduleNextRetry();
+    // Every waiting message keeps its own due time, whatever is in flight on other connections:
+    // the timer is set for the next one (unless the store's own retry timer is set). Messages due
+    // already but held back by the limits start when an attempt ends (each end pumps again).
+    if (performance.now() >= this.storeBlockedUntil) this.scheduleNextRetry();
   }
 
   /** Claims the message and sends it in the background; false if the store refused the claim. */
@@ -166,7 +186,7 @@ export class OutboxSender {
 
   private scheduleNextRetry(): void {
     if (this.closed) return;
-    const due = this.deps.repo.earliestRetry();
+    const due = this.deps.repo.earliestRetry(this.deps.now());
     if (this.timer) clearTimeout(this.timer);
     if (due === null) return;
     const next = Math.max(due, this.pausedUntil);
@@ -212,7 +232,7 @@ export class OutboxSender {
       }
     }
     const report = await this.runner.run(item, attemptId);
-    const { unburn, ...settlement } = decideOutcome(item, report, now());
+    const { unburn, ...settlement } = decideOutcome(item, report, now(), this.deps.retryDelay);
     const written = this.settlements.queue({
       write: () => {
         attempts.finish(attemptId, { ...report, endedAt: now() });

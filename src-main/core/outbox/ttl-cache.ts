@@ -13,6 +13,11 @@ export class TtlCache<K, V> {
     this.load = load;
   }
 
+  /** The next get reads the key afresh (it changed). */
+  forget(key: K): void {
+    this.entries.delete(key);
+  }
+
   get(key: K): V {
     const cached = this.entries.get(key);
     const at = performance.now();

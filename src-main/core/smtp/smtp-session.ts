@@ -25,10 +25,7 @@ import { TranscriptRecorder } from './transcript-recorder.ts';
 
 type Logger = TranscriptRecorder['logger'];
 
-/**
- * Who the message is from and to, and the delivery notifications asked for (passed on only if the server offers
- * DSN).
- */
+/** Who the message is from and to, and the notifications asked for (passed on if the server offers DSN). */
 export type { MessageSource } from './message-body.ts';
 export type SendEnvelope = { from: string; to: string[]; dsn?: { notify: string[]; ret: 'HDRS' } };
 
@@ -52,6 +49,8 @@ export class SmtpSession {
   readonly key: string;
   messages = 0;
   alive = true;
+  /** Which save of its account it was opened under (a later save makes it stale: see ConnectionPool). */
+  generation = 0;
   private readonly conn: SMTPConnection;
   private readonly forms: readonly string[];
   private sink: Logger | null = null;
