@@ -21,6 +21,17 @@ export function hasNonAscii(text: string): boolean {
   return NON_ASCII.test(text);
 }
 const FORBIDDEN = /[\s<>()[\]\\,;:"]/u;
+/** An address literal (RFC 5321 4.1.3): [192.0.2.1] or [IPv6:2001:db8::1]. */
+const ADDRESS_LITERAL = /^\[(?:\d{1,3}(?:\.\d{1,3}){3}|IPv6:[0-9A-Fa-f:.]+)\]$/;
+
+/**
+ * A domain only a server nearby can deliver to: one label (`localhost`, `intranet`) or an
+ * address literal. Allowed (local and company servers use them); the composer warns.
+ */
+export function isLocalDomain(address: string): boolean {
+  const domain = address.slice(address.lastIndexOf('@') + 1);
+  return ADDRESS_LITERAL.test(domain) || (domain !== '' && !domain.includes('.'));
+}
 
 /** The reason an address cannot be sent to, or null. Deliberately loose: the server is the judge. */
 export function addressProblem(address: string): string | null {
@@ -32,8 +43,8 @@ export function addressProblem(address: string): string | null {
   if (local === '') return 'has nothing before the @';
   if (domain === '') return 'has nothing after the @';
   if (local.includes('@')) return 'has more than one @';
-  if (FORBIDDEN.test(local) || FORBIDDEN.test(domain)) return 'contains a space or a character addresses cannot have';
-  if (!domain.includes('.')) return `has no dot in its domain "${domain}"`;
+  if (FORBIDDEN.test(local) || (FORBIDDEN.test(domain) && !ADDRESS_LITERAL.test(domain)))
+    return 'contains a space or a character addresses cannot have';
   if (domain.startsWith('.') || domain.endsWith('.') || domain.includes('..'))
     return `has a misplaced dot in "${domain}"`;
   if (local.length > 64) return 'has more than 64 characters before the @';

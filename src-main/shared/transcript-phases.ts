@@ -3,6 +3,9 @@ import type { SmtpPhase, TranscriptLine } from './schemas/smtp.ts';
 export type TimelinePhase = 'dns' | 'connect' | SmtpPhase;
 export type PhaseSpan = { phase: TimelinePhase; start: number; end: number };
 
+/** An IPv4 or IPv6 address as a host name (possibly in brackets). */
+const IP_LITERAL = /^\[?(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]*:[0-9A-Fa-f:.]+)\]?$/;
+
 const COMMAND_PHASE: Record<string, SmtpPhase> = {
   EHLO: 'ehlo',
   HELO: 'ehlo',
@@ -32,8 +35,11 @@ export function phasesOf(lines: readonly TranscriptLine[]): { spans: PhaseSpan[]
   for (const line of lines) {
     if (line.t < 0) continue;
     if (line.dir === 'info' && /^Resolved /.test(line.text)) {
-      spans.push({ phase: 'dns', start: 0, end: line.t });
-      dnsEnd = line.t;
+      // An IP address needs no lookup: nodemailer says "Resolved 127.0.0.1 as 127.0.0.1" all the same.
+      if (!IP_LITERAL.test(/^Resolved (\S+)/.exec(line.text)?.[1] ?? '')) {
+        spans.push({ phase: 'dns', start: 0, end: line.t });
+        dnsEnd = line.t;
+      }
     } else if (line.dir === 'info' && /^Connection established/.test(line.text)) {
       spans.push({ phase: 'connect', start: dnsEnd, end: line.t });
       pending.push({ phase: 'greeting', t: line.t });

@@ -4,6 +4,7 @@ import { type Core } from '../../src-main/core/create-core.ts';
 import { KeytarSecretStore } from '../../src-main/core/secrets/keytar-store.ts';
 import type { ConnectionTest } from '../../src-main/shared/schemas/accounts.ts';
 import { selfSignedCertificate } from '../support/certs.ts';
+import { startFaultServer } from '../support/fault-server.ts';
 import { startKeychainSession, type KeychainSession } from '../support/keychain-session.ts';
 import { anotherSelfSignedCertificate } from '../support/second-certificate.ts';
 import { secret } from '../support/secret-watch.ts';
@@ -272,6 +273,20 @@ describe('account connection test', () => {
     });
     expect(result.ok).toBe(false);
     expect(result.verdict.title).toMatch(/does not match the port|No answer in time/);
+  });
+
+  it('a 421 greeting: "the server is busy", not "check your settings"', async () => {
+    const busy = await startFaultServer((phase) =>
+      phase === 'greeting' ? { reply: '421 4.3.2 Service not available, closing channel' } : undefined,
+    );
+    try {
+      const result = await test(trusting, { port: busy.port, security: 'none', auth: 'none', username: '' });
+      expect(result.ok).toBe(false);
+      expect(result.verdict.title).toBe('The server is busy or not taking connections right now');
+      expect(result.verdict.explanation).toContain('421 4.3.2 Service not available');
+    } finally {
+      await busy.close();
+    }
   });
 
   it('nothing listening: "Nothing answers on port N"', async () => {

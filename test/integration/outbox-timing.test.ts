@@ -18,14 +18,9 @@ describe('outbox timing', () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
-  async function setup(retryDelaysMs?: number[]) {
+  async function setup(options: { retryDelaysMs?: number[]; messagesPerConnection?: number } = {}) {
     const data = tempDataDir('timing');
-    const core = createTestCore({
-      dataDir: data.dir,
-      secrets: new MemorySecretStore(),
-      mode: 'test',
-      ...(retryDelaysMs ? { retryDelaysMs } : {}),
-    });
+    const core = createTestCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test', ...options });
     cleanups.push(async () => {
       await core.close();
       data.remove();
@@ -53,7 +48,7 @@ describe('outbox timing', () => {
   }
 
   it("a retry starts when it is due, while another account's attempt is still waiting on a silent server", async () => {
-    const { core, account, send } = await setup([1500]);
+    const { core, account, send } = await setup({ retryDelaysMs: [1500] });
     const silent = await startFaultServer((phase) => (phase === 'greeting' ? { silent: true } : undefined));
     const busy = await startFaultServer((phase, c) =>
       phase === 'greeting' && c.connection === 1 ? { reply: '421 4.3.2 Too busy, try later' } : undefined,
@@ -83,5 +78,27 @@ describe('outbox timing', () => {
     expect(before.accepted.map((m) => m.data.includes('To the new server'))).toEqual([false]);
     expect(after.accepted).toHaveLength(1);
     await waitFor(() => before.commands.some((c) => c.line === 'QUIT'));
+  });
+
+  it("the connection's QUIT and 221 end the transcript of the last message sent over it", async () => {
+    const { core, account, send } = await setup({ messagesPerConnection: 1 });
+    const server = await startFaultServer();
+    servers.push(server);
+    const id = await send(await account('Closing', server.port), 'Last on its connection');
+    expect((await waitForState(core, id, ['sent'], 5000)).state).toBe('sent');
+    await waitFor(() => server.commands.some((c) => c.line === 'QUIT'));
+    const attemptId = unwrap(await core.dispatch('outbox.get', { id })).attempts[0]!.id;
+    let tail: string[] = [];
+    await waitFor(() => {
+      void core.dispatch('attempts.transcript', { attemptId }).then((lines) => {
+        if (lines.ok)
+          tail = lines.value
+            .filter((l) => l.dir === 'C' || l.dir === 'S')
+            .slice(-2)
+            .map((l) => l.text);
+      });
+      return tail[0] === 'QUIT';
+    });
+    expect(tail).toEqual(['QUIT', '221 2.0.0 Bye']);
   });
 });

@@ -10,8 +10,9 @@ import { SmtpSession } from '../smtp/smtp-session.ts';
 import { requireAddresses, type Mailbox } from './addresses.ts';
 import type { AttachmentStore } from './attachment-store.ts';
 import { freezeMessage, messageStream, type ComposedMessage, type FileAttachment } from './build-message.ts';
+import { recipientDomainWarnings } from './domain-warnings.ts';
 import { plainTextOf, sanitizeMessageHtml } from './html-body.ts';
-import { likelyMeant, mailDomainStatus, type MailDomainResolver } from './mail-domain.ts';
+import type { MailDomainResolver } from './mail-domain.ts';
 import { estimatedSize } from './size-estimate.ts';
 
 export type ComposeDeps = {
@@ -171,20 +172,7 @@ export class ComposeService {
         hint: 'Send anyway without notifications, or turn the request off.',
       });
     }
-    const domains = [
-      ...new Set(recipients.map((r) => r.address.slice(r.address.lastIndexOf('@') + 1).toLowerCase())),
-    ].slice(0, 20);
-    const statuses = await Promise.all(
-      domains.map(async (domain) => ({ domain, status: await mailDomainStatus(this.deps.resolver, domain) })),
-    );
-    for (const { domain } of statuses.filter((s) => s.status === 'none')) {
-      const meant = likelyMeant(domain);
-      warnings.push({
-        code: 'NO_MAIL_DOMAIN',
-        message: `No mail server exists for "${domain}"${meant ? ` — did you mean ${meant}?` : '.'}`,
-        hint: 'Check the spelling of the address.',
-      });
-    }
+    warnings.push(...(await recipientDomainWarnings(recipients, this.deps.resolver)));
     return warnings;
   }
 

@@ -106,6 +106,14 @@ export class AttemptStore {
     );
   }
 
+  /**
+   * The transcript again, with the lines its connection wrote after it (the closing QUIT and
+   * 221, or the drop). Only once the attempt is stored: until then its lines are written with it.
+   */
+  keepClosingLines(id: string, lines: readonly TranscriptLine[]): void {
+    sql(this.db, 'UPDATE attempts SET lines = ? WHERE id = ? AND ended_at IS NOT NULL').run(JSON.stringify(lines), id);
+  }
+
   listForOutbox(outboxId: string): Attempt[] {
     const rows = sql(this.db, 'SELECT * FROM attempts WHERE outbox_id = ? ORDER BY started_at DESC, rowid DESC').all(
       outboxId,

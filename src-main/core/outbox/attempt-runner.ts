@@ -109,6 +109,13 @@ export class AttemptRunner {
         {
           onFinalDot: () => this.deps.attempts.markFinalDot(attemptId),
           onProgress: this.progressReporter(item.id, attemptId),
+          onClosingLines: (lines) => {
+            try {
+              this.deps.attempts.keepClosingLines(attemptId, lines);
+            } catch (error) {
+              this.deps.onStoreTrouble(error); // the lines are a courtesy; the outcome is stored
+            }
+          },
         },
       );
       // Saved again meanwhile (a new server, login or pin): this connection is not used again.

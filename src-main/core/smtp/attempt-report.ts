@@ -28,6 +28,11 @@ export type AttemptHooks = {
   onFinalDot?: () => void;
   /** Bytes of the message handed to the connection so far (it pulls them as the socket drains). */
   onProgress?: (sent: number, total: number) => void;
+  /**
+   * The connection ended after this attempt, as its last one (QUIT and 221, or the drop): the
+   * attempt's whole transcript, those lines included, to keep.
+   */
+  onClosingLines?: (lines: readonly TranscriptLine[]) => void;
 };
 
 /** "250 2.0.0 Ok: queued as 4Q9XkT" → "4Q9XkT"; other common forms too. */

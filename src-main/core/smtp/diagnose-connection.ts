@@ -22,6 +22,15 @@ const RULES: {
     }),
   },
   {
+    // 421 (or any 4xx) before anything was asked: the server is there, but not taking connections now.
+    when: (f, phase) => (phase === 'greeting' || phase === 'connect') && /^4\d\d\b/.test(f.response ?? ''),
+    verdict: (f) => ({
+      title: 'The server is busy or not taking connections right now',
+      explanation: `It answered the connection with "${f.response}": your settings reached it and are not the problem.`,
+      fix: 'Try the test again in a few minutes. If it keeps saying this, the server may limit connections from your network.',
+    }),
+  },
+  {
     when: (f) => /^534\b|5\.7\.9\b|application-specific password|app password/i.test(f.response ?? ''),
     verdict: () => ({
       title: 'An app password is needed',

@@ -4,7 +4,8 @@ import type { AttemptOutcome } from '../../shared/schemas/outbox.ts';
 import { capText } from '../../shared/text-rules.ts';
 import type { AttemptReport } from './attempt-report.ts';
 import { enhancedCodeOf, MAX_REPLY_CHARS } from './classify.ts';
-import { acceptedIn, type Exchange, type Reply } from './exchange.ts';
+import { acceptedIn, observeExchange, type Exchange, type Reply } from './exchange.ts';
+import type { TranscriptRecorder } from './transcript-recorder.ts';
 
 type Verdict = { outcome: AttemptOutcome; error: AppError | null; decidedBy: Reply | null };
 
@@ -127,4 +128,11 @@ export function judgeAttempt(report: AttemptReport, exchange: Exchange): Attempt
     enhancedCode: verdict.decidedBy ? enhancedCodeOf(verdict.decidedBy.text) : report.enhancedCode,
     response: verdict.decidedBy ? shown(verdict.decidedBy) : verdict.outcome === 'uncertain' ? null : report.response,
   };
+}
+
+/** The attempt judged on its whole conversation as recorded, its verdict noted in the transcript. */
+export function judgeRecorded(recorder: TranscriptRecorder, report: AttemptReport): AttemptReport {
+  const judged = judgeAttempt(report, observeExchange(recorder.lines));
+  if (judged.error) recorder.note('error', judged.error.message);
+  return judged;
 }

@@ -16,7 +16,7 @@ import { connectionOptions, planLogin, type SmtpTarget } from './connection-opti
 import { isEncrypted, quitGracefully, step, stepDeadlines } from './connection-steps.ts';
 import { acceptedIn, bodyMayNotGo, malformedLineOf, observeExchange } from './exchange.ts';
 import { headerSummary } from './header-summary.ts';
-import { judgeAttempt } from './judge-attempt.ts';
+import { judgeRecorded } from './judge-attempt.ts';
 import { markedBody, type MessageSource } from './message-body.ts';
 import { connectionSocket, sendRawCommand, serverOffers } from './nodemailer-internals.ts';
 import { secretForms } from './redact.ts';
@@ -31,13 +31,6 @@ export type SendEnvelope = { from: string; to: string[]; dsn?: { notify: string[
 
 /** How long a server that refused every recipient may take to answer DATA before the connection is closed. */
 const DATA_AFTER_REFUSALS_MS = 2000;
-
-/** The attempt judged on its whole conversation (judge-attempt.ts), its verdict noted in the transcript. */
-function verdict(recorder: TranscriptRecorder, report: AttemptReport): AttemptReport {
-  const judged = judgeAttempt(report, observeExchange(recorder.lines));
-  if (judged.error) recorder.note('error', judged.error.message);
-  return judged;
-}
 
 /**
  * One SMTP connection, opened and logged in once, used for consecutive messages. nodemailer's
@@ -59,6 +52,8 @@ export class SmtpSession {
   /** Where this connection went and how it was secured; the queue id is per message. */
   private facts: ConnectionFacts | null = null;
   private readonly deadlines: ReturnType<typeof stepDeadlines>;
+  /** The last attempt on this connection, which records whatever happens on it until the next. */
+  private last: { recorder: TranscriptRecorder; keep: (lines: readonly TranscriptLine[]) => void } | null = null;
   /** The message being sent and how many recipients it has, while its transaction runs. */
   private transaction: { recorder: TranscriptRecorder; recipients: number; refusedTimer?: NodeJS.Timeout } | null =
     null;
@@ -86,6 +81,8 @@ export class SmtpSession {
     });
     this.conn.on('end', () => {
       this.alive = false;
+      // The end of a connection (QUIT and 221, or the server's drop) belongs to its last attempt.
+      if (!this.transaction && this.last) this.last.keep(this.last.recorder.lines);
     });
   }
 
@@ -131,7 +128,7 @@ export class SmtpSession {
     } catch (error) {
       const facts = session.facts ?? observeConnection(connectionSocket(session.conn), recorder.lines);
       session.close();
-      return { report: verdict(recorder, { ...failedAttempt(recorder, error, false), facts }) };
+      return { report: judgeRecorded(recorder, { ...failedAttempt(recorder, error, false), facts }) };
     }
   }
 
@@ -142,6 +139,7 @@ export class SmtpSession {
 
   /** A fresh recorder for the next attempt on this connection, starting with its set-up lines. */
   reuse(): TranscriptRecorder {
+    this.last = null;
     const recorder = this.recorder('mail');
     recorder.prefill(this.setupLines, this.setupStarted);
     const earlier = Math.round(recorder.started - this.setupStarted);
@@ -196,11 +194,11 @@ export class SmtpSession {
         refusals: refusalsOf(info.rejectedErrors),
         facts: this.facts && { ...this.facts, queueId: queueIdOf(info.response) },
       };
-      const judged = verdict(recorder, sent);
+      const judged = judgeRecorded(recorder, sent);
       if (judged.outcome !== 'sent') this.close(); // nodemailer took a reply that was not one
       return judged;
     } catch (error) {
-      const report = verdict(recorder, {
+      const report = judgeRecorded(recorder, {
         ...failedAttempt(recorder, error, false),
         refusals: refusalsOf((error as { rejectedErrors?: unknown }).rejectedErrors),
         facts: this.facts,
@@ -210,7 +208,9 @@ export class SmtpSession {
     } finally {
       if (this.transaction?.refusedTimer) clearTimeout(this.transaction.refusedTimer);
       this.transaction = null;
-      this.sink = null;
+      // Until the next attempt, the connection's lines (a QUIT, a drop) go to this one.
+      this.last = hooks.onClosingLines ? { recorder, keep: hooks.onClosingLines } : null;
+      this.sink = this.last ? recorder.logger : null;
     }
   }
 

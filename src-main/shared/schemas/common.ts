@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { addressProblem } from '../address-list.ts';
 
 /**
  * The id of something Posthorn made (UUIDs): letters, digits, "-" and "_" only, so an id can
@@ -9,8 +10,19 @@ export const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'That is not an id P
 /** Milliseconds since 1970. */
 export const timestamp = z.number().int().nonnegative();
 
+/**
+ * An address Posthorn can send from or to: the same loose rules as the composer's chips
+ * (shared/address-list.ts), so `you@localhost` and `you@[192.0.2.1]` are allowed for local servers.
+ */
 export const emailAddress = (what: string) =>
-  z.email(`${what} must be an email address, for example you@example.org.`).max(320);
+  z
+    .string()
+    .trim()
+    .max(320, `${what} is longer than 320 characters.`)
+    .refine((value) => addressProblem(value) === null, {
+      error: (issue) =>
+        `${what} must be an email address, for example you@example.org ("${String(issue.input)}" ${addressProblem(String(issue.input))}).`,
+    });
 
 /** A recipient the server refused for good, with its words ("550 5.1.1 No such user"). */
 export const refusalSchema = z.object({ address: z.string(), reply: z.string() });

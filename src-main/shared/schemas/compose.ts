@@ -88,6 +88,7 @@ export const warningCodes = [
   'NO_MAIL_DOMAIN',
   'NO_DSN',
   'NO_EHLO_YET',
+  'LOCAL_ADDRESS',
 ] as const;
 export const composeWarningSchema = z.object({ code: z.enum(warningCodes), message: z.string(), hint: z.string() });
 export type ComposeWarning = z.infer<typeof composeWarningSchema>;

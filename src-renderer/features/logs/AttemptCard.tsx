@@ -1,7 +1,7 @@
 import { useState } from 'react';
+import { connectionSummary } from '../../../src-main/shared/connection-summary.ts';
 import type { Attempt } from '../../../src-main/shared/schemas/outbox.ts';
 import type { SmtpPhase } from '../../../src-main/shared/schemas/smtp.ts';
-import { formatBytes } from '../../../src-main/shared/wording.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { useQuery } from '../../api/use-query.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
@@ -11,17 +11,6 @@ import { Timeline } from './Timeline.tsx';
 import { Transcript } from './Transcript.tsx';
 
 const OUTCOME = { sent: 'Sent', failed: 'Failed', deferred: 'Will retry', uncertain: 'Uncertain' } as const;
-
-/** "127.0.0.1:587 · TLS 1.3 · CN=smtp.example.org · SIZE 25 MB · queued as 4Q9XkT" */
-function factsLine(facts: NonNullable<Attempt['facts']>): string {
-  const parts: string[] = [];
-  if (facts.remoteAddress) parts.push(`${facts.remoteAddress}:${facts.remotePort ?? ''}`);
-  if (facts.tls) parts.push(`${(facts.tls.protocol ?? 'TLS').replace('TLSv', 'TLS ')} · ${facts.tls.subject}`);
-  else parts.push('not encrypted');
-  if (facts.capabilities?.size) parts.push(`SIZE ${formatBytes(facts.capabilities.size)}`);
-  if (facts.queueId) parts.push(`queued as ${facts.queueId}`);
-  return parts.join(' · ');
-}
 
 export function AttemptCard({
   attempt,
@@ -59,7 +48,7 @@ export function AttemptCard({
                   : undefined
               }
             >
-              {factsLine(attempt.facts)}
+              {connectionSummary(attempt.facts)}
             </p>
           ) : null}
           {attempt.outcome && attempt.outcome !== 'sent' && attempt.response ? (

@@ -83,3 +83,16 @@ describe('attempt timeline', () => {
     ]);
   });
 });
+
+describe('attempt timeline, an IP address as the server', () => {
+  it('has no DNS step: nothing was looked up', () => {
+    for (const host of ['127.0.0.1', '2001:db8::1', '[192.0.2.1]']) {
+      const { spans } = phasesOf([
+        L(1, 'info', `Resolved ${host} as ${host.replace(/[[\]]/g, '')} [cache miss]`),
+        L(3, 'info', `Connection established to ${host}:25`),
+        L(5, 'S', '220 ready'),
+      ]);
+      expect(spans.map((s) => s.phase)).toEqual(['connect', 'greeting']);
+    }
+  });
+});
