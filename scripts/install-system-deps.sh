@@ -3,7 +3,7 @@
 # against). Used by .ci/run; run it yourself with: sudo bash scripts/install-system-deps.sh
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
-packages=(gnome-keyring dbus libsecret-1-dev libsecret-tools openssl build-essential python3 iproute2 util-linux)
+packages=(gnome-keyring dbus libsecret-1-dev libsecret-tools openssl build-essential python3 iproute2 util-linux exim4-daemon-light)
 # Debian's Chromium, unless POSTHORN_CHROMIUM already names a browser (Ubuntu's chromium is a
 # snap; GitHub's runners bring Google Chrome).
 if [ -z "${POSTHORN_CHROMIUM:-}" ] || [ ! -x "${POSTHORN_CHROMIUM}" ]; then packages=(chromium "${packages[@]}"); fi

@@ -236,7 +236,13 @@ const CASES: Case[] = [
     code: 'SMTP_REJECTED',
   },
   { name: 'drop at DATA', script: at('data', { drop: true }), state: 'deferred', code: 'SMTP_CONNECTION' },
-  { name: 'a reply with no code at MAIL', script: at('mail', { raw: 'sure, go ahead\r\n' }), state: 'deferred' },
+  {
+    name: 'a reply with no code at MAIL',
+    script: at('mail', { raw: 'sure, go ahead\r\n' }),
+    state: 'deferred',
+    code: 'SMTP_PROTOCOL',
+    says: /could not be read \("sure, go ahead"\), so nothing was sent/,
+  },
   // After the final "."
   {
     name: 'final "." answered 552 (too big)',
@@ -282,6 +288,73 @@ const CASES: Case[] = [
     script: at('dot', { reply: `250 2.0.0 ${HUGE}` }),
     state: 'uncertain',
     code: 'SMTP_UNCERTAIN',
+  },
+  // Replies that cannot be read, in every phase (issue 17): named as such, never a silent resend.
+  {
+    name: 'malformed greeting',
+    script: at('greeting', { raw: 'hello there\r\n' }),
+    state: 'deferred',
+    code: 'SMTP_PROTOCOL',
+  },
+  {
+    name: 'malformed EHLO that shifts every later reply by one',
+    script: at('ehlo', { raw: '250-fault.test\r\n250-PIPELINING\r\n250x BROKEN\r\n250 OK\r\n' }),
+    state: 'deferred',
+    code: 'SMTP_PROTOCOL',
+    says: /250x BROKEN/,
+  },
+  {
+    name: 'malformed reply to STARTTLS',
+    server: 'trusted-starttls',
+    script: at('starttls', { raw: '2x0 go ahead\r\n' }),
+    state: 'deferred',
+    code: 'SMTP_PROTOCOL',
+  },
+  {
+    name: 'malformed reply to AUTH',
+    server: 'trusted-starttls-auth',
+    script: at('auth', { raw: 'welcome\r\n' }),
+    state: 'deferred',
+    code: 'SMTP_PROTOCOL',
+  },
+  {
+    name: 'malformed reply to RCPT',
+    script: at('rcpt', { raw: 'OK then\r\n' }),
+    state: 'deferred',
+    code: 'SMTP_PROTOCOL',
+  },
+  {
+    name: 'malformed reply to DATA',
+    script: at('data', { raw: 'go on\r\n' }),
+    state: 'deferred',
+    code: 'SMTP_PROTOCOL',
+  },
+  {
+    name: 'malformed reply after the final "."',
+    script: at('dot', { raw: '250x queued\r\n' }),
+    state: 'uncertain',
+    code: 'SMTP_PROTOCOL',
+  },
+  {
+    name: 'a stray 354 after the final "."',
+    script: at('dot', { reply: '354 Go ahead' }),
+    state: 'uncertain',
+    code: 'SMTP_UNCERTAIN',
+    says: /answered "354 Go ahead", which is not an answer to a message/,
+  },
+  {
+    name: 'MAIL refused for good, the server answers RCPT and DATA all the same',
+    script: (phase) =>
+      phase === 'mail'
+        ? { reply: '550 5.7.1 Sender refused' }
+        : phase === 'rcpt'
+          ? { reply: '250 2.1.5 Ok' }
+          : phase === 'data'
+            ? { reply: '354 Go ahead' }
+            : undefined,
+    state: 'failed',
+    code: 'SMTP_REJECTED',
+    says: /550 5\.7\.1 Sender refused/,
   },
 ];
 
