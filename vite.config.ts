@@ -23,6 +23,17 @@ export default defineConfig({
         },
       },
       {
+        // The renderer's components and hooks, rendered with Testing Library in jsdom.
+        plugins: [react()],
+        test: {
+          name: 'components',
+          root: '.',
+          include: ['test/components/**/*.test.tsx'],
+          environment: 'jsdom',
+          setupFiles: ['test/components/setup.ts'],
+        },
+      },
+      {
         test: {
           name: 'integration',
           root: '.',

@@ -1,53 +1,13 @@
-import type { Attempt, OutboxItem } from '../../shared/schemas/outbox.ts';
-import type { TranscriptLine } from '../../shared/schemas/smtp.ts';
+import { makeShareScrubber, shareFacts, type ShareContext, type ShareOptions } from './share-scrubber.ts';
 
-export type ExportOptions = { safe: boolean; hideHosts: boolean };
-export type ExportContext = {
-  item: OutboxItem;
-  attempt: Attempt;
-  lines: readonly TranscriptLine[];
-  username: string;
-  host: string;
-  ehloName: string;
-};
-
-const EMAIL = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
-
-/**
- * "Safe to share": addresses become stable placeholders (the sender, then recipient-1, -2, …
- * in order of appearance), the login name goes, and, if asked, the server and EHLO host names
- * too. The same input always maps to the same placeholder within one export.
- */
-export function makeScrubber(
-  context: Pick<ExportContext, 'item' | 'username' | 'host' | 'ehloName'>,
-  options: ExportOptions,
-): (text: string) => string {
-  if (!options.safe) return (text) => text;
-  const names = new Map<string, string>();
-  names.set(context.item.from.toLowerCase(), 'sender@example.invalid');
-  context.item.to.forEach((address, i) => names.set(address.toLowerCase(), `recipient-${i + 1}@example.invalid`));
-  let others = 0;
-  const hosts = options.hideHosts ? [context.host, context.ehloName].filter((h) => h && h.length > 2) : [];
-  return (text) => {
-    let out = text.replace(EMAIL, (match) => {
-      const key = match.toLowerCase();
-      if (!names.has(key)) names.set(key, `address-${++others}@example.invalid`);
-      return names.get(key) as string;
-    });
-    if (context.username && !context.username.includes('@')) out = out.split(context.username).join('‹user›');
-    hosts.forEach((host, i) => {
-      out = out.split(host).join(i === 0 ? 'smtp.example.invalid' : 'client.example.invalid');
-    });
-    if (options.hideHosts) out = out.replace(/\b(?:\d{1,3}\.){3}\d{1,3}\b/g, '192.0.2.1');
-    return out;
-  };
-}
+export type ExportOptions = ShareOptions;
+export type ExportContext = ShareContext;
 
 const ms = (t: number) => `${t < 0 ? '-' : '+'}${Math.abs(t).toFixed(1)}ms`.padStart(10);
 
 /** swaks-like: "<-" server, " ->" client, "<~"/" ~>" inside TLS, "===" notes, "***" errors. */
 export function transcriptAsText(context: ExportContext, options: ExportOptions): string {
-  const scrub = makeScrubber(context, options);
+  const scrub = makeShareScrubber(context, options);
   let secure = false;
   const out: string[] = [
     `=== Posthorn transcript · ${scrub(context.item.subject)}`,
@@ -65,7 +25,7 @@ export function transcriptAsText(context: ExportContext, options: ExportOptions)
 }
 
 export function transcriptAsJson(context: ExportContext, options: ExportOptions): string {
-  const scrub = makeScrubber(context, options);
+  const scrub = makeShareScrubber(context, options);
   const item = {
     ...context.item,
     from: scrub(context.item.from),
@@ -76,9 +36,11 @@ export function transcriptAsJson(context: ExportContext, options: ExportOptions)
     rejected: context.item.rejected.map((r) => ({ address: scrub(r.address), reply: scrub(r.reply) })),
     lastReply: context.item.lastReply && scrub(context.item.lastReply),
     lastError: context.item.lastError && { ...context.item.lastError, message: scrub(context.item.lastError.message) },
+    pending: context.item.pending.map(scrub),
   };
   const attempt = {
     ...context.attempt,
+    facts: shareFacts(context.attempt.facts, scrub, options),
     response: context.attempt.response && scrub(context.attempt.response),
     error: context.attempt.error && { ...context.attempt.error, message: scrub(context.attempt.error.message) },
   };
