@@ -23,8 +23,8 @@ export default defineConfig({
         },
       },
       {
-        // The renderer's components and hooks, rendered with Testing Library in jsdom.
-        plugins: [react()],
+        // The renderer's components and hooks, rendered with Testing Library in jsdom (the React
+        // plugin comes from the config above).
         test: {
           name: 'components',
           root: '.',

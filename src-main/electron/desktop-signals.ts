@@ -1,3 +1,4 @@
+import { needsAttention } from '../shared/attention.ts';
 import type { OutboxItem, OutboxState } from '../shared/schemas/outbox.ts';
 import { plural } from '../shared/wording.ts';
 
@@ -47,8 +48,8 @@ export function notificationFor(
 }
 
 /** The badge: messages that need the person (failed or uncertain). */
-export function attentionCount(items: readonly Pick<OutboxItem, 'state'>[]): number {
-  return items.filter((item) => item.state === 'failed' || item.state === 'uncertain').length;
+export function attentionCount(items: readonly Pick<OutboxItem, 'state' | 'rejected'>[]): number {
+  return items.filter(needsAttention).length;
 }
 
 /** Messages Posthorn would still send if it kept running. */

@@ -6,7 +6,7 @@ import { attentionCount, waitingCount } from './desktop-signals.ts';
 export type TrayActions = { open(): void; newMessage(): void; showOutbox(): void; quit(): void };
 
 /** The tray icon's tooltip: what Posthorn is doing while its window may be closed. */
-export function trayTooltip(items: readonly Pick<OutboxItem, 'state'>[]): string {
+export function trayTooltip(items: readonly Pick<OutboxItem, 'state' | 'rejected'>[]): string {
   const waiting = waitingCount(items);
   const attention = attentionCount(items);
   const parts = [
@@ -18,7 +18,7 @@ export function trayTooltip(items: readonly Pick<OutboxItem, 'state'>[]): string
 
 /** The tray icon's menu; its first line says the state, so the person knows why it is still running. */
 export function trayMenuTemplate(
-  items: readonly Pick<OutboxItem, 'state'>[],
+  items: readonly Pick<OutboxItem, 'state' | 'rejected'>[],
   actions: TrayActions,
 ): MenuItemConstructorOptions[] {
   const attention = attentionCount(items);
@@ -44,7 +44,10 @@ export function keepRunningWhenClosed(platform: NodeJS.Platform, hasTray: boolea
 }
 
 /** Said once, the first time the window closes while Posthorn keeps running. */
-export function backgroundNotice(items: readonly Pick<OutboxItem, 'state'>[]): { title: string; body: string } {
+export function backgroundNotice(items: readonly Pick<OutboxItem, 'state' | 'rejected'>[]): {
+  title: string;
+  body: string;
+} {
   const waiting = waitingCount(items);
   return {
     title: 'Posthorn is still running',

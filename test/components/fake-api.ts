@@ -1,6 +1,6 @@
 import { vi } from 'vitest';
-import type { PosthornApi } from '../../src-renderer/api/types.ts';
 import { channelNames, eventNames } from '../../src-main/shared/channel-names.ts';
+import type { PosthornApi } from '../../src-renderer/api/types.ts';
 
 type Answers = Partial<Record<string, (input: never) => unknown>>;
 

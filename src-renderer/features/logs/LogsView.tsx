@@ -6,7 +6,8 @@ import type { DraftContent } from '../../../src-main/shared/schemas/compose.ts';
 import { plural } from '../../../src-main/shared/wording.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { OutboxDetail } from '../outbox/OutboxDetail.tsx';
-import { StateBadge } from '../outbox/StateBadge.tsx';
+import { STATE_WORDS, StateBadge } from '../outbox/StateBadge.tsx';
+import { formatRowTime } from './row-time.ts';
 import { useLogPages, type LogFilters } from './use-log-pages.ts';
 
 const ROW_HEIGHT = 64;
@@ -93,7 +94,7 @@ export function LogsView({ accounts, onEdit, title = 'Logs', fixedState }: Props
                 <option value="">Any state</option>
                 {OUTBOX_STATES.map((s) => (
                   <option key={s} value={s}>
-                    {s}
+                    {STATE_WORDS[s]}
                   </option>
                 ))}
               </select>
@@ -140,10 +141,15 @@ export function LogsView({ accounts, onEdit, title = 'Logs', fixedState }: Props
                       onClick={() => setSelected(item.id)}
                     >
                       <span className="row-top">
-                        <StateBadge state={item.state} />
+                        <StateBadge item={item} />
                         <span className="row-to">{item.to.join(', ')}</span>
                       </span>
-                      <span className="row-subject">{item.subject || '(no subject)'}</span>
+                      <span className="row-bottom">
+                        <span className="row-subject">{item.subject || '(no subject)'}</span>
+                        <time className="row-time muted" dateTime={new Date(item.updatedAt).toISOString()}>
+                          {formatRowTime(item.updatedAt)}
+                        </time>
+                      </span>
                     </button>
                   ) : (
                     <span className="message-row muted">Loading…</span>

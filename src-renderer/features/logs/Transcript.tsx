@@ -37,10 +37,12 @@ export function Transcript({
           const secure = tlsFrom >= 0 && index > tlsFrom;
           const look = DIR_MARK[line.dir];
           const redacted = line.text.includes('‹');
+          // A refusal in an attempt that went on (a recipient refused, a message sent to the others).
+          const refused = index !== failingIndex && line.dir === 'S' && /^[45]\d\d/.test(line.text);
           return (
             <li
               key={index}
-              className={`line line-${line.dir}${redacted ? ' line-redacted' : ''}${index === failingIndex ? ' line-failing' : ''}`}
+              className={`line line-${line.dir}${redacted ? ' line-redacted' : ''}${index === failingIndex ? ' line-failing' : ''}${refused ? ' line-refused' : ''}`}
               aria-current={index === failingIndex ? 'true' : undefined}
             >
               <span className="t">{formatT(line.t)}</span>
@@ -49,6 +51,7 @@ export function Transcript({
                 {line.dir === 'tls' || (secure && (line.dir === 'C' || line.dir === 'S')) ? <LockIcon /> : null}
                 <span className="sr-only">
                   {secure && line.dir !== 'tls' ? `${look.spoken}, encrypted` : look.spoken}
+                  {refused ? ', refused' : ''}
                 </span>
               </span>
               <span className="text">

@@ -31,7 +31,7 @@ export function OutboxDetail({ id, onEdit }: { id: string; onEdit: (draft: Draft
     <article className="detail" aria-labelledby="detail-title">
       <header className="detail-header">
         <h2 id="detail-title">{item.subject || '(no subject)'}</h2>
-        <StateBadge state={item.state} />
+        <StateBadge item={item} />
       </header>
       <dl className="summary">
         <dt>From</dt>

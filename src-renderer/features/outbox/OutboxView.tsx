@@ -49,7 +49,7 @@ export function OutboxView({ title, items, error, selected, onSelect, onCompose,
                     onClick={() => onSelect(item.id)}
                   >
                     <span className="row-top">
-                      <StateBadge state={item.state} />
+                      <StateBadge item={item} />
                       <span className="row-to">{item.to.join(', ')}</span>
                     </span>
                     <span className="row-subject">{item.subject || '(no subject)'}</span>

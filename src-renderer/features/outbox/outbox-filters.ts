@@ -1,3 +1,4 @@
+import { needsAttention } from '../../../src-main/shared/attention.ts';
 import type { OutboxItem } from '../../../src-main/shared/schemas/outbox.ts';
 
 const RECENT_MS = 60 * 60 * 1000;
@@ -13,5 +14,5 @@ export function outboxItems(items: readonly OutboxItem[], now: number): OutboxIt
 }
 
 export function needingAttention(items: readonly OutboxItem[]): number {
-  return items.filter((item) => item.state === 'failed' || item.state === 'uncertain').length;
+  return items.filter(needsAttention).length;
 }

@@ -106,10 +106,10 @@ describe('native menus', () => {
 
 describe('tray and running with the window closed', () => {
   const queued = [
-    { state: 'queued' as const },
-    { state: 'deferred' as const },
-    { state: 'failed' as const },
-    { state: 'sent' as const },
+    { state: 'queued' as const, rejected: [] },
+    { state: 'deferred' as const, rejected: [] },
+    { state: 'failed' as const, rejected: [] },
+    { state: 'sent' as const, rejected: [] },
   ];
 
   it('the tooltip and menu say what is waiting and what needs attention', () => {

@@ -41,9 +41,22 @@ describe('desktop notifications, badge and quitting', () => {
   });
 
   it('the badge counts what needs the person; quitting asks only while mail waits, and defaults to staying', () => {
+    const refused = { address: 'gone@example.org', reply: '550 5.1.1 No such user' };
     expect(
-      attentionCount([{ state: 'failed' }, { state: 'uncertain' }, { state: 'sent' }, { state: 'deferred' }]),
+      attentionCount([
+        { state: 'failed', rejected: [] },
+        { state: 'uncertain', rejected: [] },
+        { state: 'sent', rejected: [] },
+        { state: 'deferred', rejected: [] },
+      ]),
     ).toBe(2);
+    // Sent to some but refused for others is not a plain success: it counts (issue 18).
+    expect(
+      attentionCount([
+        { state: 'sent', rejected: [refused] },
+        { state: 'sent', rejected: [] },
+      ]),
+    ).toBe(1);
     expect(quitQuestion([{ state: 'sent' }, { state: 'failed' }])).toBeNull();
     const question = quitQuestion([
       { state: 'queued' },
