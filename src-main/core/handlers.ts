@@ -21,6 +21,7 @@ export function contractHandlers(s: Services, options: CoreOptions, version: str
       return { woke: true };
     },
     'accounts.list': () => s.accounts.list(),
+    'accounts.check': (input) => s.accounts.check(input),
     'accounts.save': (input) => s.accounts.save(input),
     'accounts.delete': (input) => s.accounts.delete(input.id, input.queuedMail),
     'accounts.duplicate': (input) => s.accounts.duplicate(input.id),

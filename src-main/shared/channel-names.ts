@@ -6,6 +6,7 @@ export const channelNames = [
   'app.info',
   'app.wake',
   'accounts.list',
+  'accounts.check',
   'accounts.save',
   'accounts.delete',
   'accounts.duplicate',

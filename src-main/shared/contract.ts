@@ -42,6 +42,8 @@ export const pageContract = {
   /** The network came back or the machine woke: look for due mail now, ending an offline pause. */
   'app.wake': { input: noInput, output: z.object({ woke: z.boolean() }) },
   'accounts.list': { input: noInput, output: z.array(accountSchema) },
+  /** The account form checked as Save would check it, without saving (before a test runs). */
+  'accounts.check': { input: accountInputSchema, output: z.object({ valid: z.literal(true) }) },
   'accounts.save': { input: accountInputSchema, output: accountSchema },
   'accounts.delete': {
     input: z.strictObject({ id, queuedMail: z.literal('cancel').optional() }),

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { AppFailure, appError, type AppError } from './errors.ts';
+import { invalidInput } from './invalid-input.ts';
 import type { Result } from './result.ts';
 
 type Schemas = { input: z.ZodType; output: z.ZodType };
@@ -14,24 +15,6 @@ export type Dispatch<C extends AnyContract> = <K extends string>(
   channel: K,
   rawInput: unknown,
 ) => Promise<Result<K extends keyof C ? z.output<C[K]['output']> : unknown>>;
-
-/** What a person reads when the renderer (or anyone) sends a call that doesn't fit. */
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join(' ');
-}
-
-/** The first message per field, so a form can show each next to its input. */
-function fieldMessages(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length > 0 ? `field:${issue.path.join('.')}` : 'field:';
-    fields[key] ??= issue.message;
-  }
-  return fields;
-}
 
 export type UnexpectedErrorReporter = (channel: string, error: unknown) => void;
 
@@ -53,12 +36,7 @@ export function createDispatcher<C extends AnyContract>(
     if (!parsed.success) {
       return {
         ok: false,
-        error: appError(
-          'BAD_INPUT',
-          describeIssues(parsed.error),
-          'Check the highlighted fields and try again.',
-          fieldMessages(parsed.error),
-        ),
+        error: invalidInput(parsed.error),
       };
     }
     try {

@@ -1,12 +1,22 @@
 import { vi } from 'vitest';
 import { channelNames, eventNames } from '../../src-main/shared/channel-names.ts';
+import type { AppError } from '../../src-main/shared/errors.ts';
 import type { PosthornApi } from '../../src-renderer/api/types.ts';
 
 type Answers = Partial<Record<string, (input: never) => unknown>>;
 
+/** An answer that refuses the call (a value with its own "ok", like a connection test, is not one). */
+class Refusal {
+  readonly error: AppError;
+  constructor(error: AppError) {
+    this.error = error;
+  }
+}
+export const refuse = (error: AppError) => new Refusal(error);
+
 /**
  * The page's API with answers given per channel (each a function of the input, returning the
- * value, or a Result when it has `ok`); unanswered channels fail the test loudly. Events are
+ * value, or `refuse(error)` to fail the call); unanswered channels fail the test loudly. Events are
  * raised with `emit`.
  */
 export function fakeApi(answers: Answers = {}) {
@@ -19,7 +29,7 @@ export function fakeApi(answers: Answers = {}) {
       const answer = answers[channel];
       if (!answer) throw new Error(`The test gave no answer for ${channel}`);
       const value = await answer(input as never);
-      return value && typeof value === 'object' && 'ok' in value ? value : { ok: true, value };
+      return value instanceof Refusal ? { ok: false, error: value.error } : { ok: true, value };
     });
   }
   api.addFile = vi.fn();

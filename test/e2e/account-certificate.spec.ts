@@ -40,11 +40,11 @@ test.describe('account with a self-signed certificate', () => {
     await expect(page.getByLabel('SMTP server')).toHaveAttribute('aria-invalid', 'true');
 
     await page.getByLabel('Email address').fill(USER);
-    await page.getByLabel('Account name').focus();
+    await page.getByLabel('Your name').focus();
     await expect(page.getByText('Settings from: A guess')).toBeVisible();
     await page.getByLabel('SMTP server').fill('127.0.0.1');
     await page.getByLabel('Port').fill(String(sink.port));
-    await page.getByLabel('Account name').fill('Own server');
+    await page.getByLabel('Your name').fill('Own server');
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
 
     await page.getByRole('button', { name: 'Test connection' }).click();

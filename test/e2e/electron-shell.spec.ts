@@ -80,7 +80,7 @@ test.describe('Electron shell', () => {
       const page = await app.firstWindow();
       await expect(page.getByRole('heading', { name: 'Welcome to Posthorn' })).toBeVisible();
       await page.getByLabel('Email address').fill(USER);
-      await page.getByLabel('Account name').fill('Eli');
+      await page.getByLabel('Your name').fill('Eli');
       await page.getByLabel('SMTP server').fill('127.0.0.1');
       await page.getByLabel('Port').fill(String(sink.port));
       await page.getByLabel('Security').selectOption('starttls');

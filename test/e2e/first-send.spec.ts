@@ -57,13 +57,13 @@ test.describe('a new user sends their first message in browser mode', () => {
 
     // Set up from the address: the settings come from DNS, and say so.
     await page.getByLabel('Email address').fill(USER);
-    await page.getByLabel('Account name').focus();
+    await page.getByLabel('Your name').focus();
     await expect(page.getByText("Settings from: Your domain's DNS (SRV)")).toBeVisible();
     await expect(page.getByLabel('SMTP server')).toHaveValue('127.0.0.1');
     await expect(page.getByLabel('Port')).toHaveValue(String(sink.port));
     await expect(page.getByLabel('Security')).toHaveValue('starttls');
     await expect(page.getByLabel('Username', { exact: true })).toHaveValue(USER);
-    await page.getByLabel('Account name').fill('Ada at Example');
+    await page.getByLabel('Your name').fill('Ada at Example');
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
 
     // Test it and read the verdict before saving.

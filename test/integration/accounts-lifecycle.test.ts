@@ -35,13 +35,15 @@ describe('account lifecycle', () => {
 
   const list = async () => unwrap(await core.dispatch('accounts.list', {}));
 
-  it('the first account is the default; its password is in the keychain and nowhere else', async () => {
+  it('the first account is the default (even with the box unticked); its password is in the keychain and nowhere else', async () => {
     const a = unwrap(
       await core.dispatch('accounts.save', {
         ...base,
         name: 'Lee',
         email: 'lee@example.test',
         password: secret('first-Secret-1'),
+        // What the account form sends while its "Use this account by default" box is unticked.
+        isDefault: false,
       }),
     );
     expect(a).toMatchObject({
@@ -87,6 +89,21 @@ describe('account lifecycle', () => {
     ]);
     const accounts = await list();
     expect(accounts.filter((a) => a.isDefault).map((a) => a.name)).toEqual(['Side project']);
+  });
+
+  it('accounts.check says what Save would refuse, field by field, and saves nothing', async () => {
+    const before = (await list()).length;
+    const bad = await core.dispatch('accounts.check', { ...base, host: '', name: 'X', email: 'not an address' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.error.code).toBe('BAD_INPUT');
+      expect(bad.error.details?.['field:host']).toBe('Enter the SMTP server, for example smtp.example.org.');
+      expect(bad.error.details?.['field:email']).toMatch(/email address/);
+    }
+    expect(unwrap(await core.dispatch('accounts.check', { ...base, name: 'X', email: 'x@example.test' }))).toEqual({
+      valid: true,
+    });
+    expect(await list()).toHaveLength(before);
   });
 
   it('editing without a password keeps the stored one', async () => {

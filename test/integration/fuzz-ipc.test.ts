@@ -142,6 +142,7 @@ describe('fuzzed IPC', () => {
       'app.info': {},
       'app.wake': {},
       'accounts.list': {},
+      'accounts.check': { ...server, name: 'Other', email: 'other@fuzz.test' },
       'accounts.save': { ...server, name: 'Other', email: 'other@fuzz.test' },
       'accounts.delete': { id: 'no-such-account' },
       'accounts.duplicate': { id: account.id },

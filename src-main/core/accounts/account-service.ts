@@ -92,6 +92,12 @@ export class AccountService {
     return record;
   }
 
+  /** What save would refuse beyond the schema (the dispatcher checked that): a pin that does not read. */
+  check(input: AccountInputParsed): { valid: true } {
+    checkPin(input.pinnedCertificate);
+    return { valid: true };
+  }
+
   /**
    * The secret goes to the keychain first: if the keychain refuses, nothing is written and
    * the person keeps what they typed in the form (the renderer does not clear it on error).
@@ -135,7 +141,7 @@ export class AccountService {
       pinnedCertificate,
       maxConnections: input.maxConnections,
       // The first account is the default; later ones only when asked.
-      isDefault: input.isDefault ?? existing?.isDefault ?? repo.count() === 0,
+      isDefault: input.isDefault === true || (existing?.isDefault ?? repo.count() === 0),
       identities,
       // What the last test learnt belongs to the server it talked to.
       lastEhlo: testApplies ? tested.lastEhlo : serverChanged ? null : (existing?.lastEhlo ?? null),

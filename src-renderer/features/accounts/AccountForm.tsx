@@ -1,25 +1,11 @@
-import { useState, type FormEvent } from 'react';
-import type { AppError } from '../../../src-main/shared/errors.ts';
-import type {
-  Account,
-  AuthMethod,
-  Autoconfig,
-  ConnectionTest,
-  Security,
-} from '../../../src-main/shared/schemas/accounts.ts';
-import { useApi } from '../../api/api-context.tsx';
+import type { Account, AuthMethod, Security } from '../../../src-main/shared/schemas/accounts.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Field, fieldErrors } from '../../components/Field.tsx';
-import {
-  DEFAULT_PORT,
-  initialFormState,
-  serverSettings,
-  toAccountInput,
-  type FormState,
-} from './account-form-state.ts';
 import { AutoconfigNotice } from './AutoconfigNotice.tsx';
 import { ConnectionTestResult } from './ConnectionTestResult.tsx';
 import { IdentitiesEditor } from './IdentitiesEditor.tsx';
+import { SaveAnywayQuestion } from './SaveAnywayQuestion.tsx';
+import { useAccountForm } from './use-account-form.ts';
 
 const AUTH_LABEL: Record<AuthMethod, string> = {
   auto: 'Automatic (what the server offers)',
@@ -39,95 +25,30 @@ export function AccountForm({
   onSaved: (account: Account) => void;
   onCancel?: () => void;
 }) {
-  const api = useApi();
-  const [form, setForm] = useState<FormState>(() => initialFormState(account));
-  const [error, setError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState<'saving' | 'testing' | null>(null);
-  const [detected, setDetected] = useState<Autoconfig | null>(null);
-  const [test, setTest] = useState<ConnectionTest | null>(null);
-  const fields = fieldErrors(error?.details);
-  const set = <K extends keyof FormState>(key: K, value: FormState[K]) => {
-    setForm((f) => ({ ...f, [key]: value }));
-  };
-
-  const onSecurity = (security: Security) => {
-    setForm((f) => ({
-      ...f,
-      security,
-      port: Object.values(DEFAULT_PORT).map(String).includes(f.port) ? String(DEFAULT_PORT[security]) : f.port,
-    }));
-  };
-
-  /** Typing an address fills the server settings, unless the person already chose some. */
-  async function detect() {
-    const untouched = form.host === '' || (detected !== null && form.host === detected.host);
-    if (!form.email.includes('@') || !untouched) return;
-    const result = await api['accounts.autoconfig']({ email: form.email });
-    if (!result.ok) return;
-    const found = result.value;
-    setDetected(found);
-    setForm((f) => ({
-      ...f,
-      host: found.host,
-      port: String(found.port),
-      security: found.security,
-      auth: found.auth,
-      username: f.username === '' || f.username === detected?.username ? found.username : f.username,
-      name: f.name === '' ? (f.email.split('@')[1] ?? '') : f.name,
-    }));
-  }
-
-  async function runTest() {
-    setBusy('testing');
-    setTest(null);
-    const result = await api['accounts.test'](serverSettings(form, account?.id));
-    setBusy(null);
-    if (!result.ok) {
-      setError(result.error);
-      return;
-    }
-    setError(null);
-    setTest(result.value);
-  }
-
-  function trustShownCertificate() {
-    const cert = test?.tls?.certificate;
-    if (!cert) return;
-    set('pinnedCertificate', { fingerprint256: cert.fingerprint256, pem: cert.pem, subject: cert.subject });
-    setTest(null);
-  }
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy('saving');
-    const result = await api['accounts.save'](toAccountInput(form, account, test?.id));
-    setBusy(null);
-    // On error the form keeps everything that was typed.
-    if (!result.ok) {
-      setError(result.error);
-      return;
-    }
-    setError(null);
-    setForm((f) => ({ ...f, password: '' }));
-    onSaved(result.value);
-  }
-
+  const { form, set, onSecurity, detect, detected, busy, error, test, testIsStale, ...actions } = useAccountForm(
+    account,
+    onSaved,
+  );
+  const fields = fieldErrors(error?.error.details);
   const secretLabel = form.auth === 'XOAUTH2' ? 'Access token' : 'Password';
   return (
     <form
       className="form card"
-      onSubmit={(e) => void submit(e)}
+      onSubmit={(e) => {
+        e.preventDefault();
+        actions.submit();
+      }}
       aria-label={account ? `Edit ${account.name}` : 'Add an account'}
       noValidate
     >
       {error && Object.keys(fields).length === 0 ? (
         <ErrorNotice
-          error={error}
-          title={busy === 'testing' ? 'The test could not run' : 'The account was not saved'}
+          error={error.error}
+          title={error.during === 'test' ? 'The test could not run' : 'The account was not saved'}
         />
       ) : null}
       {error && Object.keys(fields).length > 0 ? (
-        <ErrorNotice error={{ ...error, message: 'Some fields need attention.' }} />
+        <ErrorNotice error={{ ...error.error, message: 'Some fields need attention.' }} />
       ) : null}
       <div className="form-grid">
         <Field label="Email address" error={fields.email} help="Typing it fills in the server settings.">
@@ -142,9 +63,9 @@ export function AccountForm({
           />
         </Field>
         <Field
-          label="Account name"
+          label="Your name"
           error={fields.name}
-          help='Shown in Posthorn and as your name on mail, e.g. "Ada Lovelace".'
+          help='As it appears on mail you send, e.g. "Ada Lovelace". Posthorn lists the account by it too.'
         >
           <input value={form.name} onChange={(e) => set('name', e.target.value)} autoComplete="name" required />
         </Field>
@@ -298,11 +219,19 @@ export function AccountForm({
         errors={fields}
         onChange={(identities) => set('identities', identities)}
       />
+      {actions.saveAnywayQuestion && test ? (
+        <SaveAnywayQuestion
+          verdict={test.result.verdict.title}
+          onSaveAnyway={actions.saveAnyway}
+          onKeepEditing={actions.keepEditing}
+        />
+      ) : null}
       <div className="form-actions">
-        <button type="button" className="button" onClick={() => void runTest()} disabled={busy !== null}>
+        {/* aria-disabled, not disabled: a disabled button drops the keyboard focus to the page. */}
+        <button type="button" className="button" onClick={actions.runTest} aria-disabled={busy !== null}>
           {busy === 'testing' ? 'Testing…' : 'Test connection'}
         </button>
-        <button type="submit" className="button primary" disabled={busy !== null}>
+        <button type="submit" className="button primary" aria-disabled={busy !== null}>
           {busy === 'saving' ? 'Saving…' : 'Save account'}
         </button>
         {onCancel ? (
@@ -311,7 +240,14 @@ export function AccountForm({
           </button>
         ) : null}
       </div>
-      {test ? <ConnectionTestResult result={test} onTrust={trustShownCertificate} /> : null}
+      {test ? (
+        <ConnectionTestResult
+          result={test.result}
+          stale={testIsStale}
+          takeFocus={test.afterTrust}
+          onTrust={actions.trustShownCertificate}
+        />
+      ) : null}
     </form>
   );
 }

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { ConnectionTest } from '../../../src-main/shared/schemas/accounts.ts';
 import type { Capabilities } from '../../../src-main/shared/schemas/smtp.ts';
 import { formatBytes } from '../../../src-main/shared/wording.ts';
@@ -19,11 +20,33 @@ function chips(c: Capabilities): string[] {
 }
 
 /** The answer to "Test": a verdict first, then what the server offers, its certificate, and the conversation. */
-export function ConnectionTestResult({ result, onTrust }: { result: ConnectionTest; onTrust: () => void }) {
+export function ConnectionTestResult({
+  result,
+  onTrust,
+  stale = false,
+  takeFocus = false,
+}: {
+  result: ConnectionTest;
+  onTrust: () => void;
+  /** The settings changed since this test ran. */
+  stale?: boolean;
+  /** Move the focus to the verdict (after "Trust", whose button this result replaced). */
+  takeFocus?: boolean;
+}) {
+  const verdict = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (takeFocus) verdict.current?.focus();
+  }, [takeFocus, result]);
   return (
     <section className="test-result" aria-label="Connection test result" aria-live="polite">
-      <div className={`notice ${result.ok ? 'notice-ok' : 'notice-error'}`} role={result.ok ? 'status' : 'alert'}>
+      <div
+        ref={verdict}
+        tabIndex={-1}
+        className={`notice ${result.ok ? 'notice-ok' : 'notice-error'}`}
+        role={result.ok ? 'status' : 'alert'}
+      >
         <strong className="notice-title">{result.verdict.title}</strong>
+        {stale ? <p className="notice-hint">You changed the settings since this test: test again.</p> : null}
         <p>{result.verdict.explanation}</p>
         {result.verdict.fix ? <p className="notice-hint">{result.verdict.fix}</p> : null}
         <p className="muted">Took {result.durationMs} ms.</p>

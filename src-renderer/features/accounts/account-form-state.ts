@@ -99,3 +99,33 @@ export function toAccountInput(form: FormState, account?: Account, testId?: stri
     identities: form.identities.map(({ key: _key, ...identity }) => identity),
   };
 }
+
+/**
+ * A new name or address for the account: identities that said the old one follow it, so the
+ * name on mail is the one the person just typed (issue 18). Identities given their own name
+ * or address keep it.
+ */
+export function withAccountField(form: FormState, key: 'name' | 'email', value: string): FormState {
+  const identityKey = key === 'name' ? 'fromName' : 'fromAddress';
+  const old = form[key];
+  return {
+    ...form,
+    [key]: value,
+    identities: form.identities.map((identity) =>
+      identity[identityKey] === old ? { ...identity, [identityKey]: value } : identity,
+    ),
+  };
+}
+
+/** The server settings as a comparable key (the password included: a test proves it too). */
+export function settingsKey(form: FormState): string {
+  return JSON.stringify(serverSettings(form));
+}
+
+/**
+ * Whether saving needs a test first: a new account, or one whose server, login or password
+ * changed. Renaming an account or editing its identities does not.
+ */
+export function needsTest(form: FormState, account: Account | undefined): boolean {
+  return account === undefined || settingsKey(form) !== settingsKey(initialFormState(account));
+}

@@ -13,7 +13,24 @@ type Props = {
 export function linkProblem(href: string): string | null {
   if (!/^(https?:\/\/[^\s/$.?#][^\s]*|mailto:[^\s@]+@[^\s@]+)$/i.test(href))
     return 'Use a web address (https://…) or a mail address (mailto:name@example.com).';
+  // "https://https://example.com" parses, with a host called "https": never what was meant.
+  if (/^https?:\/\/(https?|mailto)(:|\/|$)/i.test(href))
+    return 'The address names its scheme twice. Keep one "https://" at the start.';
   return null;
+}
+
+/**
+ * What the person typed or pasted, as the link they meant: "example.com/a" is a web address,
+ * "ada@example.com" a mail address, and a scheme typed after one already there is said once.
+ */
+export function linkFromInput(raw: string): string {
+  let value = raw.trim();
+  const doubled = /^(?:https?:\/\/)+((?:https?:\/\/|mailto:).*)$/i.exec(value);
+  if (doubled?.[1]) value = doubled[1];
+  if (value === '' || /^[a-z][a-z0-9+.-]*:/i.test(value)) return value;
+  if (/^[^\s@/]+@[^\s@/]+\.[^\s@/]+$/.test(value)) return `mailto:${value}`;
+  if (/^(www\.|[^\s/@]+\.[a-z]{2,}(?:[/:?#]|$))/i.test(value)) return `https://${value}`;
+  return value;
 }
 
 /**
@@ -24,7 +41,9 @@ export function linkProblem(href: string): string | null {
 export function LinkDialog({ current, onApply, onRemove, onClose }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
-  const [href, setHref] = useState(current ?? 'https://');
+  // Empty, not "https://": a pasted full address would land after it (issue 18). The scheme is
+  // added when the person leaves it out (linkFromInput).
+  const [href, setHref] = useState(current ?? '');
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
     ref.current?.showModal();
@@ -34,7 +53,7 @@ export function LinkDialog({ current, onApply, onRemove, onClose }: Props) {
     event.preventDefault();
     // React passes events up its own tree, through the portal: the message's form must not see this one.
     event.stopPropagation();
-    const value = href.trim();
+    const value = linkFromInput(href);
     const wrong = linkProblem(value);
     if (wrong) {
       setProblem(wrong);
@@ -62,6 +81,7 @@ export function LinkDialog({ current, onApply, onRemove, onClose }: Props) {
             id={`${id}-href`}
             type="url"
             value={href}
+            placeholder="https://example.com"
             autoFocus
             onChange={(e) => {
               setHref(e.target.value);
