@@ -65,10 +65,51 @@ const nodeOnlyGlobals = [
   'setImmediate',
 ].map((name) => ({ name, message: 'The page runs in a browser: this Node global does not exist there.' }));
 /** nodemailer's private members: only smtp/nodemailer-internals.ts may touch them (it says why, and is tested). */
-const nodemailerPrivates = ['_socket', '_sendCommand', '_responseActions', '_supportedExtensions'].map((property) => ({
-  property,
-  message: 'Use src-main/core/smtp/nodemailer-internals.ts, where every nodemailer private member lives.',
-}));
+const nodemailerPrivates = ['_socket', '_sendCommand', '_responseActions', '_supportedExtensions', '_onData'].map(
+  (property) => ({
+    property,
+    message: 'Use src-main/core/smtp/nodemailer-internals.ts, where every nodemailer private member lives.',
+  }),
+);
+/** The same globals reached through globalThis or window (`globalThis.process`), which the name rules miss. */
+const viaGlobalObject = (names, message) =>
+  ['globalThis', 'window', 'self', 'global'].flatMap((object) =>
+    names.map((property) => ({ object, property, message })),
+  );
+const nodeOnlyViaGlobal = viaGlobalObject(
+  nodeOnlyGlobals.map((g) => g.name),
+  'The page runs in a browser: this Node global does not exist there.',
+);
+const domViaGlobal = viaGlobalObject(
+  ['document', 'window', 'navigator', 'localStorage', 'sessionStorage', 'location'],
+  'The core runs in Node; the page and the DOM belong to src-renderer.',
+);
+/** `import('fs')` at run time: the static import rules do not see it. */
+const dynamicNodeImport = {
+  selector: `ImportExpression > Literal[value=/^(node:)?(${builtinModules
+    .filter((name) => !name.startsWith('_') && !name.startsWith('node:'))
+    .map((name) => name.replace(/[/]/g, '\\/'))
+    .join('|')})$/]`,
+  message: 'This folder must stay free of Node APIs (see docs/ARCHITECTURE.md).',
+};
+/**
+ * `useEffect(() => el.scrollIntoView())` hands React whatever the call returns (a Promise in
+ * Chromium 156) as its cleanup, which React then calls: it throws and the whole app unmounts.
+ * An effect is written inline with braces, so what it returns is written out on purpose
+ * (`return unsubscribe` and `return () => …` are how a cleanup is handed back).
+ */
+const EFFECT = '/^use(Layout|Insertion)?Effect$/';
+const effectRules = [
+  ...[`CallExpression[callee.name=${EFFECT}]`, `CallExpression[callee.property.name=${EFFECT}]`].map((call) => ({
+    selector: `${call} > ArrowFunctionExpression[body.type!='BlockStatement']`,
+    message:
+      'Write the effect with braces: React calls whatever an effect returns as its cleanup. Return only a cleanup function.',
+  })),
+  ...[`CallExpression[callee.name=${EFFECT}]`, `CallExpression[callee.property.name=${EFFECT}]`].map((call) => ({
+    selector: `${call}[arguments.0.type='Identifier']`,
+    message: 'Write the effect inline, with braces, so what it returns (its cleanup) can be seen where it is used.',
+  })),
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'release/**'] },
@@ -116,6 +157,10 @@ export default tseslint.config(
     rules: { 'max-lines': ['error', { max: 300, skipBlankLines: false, skipComments: false }] },
   },
   {
+    files: ['src-main/**/*.ts'],
+    rules: { 'no-restricted-properties': ['error', ...nodemailerPrivates] },
+  },
+  {
     // Electron is the runtime itself, not a package in the installer (electron-builder wants it in devDependencies).
     files: ['src-main/electron/**/*.ts', 'src-main/preload/**/*.ts'],
     rules: { 'import-x/no-extraneous-dependencies': ['error', { ...productionOnly, whitelist: ['electron'] }] },
@@ -144,6 +189,8 @@ export default tseslint.config(
         },
       ],
       'no-restricted-globals': ['error', ...browserOnlyGlobals, ...nodeOnlyGlobals],
+      'no-restricted-properties': ['error', ...nodemailerPrivates, ...nodeOnlyViaGlobal, ...domViaGlobal],
+      'no-restricted-syntax': ['error', dynamicNodeImport],
     },
   },
   {
@@ -163,7 +210,7 @@ export default tseslint.config(
         },
       ],
       'no-restricted-globals': ['error', ...browserOnlyGlobals],
-      'no-restricted-properties': ['error', ...nodemailerPrivates],
+      'no-restricted-properties': ['error', ...nodemailerPrivates, ...domViaGlobal],
     },
   },
   {
@@ -180,19 +227,9 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      // `useEffect(() => el.scrollIntoView())` hands React whatever the call returns (a Promise in
-      // Chromium 156) as its cleanup, which React then calls: it throws and the whole app unmounts.
-      // An effect is written with braces, so what it returns is always written out on purpose.
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector:
-            "CallExpression[callee.name=/^use(Layout|Insertion)?Effect$/] > ArrowFunctionExpression[body.type!='BlockStatement']",
-          message:
-            'Write the effect with braces: React calls whatever an effect returns as its cleanup. Return only a cleanup function.',
-        },
-      ],
+      'no-restricted-syntax': ['error', ...effectRules, dynamicNodeImport],
       'no-restricted-globals': ['error', ...nodeOnlyGlobals],
+      'no-restricted-properties': ['error', ...nodeOnlyViaGlobal],
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {

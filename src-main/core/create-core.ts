@@ -6,7 +6,7 @@ import type { EventListener } from './events.ts';
 import { contractHandlers } from './handlers.ts';
 import { AppLog } from './logs/app-log.ts';
 import { recoverOutbox } from './outbox/recover.ts';
-import { KnownSecrets, rememberingSecrets } from './secrets/known-secrets.ts';
+import { KnownSecrets, rememberingSecrets, rememberingTypedSecrets } from './secrets/known-secrets.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
 import { createServices, openStore } from './services.ts';
 import { lockDataDir } from './store/data-dir-lock.ts';
@@ -125,7 +125,10 @@ function assembleCore(options: CoreOptions, releaseFolder: () => void): Core {
     reportStoreTrouble,
   );
   const { now, sender, search, attachments, attempts, outboxRepo, events } = services;
-  const handlers = contractHandlers(services, options, options.version ?? packageVersion());
+  const handlers = rememberingTypedSecrets(
+    contractHandlers(services, options, options.version ?? packageVersion()),
+    known,
+  );
   const dispatch = createDispatcher(contract, withStoreErrors(handlers), reportUnexpected);
 
   try {

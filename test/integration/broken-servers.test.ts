@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../src-main/core/create-core.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
-import type { OutboxItem } from '../../src-main/shared/schemas/outbox.ts';
-import type { TranscriptLine } from '../../src-main/shared/schemas/smtp.ts';
-import { startFaultServer, type FaultScript, type FaultServer } from '../support/fault-server.ts';
+import { outboxAgainstFaults } from '../support/outbox-against-faults.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
 import { createTestCore } from '../support/test-core.ts';
-import { unwrap, waitForState } from '../support/wait-for.ts';
-
-const FINISHED = ['sent', 'failed', 'deferred', 'uncertain'] as const;
-const TIMEOUTS = { connectMs: 1000, greetingMs: 1000, socketMs: 10_000 };
+import { unwrap } from '../support/wait-for.ts';
 
 /**
  * Servers that break the SMTP conversation in ways a real person met (issue 17): the outbox must
@@ -18,8 +13,8 @@ const TIMEOUTS = { connectMs: 1000, greetingMs: 1000, socketMs: 10_000 };
  */
 describe('the outbox against broken servers', () => {
   const data = tempDataDir('broken');
-  const servers: FaultServer[] = [];
   let core: Core;
+  const { servers, send, transcriptOf, retry } = outboxAgainstFaults(() => core);
 
   beforeAll(() => {
     core = createTestCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test', maxConnections: 20 });
@@ -30,48 +25,6 @@ describe('the outbox against broken servers', () => {
     await Promise.all(servers.map((server) => server.close()));
     data.remove();
   });
-
-  async function send(name: string, script: FaultScript, to = 'someone@fault.test') {
-    const server = await startFaultServer(script);
-    servers.push(server);
-    const account = unwrap(
-      await core.dispatch('accounts.save', {
-        name,
-        email: 'me@fault.test',
-        host: '127.0.0.1',
-        port: server.port,
-        security: 'none',
-        auth: 'none',
-        username: '',
-        timeouts: TIMEOUTS,
-      }),
-    );
-    const started = Date.now();
-    const queued = unwrap(
-      await core.dispatch('outbox.enqueue', { accountId: account.id, to, subject: name, body: 'Body', undoSeconds: 0 }),
-    );
-    const item = await waitForState(core, queued.id, [...FINISHED], 20_000);
-    return { server, item, seconds: (Date.now() - started) / 1000, id: queued.id };
-  }
-
-  async function transcriptOf(id: string): Promise<TranscriptLine[]> {
-    const detail = unwrap(await core.dispatch('outbox.get', { id }));
-    return detail.attempts[0]
-      ? unwrap(await core.dispatch('attempts.transcript', { attemptId: detail.attempts[0].id }))
-      : [];
-  }
-
-  /** "Retry now" as the person would press it, and the attempt it starts, until the message stops retrying. */
-  async function retry(id: string, times: number): Promise<OutboxItem> {
-    let item = unwrap(await core.dispatch('outbox.get', { id })).item;
-    for (let i = 0; i < times && (item.state === 'deferred' || item.state === 'failed'); i++) {
-      const again = await core.dispatch('outbox.retryNow', { id });
-      if (!again.ok) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      item = await waitForState(core, id, [...FINISHED], 20_000);
-    }
-    return item;
-  }
 
   it('a malformed EHLO reply that shifts every later reply: the message is never sent, let alone twice', async () => {
     // A continuation line, a line that is not a reply at all, then a stray "250 OK" that would
@@ -174,6 +127,18 @@ describe('the outbox against broken servers', () => {
     );
     expect(item.state).toBe('deferred');
     expect(item.lastError?.message).toMatch(/reply could not be read.*OK then/);
+    expect(server.completed).toHaveLength(0);
+  });
+
+  it('DATA answered 250 instead of 354: nothing is sent, and the person reads that reply, not "could not talk to the server"', async () => {
+    const { server, item } = await send('250 to DATA', (phase) =>
+      phase === 'data' ? { reply: '250 2.0.0 Ok' } : undefined,
+    );
+    expect(item.state).toBe('deferred');
+    expect(item.lastError?.code).toBe('SMTP_PROTOCOL');
+    expect(item.lastError?.message).toContain('"250 2.0.0 Ok"');
+    expect(item.lastError?.message).not.toMatch(/could not talk/i);
+    expect(item.lastReply).toBe('250 2.0.0 Ok');
     expect(server.completed).toHaveLength(0);
   });
 });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   connectionSocket,
   NODEMAILER_CHECKED,
+  observeIncoming,
   sendRawCommand,
   serverOffers,
 } from '../../src-main/core/smtp/nodemailer-internals.ts';
@@ -67,6 +68,36 @@ describe('nodemailer internals used by Posthorn', () => {
       expect(reply, '_responseActions / _sendCommand').toMatch(/^250 /);
       const rcpt = await new Promise<string>((resolve) => sendRawCommand(conn, 'RCPT TO:<b@example.test>', resolve));
       expect(rcpt).toMatch(/^250 /);
+    } finally {
+      conn.close();
+    }
+  });
+
+  it('_onData sees every chunk from the server before nodemailer, after STARTTLS too, and can hold one back', async () => {
+    const conn = new SMTPConnection({ host: '127.0.0.1', port, tls: { rejectUnauthorized: false } });
+    conn.on('error', () => {});
+    const seen: string[] = [];
+    let holdBack = false;
+    observeIncoming(conn, (data) => {
+      seen.push(data);
+      return !holdBack;
+    });
+    await new Promise<void>((resolve, reject) => conn.connect((error?: Error) => (error ? reject(error) : resolve())));
+    try {
+      expect(seen.join(''), '_onData before TLS').toMatch(/^220 /);
+      expect(connectionSocket(conn)).toBeInstanceOf(TLSSocket);
+      const reply = await new Promise<string>((resolve) => sendRawCommand(conn, 'NOOP', resolve));
+      expect(reply).toMatch(/^250 /);
+      expect(seen.at(-1), '_onData after TLS').toMatch(/^250 /);
+      // Held back: nodemailer never hears the reply.
+      holdBack = true;
+      let heard = false;
+      sendRawCommand(conn, 'NOOP', () => (heard = true));
+      const before = seen.length;
+      for (let i = 0; i < 100 && seen.length === before; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(seen.length).toBe(before + 1);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(heard, 'a held-back chunk reaches nodemailer').toBe(false);
     } finally {
       conn.close();
     }

@@ -80,6 +80,51 @@ describe('outbox timing', () => {
     await waitFor(() => before.commands.some((c) => c.line === 'QUIT'));
   });
 
+  it('a password fixed while the message waits out its undo delay: the early login that failed is not reported, the new one is used', async () => {
+    const { core, send } = await setup();
+    const usedPassword = (arg: string) => Buffer.from(arg.split(' ').at(-1) ?? '', 'base64').toString('utf8');
+    const server = await startFaultServer(
+      (phase, c) =>
+        phase === 'auth' && !usedPassword(c.arg).endsWith('\0right-pass')
+          ? { reply: '535 5.7.8 Authentication credentials invalid' }
+          : undefined,
+      { auth: true },
+    );
+    servers.push(server);
+    const save = async (password: string, id?: string) =>
+      unwrap(
+        await core.dispatch('accounts.save', {
+          ...(id ? { id } : {}),
+          name: 'Fixing',
+          email: 'me@timing.test',
+          host: '127.0.0.1',
+          port: server.port,
+          security: 'none',
+          allowPlaintextAuth: true,
+          auth: 'PLAIN',
+          username: 'me',
+          password,
+        }),
+      ).id;
+    const id = await save('wrong-pass');
+    const queued = unwrap(
+      await core.dispatch('outbox.enqueue', {
+        accountId: id,
+        to: 'you@timing.test',
+        subject: 'Fixed',
+        body: 'b',
+        undoSeconds: 3,
+      }),
+    ).id;
+    // The connection opened ahead of the message logs in with the old password and is refused.
+    await waitFor(() => server.commands.some((c) => c.line.startsWith('AUTH')));
+    await save('right-pass', id);
+    const item = await waitForState(core, queued, ['sent', 'failed', 'deferred'], 10_000);
+    expect(item.state, JSON.stringify(item.lastError)).toBe('sent');
+    expect(server.accepted).toHaveLength(1);
+    void send;
+  });
+
   it("the connection's QUIT and 221 end the transcript of the last message sent over it", async () => {
     const { core, account, send } = await setup({ messagesPerConnection: 1 });
     const server = await startFaultServer();

@@ -19,7 +19,12 @@ export type FaultAction =
   | { drop: true }
   | { silent: true }
   | { drip: string; everyMs: number }
-  | { raw: string }
+  /**
+   * These exact bytes, in one write or several (each `afterMs` after the one before). With
+   * `proceed` the server then goes on as if it had answered yes: DATA reads the message, the
+   * final "." counts as queued (a server that says one thing and does another).
+   */
+  | { raw: string | { afterMs: number; text: string }[]; proceed?: boolean }
   | { tlsGarbage: true };
 
 export type FaultContext = {
@@ -150,8 +155,15 @@ export async function startFaultServer(
       }
       if ('silent' in action) return new Promise<void>(() => {}); // never answers; the client's timeout ends it
       if ('raw' in action) {
-        write(action.raw);
-        return Promise.resolve();
+        const writes = typeof action.raw === 'string' ? [{ afterMs: 0, text: action.raw }] : action.raw;
+        if (action.proceed) then?.();
+        return writes.reduce(
+          (previous, { afterMs, text }) =>
+            previous.then(() =>
+              afterMs === 0 ? write(text) : new Promise<void>((resolve) => later(afterMs, () => resolve(write(text)))),
+            ),
+          Promise.resolve(),
+        );
       }
       if ('tlsGarbage' in action) {
         write(`${STANDARD.starttls}\r\n`);
@@ -159,15 +171,21 @@ export async function startFaultServer(
         return new Promise<void>(() => {});
       }
       if ('drip' in action) {
-        // One byte at a time; the reply may never end if the client waits long enough.
+        // One byte at a time; once the whole reply is out, the server carries on as it says.
         const bytes = Buffer.from(`${action.drip}\r\n`);
-        const next = (i: number) => {
-          if (i >= bytes.length || stream.destroyed) return;
-          write(bytes.subarray(i, i + 1).toString('latin1'));
-          later(action.everyMs, () => next(i + 1));
-        };
-        next(0);
-        return new Promise<void>(() => {});
+        return new Promise<void>((resolve) => {
+          const next = (i: number) => {
+            if (stream.destroyed) return;
+            if (i >= bytes.length) {
+              if (/^2|^354/.test(action.drip)) then?.();
+              resolve();
+              return;
+            }
+            write(bytes.subarray(i, i + 1).toString('latin1'));
+            later(action.everyMs, () => next(i + 1));
+          };
+          next(0);
+        });
       }
       return new Promise<void>((resolve) => {
         later(action.delayMs ?? 0, () => {

@@ -47,9 +47,10 @@ export class AppLog {
   }
 
   write(level: LogLevel, where: string, text: string): void {
-    const entry = `${new Date().toISOString()} ${level.toUpperCase()} [${where}] ${capText(text, MAX_ENTRY_CHARS)}\n`;
     try {
-      const scrubbed = scrubSecretsDeep(entry, this.secrets());
+      // Scrubbed whole, then cut: a secret cut in two by the cap would keep its first part.
+      const shown = capText(scrubSecretsDeep(text, this.secrets()), MAX_ENTRY_CHARS);
+      const scrubbed = `${new Date().toISOString()} ${level.toUpperCase()} [${where}] ${shown}\n`;
       mkdirSync(this.dir, { recursive: true, mode: 0o700 });
       this.rotateFor(Buffer.byteLength(scrubbed));
       appendFileSync(this.file, scrubbed, { mode: 0o600 });

@@ -8,7 +8,7 @@ import {
 } from '../../shared/schemas/outbox.ts';
 import { transcriptLineSchema, type SmtpPhase, type TranscriptLine } from '../../shared/schemas/smtp.ts';
 import type { AttemptReport } from '../smtp/attempt-report.ts';
-import { sql, type Db } from '../store/database.ts';
+import { durably, sql, type Db } from '../store/database.ts';
 
 type AttemptRow = {
   id: string;
@@ -76,9 +76,15 @@ export class AttemptStore {
     );
   }
 
-  /** Recorded the moment the final `.` leaves, so a crash right after is known to be uncertain. */
+  /**
+   * Recorded the moment before the final `.` leaves, so a crash right after is known to be
+   * uncertain. Flushed to the disk (FULL): after a power cut a lost mark would make recovery
+   * retry a message the server may already have.
+   */
   markFinalDot(id: string): void {
-    sql(this.db, "UPDATE attempts SET final_dot_sent = 1, phase = 'final-reply' WHERE id = ?").run(id);
+    durably(this.db, () =>
+      sql(this.db, "UPDATE attempts SET final_dot_sent = 1, phase = 'final-reply' WHERE id = ?").run(id),
+    );
   }
 
   /**

@@ -130,13 +130,14 @@ export class AttemptRunner {
 
   /** Opens and logs in a connection for the account (password from the keychain); never throws. */
   async open(account: AccountRecord, key: string): Promise<Opened> {
+    // Read before the keychain is: a save while it answers makes this connection old, not current.
+    const generation = this.deps.generation(account.id);
     try {
       const target: SmtpTarget = {
         ...account,
         password: await this.deps.accounts.password(account),
         trustedCertificates: this.deps.trustedCertificates,
       };
-      const generation = this.deps.generation(account.id);
       const opened = await SmtpSession.open(target, key);
       if ('session' in opened) opened.session.generation = generation;
       const capabilities = 'session' in opened ? opened.session.capabilities : null;
@@ -157,7 +158,7 @@ export class AttemptRunner {
     const key = sessionKey(account);
     const idle = this.deps.pool.take(account.id, key);
     if (idle) return { session: idle, recorder: idle.reuse() };
-    const ahead = this.deps.warmer.take(account.id, key, messageId);
+    const ahead = this.deps.warmer.take(account.id, key, this.deps.generation(account.id), messageId);
     const opened = await (ahead ?? this.open(account, key));
     // Opened ahead under settings saved over since: open again with the new ones.
     if (ahead && 'session' in opened && opened.session.generation !== this.deps.generation(account.id)) {

@@ -7,7 +7,8 @@ import type { ConnectionPool } from './connection-pool.ts';
 export type Opened = { session: SmtpSession; recorder: TranscriptRecorder } | { report: AttemptReport };
 
 type Warming = { key: string; result: Promise<Opened> };
-type Failure = { accountId: string; key: string; report: AttemptReport; until: number };
+/** `generation`: the account's save it was opened under; a failure from before a save is old news. */
+type Failure = { accountId: string; key: string; generation: number; report: AttemptReport; until: number };
 
 /**
  * Connections opened ahead of a message, while it is frozen and saved and while it waits out
@@ -43,7 +44,13 @@ export class ConnectionWarmer {
   }
 
   /** Opens a connection for the account's next message (the one given, due at `dueAt`). */
-  start(accountId: string, key: string, forMessage: string, dueAt: number, open: () => Promise<Opened>): void {
+  start(
+    accountId: string,
+    key: string,
+    generation: number,
+    forMessage: { id: string; dueAt: number },
+    open: () => Promise<Opened>,
+  ): void {
     if (this.warming.has(accountId)) return;
     this.forgetOldFailures();
     const entry: Warming = { key, result: open() };
@@ -54,11 +61,12 @@ export class ConnectionWarmer {
       this.warming.delete(accountId);
       if ('session' in opened) this.pool.give(accountId, opened.session);
       else
-        this.failures.set(forMessage, {
+        this.failures.set(forMessage.id, {
           accountId,
           key,
+          generation,
           report: opened.report,
-          until: Math.max(dueAt, this.now()) + FAILURE_KEPT_MS,
+          until: Math.max(forMessage.dueAt, this.now()) + FAILURE_KEPT_MS,
         });
     });
     this.unsettled.add(settled);
@@ -67,9 +75,10 @@ export class ConnectionWarmer {
 
   /**
    * For an attempt that found no idle connection: the connection being opened for its account
-   * (same server settings), or the failure met by the one opened for this very message.
+   * (same server settings), or the failure met by the one opened for this very message, unless
+   * the account was saved since (a fixed password is tried, not reported as wrong again).
    */
-  take(accountId: string, key: string, messageId: string): Promise<Opened> | undefined {
+  take(accountId: string, key: string, generation: number, messageId: string): Promise<Opened> | undefined {
     const entry = this.warming.get(accountId);
     if (entry && entry.key === key) {
       this.warming.delete(accountId);
@@ -78,7 +87,8 @@ export class ConnectionWarmer {
     const failure = this.failures.get(messageId);
     if (!failure || failure.accountId !== accountId) return undefined;
     this.failures.delete(messageId);
-    return failure.key === key && this.now() <= failure.until ? Promise.resolve({ report: failure.report }) : undefined;
+    const current = failure.key === key && failure.generation === generation && this.now() <= failure.until;
+    return current ? Promise.resolve({ report: failure.report }) : undefined;
   }
 
   /** Failures whose message never came for them (undone, cancelled) are dropped once too old to report. */

@@ -91,7 +91,9 @@ export class OutboxSender {
       return; // the attempt will say what is wrong with the account
     }
     const key = sessionKey(account);
-    this.warmer.start(accountId, key, messageId, dueAt, () => this.runner.open(account, key));
+    this.warmer.start(accountId, key, this.generationOf(accountId), { id: messageId, dueAt }, () =>
+      this.runner.open(account, key),
+    );
   }
 
   /**

@@ -18,6 +18,25 @@ export class KnownSecrets {
   }
 }
 
+/**
+ * The calls' handlers, remembering a password typed into any of them (a connection test of an
+ * account never saved sends its password without it passing the keychain).
+ */
+export function rememberingTypedSecrets<H extends Record<string, (input: never) => unknown>>(
+  handlers: H,
+  known: KnownSecrets,
+): H {
+  const wrapped: Record<string, (input: never) => unknown> = {};
+  for (const [channel, handler] of Object.entries(handlers)) {
+    wrapped[channel] = (input: never) => {
+      const typed = (input as { password?: unknown } | null)?.password;
+      if (typeof typed === 'string') known.remember(typed);
+      return handler(input);
+    };
+  }
+  return wrapped as H;
+}
+
 /** The keychain as the core uses it, remembering every secret that passes through. */
 export function rememberingSecrets(store: SecretStore, known: KnownSecrets): SecretStore {
   return {

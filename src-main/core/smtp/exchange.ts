@@ -21,6 +21,12 @@ export type Exchange = {
   final: Reply | null;
   /** Whether the final "." was handed to the connection. */
   finalDotSent: boolean;
+  /**
+   * The first reply that answered nothing: it came when no command was waiting, so the server
+   * and Posthorn disagree about which reply answers what (a reply during the body, two replies
+   * to the final "."). QUIT answered by anything but 221 counts too. Null when none.
+   */
+  outOfTurn: string | null;
 };
 
 /** A reply line: three digits 2xx–5xx, then a space, a dash, or nothing. */
@@ -28,9 +34,7 @@ const REPLY_LINE = /^([2-5]\d\d)([ -].*)?$/;
 
 /**
  * The first line of a (possibly multi-line) reply that breaks the reply format, or null if it
- * can be read: all but the last line continue with "-", the last ends with " " or nothing. (A
- * reply whose lines carry different codes is wrong too, but it cannot shift the replies after
- * it, so it is read by its last line, as nodemailer does.)
+ * can be read: all but the last line continue with "-", the last ends with " " or nothing.
  */
 export function malformedLineOf(text: string): string | null {
   const lines = text.split('\n');
@@ -42,11 +46,26 @@ export function malformedLineOf(text: string): string | null {
   return null;
 }
 
+/**
+ * The first line whose code differs from the first line's ("451-… / 250 …"), or null. It
+ * cannot shift later replies, so a greeting or EHLO like it is read as nodemailer reads it;
+ * but as an answer about the message (MAIL, RCPT, DATA, the ".") it says two things at once
+ * (nodemailer reads its first line, a person might read its last) and decides nothing.
+ */
+export function mixedCodeLineOf(text: string): string | null {
+  const lines = text.split('\n');
+  const code = lines[0]?.slice(0, 3);
+  return lines.find((line) => line.slice(0, 3) !== code) ?? null;
+}
+
+/** What a reply answers that must say one thing: the transaction's commands. */
+const ABOUT_THE_MESSAGE = new Set(['mail', 'rcpt', 'data', 'dot']);
+
 function replyOf(text: string): Reply {
   return { code: Number.parseInt(text, 10), text };
 }
 
-type Pending = 'greeting' | 'ehlo' | 'starttls' | 'auth' | 'mail' | 'rcpt' | 'data' | 'dot' | 'other';
+type Pending = 'greeting' | 'ehlo' | 'starttls' | 'auth' | 'mail' | 'rcpt' | 'data' | 'dot' | 'quit' | 'other';
 
 const VERBS: Record<string, Pending> = {
   EHLO: 'ehlo',
@@ -57,11 +76,20 @@ const VERBS: Record<string, Pending> = {
   MAIL: 'mail',
   RCPT: 'rcpt',
   DATA: 'data',
+  QUIT: 'quit',
 };
 
 /** Reads an attempt's transcript (its own lines and a reused connection's set-up) into an Exchange. */
 export function observeExchange(lines: readonly TranscriptLine[]): Exchange {
-  const seen: Exchange = { malformed: null, mail: null, rcpts: [], data: null, final: null, finalDotSent: false };
+  const seen: Exchange = {
+    malformed: null,
+    mail: null,
+    rcpts: [],
+    data: null,
+    final: null,
+    finalDotSent: false,
+    outOfTurn: null,
+  };
   const pending: { kind: Pending; rcpt?: number }[] = [];
   let greeted = false;
   for (const line of lines) {
@@ -88,14 +116,22 @@ export function observeExchange(lines: readonly TranscriptLine[]): Exchange {
         continue;
       }
       const head = pending[0];
-      if (!head) continue;
+      if (!head) {
+        seen.outOfTurn ??= line.text;
+        continue;
+      }
       // 334 asks for the next part of a login: AUTH goes on.
       if (head.kind === 'auth' && reply.code === 334) continue;
       pending.shift();
+      if (ABOUT_THE_MESSAGE.has(head.kind) && mixedCodeLineOf(line.text) !== null) {
+        seen.malformed = mixedCodeLineOf(line.text);
+        continue;
+      }
       if (head.kind === 'mail') seen.mail = reply;
       else if (head.kind === 'rcpt' && head.rcpt !== undefined) seen.rcpts[head.rcpt]!.reply = reply;
       else if (head.kind === 'data') seen.data = reply;
       else if (head.kind === 'dot') seen.final = reply;
+      else if (head.kind === 'quit' && reply.code !== 221) seen.outOfTurn ??= line.text;
     }
   }
   return seen;
@@ -115,6 +151,7 @@ export function acceptedIn(exchange: Exchange): string[] {
  */
 export function bodyMayNotGo(exchange: Exchange): string | null {
   if (exchange.malformed) return `the server's reply could not be read ("${exchange.malformed}")`;
+  if (exchange.outOfTurn) return `the server sent a reply nobody asked for ("${exchange.outOfTurn}")`;
   if (!isClass(exchange.mail, 2)) return `MAIL FROM was answered "${exchange.mail?.text ?? 'nothing'}"`;
   if (acceptedIn(exchange).length === 0) return 'no recipient was accepted';
   if (exchange.data?.code !== 354) return `DATA was answered "${exchange.data?.text ?? 'nothing'}" instead of 354`;

@@ -35,6 +35,9 @@ function later(reply: Reply, what: string): AppError {
   );
 }
 
+const NOT_ON_ITS_OWN =
+  'It may or may not have been delivered. Check with a recipient before resending; Posthorn will not resend it on its own.';
+
 const unreadable = (whole: string, sent: boolean, line = capText(whole, 200)) =>
   appError(
     'SMTP_PROTOCOL',
@@ -42,14 +45,44 @@ const unreadable = (whole: string, sent: boolean, line = capText(whole, 200)) =>
       ? `The message was sent, but the server's reply to it could not be read ("${line}").`
       : `The server's reply could not be read ("${line}"), so nothing was sent.`,
     sent
-      ? 'It may or may not have been delivered. Check with a recipient before resending; Posthorn will not resend it on its own.'
+      ? NOT_ON_ITS_OWN
       : 'Posthorn tries again later. If it keeps happening, the server, or something between (an antivirus, a proxy), is garbling SMTP: send this transcript to its administrator.',
   );
 
-/** After the final ".": only a well-formed 2xx, 4xx or 5xx decides; anything else leaves the message uncertain. */
+const notGoAhead = (reply: Reply) =>
+  appError(
+    'SMTP_PROTOCOL',
+    `The server answered DATA with "${shown(reply)}" instead of 354 ("go ahead"), so the message was not sent.`,
+    'Posthorn tries again later. If it keeps happening, the server is answering out of turn: send this transcript to its administrator.',
+  );
+
+/** Replies out of step: before the ".", nothing was sent; after it, nobody knows what the server did. */
+function outOfTurn(text: string, sent: boolean): AppError {
+  const reply = capText(text, 200);
+  return sent
+    ? appError(
+        'SMTP_UNCERTAIN',
+        `The message was sent, but the server sent another reply after its answer ("${reply}"): its replies are out of step, so whether it took the message is unknown.`,
+        NOT_ON_ITS_OWN,
+      )
+    : appError(
+        'SMTP_PROTOCOL',
+        `The server sent a reply nobody asked for ("${reply}") before the message was complete, so the connection was closed before the final "." and nothing was delivered.`,
+        'Posthorn tries again later. If it keeps happening, the server is answering out of turn: send this transcript to its administrator.',
+      );
+}
+
+/**
+ * After the final ".": only one well-formed 2xx, 4xx or 5xx decides; anything else leaves the
+ * message uncertain. A refusal followed by a reply nobody asked for may have been an answer to
+ * something else, and the "." may have been queued: uncertain too. (After a 2xx the message
+ * stays sent: the server said so first.)
+ */
 function afterTheDot(exchange: Exchange): Verdict {
   const final = exchange.final;
   if (exchange.malformed) return { outcome: 'uncertain', error: unreadable(exchange.malformed, true), decidedBy: null };
+  if (exchange.outOfTurn && classOf(final) !== 2)
+    return { outcome: 'uncertain', error: outOfTurn(exchange.outOfTurn, true), decidedBy: null };
   if (final && classOf(final) === 2) return { outcome: 'sent', error: null, decidedBy: final };
   if (final && classOf(final) === 4)
     return { outcome: 'deferred', error: later(final, 'the message'), decidedBy: final };
@@ -58,13 +91,13 @@ function afterTheDot(exchange: Exchange): Verdict {
   const why = final
     ? `The message was sent, but the server answered "${shown(final)}", which is not an answer to a message.`
     : 'The message was sent, but the server did not confirm it before the connection ended.';
-  const hint =
-    'It may or may not have been delivered. Check with a recipient before resending; Posthorn will not resend it on its own.';
-  return { outcome: 'uncertain', error: appError('SMTP_UNCERTAIN', why, hint), decidedBy: final };
+  return { outcome: 'uncertain', error: appError('SMTP_UNCERTAIN', why, NOT_ON_ITS_OWN), decidedBy: final };
 }
 
 /** Before the final ".": the reply that stopped the transaction decides, in the order the commands went. */
 function beforeTheDot(exchange: Exchange): Verdict | null {
+  // The pairing of replies to commands is in doubt: nothing the server said can be read as an answer.
+  if (exchange.outOfTurn) return { outcome: 'deferred', error: outOfTurn(exchange.outOfTurn, false), decidedBy: null };
   if (classOf(exchange.mail) === 5)
     return { outcome: 'failed', error: refused(exchange.mail!, 'the sender (MAIL FROM)'), decidedBy: exchange.mail };
   if (classOf(exchange.mail) === 4)
@@ -97,6 +130,9 @@ function beforeTheDot(exchange: Exchange): Verdict | null {
     return { outcome: 'failed', error: refused(exchange.data!, 'the message (DATA)'), decidedBy: exchange.data };
   if (classOf(exchange.data) === 4)
     return { outcome: 'deferred', error: later(exchange.data!, 'the message (DATA)'), decidedBy: exchange.data };
+  // Any other answer to DATA but 354 ("go ahead"): the body did not go, and the reply says why.
+  if (exchange.data && exchange.data.code !== 354)
+    return { outcome: 'deferred', error: notGoAhead(exchange.data), decidedBy: exchange.data };
   return null;
 }
 

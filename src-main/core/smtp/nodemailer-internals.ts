@@ -10,6 +10,8 @@ import type SMTPConnection from 'nodemailer/lib/smtp-connection';
  *   _sendCommand          a dry run sends MAIL and RCPT without DATA; nodemailer's envelope step
  *   _responseActions        always goes on to DATA, so the commands use its own queue
  *   _supportedExtensions  whether the server offered SMTPUTF8, for the dry run's MAIL
+ *   _onData               the server's bytes as they arrive (plain and TLS alike), so a reply
+ *                         during the message body is caught before nodemailer acts on it
  */
 export const NODEMAILER_CHECKED = '10.6';
 
@@ -18,6 +20,7 @@ type Internals = {
   _responseActions: ((reply: string) => void)[];
   _sendCommand(line: string): void;
   _supportedExtensions: string[];
+  _onData(chunk: Buffer): void;
 };
 
 const internals = (conn: SMTPConnection) => conn as unknown as Internals;
@@ -36,4 +39,17 @@ export function sendRawCommand(conn: SMTPConnection, line: string, onReply: (rep
 /** Whether the server named this extension in its EHLO reply (upper case, as nodemailer keeps them). */
 export function serverOffers(conn: SMTPConnection, extension: string): boolean {
   return internals(conn)._supportedExtensions.includes(extension);
+}
+
+/**
+ * Lets `look` see every chunk from the server first; when it returns false the chunk never
+ * reaches nodemailer (the session is closing the connection over it).
+ */
+export function observeIncoming(conn: SMTPConnection, look: (data: string) => boolean): void {
+  const inner = internals(conn);
+  const original = inner._onData.bind(conn);
+  inner._onData = (chunk: Buffer) => {
+    if (chunk && chunk.length > 0 && !look(chunk.toString('latin1'))) return;
+    original(chunk);
+  };
 }

@@ -54,9 +54,10 @@ export function scrubSecrets(text: string, forms: readonly string[]): string {
 }
 
 /**
- * Scrubs secrets however they are wrapped: as typed, and inside any base64 run that decodes to
- * text containing one (the AUTH PLAIN "\0user\0pass" and XOAUTH2 "user=…\x01auth=Bearer …"
- * blobs, a base64 password). For text whose origin is unknown, such as an error's message.
+ * Scrubs secrets however they are wrapped: as typed, and inside any hex or base64 run that
+ * decodes to text containing one (the AUTH PLAIN "\0user\0pass" and XOAUTH2
+ * "user=…\x01auth=Bearer …" blobs, a base64 or hex-dumped password). For text whose origin is
+ * unknown, such as an error's message.
  */
 export function scrubSecretsDeep(text: string, secrets: readonly string[]): string {
   if (secrets.length === 0) return text;
@@ -64,8 +65,10 @@ export function scrubSecretsDeep(text: string, secrets: readonly string[]): stri
     text,
     [...secrets].sort((a, b) => b.length - a.length),
   );
-  return plain.replace(/[A-Za-z0-9+/]{8,}={0,2}/g, (run) => {
-    const decoded = Buffer.from(run, 'base64').toString('utf8');
-    return secrets.some((secret) => decoded.includes(secret)) ? REDACTED : run;
-  });
+  const hides = (decoded: string) => secrets.some((secret) => decoded.includes(secret));
+  return plain
+    .replace(/\b(?:[0-9a-fA-F]{2}){4,}\b/g, (run) => (hides(Buffer.from(run, 'hex').toString('utf8')) ? REDACTED : run))
+    .replace(/[A-Za-z0-9+/]{8,}={0,2}/g, (run) =>
+      hides(Buffer.from(run, 'base64').toString('utf8')) ? REDACTED : run,
+    );
 }

@@ -14,13 +14,14 @@ import { enhancedCodeOf, MAX_REPLY_CHARS } from './classify.ts';
 import { observeConnection } from './connection-facts.ts';
 import { connectionOptions, planLogin, type SmtpTarget } from './connection-options.ts';
 import { isEncrypted, quitGracefully, step, stepDeadlines } from './connection-steps.ts';
-import { acceptedIn, bodyMayNotGo, malformedLineOf, observeExchange } from './exchange.ts';
+import { bodyMayNotGo, observeExchange } from './exchange.ts';
 import { headerSummary } from './header-summary.ts';
 import { judgeRecorded } from './judge-attempt.ts';
 import { markedBody, type MessageSource } from './message-body.ts';
-import { connectionSocket, sendRawCommand, serverOffers } from './nodemailer-internals.ts';
+import { connectionSocket, observeIncoming, sendRawCommand, serverOffers } from './nodemailer-internals.ts';
 import { secretForms } from './redact.ts';
 import { describeTlsSocket } from './tls-summary.ts';
+import { TransactionGuard } from './transaction-guard.ts';
 import { TranscriptRecorder } from './transcript-recorder.ts';
 
 type Logger = TranscriptRecorder['logger'];
@@ -28,9 +29,6 @@ type Logger = TranscriptRecorder['logger'];
 /** Who the message is from and to, and the notifications asked for (passed on if the server offers DSN). */
 export type { MessageSource } from './message-body.ts';
 export type SendEnvelope = { from: string; to: string[]; dsn?: { notify: string[]; ret: 'HDRS' } };
-
-/** How long a server that refused every recipient may take to answer DATA before the connection is closed. */
-const DATA_AFTER_REFUSALS_MS = 2000;
 
 /**
  * One SMTP connection, opened and logged in once, used for consecutive messages. nodemailer's
@@ -54,9 +52,8 @@ export class SmtpSession {
   private readonly deadlines: ReturnType<typeof stepDeadlines>;
   /** The last attempt on this connection, which records whatever happens on it until the next. */
   private last: { recorder: TranscriptRecorder; keep: (lines: readonly TranscriptLine[]) => void } | null = null;
-  /** The message being sent and how many recipients it has, while its transaction runs. */
-  private transaction: { recorder: TranscriptRecorder; recipients: number; refusedTimer?: NodeJS.Timeout } | null =
-    null;
+  /** Closes the connection the moment the replies to the message in progress cannot be trusted. */
+  private readonly guard = new TransactionGuard(() => this.close());
 
   private constructor(target: SmtpTarget, key: string) {
     this.key = key;
@@ -75,6 +72,7 @@ export class SmtpSession {
       fatal: route('fatal'),
     };
     this.conn = new SMTPConnection(connectionOptions(target, logger));
+    observeIncoming(this.conn, (data) => this.guard.received(data));
     // An error can arrive as an event outside any step; it must not crash the app.
     this.conn.on('error', () => {
       this.alive = false;
@@ -82,7 +80,7 @@ export class SmtpSession {
     this.conn.on('end', () => {
       this.alive = false;
       // The end of a connection (QUIT and 221, or the server's drop) belongs to its last attempt.
-      if (!this.transaction && this.last) this.last.keep(this.last.recorder.lines);
+      if (!this.guard.active && this.last) this.last.keep(this.last.recorder.lines);
     });
   }
 
@@ -161,12 +159,13 @@ export class SmtpSession {
   ): Promise<AttemptReport> {
     this.messages++;
     recorder.messageSummary = headerSummary(message.head);
-    this.transaction = { recorder, recipients: envelope.to.length };
+    this.guard.begin(recorder, envelope.to.length);
     try {
       const body = markedBody(
         message.stream(),
         message.size,
         () => {
+          this.guard.finalDotMarked();
           recorder.markFinalDot();
           hooks.onFinalDot?.();
         },
@@ -198,42 +197,27 @@ export class SmtpSession {
       if (judged.outcome !== 'sent') this.close(); // nodemailer took a reply that was not one
       return judged;
     } catch (error) {
-      const report = judgeRecorded(recorder, {
+      const failed = {
         ...failedAttempt(recorder, error, false),
         refusals: refusalsOf((error as { rejectedErrors?: unknown }).rejectedErrors),
         facts: this.facts,
-      });
+      };
+      if (failed.finalDotSent || observeExchange(recorder.lines).finalDotSent) {
+        // The message itself was refused, and it would be sent again. A server whose replies are
+        // out of step shows it now (a second reply to the ".", QUIT not answered 221): listen
+        // through QUIT before believing the refusal.
+        await this.quit();
+        return judgeRecorded(recorder, failed);
+      }
+      const report = judgeRecorded(recorder, failed);
       await this.recover(report);
       return report;
     } finally {
-      if (this.transaction?.refusedTimer) clearTimeout(this.transaction.refusedTimer);
-      this.transaction = null;
+      this.guard.end();
       // Until the next attempt, the connection's lines (a QUIT, a drop) go to this one.
       this.last = hooks.onClosingLines ? { recorder, keep: hooks.onClosingLines } : null;
       this.sink = this.last ? recorder.logger : null;
     }
-  }
-
-  /**
-   * Every reply, as it arrives. A line that is not a reply puts every later reply in doubt (they
-   * may all be one behind), so the connection is closed at once, before anything more is sent on
-   * its word. Once every recipient has been refused, the answer to DATA no longer matters: a
-   * server that gives none within DATA_AFTER_REFUSALS_MS is not waited for (one that refuses DATA
-   * at once keeps its connection, which is reset and reused).
-   */
-  private heard(text: string): void {
-    if (malformedLineOf(text) !== null) {
-      this.close();
-      return;
-    }
-    const transaction = this.transaction;
-    if (!transaction || transaction.refusedTimer) return;
-    const exchange = observeExchange(transaction.recorder.lines);
-    const answered = exchange.rcpts.filter((r) => r.reply !== null).length;
-    if (answered < transaction.recipients || acceptedIn(exchange).length > 0 || exchange.data !== null) return;
-    transaction.refusedTimer = setTimeout(() => {
-      if (this.transaction === transaction && observeExchange(transaction.recorder.lines).data === null) this.close();
-    }, DATA_AFTER_REFUSALS_MS);
   }
 
   /**
@@ -289,7 +273,7 @@ export class SmtpSession {
       phase,
       hooks: {
         describeTls: () => describeTlsSocket(connectionSocket(this.conn)),
-        onServerReply: (text) => this.heard(text),
+        onServerReply: (text) => this.guard.heard(text),
       },
     });
     this.sink = recorder.logger;

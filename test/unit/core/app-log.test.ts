@@ -39,6 +39,19 @@ describe('the app log', () => {
     expect(text).toContain('535 5.7.8 rejected ‹redacted› and ‹redacted›; password was ‹redacted›');
   });
 
+  it('scrubs before it cuts a long entry, and finds a secret in a hex dump', () => {
+    const log = new AppLog(dataDir());
+    const password = 'Cut-in-two-by-the-cap-31-chars!';
+    log.scrubWith(() => [password]);
+    // The password straddles the 8,000-character cap of an entry.
+    log.error('send', new Error(`${'x'.repeat(7985 - 'Error: '.length)}${password} and more`));
+    log.write('warn', 'send', `socket bytes ${Buffer.from(`AUTH ${password}`).toString('hex')}`);
+    const text = readFileSync(path.join(log.dir, LOG_FILE), 'utf8');
+    for (let cut = 8; cut <= password.length; cut++) expect(text).not.toContain(password.slice(0, cut));
+    expect(text).not.toContain(Buffer.from(password).toString('hex'));
+    expect(text).toContain('socket bytes ‹redacted›');
+  });
+
   it('rotates at its size limit, keeping the newest three files', () => {
     const log = new AppLog(dataDir(), { maxBytes: 2000 });
     for (let i = 0; i < 40; i++) log.write('info', 'test', `entry ${i} ${'x'.repeat(200)}`);

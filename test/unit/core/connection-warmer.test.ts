@@ -37,65 +37,77 @@ describe('connections opened ahead of a message', () => {
   it('an attempt arriving while the connection opens takes it, whatever comes of it', async () => {
     const { warmer, now } = setup();
     const opening = pendingOpen();
-    warmer.start('acc', 'key', 'm1', now(), opening.open);
+    warmer.start('acc', 'key', 0, { id: 'm1', dueAt: now() }, opening.open);
     expect(warmer.inProgress).toBe(1);
-    const taken = warmer.take('acc', 'key', 'm2');
+    const taken = warmer.take('acc', 'key', 0, 'm2');
     expect(taken).toBeDefined();
     expect(warmer.inProgress).toBe(0); // the attempt's own connection now, not the warmer's
     opening.finish({ report: refusedLogin() });
     expect(await taken).toEqual({ report: refusedLogin() });
     await warmer.settle();
     // Taken: nothing is left behind for anyone else.
-    expect(warmer.take('acc', 'key', 'm1')).toBeUndefined();
+    expect(warmer.take('acc', 'key', 0, 'm1')).toBeUndefined();
   });
 
   it('a failure nobody took is kept for the message it was opened for, and only for it', async () => {
     const { warmer, now } = setup();
-    warmer.start('acc', 'key', 'm1', now() + 5000, () => Promise.resolve({ report: refusedLogin() }));
+    warmer.start('acc', 'key', 0, { id: 'm1', dueAt: now() + 5000 }, () => Promise.resolve({ report: refusedLogin() }));
     await warmer.settle();
     expect(warmer.inProgress).toBe(0);
-    expect(warmer.take('acc', 'key', 'other')).toBeUndefined();
-    const own = warmer.take('acc', 'key', 'm1');
+    expect(warmer.take('acc', 'key', 0, 'other')).toBeUndefined();
+    const own = warmer.take('acc', 'key', 0, 'm1');
     expect(await own).toEqual({ report: refusedLogin() });
     // Reported once: a retry of the same message connects afresh.
-    expect(warmer.take('acc', 'key', 'm1')).toBeUndefined();
+    expect(warmer.take('acc', 'key', 0, 'm1')).toBeUndefined();
   });
 
   it("a second message opening its own connection does not drop the first one's unreported failure", async () => {
     const { warmer, now } = setup();
-    warmer.start('acc', 'key', 'm1', now() + 5000, () => Promise.resolve({ report: refusedLogin() }));
+    warmer.start('acc', 'key', 0, { id: 'm1', dueAt: now() + 5000 }, () => Promise.resolve({ report: refusedLogin() }));
     await warmer.settle();
-    warmer.start('acc', 'key', 'm2', now() + 5000, () => Promise.resolve({ report: refusedLogin() }));
+    warmer.start('acc', 'key', 0, { id: 'm2', dueAt: now() + 5000 }, () => Promise.resolve({ report: refusedLogin() }));
     await warmer.settle();
-    expect(await warmer.take('acc', 'key', 'm1')).toEqual({ report: refusedLogin() });
-    expect(await warmer.take('acc', 'key', 'm2')).toEqual({ report: refusedLogin() });
-    expect(warmer.take('acc', 'key', 'm1')).toBeUndefined();
+    expect(await warmer.take('acc', 'key', 0, 'm1')).toEqual({ report: refusedLogin() });
+    expect(await warmer.take('acc', 'key', 0, 'm2')).toEqual({ report: refusedLogin() });
+    expect(warmer.take('acc', 'key', 0, 'm1')).toBeUndefined();
   });
 
-  it('an old failure is not reported: 10 s after the message was due, or after the settings changed', async () => {
+  it('an old failure is not reported: 10 s after the message was due, after the settings changed, or after a save', async () => {
     const late = setup();
-    late.warmer.start('acc', 'key', 'm1', late.now() + 2000, () => Promise.resolve({ report: refusedLogin() }));
+    late.warmer.start('acc', 'key', 0, { id: 'm1', dueAt: late.now() + 2000 }, () =>
+      Promise.resolve({ report: refusedLogin() }),
+    );
     await late.warmer.settle();
     late.advance(2000 + 10_001);
-    expect(late.warmer.take('acc', 'key', 'm1')).toBeUndefined();
+    expect(late.warmer.take('acc', 'key', 0, 'm1')).toBeUndefined();
 
     const changed = setup();
-    changed.warmer.start('acc', 'key', 'm1', changed.now(), () => Promise.resolve({ report: refusedLogin() }));
+    changed.warmer.start('acc', 'key', 0, { id: 'm1', dueAt: changed.now() }, () =>
+      Promise.resolve({ report: refusedLogin() }),
+    );
     await changed.warmer.settle();
-    expect(changed.warmer.take('acc', 'other-settings', 'm1')).toBeUndefined();
+    expect(changed.warmer.take('acc', 'other-settings', 0, 'm1')).toBeUndefined();
+
+    // Saved again with the same server and login (a fixed password): the old refusal is not news.
+    const saved = setup();
+    saved.warmer.start('acc', 'key', 0, { id: 'm1', dueAt: saved.now() }, () =>
+      Promise.resolve({ report: refusedLogin() }),
+    );
+    await saved.warmer.settle();
+    expect(saved.warmer.take('acc', 'key', 1, 'm1')).toBeUndefined();
   });
 
   it('one connection at a time per account; a connection for other settings is not handed over', async () => {
     const { warmer, now } = setup();
     const first = pendingOpen();
     let secondStarted = false;
-    warmer.start('acc', 'key', 'm1', now(), first.open);
-    warmer.start('acc', 'key', 'm2', now(), () => {
+    warmer.start('acc', 'key', 0, { id: 'm1', dueAt: now() }, first.open);
+    warmer.start('acc', 'key', 0, { id: 'm2', dueAt: now() }, () => {
       secondStarted = true;
       return first.open();
     });
     expect(secondStarted).toBe(false);
-    expect(warmer.take('acc', 'new-key', 'm1')).toBeUndefined();
+    expect(warmer.take('acc', 'new-key', 0, 'm1')).toBeUndefined();
     expect(warmer.has('acc')).toBe(true);
     first.finish({ report: refusedLogin() });
     await warmer.settle();

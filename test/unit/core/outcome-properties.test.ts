@@ -20,7 +20,7 @@ const answer = (kinds: Answer['kind'][]) =>
         '3xx': ['354 End data with <CR><LF>.<CR><LF>', '334 VXNlcm5hbWU6'],
         '4xx': ['451 4.3.0 Try again later', '452 4.2.2 Mailbox full', '421 4.7.0 Closing'],
         '5xx': ['550 5.1.1 No such user', '552 5.3.4 Too big', '554 5.7.1 Rejected'],
-        malformed: ['250x BROKEN', 'OK then', '25O OK', '250-unfinished'],
+        malformed: ['250x BROKEN', 'OK then', '25O OK', '250-unfinished', '451-4.3.0 Later\n250 2.0.0 Ok'],
         none: [''],
       }[kind].map((text) => ({ kind, text })),
     ),
@@ -35,6 +35,11 @@ const conversation = fc.record({
   /** Whether the connection held until the final "." (when the body may go at all). */
   dotGoes: fc.boolean(),
   final: answer(['2xx', '2xx', '3xx', '4xx', '5xx', 'malformed', 'none']),
+  /**
+   * A reply nobody asked for, right after the final reply (a server out of step: it answered
+   * the "." twice, or its first answer was sent before it read the body).
+   */
+  extra: answer(['none', 'none', '2xx', '4xx', '5xx']),
 });
 type Conversation = typeof conversation extends fc.Arbitrary<infer T> ? T : never;
 
@@ -58,6 +63,7 @@ function transcriptOf(c: Conversation): { lines: TranscriptLine[]; to: string[] 
   if (bodyMayNotGo(observeExchange(lines)) === null && c.dotGoes) {
     lines.push({ t: 5, dir: 'info', text: '310 bytes encoded mime message (source size 307 bytes) · final "." sent' });
     if (c.final.kind !== 'none') lines.push({ t: 6, dir: 'S', text: c.final.text });
+    if (c.final.kind !== 'none' && c.extra.kind !== 'none') lines.push({ t: 7, dir: 'S', text: c.extra.text });
   }
   return { lines, to };
 }
@@ -97,11 +103,13 @@ describe('outcome rules, property-based', () => {
         const judged = judgeAttempt(reportOf(lines), exchange);
         const decided = decideOutcome({ ...item, pending: to }, judged, 0);
         const finalClass = wellFormedClass(exchange.final?.text);
+        // A refusal of the message followed by a reply out of turn decides nothing (see 6).
+        const outOfStep = exchange.finalDotSent && exchange.outOfTurn !== null && finalClass !== 2;
 
         // 1. After the final ".", only a well-formed 2xx/4xx/5xx decides; anything else: uncertain.
         if (exchange.finalDotSent && (exchange.malformed || finalClass === null))
           expect(decided.state).toBe('uncertain');
-        if (exchange.finalDotSent && !exchange.malformed && finalClass !== null) {
+        if (exchange.finalDotSent && !exchange.malformed && finalClass !== null && !outOfStep) {
           // Sent, but a recipient refused for now keeps it waiting for that recipient alone.
           const laterFor = exchange.rcpts.filter((r) => wellFormedClass(r.reply?.text) === 4).map((r) => r.address);
           const expected =
@@ -120,7 +128,8 @@ describe('outcome rules, property-based', () => {
             expect(decided.pending ?? to).not.toContain(r.address);
         // 4. A 4xx never fails at once (the message's lifetime is far off).
         if (wellFormedClass(exchange.mail?.text) === 4) expect(decided.state).toBe('deferred');
-        if (exchange.finalDotSent && !exchange.malformed && finalClass === 4) expect(decided.state).toBe('deferred');
+        if (exchange.finalDotSent && !exchange.malformed && finalClass === 4 && !outOfStep)
+          expect(decided.state).toBe('deferred');
         // Nobody accepted, some refused only for now: waiting for them, not failed.
         if (
           decided.state === 'failed' &&
@@ -137,6 +146,7 @@ describe('outcome rules, property-based', () => {
           else if (answered.length > 0 && acceptedIn(exchange).length === 0)
             expect(message).toContain(answered[0]!.reply!.text);
           else if (exchange.malformed) expect(message).toMatch(/could not be read/);
+          else if (outOfStep) expect(message).toMatch(/out of step/);
           else if (exchange.finalDotSent && exchange.final) {
             const laterFor = exchange.rcpts.find((r) => wellFormedClass(r.reply?.text) === 4);
             const deciding = finalClass === 2 && laterFor ? laterFor.reply!.text : exchange.final.text;
@@ -147,6 +157,9 @@ describe('outcome rules, property-based', () => {
         // is tried again automatically, unless the server refused the whole message for now (4xx).
         if (exchange.finalDotSent && decided.state === 'deferred' && finalClass !== 4)
           for (const address of acceptedIn(exchange)) expect(decided.pending ?? to).not.toContain(address);
+        // 6. A refusal of the message with another reply behind it is not believed: the server may
+        // have queued the message, so it is never retried on its own.
+        if (outOfStep) expect(decided.state).toBe('uncertain');
       }),
       { seed: SEED, numRuns: RUNS },
     );

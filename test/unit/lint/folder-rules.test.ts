@@ -147,9 +147,29 @@ describe('lint rules without holes', () => {
     expect(await fired(file, code)).toContain('no-restricted-globals');
   });
 
+  it.each([
+    ['src-renderer/features/bad.ts', 'export const x = globalThis.process.env.HOME;\n', 'no-restricted-properties'],
+    ['src-renderer/features/bad.ts', "export const x = window.Buffer.from('a');\n", 'no-restricted-properties'],
+    ['src-renderer/features/bad.ts', "export const load = () => import('fs');\n", 'no-restricted-syntax'],
+    [
+      'src-renderer/features/bad.ts',
+      "export const load = () => import('node:child_process');\n",
+      'no-restricted-syntax',
+    ],
+    ['src-main/shared/bad.ts', "export const load = () => import('fs/promises');\n", 'no-restricted-syntax'],
+    ['src-main/core/bad.ts', 'export const x = globalThis.document.title;\n', 'no-restricted-properties'],
+    ['src-main/core/bad.ts', 'export const x = globalThis.window;\n', 'no-restricted-properties'],
+  ])('%s: %s reaches around the rules, and fails lint', async (file, code, rule) => {
+    expect(await fired(file, code)).toContain(rule);
+  });
+
   it("nodemailer's private members only in smtp/nodemailer-internals.ts", async () => {
     const code = 'export const send = (conn: { _sendCommand(l: string): void }) => conn._sendCommand("NOOP");\n';
     expect(await fired('src-main/core/smtp/other.ts', code)).toContain('no-restricted-properties');
+    expect(await fired('src-main/electron/other.ts', code)).toContain('no-restricted-properties');
+    expect(await fired('src-main/bridge/other.ts', code.replace('_sendCommand', '_socket'))).toContain(
+      'no-restricted-properties',
+    );
     expect(await fired('src-main/core/smtp/nodemailer-internals.ts', code)).not.toContain('no-restricted-properties');
   });
 
@@ -160,6 +180,17 @@ describe('lint rules without holes', () => {
       'no-restricted-syntax',
     );
     expect(await fired('src-renderer/features/ok.tsx', effect('() => {\n    el.scrollIntoView();\n  }'))).toEqual([]);
+    const viaReact = `import React from 'react';\nexport function X({ el }: { el: HTMLElement }) {\n  React.useEffect(() => el.scrollIntoView(), [el]);\n  return null;\n}\n`;
+    expect(await fired('src-renderer/features/bad.tsx', viaReact)).toContain('no-restricted-syntax');
+    const named = `import { useEffect } from 'react';\nconst scroll = () => document.body.scrollIntoView();\nexport function X() {\n  useEffect(scroll, []);\n  return null;\n}\n`;
+    expect(await fired('src-renderer/features/bad.tsx', named)).toContain('no-restricted-syntax');
+    // Handing back an unsubscribe is how a cleanup is written.
+    expect(
+      await fired(
+        'src-renderer/features/ok.tsx',
+        effect('() => {\n    const off = el.addEventListener.bind(el);\n    return () => off;\n  }'),
+      ),
+    ).toEqual([]);
   });
 
   it('no file over 300 lines in src-main, no function over 80 lines outside React components', async () => {
