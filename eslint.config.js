@@ -153,7 +153,7 @@ export default tseslint.config(
     rules: { 'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true, IIFEs: true }] },
   },
   {
-    files: ['src-main/**/*.ts', 'src-renderer/**/*.ts'],
+    files: ['src-main/**/*.ts', 'src-renderer/**/*.{ts,tsx}'],
     rules: { 'max-lines': ['error', { max: 300, skipBlankLines: false, skipComments: false }] },
   },
   {

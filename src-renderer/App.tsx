@@ -1,21 +1,33 @@
-import { useCallback, useEffect, useEffectEvent, useState } from 'react';
-import type { AppCommand } from '../src-main/shared/contract.ts';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppError } from '../src-main/shared/errors.ts';
 import { parseMailto } from '../src-main/shared/mailto.ts';
 import type { DraftContent } from '../src-main/shared/schemas/compose.ts';
 import { useApi } from './api/api-context.tsx';
 import { startupCompose } from './api/index.ts';
 import { useQuery } from './api/use-query.ts';
+import { useDesktopCommands, type View } from './app/use-desktop-commands.ts';
+import { useWakeOnReturn } from './app/use-wake-on-return.ts';
 import { ErrorNotice } from './components/ErrorNotice.tsx';
 import { useNow } from './components/use-now.ts';
+import { ViewBoundary } from './components/ViewBoundary.tsx';
 import { AccountsView } from './features/accounts/AccountsView.tsx';
+import type { ComposeCommands } from './features/compose/compose-commands.ts';
 import { draftFromMailto } from './features/compose/compose-state.ts';
-import { COMPOSE_COMMAND_EVENT, ComposeView } from './features/compose/ComposeView.tsx';
+import { ComposeView } from './features/compose/ComposeView.tsx';
 import { DraftsView } from './features/compose/DraftsView.tsx';
 import { UndoToast } from './features/compose/UndoToast.tsx';
 import { LogsView } from './features/logs/LogsView.tsx';
 import { needingAttention, outboxItems } from './features/outbox/outbox-filters.ts';
 import { OutboxView } from './features/outbox/OutboxView.tsx';
+
+const VIEW_NAMES: Record<View, string> = {
+  compose: 'New message',
+  drafts: 'Drafts',
+  outbox: 'Outbox',
+  sent: 'Sent',
+  logs: 'Logs',
+  accounts: 'Accounts',
+};
 
 function linkProblem(reason: string): AppError {
   return {
@@ -24,8 +36,6 @@ function linkProblem(reason: string): AppError {
     hint: 'Write the message by hand with New mail.',
   };
 }
-
-export type View = 'compose' | 'drafts' | 'outbox' | 'sent' | 'logs' | 'accounts';
 
 export function App({ transport }: { transport: 'electron' | 'browser' }) {
   const api = useApi();
@@ -44,41 +54,39 @@ export function App({ transport }: { transport: 'electron' | 'browser' }) {
   const [justQueued, setJustQueued] = useState<{ id: string; until: number } | null>(null);
 
   const closeToast = useCallback(() => setJustQueued(null), []);
+  const composer: ComposeCommands = useRef(null);
+  useWakeOnReturn(api);
 
-  // Back online (or back to this tab after sleep): let the outbox look at once.
-  useEffect(() => {
-    const wake = () => void api['app.wake']({});
-    const onVisible = () => {
-      if (document.visibilityState === 'visible') wake();
-    };
-    window.addEventListener('online', wake);
-    document.addEventListener('visibilitychange', onVisible);
-    return () => {
-      window.removeEventListener('online', wake);
-      document.removeEventListener('visibilitychange', onVisible);
-    };
-  }, [api]);
   // A mailto: link (the page's address in browser mode, the OS in the desktop app) opens a new message.
   const [linkError, setLinkError] = useState<AppError | null>(() =>
     startLink && !startLink.ok ? linkProblem(startLink.reason) : null,
   );
-  const openLink = useCallback((url: string) => {
-    const parsed = parseMailto(url);
-    if (!parsed.ok) return setLinkError(linkProblem(parsed.reason));
-    setLinkError(null);
-    setDraft({ content: draftFromMailto(parsed.value), id: null });
+  const compose = (content: DraftContent | null, draftId: string | null = null) => {
+    setDraft(content ? { content, id: draftId } : null);
     setComposeKey((k) => k + 1);
     setView('compose');
-  }, []);
-  useEffect(() => {
-    return api.on['compose.open']((payload) => openLink(payload.url));
-  }, [api, openLink]);
-  useEffect(() => {
-    return api.on['outbox.show']((payload) => {
-      setSelected(payload.id);
+  };
+  useDesktopCommands(api, {
+    show: setView,
+    newMessage: () => compose(null),
+    openLink: (url) => {
+      const parsed = parseMailto(url);
+      if (!parsed.ok) return setLinkError(linkProblem(parsed.reason));
+      setLinkError(null);
+      compose(draftFromMailto(parsed.value));
+    },
+    openDraft: (id) => {
+      void api['drafts.get']({ id }).then((result) => {
+        if (result.ok) compose(result.value.content, id);
+        else setLinkError(result.error);
+      });
+    },
+    showMessage: (id) => {
+      setSelected(id);
       setView('outbox');
-    });
-  }, [api]);
+    },
+    composer,
+  });
   const reloadOutbox = outbox.reload;
   useEffect(() => {
     return api.on['outbox.changed'](() => reloadOutbox());
@@ -90,50 +98,6 @@ export function App({ transport }: { transport: 'electron' | 'browser' }) {
   const all = outbox.data ?? [];
   const minuteClock = useNow(true, 60_000);
   const attention = needingAttention(all);
-
-  const compose = (content: DraftContent | null, draftId: string | null = null) => {
-    setDraft(content ? { content, id: draftId } : null);
-    setComposeKey((k) => k + 1);
-    setView('compose');
-  };
-
-  // Desktop: the native menu and the tray ask for what the page does.
-  const onAppCommand = useEffectEvent((command: AppCommand) => {
-    const views: Partial<Record<AppCommand, View>> = {
-      'show-outbox': 'outbox',
-      'show-sent': 'sent',
-      'show-drafts': 'drafts',
-      'show-logs': 'logs',
-      'show-accounts': 'accounts',
-    };
-    const target = views[command];
-    if (target) setView(target);
-    else if (command === 'new-message') compose(null);
-    else window.dispatchEvent(new CustomEvent(COMPOSE_COMMAND_EVENT, { detail: command }));
-  });
-  useEffect(() => {
-    return api.on['app.command'](({ command }) => onAppCommand(command));
-  }, [api]);
-  // Desktop: a saved message (.eml) opened with Posthorn arrives as a draft to edit and send.
-  const onDraftOpen = useEffectEvent(async (id: string) => {
-    const result = await api['drafts.get']({ id });
-    if (result.ok) compose(result.value.content, id);
-    else setLinkError(result.error);
-  });
-  useEffect(() => {
-    return api.on['draft.open'](({ id }) => void onDraftOpen(id));
-  }, [api]);
-
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'n') {
-        event.preventDefault();
-        compose(null);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
 
   const nav = (target: View, label: string, badge?: number) => (
     <li>
@@ -202,38 +166,41 @@ export function App({ transport }: { transport: 'electron' | 'browser' }) {
       <main className="content">
         {accounts.error ? <ErrorNotice error={accounts.error} title="Accounts could not be loaded" /> : null}
         {linkError ? <ErrorNotice error={linkError} title="That mail link did not open" /> : null}
-        {current === 'accounts' ? (
-          <AccountsView
-            accounts={accounts.data ?? []}
-            onChanged={() => {
-              // Stay on Accounts after the first save, so its confirmation is seen.
-              setView((v) => v ?? 'accounts');
-              accounts.reload();
-            }}
-            firstRun={!accounts.loading && !hasAccounts}
-          />
-        ) : null}
-        {current === 'compose' && accounts.data ? (
-          <ComposeView
-            key={composeKey}
-            accounts={accounts.data ?? []}
-            initial={draft?.content ?? null}
-            draftId={draft?.id ?? null}
-            transport={transport}
-            onQueued={(item, undoUntil) => {
-              setSelected(item.id);
-              setView('outbox');
-              setJustQueued(undoUntil ? { id: item.id, until: undoUntil } : null);
-              outbox.reload();
-            }}
-          />
-        ) : null}
-        {current === 'drafts' ? <DraftsView onOpen={(content, id) => compose(content, id)} /> : null}
-        {current === 'outbox' ? list('Outbox') : null}
-        {current === 'sent' ? (
-          <LogsView key="sent" title="Sent" fixedState="sent" accounts={accounts.data ?? []} onEdit={compose} />
-        ) : null}
-        {current === 'logs' ? <LogsView key="logs" accounts={accounts.data ?? []} onEdit={compose} /> : null}
+        <ViewBoundary key={current} name={VIEW_NAMES[current]} api={api}>
+          {current === 'accounts' ? (
+            <AccountsView
+              accounts={accounts.data ?? []}
+              onChanged={() => {
+                // Stay on Accounts after the first save, so its confirmation is seen.
+                setView((v) => v ?? 'accounts');
+                accounts.reload();
+              }}
+              firstRun={!accounts.loading && !hasAccounts}
+            />
+          ) : null}
+          {current === 'compose' && accounts.data ? (
+            <ComposeView
+              key={composeKey}
+              accounts={accounts.data ?? []}
+              initial={draft?.content ?? null}
+              draftId={draft?.id ?? null}
+              transport={transport}
+              commandsRef={composer}
+              onQueued={(item, undoUntil) => {
+                setSelected(item.id);
+                setView('outbox');
+                setJustQueued(undoUntil ? { id: item.id, until: undoUntil } : null);
+                outbox.reload();
+              }}
+            />
+          ) : null}
+          {current === 'drafts' ? <DraftsView onOpen={(content, id) => compose(content, id)} /> : null}
+          {current === 'outbox' ? list('Outbox') : null}
+          {current === 'sent' ? (
+            <LogsView title="Sent" fixedState="sent" accounts={accounts.data ?? []} onEdit={compose} />
+          ) : null}
+          {current === 'logs' ? <LogsView accounts={accounts.data ?? []} onEdit={compose} /> : null}
+        </ViewBoundary>
       </main>
       {justQueued ? (
         <UndoToast

@@ -126,7 +126,7 @@ function assembleCore(options: CoreOptions, releaseFolder: () => void): Core {
   );
   const { now, sender, search, attachments, attempts, outboxRepo, events } = services;
   const handlers = rememberingTypedSecrets(
-    contractHandlers(services, options, options.version ?? packageVersion()),
+    contractHandlers(services, options, options.version ?? packageVersion(), log),
     known,
   );
   const dispatch = createDispatcher(contract, withStoreErrors(handlers), reportUnexpected);

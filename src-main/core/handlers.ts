@@ -5,10 +5,16 @@ import { fail } from '../shared/errors.ts';
 import type { Attachment } from '../shared/schemas/compose.ts';
 import { importMessageFile } from './compose/message-import.ts';
 import type { CoreOptions } from './create-core.ts';
+import type { AppLog } from './logs/app-log.ts';
 import type { Services } from './services.ts';
 
 /** What answers each call of the contract: one line each, the work is in the services. */
-export function contractHandlers(s: Services, options: CoreOptions, version: string): Handlers<Contract> {
+export function contractHandlers(
+  s: Services,
+  options: CoreOptions,
+  version: string,
+  log: Pick<AppLog, 'write'>,
+): Handlers<Contract> {
   return {
     'app.info': () => ({
       version,
@@ -16,6 +22,10 @@ export function contractHandlers(s: Services, options: CoreOptions, version: str
       dataDir: options.dataDir,
       secretBackend: options.secrets.backend,
     }),
+    'app.reportError': (input) => {
+      log.write('error', `page: ${input.view.replace(/[^\w -]/g, '')}`, `${input.message}\n${input.stack}`.trim());
+      return { logged: true };
+    },
     'app.wake': () => {
       s.sender.wake();
       return { woke: true };

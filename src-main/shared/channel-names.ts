@@ -5,6 +5,7 @@
 export const channelNames = [
   'app.info',
   'app.wake',
+  'app.reportError',
   'accounts.list',
   'accounts.check',
   'accounts.save',

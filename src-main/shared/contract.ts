@@ -41,6 +41,15 @@ export const pageContract = {
   'app.info': { input: noInput, output: appInfoSchema },
   /** The network came back or the machine woke: look for due mail now, ending an offline pause. */
   'app.wake': { input: noInput, output: z.object({ woke: z.boolean() }) },
+  /** A view of the page failed (its error boundary caught it): kept in the app log, scrubbed and capped. */
+  'app.reportError': {
+    input: z.strictObject({
+      view: z.string().max(40),
+      message: z.string().max(2000),
+      stack: z.string().max(8000).default(''),
+    }),
+    output: z.object({ logged: z.boolean() }),
+  },
   'accounts.list': { input: noInput, output: z.array(accountSchema) },
   /** The account form checked as Save would check it, without saving (before a test runs). */
   'accounts.check': { input: accountInputSchema, output: z.object({ valid: z.literal(true) }) },

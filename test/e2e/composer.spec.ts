@@ -178,7 +178,7 @@ test.describe('the composer, as a new user tries it', () => {
     await page.getByRole('button', { name: 'Dry run' }).click();
     const dry = page.getByRole('dialog', { name: /Dry run/ });
     await expect(dry).toContainText('ann@example.test would be accepted');
-    await expect(dry).toContainText('nobody@example.test: 550 5.1.1 No such user here');
+    await expect(dry).toContainText('nobody@example.test would be refused: 550 5.1.1 No such user here');
     await expect(dry.getByLabel('Transcript of the dry run')).toContainText('C: RCPT TO:<nobody@example.test>');
     await snapshot(page, test.info(), 'dry-run');
     await page.keyboard.press('Escape');

@@ -141,6 +141,7 @@ describe('fuzzed IPC', () => {
     Object.assign(examples, {
       'app.info': {},
       'app.wake': {},
+      'app.reportError': { view: 'Outbox', message: 'fuzz', stack: '' },
       'accounts.list': {},
       'accounts.check': { ...server, name: 'Other', email: 'other@fuzz.test' },
       'accounts.save': { ...server, name: 'Other', email: 'other@fuzz.test' },

@@ -1,5 +1,6 @@
 import { hasNonAscii } from '../../shared/address-list.ts';
 import { fail } from '../../shared/errors.ts';
+import { plainTextOf } from '../../shared/plain-text.ts';
 import type { ComposeWarning, DraftContent, DryRun, MessageInput } from '../../shared/schemas/compose.ts';
 import { choose, formatBytes } from '../../shared/wording.ts';
 import type { AccountRecord } from '../accounts/account-repo.ts';
@@ -11,7 +12,7 @@ import { requireAddresses, type Mailbox } from './addresses.ts';
 import type { AttachmentStore } from './attachment-store.ts';
 import { freezeMessage, messageStream, type ComposedMessage, type FileAttachment } from './build-message.ts';
 import { recipientDomainWarnings } from './domain-warnings.ts';
-import { plainTextOf, sanitizeMessageHtml } from './html-body.ts';
+import { sanitizeMessageHtml } from './html-body.ts';
 import type { MailDomainResolver } from './mail-domain.ts';
 import { estimatedSize } from './size-estimate.ts';
 

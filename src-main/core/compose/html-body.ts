@@ -1,4 +1,3 @@
-import { convert } from 'html-to-text';
 import sanitizeHtml from 'sanitize-html';
 
 /**
@@ -44,19 +43,6 @@ const POLICY: sanitizeHtml.IOptions = {
 
 export function sanitizeMessageHtml(html: string): string {
   return sanitizeHtml(html, POLICY);
-}
-
-/** The plain-text alternative of a formatted message: links as "text [url]", lists with bullets. */
-export function plainTextOf(html: string): string {
-  return convert(html, {
-    wordwrap: 78,
-    selectors: [
-      { selector: 'img', format: 'skip' },
-      { selector: 'h1', options: { uppercase: false } },
-      { selector: 'h2', options: { uppercase: false } },
-      { selector: 'h3', options: { uppercase: false } },
-    ],
-  });
 }
 
 /** The formatted message as a whole HTML document, so every mail program lays it out the same. */

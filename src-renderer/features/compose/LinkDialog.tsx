@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { createPortal } from 'react-dom';
+import { useModal } from '../../components/use-modal.ts';
 
 type Props = {
   /** The link at the cursor, if there is one (then it can also be removed). */
@@ -39,15 +40,12 @@ export function linkFromInput(raw: string): string {
  * not offer at all.
  */
 export function LinkDialog({ current, onApply, onRemove, onClose }: Props) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModal();
   const id = useId();
   // Empty, not "https://": a pasted full address would land after it (issue 18). The scheme is
   // added when the person leaves it out (linkFromInput).
   const [href, setHref] = useState(current ?? '');
   const [problem, setProblem] = useState<string | null>(null);
-  useEffect(() => {
-    ref.current?.showModal();
-  }, []);
 
   const apply = (event: FormEvent) => {
     event.preventDefault();

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import { formatRecipient, parseRecipients, type ParsedRecipient } from '../../../src-main/shared/address-list.ts';
 import { useApi } from '../../api/api-context.tsx';
 
@@ -36,6 +36,7 @@ export function RecipientField({ label, value, onChange, onTyping, error, autoFo
     onTyping?.(text);
   };
   const [suggestions, setSuggestions] = useState<string[]>([]);
+  const input = useRef<HTMLInputElement>(null);
   const chips = split(value);
 
   useEffect(() => {
@@ -64,7 +65,10 @@ export function RecipientField({ label, value, onChange, onTyping, error, autoFo
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    if ((event.key === 'Enter' || event.key === ',' || event.key === ';' || event.key === 'Tab') && typing.trim()) {
+    // A comma or semicolon inside a quoted name ("Doe, Jane") is part of the name.
+    const separator = event.key === ',' || event.key === ';';
+    if (separator && insideQuotes(typing)) return;
+    if ((event.key === 'Enter' || separator || event.key === 'Tab') && typing.trim()) {
       if (event.key !== 'Tab') event.preventDefault();
       commit(typing);
     } else if (event.key === 'Backspace' && typing === '' && chips.length > 0) {
@@ -102,7 +106,11 @@ export function RecipientField({ label, value, onChange, onTyping, error, autoFo
                 type="button"
                 className="chip-remove"
                 aria-label={`Remove ${chip.address}`}
-                onClick={() => remove(index)}
+                onClick={() => {
+                  remove(index);
+                  // The button goes with its chip: the focus stays in this field, not on the page.
+                  input.current?.focus();
+                }}
               >
                 ×
               </button>
@@ -110,6 +118,7 @@ export function RecipientField({ label, value, onChange, onTyping, error, autoFo
           ))}
         </ul>
         <input
+          ref={input}
           id={id}
           value={typing}
           list={`${id}-suggestions`}

@@ -1,11 +1,9 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { useModal } from '../../components/use-modal.ts';
 
 /** A modal showing text (the message source, or a dry run's transcript); Esc or Close ends it. */
 export function TextDialog({ title, children, onClose }: { title: string; children: ReactNode; onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    ref.current?.showModal();
-  }, []);
+  const ref = useModal();
   return (
     <dialog
       ref={ref}

@@ -1,14 +1,11 @@
-import { useEffect, useRef } from 'react';
 import type { ComposeWarning } from '../../../src-main/shared/schemas/compose.ts';
+import { useModal } from '../../components/use-modal.ts';
 
 type Props = { warnings: ComposeWarning[]; onSendAnyway: () => void; onBack: () => void };
 
 /** Pre-send warnings in a modal dialog (native <dialog>: focus is trapped, Esc goes back). */
 export function WarningsDialog({ warnings, onSendAnyway, onBack }: Props) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    ref.current?.showModal();
-  }, []);
+  const ref = useModal();
   return (
     <dialog
       ref={ref}

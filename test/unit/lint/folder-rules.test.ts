@@ -193,9 +193,12 @@ describe('lint rules without holes', () => {
     ).toEqual([]);
   });
 
-  it('no file over 300 lines in src-main, no function over 80 lines outside React components', async () => {
+  it('no file over 300 lines in src-main or src-renderer, no function over 80 lines outside React components', async () => {
     const long = `export function f(): number {\n${'  void 0;\n'.repeat(85)}  return 1;\n}\n`;
     expect(await fired('src-main/core/bad.ts', long)).toContain('max-lines-per-function');
     expect(await fired('src-main/core/bad.ts', `${'export const a = 1;\n'.repeat(301)}`)).toContain('max-lines');
+    expect(await fired('src-renderer/features/bad.tsx', `${'export const a = 1;\n'.repeat(301)}`)).toContain(
+      'max-lines',
+    );
   });
 });

@@ -69,6 +69,8 @@ describe('dispatch', () => {
     ['accounts.save', { ...validAccount, auth: 'NTLM' }],
     ['accounts.save', { ...validAccount, identities: [{ fromName: 'A\nB', fromAddress: 'a@example.test' }] }],
     ['accounts.save', { ...validAccount, pinnedCertificate: { fingerprint256: 'AB', pem: 'x', subject: '' } }],
+    ['app.reportError', { view: 'Outbox', message: 'x'.repeat(2001) }],
+    ['app.reportError', { view: 'x'.repeat(41), message: 'm' }],
     ['accounts.check', { ...validAccount, email: 'not-an-address' }],
     ['accounts.check', { ...validAccount, extra: 'field' }],
     ['accounts.duplicate', { id: '' }],

@@ -1,0 +1,81 @@
+import type { Editor } from '@tiptap/react';
+import { lazy, Suspense, useId, useState, type Dispatch } from 'react';
+import type { ComposeAction } from './compose-reducer.ts';
+import type { ComposeState } from './compose-state.ts';
+import { formattingIn, losesNothing, type FormattingLoss } from './formatting-summary.ts';
+import { PlainTextDialog } from './PlainTextDialog.tsx';
+
+// The editor (Tiptap and ProseMirror) is most of the page's code: it loads when first needed.
+const RichTextEditor = lazy(() => import('./RichTextEditor.tsx').then((m) => ({ default: m.RichTextEditor })));
+
+type Props = {
+  state: Pick<ComposeState, 'html' | 'text'>;
+  dispatch: Dispatch<ComposeAction>;
+  onEditor: (editor: Editor | null) => void;
+  error?: string | undefined;
+};
+
+/**
+ * The message text: the formatted editor, or a plain text area. Switching to plain text says
+ * first what it would change (formatting, links, images in the text) and asks; nothing is
+ * dropped without the person's word.
+ */
+export function MessageBody({ state, dispatch, onEditor, error }: Props) {
+  const label = useId();
+  const [asking, setAsking] = useState<FormattingLoss | null>(null);
+
+  async function switchToPlain() {
+    // Loaded on demand: the same conversion as the message's own text/plain part.
+    const { plainTextOf } = await import('../../../src-main/shared/plain-text.ts');
+    dispatch({ type: 'to-plain', text: plainTextOf(state.html ?? '', false).trimEnd() });
+    setAsking(null);
+  }
+
+  function onPlainToggle(plain: boolean) {
+    if (!plain) return dispatch({ type: 'to-rich' });
+    const loss = formattingIn(state.html ?? '');
+    if (losesNothing(loss)) return void switchToPlain();
+    setAsking(loss);
+  }
+
+  return (
+    <div className="field">
+      <div className="body-header">
+        <span id={label} className="label">
+          Message
+        </span>
+        <label className="inline-toggle">
+          <input type="checkbox" checked={state.html === null} onChange={(e) => onPlainToggle(e.target.checked)} />
+          Plain text
+        </label>
+      </div>
+      {state.html !== null ? (
+        <Suspense
+          fallback={
+            <div className="rich-editor muted" aria-busy="true">
+              Loading the editor…
+            </div>
+          }
+        >
+          <RichTextEditor
+            html={state.html}
+            labelledBy={label}
+            onChange={(html, text) => dispatch({ type: 'set', patch: { html, text } })}
+            onEditor={onEditor}
+          />
+        </Suspense>
+      ) : (
+        <textarea
+          aria-labelledby={label}
+          value={state.text}
+          onChange={(e) => dispatch({ type: 'set', patch: { text: e.target.value } })}
+          rows={14}
+        />
+      )}
+      {error ? <p className="field-error">{error}</p> : null}
+      {asking ? (
+        <PlainTextDialog loss={asking} onSwitch={() => void switchToPlain()} onKeep={() => setAsking(null)} />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+import { render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import type { Account } from '../../src-main/shared/schemas/accounts.ts';
+import type { DraftContent, MessageInput } from '../../src-main/shared/schemas/compose.ts';
+import { ApiProvider } from '../../src-renderer/api/api-context.tsx';
+import { ComposeView } from '../../src-renderer/features/compose/ComposeView.tsx';
+import { fakeApi } from './fake-api.ts';
+
+const account = {
+  id: 'a1',
+  name: 'Ada Keys',
+  email: 'ada@example.org',
+  isDefault: true,
+  identities: [{ id: 'i1', fromName: 'Ada Keys', fromAddress: 'ada@example.org', replyTo: '', signature: '' }],
+} as unknown as Account;
+
+const image = { id: 'img1', name: 'map.png', type: 'image/png', size: 2048, inline: true };
+const draft: DraftContent = {
+  accountId: 'a1',
+  identityId: 'i1',
+  to: 'bob@example.org',
+  cc: '',
+  bcc: '',
+  subject: 'The plan',
+  body: 'Plan see the plan',
+  html: '<p><strong>Plan</strong> see <a href="https://example.org/plan">the plan</a></p><p><img src="cid:img1" alt="map.png"></p>',
+  priority: 'normal',
+  dsn: { success: false, failure: false },
+  attachments: [image],
+};
+
+function setup() {
+  const onQueued = vi.fn();
+  const fake = fakeApi({
+    'compose.recipients': () => [],
+    'attachments.preview': () => null,
+    'drafts.save': () => ({ id: 'd1', savedAt: 1 }),
+    'compose.check': () => [],
+    'outbox.enqueue': (input: MessageInput) => ({ id: 'm1', nextAttemptAt: 5, input }),
+  });
+  render(
+    <ApiProvider api={fake.api}>
+      <ComposeView accounts={[account]} initial={draft} draftId="d1" transport="browser" onQueued={onQueued} />
+    </ApiProvider>,
+  );
+  const enqueued = () => fake.calls.filter((c) => c.channel === 'outbox.enqueue').map((c) => c.input as MessageInput);
+  return { user: userEvent.setup(), onQueued, enqueued };
+}
+
+describe('the composer: switching to plain text', () => {
+  it('asks first, saying what changes; "Keep formatting" keeps it all', async () => {
+    const { user } = setup();
+    await user.click(screen.getByLabelText('Plain text'));
+    const dialog = await screen.findByRole('dialog', { name: 'Switch to plain text?' });
+    expect(dialog.textContent).toContain('Bold, italics, headings, lists and quotes become plain text.');
+    expect(dialog.textContent).toContain('1 link is kept as text with the address in brackets.');
+    expect(dialog.textContent).toContain('1 image in the text goes out as an ordinary attachment instead.');
+    await user.click(screen.getByRole('button', { name: 'Keep formatting' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect((screen.getByLabelText('Plain text') as HTMLInputElement).checked).toBe(false);
+  });
+
+  it('after "Switch", the text keeps the link address, the image is an ordinary attachment, and that is what is sent', async () => {
+    const { user, enqueued } = setup();
+    await user.click(screen.getByLabelText('Plain text'));
+    await user.click(await screen.findByRole('button', { name: 'Switch to plain text' }));
+    // The plain text area replaces the editor once the conversion has loaded.
+    const body = await waitFor(() => {
+      const area = screen.getByRole('textbox', { name: 'Message' });
+      expect(area.tagName).toBe('TEXTAREA');
+      return area as HTMLTextAreaElement;
+    });
+    expect(body.value).toBe('Plan see the plan [https://example.org/plan]');
+    const inText = screen.getByRole('checkbox', { name: 'In the text' }) as HTMLInputElement;
+    expect(inText.checked).toBe(false);
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() => expect(enqueued()).toHaveLength(1));
+    expect(enqueued()[0]).toMatchObject({
+      html: null,
+      body: 'Plan see the plan [https://example.org/plan]',
+      attachments: [{ id: 'img1', inline: false }],
+    });
+  });
+});
