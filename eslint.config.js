@@ -65,12 +65,17 @@ const nodeOnlyGlobals = [
   'setImmediate',
 ].map((name) => ({ name, message: 'The page runs in a browser: this Node global does not exist there.' }));
 /** nodemailer's private members: only smtp/nodemailer-internals.ts may touch them (it says why, and is tested). */
-const nodemailerPrivates = ['_socket', '_sendCommand', '_responseActions', '_supportedExtensions', '_onData'].map(
-  (property) => ({
-    property,
-    message: 'Use src-main/core/smtp/nodemailer-internals.ts, where every nodemailer private member lives.',
-  }),
-);
+const nodemailerPrivates = [
+  '_socket',
+  '_sendCommand',
+  '_responseActions',
+  '_supportedExtensions',
+  '_onData',
+  '_currentDataStream',
+].map((property) => ({
+  property,
+  message: 'Use src-main/core/smtp/nodemailer-internals.ts, where every nodemailer private member lives.',
+}));
 /** The same globals reached through globalThis or window (`globalThis.process`), which the name rules miss. */
 const viaGlobalObject = (names, message) =>
   ['globalThis', 'window', 'self', 'global'].flatMap((object) =>

@@ -66,9 +66,14 @@ export function App({ transport }: { transport: 'electron' | 'browser' }) {
     setComposeKey((k) => k + 1);
     setView('compose');
   };
+  const [focusSearch, setFocusSearch] = useState(false);
   useDesktopCommands(api, {
     show: setView,
     newMessage: () => compose(null),
+    search: () => {
+      setFocusSearch(true);
+      setView((v) => (v === 'sent' ? 'sent' : 'logs'));
+    },
     openLink: (url) => {
       const parsed = parseMailto(url);
       if (!parsed.ok) return setLinkError(linkProblem(parsed.reason));
@@ -105,7 +110,10 @@ export function App({ transport }: { transport: 'electron' | 'browser' }) {
         type="button"
         className={`nav-item${current === target ? ' active' : ''}`}
         aria-current={current === target ? 'page' : undefined}
-        onClick={() => setView(target)}
+        onClick={() => {
+          setFocusSearch(false);
+          setView(target);
+        }}
       >
         <span>{label}</span>
         {badge ? (
@@ -197,9 +205,17 @@ export function App({ transport }: { transport: 'electron' | 'browser' }) {
           {current === 'drafts' ? <DraftsView onOpen={(content, id) => compose(content, id)} /> : null}
           {current === 'outbox' ? list('Outbox') : null}
           {current === 'sent' ? (
-            <LogsView title="Sent" fixedState="sent" accounts={accounts.data ?? []} onEdit={compose} />
+            <LogsView
+              title="Sent"
+              fixedState="sent"
+              accounts={accounts.data ?? []}
+              onEdit={compose}
+              autoFocusSearch={focusSearch}
+            />
           ) : null}
-          {current === 'logs' ? <LogsView accounts={accounts.data ?? []} onEdit={compose} /> : null}
+          {current === 'logs' ? (
+            <LogsView accounts={accounts.data ?? []} onEdit={compose} autoFocusSearch={focusSearch} />
+          ) : null}
         </ViewBoundary>
       </main>
       {justQueued ? (

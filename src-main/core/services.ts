@@ -100,6 +100,7 @@ export function createServices(options: CoreOptions, store: Store, reportStoreTr
     kick: () => sender.kick(),
     warm: (accountId, messageId, dueAt) => sender.warm(accountId, messageId, dueAt),
     lifetimeMs: () => options.outboxLifetimeMs ?? settings.get().retryHours * HOUR_MS,
+    undoSeconds: () => settings.get().undoSeconds,
   });
   const logs = new LogsService({ repo: outboxRepo, attempts, accounts, spool, search });
   const recipients = new RecipientHistory(db);

@@ -8,6 +8,8 @@ export type View = 'compose' | 'drafts' | 'outbox' | 'sent' | 'logs' | 'accounts
 type Handlers = {
   show: (view: View) => void;
   newMessage: () => void;
+  /** Ctrl+F: the search of the Logs (or of Sent, where the person is). */
+  search: () => void;
   /** A mailto: link (from the OS) to open as a new message. */
   openLink: (url: string) => void;
   /** A message (.eml) opened with Posthorn, now a draft. */
@@ -28,7 +30,7 @@ const VIEWS: Partial<Record<AppCommand, View>> = {
 
 /**
  * What the desktop shell asks of the page (the native menu, the tray, notifications, files and
- * links opened with Posthorn), and Ctrl+N anywhere. Each is an event from the core or the
+ * links opened with Posthorn), and Ctrl+N and Ctrl+F anywhere. Each is an event from the core or the
  * window, turned into one of the app's own actions.
  */
 export function useDesktopCommands(api: PosthornApi, handlers: Handlers): void {
@@ -42,6 +44,7 @@ export function useDesktopCommands(api: PosthornApi, handlers: Handlers): void {
   const onDraft = useEffectEvent((id: string) => handlers.openDraft(id));
   const onShow = useEffectEvent((id: string) => handlers.showMessage(id));
   const onNew = useEffectEvent(() => handlers.newMessage());
+  const onSearch = useEffectEvent(() => handlers.search());
 
   useEffect(() => {
     const off = [
@@ -57,9 +60,14 @@ export function useDesktopCommands(api: PosthornApi, handlers: Handlers): void {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'n') {
+      if (!(event.ctrlKey || event.metaKey)) return;
+      const key = event.key.toLowerCase();
+      if (key === 'n') {
         event.preventDefault();
         onNew();
+      } else if (key === 'f') {
+        event.preventDefault();
+        onSearch();
       }
     };
     window.addEventListener('keydown', onKey);

@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import { ApiProvider } from '../../src-renderer/api/api-context.tsx';
@@ -13,7 +13,7 @@ function Harness() {
         Close export
       </button>
       <p>The rest of the app</p>
-      {open ? <ExportPanel outboxId="m1" attemptId="a1" /> : null}
+      {open ? <ExportPanel outboxId="m1" attemptId="a1" onClose={() => setOpen(false)} /> : null}
     </div>
   );
 }
@@ -36,5 +36,24 @@ describe('the export panel', () => {
     screen.getByRole('button', { name: 'Close export' }).click();
     await waitFor(() => expect(screen.queryByRole('region', { name: 'Export' })).toBeNull());
     expect(screen.getByText('The rest of the app')).toBeDefined();
+  });
+
+  it('Esc inside the panel closes it, as its Close button does', async () => {
+    const { api } = fakeApi({
+      'logs.export': () => ({
+        fileName: 'posthorn-m1-transcript-safe.txt',
+        mimeType: 'text/plain',
+        content: '<- 220 hi',
+      }),
+    });
+    render(
+      <ApiProvider api={api}>
+        <Harness />
+      </ApiProvider>,
+    );
+    const preview = await screen.findByText('<- 220 hi');
+    preview.focus();
+    fireEvent.keyDown(preview, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'Export' })).toBeNull());
   });
 });

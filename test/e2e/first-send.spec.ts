@@ -92,7 +92,10 @@ test.describe('a new user sends their first message in browser mode', () => {
     await expect(sending.getByText(/fails after this long \(2 days\)/)).toBeVisible();
     await sending.getByRole('button', { name: 'Save sending settings' }).click();
     await expect(sending.getByRole('status')).toHaveText('Saved.');
-    expect(await app.call('settings.get', {})).toEqual({ ok: true, value: { retryHours: 48, maxConnections: 4 } });
+    expect(await app.call('settings.get', {})).toEqual({
+      ok: true,
+      value: { retryHours: 48, maxConnections: 4, undoSeconds: 5 },
+    });
     await snapshot(page, test.info(), 'accounts');
 
     await page.getByRole('button', { name: 'New mail' }).click();

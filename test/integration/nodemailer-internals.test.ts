@@ -6,6 +6,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   connectionSocket,
+  messageStillQueued,
   NODEMAILER_CHECKED,
   observeIncoming,
   sendRawCommand,
@@ -98,6 +99,31 @@ describe('nodemailer internals used by Posthorn', () => {
       expect(seen.length).toBe(before + 1);
       await new Promise((r) => setTimeout(r, 50));
       expect(heard, 'a held-back chunk reaches nodemailer').toBe(false);
+    } finally {
+      conn.close();
+    }
+  });
+
+  it('_currentDataStream and the socket buffer tell whether a message is still going out', async () => {
+    const conn = new SMTPConnection({ host: '127.0.0.1', port, tls: { rejectUnauthorized: false } });
+    conn.on('error', () => {});
+    await new Promise<void>((resolve, reject) => conn.connect((error?: Error) => (error ? reject(error) : resolve())));
+    try {
+      expect(messageStillQueued(conn)).toBe(false);
+      const body = `Subject: big\r\n\r\n${'x'.repeat(76)}\r\n`.repeat(60_000); // about 4.7 MB
+      const sent = new Promise<void>((resolve, reject) =>
+        conn.send({ from: 'a@example.test', to: ['b@example.test'] }, body, (error) =>
+          error ? reject(error) : resolve(),
+        ),
+      );
+      let seenQueued = false;
+      for (let i = 0; i < 200 && !seenQueued; i++) {
+        seenQueued = messageStillQueued(conn);
+        if (!seenQueued) await new Promise((r) => setTimeout(r, 5));
+      }
+      expect(seenQueued, '_currentDataStream while the body goes').toBe(true);
+      await sent;
+      expect(messageStillQueued(conn)).toBe(false);
     } finally {
       conn.close();
     }

@@ -122,4 +122,66 @@ describe('replies out of turn', () => {
     expect(item.lastReply).toBe('451 4.3.0 Try again later');
     expect(server.accepted).toHaveLength(0);
   });
+
+  it('an early 451 with no line end, glued to the 250 the server gives the ".": never read as one reply', async () => {
+    const { server, item, id } = await send('glued early 451', (phase) =>
+      phase === 'data' ? { raw: '354 go\r\n451 4.3.0 Hold on', proceed: true } : undefined,
+    );
+    expect(item.state).toBe('deferred');
+    expect(item.lastError?.code).toBe('SMTP_PROTOCOL');
+    expect(server.completed).toHaveLength(0);
+    neverTwice(server, await retry(id, 2));
+    expect(server.completed).toHaveLength(0);
+  });
+
+  it('a reply while the end of a large body is still queued in Posthorn: the queued rest and the "." are thrown away', async () => {
+    // The server stops reading after its 354, answers 451 out of turn a moment later, then reads on.
+    const { server, item, id } = await send(
+      'slow reader',
+      (phase) =>
+        phase === 'data'
+          ? {
+              raw: [
+                { afterMs: 0, text: '354 go ahead\r\n' },
+                { afterMs: 400, text: '451 4.3.0 Hold on\r\n' },
+              ],
+              proceed: true,
+              pauseReadingMs: 800,
+            }
+          : undefined,
+      { body: BIG_BODY.repeat(20) },
+    );
+    // Wherever the timing falls, the message is never queued twice and never called sent.
+    expect(item.state).not.toBe('sent');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    neverTwice(server, unwrap(await core.dispatch('outbox.get', { id })).item);
+    if (item.state === 'deferred') expect(server.accepted).toHaveLength(0);
+  });
+
+  it('two replies to the "." further apart than the wait for QUIT: uncertain, never retried on its own', async () => {
+    const { server, item } = await send('late second reply', (phase) =>
+      phase === 'dot'
+        ? {
+            raw: [
+              { afterMs: 0, text: '451 4.3.0 Later\r\n' },
+              { afterMs: 2500, text: '250 2.0.0 Ok: queued\r\n' },
+            ],
+            proceed: true,
+          }
+        : undefined,
+    );
+    expect(item.state, JSON.stringify(await transcriptOf(item.id))).toBe('uncertain');
+    expect(item.nextAttemptAt).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(server.accepted.length).toBeLessThanOrEqual(1);
+  });
+
+  it.each([
+    ['451, then 421 closing', '451 4.3.0 Later\r\n421 4.4.2 Closing connection\r\n', 'deferred'],
+    ['554, then 421 closing', '554 5.7.1 Refused\r\n421 4.7.0 Too many errors\r\n', 'failed'],
+  ])('a refusal of the message followed by a 421 (allowed at any time) is believed: %s', async (_what, raw, state) => {
+    const { server, item } = await send(`then 421: ${_what}`, (phase) => (phase === 'dot' ? { raw } : undefined));
+    expect(item.state).toBe(state);
+    expect(server.accepted).toHaveLength(0);
+  });
 });

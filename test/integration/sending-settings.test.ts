@@ -27,24 +27,57 @@ describe('sending settings', () => {
     data.remove();
   });
 
-  it('start at 72 hours and 8 connections; out-of-range values are refused per field; saved values survive a restart', async () => {
-    expect(unwrap(await core.dispatch('settings.get', {}))).toEqual({ retryHours: 72, maxConnections: 8 });
-    const refused = await core.dispatch('settings.save', { retryHours: 0, maxConnections: 99 });
+  it('start at 72 hours, 8 connections and 5 s to undo; out-of-range values are refused per field; saved values survive a restart', async () => {
+    expect(unwrap(await core.dispatch('settings.get', {}))).toEqual({
+      retryHours: 72,
+      maxConnections: 8,
+      undoSeconds: 5,
+    });
+    const refused = await core.dispatch('settings.save', { retryHours: 0, maxConnections: 99, undoSeconds: 31 });
     expect(refused.ok).toBe(false);
     if (!refused.ok) {
       expect(refused.error.code).toBe('BAD_INPUT');
       expect(refused.error.details).toMatchObject({
         'field:retryHours': 'Retry for at least 1 hour.',
         'field:maxConnections': 'At most 32 connections at once.',
+        'field:undoSeconds': 'Undo can wait at most 30 seconds.',
       });
     }
     expect(unwrap(await core.dispatch('settings.save', { retryHours: 24 }))).toEqual({
       retryHours: 24,
       maxConnections: 8,
+      undoSeconds: 5,
     });
     await core.close();
     core = open();
-    expect(unwrap(await core.dispatch('settings.get', {}))).toEqual({ retryHours: 24, maxConnections: 8 });
+    expect(unwrap(await core.dispatch('settings.get', {}))).toEqual({
+      retryHours: 24,
+      maxConnections: 8,
+      undoSeconds: 5,
+    });
+  });
+
+  it('the undo delay is the setting when the composer names none', async () => {
+    const accountId = unwrap(
+      await core.dispatch('accounts.save', {
+        name: 'Undo',
+        email: 'me@undo.test',
+        host: '127.0.0.1',
+        port: server.port,
+        security: 'none',
+        auth: 'none',
+        username: '',
+      }),
+    ).id;
+    unwrap(await core.dispatch('settings.save', { undoSeconds: 20 }));
+    const before = Date.now();
+    const queued = unwrap(
+      await core.dispatch('outbox.enqueue', { accountId, to: 'a@x.test', subject: 'Undo', body: 'b' }),
+    );
+    expect(queued.nextAttemptAt! - before).toBeGreaterThanOrEqual(20_000);
+    expect(queued.nextAttemptAt! - before).toBeLessThan(21_000);
+    unwrap(await core.dispatch('outbox.undo', { id: queued.id }));
+    unwrap(await core.dispatch('settings.save', { undoSeconds: 5 }));
   });
 
   it('the retry time applies to mail queued from then on', async () => {

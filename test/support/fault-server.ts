@@ -24,7 +24,12 @@ export type FaultAction =
    * `proceed` the server then goes on as if it had answered yes: DATA reads the message, the
    * final "." counts as queued (a server that says one thing and does another).
    */
-  | { raw: string | { afterMs: number; text: string }[]; proceed?: boolean }
+  | {
+      raw: string | { afterMs: number; text: string }[];
+      proceed?: boolean;
+      /** Stop reading from the client for this long after the first write (a server slow to take the body). */
+      pauseReadingMs?: number;
+    }
   | { tlsGarbage: true };
 
 export type FaultContext = {
@@ -157,6 +162,10 @@ export async function startFaultServer(
       if ('raw' in action) {
         const writes = typeof action.raw === 'string' ? [{ afterMs: 0, text: action.raw }] : action.raw;
         if (action.proceed) then?.();
+        if (action.pauseReadingMs) {
+          raw.pause();
+          later(action.pauseReadingMs, () => raw.resume());
+        }
         return writes.reduce(
           (previous, { afterMs, text }) =>
             previous.then(() =>

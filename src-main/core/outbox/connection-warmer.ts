@@ -6,7 +6,7 @@ import type { ConnectionPool } from './connection-pool.ts';
 /** A connection opened and logged in, or the report of why it could not be. */
 export type Opened = { session: SmtpSession; recorder: TranscriptRecorder } | { report: AttemptReport };
 
-type Warming = { key: string; result: Promise<Opened> };
+type Warming = { key: string; generation: number; result: Promise<Opened> };
 /** `generation`: the account's save it was opened under; a failure from before a save is old news. */
 type Failure = { accountId: string; key: string; generation: number; report: AttemptReport; until: number };
 
@@ -53,7 +53,7 @@ export class ConnectionWarmer {
   ): void {
     if (this.warming.has(accountId)) return;
     this.forgetOldFailures();
-    const entry: Warming = { key, result: open() };
+    const entry: Warming = { key, generation, result: open() };
     this.warming.set(accountId, entry);
     const settled = entry.result.then((opened) => {
       // Taken by an attempt meanwhile: it owns the outcome now.
@@ -80,7 +80,9 @@ export class ConnectionWarmer {
    */
   take(accountId: string, key: string, generation: number, messageId: string): Promise<Opened> | undefined {
     const entry = this.warming.get(accountId);
-    if (entry && entry.key === key) {
+    // One opened before the account was saved again is not handed over, even while it is
+    // still logging in: a fixed password is tried, not the old one's answer reported.
+    if (entry && entry.key === key && entry.generation === generation) {
       this.warming.delete(accountId);
       return entry.result;
     }

@@ -20,6 +20,8 @@ export type OutboxDeps = OutboxContext & {
   warm: (accountId: string, messageId: string, dueAt: number) => void;
   /** How long a message queued now keeps retrying (the person's setting, read at each enqueue). */
   lifetimeMs: () => number;
+  /** The undo delay when the call names none (the person's setting). */
+  undoSeconds: () => number;
 };
 
 export class OutboxService {
@@ -45,7 +47,7 @@ export class OutboxService {
       fail('BAD_INPUT', 'sendAt: That time has already passed.', 'Choose a time in the future, or send now.');
     const { account, message, draft } = this.deps.compose.resolve(input, new Date(input.sendAt ?? createdAt));
     const id = randomUUID();
-    const notBefore = input.sendAt ?? createdAt + input.undoSeconds * 1000;
+    const notBefore = input.sendAt ?? createdAt + (input.undoSeconds ?? this.deps.undoSeconds()) * 1000;
     // Connect and log in while the message is frozen and saved, and while the undo delay runs.
     this.deps.warm(account.id, id, notBefore);
     const messageId = newMessageId(message.from);

@@ -1,6 +1,7 @@
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { DEFAULT_TIMEOUTS } from '../../shared/defaults.ts';
 import type { Timeouts } from '../../shared/schemas/accounts.ts';
+import { abortConnection } from './nodemailer-internals.ts';
 
 /** Slowest upload still waited for: 32 KB/s (a poor 256 kbit/s line), on top of the replies' own time. */
 const SLOWEST_UPLOAD_BYTES_PER_MS = 32;
@@ -65,15 +66,24 @@ export function step<T>(
 }
 
 /** QUIT and wait (briefly) for the server's goodbye so it is part of the transcript. */
-export async function quitGracefully(conn: SMTPConnection, waitMs = 2000): Promise<void> {
-  await new Promise<void>((resolve) => {
+/**
+ * QUIT, and up to `waitMs` for the server to end the connection. Past that the connection is
+ * aborted, not closed: anything still queued (the rest of a message the server was slow to
+ * read) is thrown away rather than delivered after Posthorn stopped listening. Says whether
+ * the server ended it in time.
+ */
+export async function quitGracefully(conn: SMTPConnection, waitMs = 2000): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    let timedOut = false;
     const timer = setTimeout(() => {
-      conn.close();
-      resolve();
+      // Said first: aborting ends the connection, and its 'end' comes at once.
+      timedOut = true;
+      resolve(false);
+      abortConnection(conn);
     }, waitMs);
     conn.once('end', () => {
       clearTimeout(timer);
-      resolve();
+      resolve(!timedOut);
     });
     conn.quit();
   });

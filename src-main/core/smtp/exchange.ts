@@ -1,4 +1,5 @@
 import type { TranscriptLine } from '../../shared/schemas/smtp.ts';
+import { DOT_DISCARDED, QUIT_UNANSWERED } from './transcript-recorder.ts';
 
 /** One reply as the server wrote it: its code and its whole text (several lines joined by "\n"). */
 export type Reply = { code: number; text: string };
@@ -92,8 +93,17 @@ export function observeExchange(lines: readonly TranscriptLine[]): Exchange {
   };
   const pending: { kind: Pending; rcpt?: number }[] = [];
   let greeted = false;
+  // The "." was thrown away unsent: a late note that it went does not count.
+  let discarded = false;
   for (const line of lines) {
-    if (line.dir === 'info' && /final "\." sent$/.test(line.text)) {
+    if (line.dir === 'info' && line.text === DOT_DISCARDED) {
+      discarded = true;
+      seen.finalDotSent = false;
+      const dot = pending.findIndex((p) => p.kind === 'dot');
+      if (dot >= 0) pending.splice(dot, 1);
+    } else if (line.dir === 'error' && line.text.startsWith(QUIT_UNANSWERED)) {
+      seen.outOfTurn ??= 'no answer to QUIT';
+    } else if (line.dir === 'info' && /final "\." sent$/.test(line.text) && !discarded) {
       seen.finalDotSent = true;
       pending.push({ kind: 'dot' });
     } else if (line.dir === 'C') {
@@ -117,7 +127,8 @@ export function observeExchange(lines: readonly TranscriptLine[]): Exchange {
       }
       const head = pending[0];
       if (!head) {
-        seen.outOfTurn ??= line.text;
+        // RFC 5321 4.2: a server may say 421 (closing) at any time; that is not out of turn.
+        if (reply.code !== 421) seen.outOfTurn ??= line.text;
         continue;
       }
       // 334 asks for the next part of a login: AUTH goes on.
@@ -131,7 +142,7 @@ export function observeExchange(lines: readonly TranscriptLine[]): Exchange {
       else if (head.kind === 'rcpt' && head.rcpt !== undefined) seen.rcpts[head.rcpt]!.reply = reply;
       else if (head.kind === 'data') seen.data = reply;
       else if (head.kind === 'dot') seen.final = reply;
-      else if (head.kind === 'quit' && reply.code !== 221) seen.outOfTurn ??= line.text;
+      else if (head.kind === 'quit' && reply.code !== 221 && reply.code !== 421) seen.outOfTurn ??= line.text;
     }
   }
   return seen;

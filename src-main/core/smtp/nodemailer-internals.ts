@@ -12,6 +12,8 @@ import type SMTPConnection from 'nodemailer/lib/smtp-connection';
  *   _supportedExtensions  whether the server offered SMTPUTF8, for the dry run's MAIL
  *   _onData               the server's bytes as they arrive (plain and TLS alike), so a reply
  *                         during the message body is caught before nodemailer acts on it
+ *   _currentDataStream    whether the body (and its final ".") is still being handed to the
+ *                         socket: a reply before it has all gone is a reply out of turn
  */
 export const NODEMAILER_CHECKED = '10.6';
 
@@ -21,6 +23,7 @@ type Internals = {
   _sendCommand(line: string): void;
   _supportedExtensions: string[];
   _onData(chunk: Buffer): void;
+  _currentDataStream?: unknown;
 };
 
 const internals = (conn: SMTPConnection) => conn as unknown as Internals;
@@ -52,4 +55,25 @@ export function observeIncoming(conn: SMTPConnection, look: (data: string) => bo
     if (chunk && chunk.length > 0 && !look(chunk.toString('latin1'))) return;
     original(chunk);
   };
+}
+
+/**
+ * Whether any of the message, its final "." included, is still inside this process: in
+ * nodemailer's body stream or in the socket's write buffer, not yet handed to the operating
+ * system. While it is, the server cannot have the "." and any reply is early.
+ */
+export function messageStillQueued(conn: SMTPConnection): boolean {
+  const inner = internals(conn);
+  const socket = inner._socket || null;
+  return Boolean(inner._currentDataStream) || (socket !== null && socket.writableLength > 0);
+}
+
+/**
+ * Ends the connection at once and throws away whatever is still queued to be written (the rest
+ * of a body, its "."). nodemailer's close() ends the socket gracefully, which would flush it.
+ */
+export function abortConnection(conn: SMTPConnection): void {
+  const socket = internals(conn)._socket || null;
+  socket?.destroy();
+  conn.close();
 }

@@ -18,11 +18,18 @@ import { bodyMayNotGo, observeExchange } from './exchange.ts';
 import { headerSummary } from './header-summary.ts';
 import { judgeRecorded } from './judge-attempt.ts';
 import { markedBody, type MessageSource } from './message-body.ts';
-import { connectionSocket, observeIncoming, sendRawCommand, serverOffers } from './nodemailer-internals.ts';
+import {
+  abortConnection,
+  connectionSocket,
+  messageStillQueued,
+  observeIncoming,
+  sendRawCommand,
+  serverOffers,
+} from './nodemailer-internals.ts';
 import { secretForms } from './redact.ts';
 import { describeTlsSocket } from './tls-summary.ts';
 import { TransactionGuard } from './transaction-guard.ts';
-import { TranscriptRecorder } from './transcript-recorder.ts';
+import { QUIT_UNANSWERED, TranscriptRecorder } from './transcript-recorder.ts';
 
 type Logger = TranscriptRecorder['logger'];
 
@@ -53,7 +60,14 @@ export class SmtpSession {
   /** The last attempt on this connection, which records whatever happens on it until the next. */
   private last: { recorder: TranscriptRecorder; keep: (lines: readonly TranscriptLine[]) => void } | null = null;
   /** Closes the connection the moment the replies to the message in progress cannot be trusted. */
-  private readonly guard = new TransactionGuard(() => this.close());
+  private readonly guard = new TransactionGuard({
+    close: () => this.close(),
+    abort: () => {
+      this.alive = false;
+      abortConnection(this.conn);
+    },
+    messageStillQueued: () => messageStillQueued(this.conn),
+  });
 
   private constructor(target: SmtpTarget, key: string) {
     this.key = key;
@@ -204,9 +218,12 @@ export class SmtpSession {
       };
       if (failed.finalDotSent || observeExchange(recorder.lines).finalDotSent) {
         // The message itself was refused, and it would be sent again. A server whose replies are
-        // out of step shows it now (a second reply to the ".", QUIT not answered 221): listen
-        // through QUIT before believing the refusal.
-        await this.quit();
+        // out of step shows it now (a second reply to the ".", QUIT not answered 221, or not at
+        // all): listen through QUIT before believing the refusal.
+        if (this.alive) {
+          this.alive = false;
+          if (!(await quitGracefully(this.conn))) recorder.note('error', `${QUIT_UNANSWERED} (2 s).`);
+        }
         return judgeRecorded(recorder, failed);
       }
       const report = judgeRecorded(recorder, failed);

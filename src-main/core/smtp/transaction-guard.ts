@@ -12,17 +12,28 @@ type Transaction = { recorder: TranscriptRecorder; recipients: number; refusedTi
  * moment the server's replies can no longer be trusted, before anything more is sent on their
  * word:
  * - a line that is not a reply (every later reply may be one behind);
- * - a reply after the 354 and before the final "." (see EarlyReplyWatch);
+ * - a reply after the 354 while the body or its "." is still queued (see EarlyReplyWatch):
+ *   aborted, so what is queued is thrown away and the "." never goes;
  * - every recipient refused and no answer to DATA within DATA_AFTER_REFUSALS_MS (a server
  *   that refuses DATA at once keeps its connection, which is reset and reused).
  */
+type Connection = {
+  /** Ends the connection (anything already queued still goes). */
+  close: () => void;
+  /** Ends it at once, throwing away what is still queued (the rest of a body, its "."). */
+  abort: () => void;
+  /** Whether any of the message is still waiting to be written. */
+  messageStillQueued: () => boolean;
+};
+
 export class TransactionGuard {
   private current: Transaction | null = null;
-  private readonly watch = new EarlyReplyWatch((lines) => this.early(lines));
-  private readonly closeNow: () => void;
+  private readonly watch: EarlyReplyWatch;
+  private readonly connection: Connection;
 
-  constructor(closeNow: () => void) {
-    this.closeNow = closeNow;
+  constructor(connection: Connection) {
+    this.connection = connection;
+    this.watch = new EarlyReplyWatch((lines) => this.early(lines), connection.messageStillQueued);
   }
 
   get active(): boolean {
@@ -53,7 +64,7 @@ export class TransactionGuard {
   /** Every reply, as nodemailer read it. */
   heard(text: string): void {
     if (malformedLineOf(text) !== null) {
-      this.closeNow();
+      this.connection.close();
       return;
     }
     const transaction = this.current;
@@ -62,7 +73,8 @@ export class TransactionGuard {
     const answered = exchange.rcpts.filter((r) => r.reply !== null).length;
     if (answered < transaction.recipients || acceptedIn(exchange).length > 0 || exchange.data !== null) return;
     transaction.refusedTimer = setTimeout(() => {
-      if (this.current === transaction && observeExchange(transaction.recorder.lines).data === null) this.closeNow();
+      if (this.current === transaction && observeExchange(transaction.recorder.lines).data === null)
+        this.connection.close();
     }, DATA_AFTER_REFUSALS_MS);
   }
 
@@ -70,12 +82,14 @@ export class TransactionGuard {
   private early(lines: string[]): void {
     const recorder = this.current?.recorder;
     if (recorder) {
+      // First: the "." was marked but still queued, and is thrown away with the connection.
+      recorder.dotDiscarded();
       for (const line of lines) recorder.note('S', line);
       recorder.note(
         'error',
         'A reply came before the message was complete: the connection is closed before the final ".".',
       );
     }
-    this.closeNow();
+    this.connection.abort();
   }
 }

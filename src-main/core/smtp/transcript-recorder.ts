@@ -48,6 +48,12 @@ function phaseOfCommand(line: string): SmtpPhase | null {
  * message body is never logged (no `debug`) and any `message` entry other than the size
  * summary is dropped as a safeguard.
  */
+/** The transcript's note that a marked "." was thrown away unsent (exchange.ts reads it). */
+export const DOT_DISCARDED = 'The final "." was still queued when the connection was closed: final "." not sent';
+
+/** The transcript's note that QUIT went unanswered after a refusal (exchange.ts reads it). */
+export const QUIT_UNANSWERED = 'No answer to QUIT: the server may still be busy with the message';
+
 export class TranscriptRecorder {
   readonly lines: TranscriptLine[] = [];
   phase: SmtpPhase = 'connect';
@@ -96,6 +102,17 @@ export class TranscriptRecorder {
   markFinalDot(): void {
     this.finalDotSent = true;
     this.phase = 'final-reply';
+  }
+
+  /**
+   * The "." was still queued inside Posthorn when the connection was aborted, so it never went:
+   * the attempt is judged as one that stopped before it.
+   */
+  dotDiscarded(): void {
+    if (!this.finalDotSent) return;
+    this.finalDotSent = false;
+    this.phase = 'data';
+    this.push('info', DOT_DISCARDED);
   }
 
   /** A line of our own (a TLS summary, an error explanation). */

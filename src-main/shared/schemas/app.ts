@@ -22,6 +22,12 @@ export const sendingSettingsSchema = z.strictObject({
     .int('A whole number, please.')
     .min(1, 'At least 1 connection.')
     .max(32, 'At most 32 connections at once.'),
+  /** How long a message waits after Send, so it can still be taken back: 0 to 30 seconds. */
+  undoSeconds: z
+    .number()
+    .int('Whole seconds, please.')
+    .min(0, 'At least 0 seconds (0 sends at once).')
+    .max(30, 'Undo can wait at most 30 seconds.'),
 });
 export type SendingSettings = z.infer<typeof sendingSettingsSchema>;
-export const DEFAULT_SENDING_SETTINGS: SendingSettings = { retryHours: 72, maxConnections: 8 };
+export const DEFAULT_SENDING_SETTINGS: SendingSettings = { retryHours: 72, maxConnections: 8, undoSeconds: 5 };

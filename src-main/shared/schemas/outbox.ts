@@ -79,13 +79,13 @@ export type OutboxDetail = z.infer<typeof outboxDetailSchema>;
 export const MAX_UNDO_SECONDS = 30;
 
 export const enqueueInputSchema = messageInputSchema.extend({
-  /** Undo send: how long the message waits before it goes (0–30 s, default 5). */
+  /** Undo send: how long the message waits before it goes (0–30 s; absent: the person's setting). */
   undoSeconds: z
     .number()
     .int()
     .min(0)
     .max(MAX_UNDO_SECONDS, `Undo can wait at most ${MAX_UNDO_SECONDS} seconds.`)
-    .default(5),
+    .optional(),
   /** Send later: when to send (ms since 1970); absent means now. */
   sendAt: timestamp.optional(),
   /** The draft this message was written in: removed in the same commit that queues the message. */

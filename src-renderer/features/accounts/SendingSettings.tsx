@@ -6,14 +6,15 @@ import { useQuery } from '../../api/use-query.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Field, fieldErrors } from '../../components/Field.tsx';
 
-type Form = { retryHours: string; maxConnections: string };
+type Form = { retryHours: string; maxConnections: string; undoSeconds: string };
 
 const asForm = (settings: Settings): Form => ({
   retryHours: String(settings.retryHours),
   maxConnections: String(settings.maxConnections),
+  undoSeconds: String(settings.undoSeconds),
 });
 
-/** "How long to keep trying" and "connections across accounts": the outbox's two settings. */
+/** "How long to keep trying", "connections across accounts" and the undo delay: the outbox's settings. */
 export function SendingSettings() {
   const api = useApi();
   const current = useQuery('sending-settings', () => api['settings.get']({}));
@@ -39,6 +40,7 @@ function SendingSettingsForm({ initial }: { initial: Settings }) {
     const result = await api['settings.save']({
       retryHours: Number(form.retryHours),
       maxConnections: Number(form.maxConnections),
+      undoSeconds: Number(form.undoSeconds),
     });
     if (!result.ok) {
       setSaved(false);
@@ -83,6 +85,17 @@ function SendingSettingsForm({ initial }: { initial: Settings }) {
             inputMode="numeric"
             value={form.maxConnections}
             onChange={(e) => change({ maxConnections: e.target.value.replace(/\D/g, '') })}
+          />
+        </Field>
+        <Field
+          label="Undo send (seconds)"
+          error={fields.undoSeconds}
+          help="How long a message waits after Send, so Undo can take it back. 0 sends at once."
+        >
+          <input
+            inputMode="numeric"
+            value={form.undoSeconds}
+            onChange={(e) => change({ undoSeconds: e.target.value.replace(/\D/g, '') })}
           />
         </Field>
       </div>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { laterPresets, localInputValue } from './send-later.ts';
-import { UNDO_SECONDS, type Busy } from './use-compose-actions.ts';
+import type { Busy } from './use-compose-actions.ts';
 
 type Props = {
   busy: Busy;
@@ -68,7 +68,7 @@ export function ComposeActionsBar({ busy, canSend, later, onLater, onPreview, on
       <button type="button" className="button" onClick={onSaveDraft} title="Save draft (Ctrl+S)">
         Save draft
       </button>
-      <span className="muted compose-hint">Ctrl+Enter sends · Ctrl+S saves · {UNDO_SECONDS} s to undo</span>
+      <span className="muted compose-hint">Ctrl+Enter sends · Ctrl+S saves · Ctrl+Z in the Outbox undoes</span>
     </div>
   );
 }

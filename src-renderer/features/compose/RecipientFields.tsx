@@ -37,7 +37,7 @@ export function RecipientFields({ state, onChange, onTyping, errors, startOpen, 
         autoFocus={autoFocus}
       />
       {showCopies ? (
-        <div ref={copies}>
+        <div ref={copies} className="recipient-copies">
           <RecipientField
             label="Cc"
             value={state.cc}

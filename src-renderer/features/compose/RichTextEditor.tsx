@@ -1,7 +1,20 @@
 import Image from '@tiptap/extension-image';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
+import {
+  Bold,
+  Heading2,
+  Italic,
+  Link2,
+  List,
+  ListOrdered,
+  Quote,
+  SquareCode,
+  Underline,
+  type LucideIcon,
+} from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
+import { useRovingFocus } from '../../components/use-roving-focus.ts';
 import { loadPreview, previewFor } from './inline-previews.ts';
 import { LinkDialog } from './LinkDialog.tsx';
 import { takeSelectionFromDom } from './selection-from-dom.ts';
@@ -55,58 +68,58 @@ type Tool = {
   shortcut?: string;
   active: (e: Editor) => boolean;
   run: (e: Editor) => void;
-  text: string;
+  icon: LucideIcon;
 };
 
 const TOOLS: Tool[] = [
   {
     label: 'Bold',
     shortcut: 'Ctrl+B',
-    text: 'B',
+    icon: Bold,
     active: (e) => e.isActive('bold'),
     run: (e) => e.chain().focus().toggleBold().run(),
   },
   {
     label: 'Italic',
     shortcut: 'Ctrl+I',
-    text: 'I',
+    icon: Italic,
     active: (e) => e.isActive('italic'),
     run: (e) => e.chain().focus().toggleItalic().run(),
   },
   {
     label: 'Underline',
     shortcut: 'Ctrl+U',
-    text: 'U',
+    icon: Underline,
     active: (e) => e.isActive('underline'),
     run: (e) => e.chain().focus().toggleUnderline().run(),
   },
   {
     label: 'Heading',
-    text: 'H',
+    icon: Heading2,
     active: (e) => e.isActive('heading', { level: 2 }),
     run: (e) => e.chain().focus().toggleHeading({ level: 2 }).run(),
   },
   {
     label: 'Bulleted list',
-    text: '•',
+    icon: List,
     active: (e) => e.isActive('bulletList'),
     run: (e) => e.chain().focus().toggleBulletList().run(),
   },
   {
     label: 'Numbered list',
-    text: '1.',
+    icon: ListOrdered,
     active: (e) => e.isActive('orderedList'),
     run: (e) => e.chain().focus().toggleOrderedList().run(),
   },
   {
     label: 'Quote',
-    text: '❝',
+    icon: Quote,
     active: (e) => e.isActive('blockquote'),
     run: (e) => e.chain().focus().toggleBlockquote().run(),
   },
   {
     label: 'Code',
-    text: '</>',
+    icon: SquareCode,
     active: (e) => e.isActive('codeBlock'),
     run: (e) => e.chain().focus().toggleCodeBlock().run(),
   },
@@ -152,6 +165,7 @@ export function RichTextEditor({ html, onChange, labelledBy, onEditor }: Props) 
     return () => onEditor?.(null);
   }, [editor, onEditor]);
   const state = TOOLS.map((tool) => (editor ? tool.active(editor) : false));
+  const roving = useRovingFocus(TOOLS.length + 1);
 
   // The link dialog, open with the link at the cursor (null: none yet).
   const [linking, setLinking] = useState<{ current: string | null } | null>(null);
@@ -169,7 +183,8 @@ export function RichTextEditor({ html, onChange, labelledBy, onEditor }: Props) 
 
   return (
     <div className="rich-editor">
-      <div className="toolbar" role="toolbar" aria-label="Formatting">
+      {/* One tab stop; the arrow keys move along it. Icons only: the name is the label. */}
+      <div className="toolbar" role="toolbar" aria-label="Formatting" onKeyDown={roving.onKeyDown}>
         {TOOLS.map((tool, i) => (
           <button
             key={tool.label}
@@ -179,8 +194,9 @@ export function RichTextEditor({ html, onChange, labelledBy, onEditor }: Props) 
             title={tool.shortcut ? `${tool.label} (${tool.shortcut})` : tool.label}
             aria-pressed={state[i] ?? false}
             onClick={() => editor && tool.run(editor)}
+            {...roving.item(i)}
           >
-            {tool.text}
+            <tool.icon aria-hidden="true" size={16} strokeWidth={2.25} />
           </button>
         ))}
         <button
@@ -191,8 +207,9 @@ export function RichTextEditor({ html, onChange, labelledBy, onEditor }: Props) 
           aria-haspopup="dialog"
           aria-pressed={editor?.isActive('link') ?? false}
           onClick={link}
+          {...roving.item(TOOLS.length)}
         >
-          Link
+          <Link2 aria-hidden="true" size={16} strokeWidth={2.25} />
         </button>
       </div>
       <EditorContent editor={editor} />

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import type { AppError } from '../../../src-main/shared/errors.ts';
 import type { DraftContent } from '../../../src-main/shared/schemas/compose.ts';
 import { useApi } from '../../api/api-context.tsx';
@@ -38,11 +38,27 @@ export function UndoToast({
     onUndone(result.value);
   }
 
+  // Ctrl+Z (⌘Z) undoes the send while the toast shows, unless the person is editing text (then
+  // it undoes their typing); Esc closes the toast, unless a dialog is open (Esc is its own).
+  const onKey = useEffectEvent((event: KeyboardEvent) => {
+    const target = event.target as HTMLElement | null;
+    const editing = target?.closest('input, textarea, select, [contenteditable="true"]') !== null && target !== null;
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'z' && !editing && !expired && !error) {
+      event.preventDefault();
+      void undo();
+    } else if (event.key === 'Escape' && !document.querySelector('dialog[open]')) onDone();
+  });
+  useEffect(() => {
+    const listener = (event: KeyboardEvent) => onKey(event);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
+
   return (
     <div className="toast" role="status" aria-live="polite">
       {error ? <span>{error.message}</span> : <span>{left > 0 ? `Sending in ${left} s` : 'Sending…'}</span>}
       {left > 0 && !error ? (
-        <button type="button" className="button" onClick={() => void undo()}>
+        <button type="button" className="button" onClick={() => void undo()} title="Undo (Ctrl+Z)">
           Undo
         </button>
       ) : null}

@@ -4,8 +4,6 @@ import type { ComposeWarning, DryRun, MessageInput } from '../../../src-main/sha
 import type { OutboxItem } from '../../../src-main/shared/schemas/outbox.ts';
 import { useApi } from '../../api/api-context.tsx';
 
-export const UNDO_SECONDS = 5;
-
 export type Busy = null | 'sending' | 'checking' | 'preview' | 'dry-run';
 export type MessageSource = { source: string; size: number; shownBytes: number };
 
@@ -55,9 +53,9 @@ export function useComposeActions({ input, saveDraft, onQueued, onSent }: Option
     setWarnings(null);
     setBusy('sending');
     const draftId = await saveDraft();
+    // The undo delay is the person's setting (Accounts › Sending), applied by the core.
     const result = await api['outbox.enqueue']({
       ...input(),
-      undoSeconds: UNDO_SECONDS,
       ...(sendAt !== undefined ? { sendAt } : {}),
       ...(draftId ? { draftId } : {}),
     });

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { connectionSummary } from '../../../src-main/shared/connection-summary.ts';
 import type { Attempt } from '../../../src-main/shared/schemas/outbox.ts';
 import type { SmtpPhase } from '../../../src-main/shared/schemas/smtp.ts';
@@ -26,6 +26,11 @@ export function AttemptCard({
   const started = new Date(attempt.startedAt).toLocaleString();
   const panelId = `attempt-${attempt.id}`;
   const [exporting, setExporting] = useState<Format | null>(null);
+  const exportButton = useRef<HTMLButtonElement>(null);
+  const closeExport = () => {
+    setExporting(null);
+    exportButton.current?.focus();
+  };
   return (
     <div className="attempt card">
       <button type="button" className="attempt-head" aria-expanded={open} aria-controls={panelId} onClick={onToggle}>
@@ -56,6 +61,7 @@ export function AttemptCard({
           ) : null}
           <div className="attempt-tools">
             <button
+              ref={exportButton}
               type="button"
               className="button"
               aria-expanded={exporting !== null}
@@ -65,7 +71,13 @@ export function AttemptCard({
             </button>
           </div>
           {exporting ? (
-            <ExportPanel key={exporting} outboxId={attempt.outboxId} attemptId={attempt.id} initialFormat={exporting} />
+            <ExportPanel
+              key={exporting}
+              outboxId={attempt.outboxId}
+              attemptId={attempt.id}
+              initialFormat={exporting}
+              onClose={closeExport}
+            />
           ) : null}
           <TranscriptLoader
             onViewSource={() => setExporting('eml')}

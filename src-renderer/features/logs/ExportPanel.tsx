@@ -13,10 +13,13 @@ export function ExportPanel({
   outboxId,
   attemptId,
   initialFormat = 'txt',
+  onClose,
 }: {
   outboxId: string;
   attemptId: string;
   initialFormat?: Format;
+  /** Close (the button, or Esc anywhere in the panel). */
+  onClose: () => void;
 }) {
   const api = useApi();
   const [format, setFormat] = useState<Format>(initialFormat);
@@ -67,7 +70,17 @@ export function ExportPanel({
   }
 
   return (
-    <section ref={panel} className="export-panel" aria-label="Export">
+    <section
+      ref={panel}
+      className="export-panel"
+      aria-label="Export"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') {
+          event.stopPropagation();
+          onClose();
+        }
+      }}
+    >
       <div className="form-actions">
         <label>
           Format{' '}
@@ -106,6 +119,9 @@ export function ExportPanel({
             </button>
             <button type="button" className="button" onClick={() => void copy()}>
               {copied ? 'Copied' : 'Copy'}
+            </button>
+            <button type="button" className="button" onClick={onClose}>
+              Close
             </button>
           </div>
         </>

@@ -4,6 +4,7 @@ import { OUTBOX_STATES } from '../../../src-main/shared/defaults.ts';
 import type { Account } from '../../../src-main/shared/schemas/accounts.ts';
 import type { DraftContent } from '../../../src-main/shared/schemas/compose.ts';
 import { plural } from '../../../src-main/shared/wording.ts';
+import { BackToList } from '../../components/BackToList.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { OutboxDetail } from '../outbox/OutboxDetail.tsx';
 import { STATE_WORDS, StateBadge } from '../outbox/StateBadge.tsx';
@@ -18,10 +19,12 @@ type Props = {
   onEdit: (draft: DraftContent) => void;
   title?: 'Logs' | 'Sent';
   fixedState?: LogFilters['state'];
+  /** Opened with Ctrl+F from another view: the search takes the focus. */
+  autoFocusSearch?: boolean;
 };
 
 /** Also the Sent view (fixed to `sent`): both page through the store, whatever its size. */
-export function LogsView({ accounts, onEdit, title = 'Logs', fixedState }: Props) {
+export function LogsView({ accounts, onEdit, title = 'Logs', fixedState, autoFocusSearch = false }: Props) {
   const [filters, setFilters] = useState<LogFilters>({
     text: '',
     accountId: '',
@@ -59,7 +62,7 @@ export function LogsView({ accounts, onEdit, title = 'Logs', fixedState }: Props
   }, []);
 
   return (
-    <div className="split">
+    <div className={`split${selected ? ' has-selection' : ''}`}>
       <section className="list-pane logs" aria-labelledby="logs-title">
         <header className="page-header">
           <h1 id="logs-title">{title}</h1>
@@ -70,6 +73,7 @@ export function LogsView({ accounts, onEdit, title = 'Logs', fixedState }: Props
         <div className="log-filters">
           <input
             ref={searchBox}
+            autoFocus={autoFocusSearch}
             type="search"
             aria-label="Search subjects, addresses and transcripts"
             placeholder="Search (Ctrl+F)"
@@ -162,7 +166,10 @@ export function LogsView({ accounts, onEdit, title = 'Logs', fixedState }: Props
       </section>
       <section className="detail-pane" aria-label="Message details">
         {selected ? (
-          <OutboxDetail id={selected} onEdit={onEdit} />
+          <>
+            <BackToList onBack={() => setSelected(null)} />
+            <OutboxDetail id={selected} onEdit={onEdit} />
+          </>
         ) : (
           <p className="muted empty">Search, then pick a message to read its attempts and transcripts.</p>
         )}

@@ -53,7 +53,9 @@ export function OutboxDetail({ id, onEdit }: { id: string; onEdit: (draft: Draft
         <dt>Message-ID</dt>
         <dd className="mono">{item.messageId}</dd>
         <dt>Status</dt>
-        <dd role="status">{stateDetail(item, now)}</dd>
+        <dd>
+          <span role="status">{stateDetail(item, now)}</span>
+        </dd>
       </dl>
       <OutboxActions item={item} draft={draft} onEdit={onEdit} />
       {item.lastError && item.state !== 'sent' && item.state !== 'cancelled' ? (

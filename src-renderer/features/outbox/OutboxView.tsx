@@ -1,6 +1,7 @@
 import type { AppError } from '../../../src-main/shared/errors.ts';
 import type { DraftContent } from '../../../src-main/shared/schemas/compose.ts';
 import type { OutboxItem } from '../../../src-main/shared/schemas/outbox.ts';
+import { BackToList } from '../../components/BackToList.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { useNow } from '../../components/use-now.ts';
 import { OutboxDetail } from './OutboxDetail.tsx';
@@ -13,7 +14,7 @@ type Props = {
   items: OutboxItem[];
   error: AppError | null;
   selected: string | null;
-  onSelect: (id: string) => void;
+  onSelect: (id: string | null) => void;
   onCompose: () => void;
   onEdit: (draft: DraftContent) => void;
 };
@@ -22,8 +23,9 @@ export function OutboxView({ title, items, error, selected, onSelect, onCompose,
   const now = useNow(needsClock(items));
   const uploads = useUploadProgress();
   const headingId = `${title.toLowerCase()}-title`;
+  const shown = selected !== null && items.some((item) => item.id === selected);
   return (
-    <div className="split">
+    <div className={`split${shown ? ' has-selection' : ''}`}>
       <section className="list-pane" aria-labelledby={headingId}>
         <header className="page-header">
           <h1 id={headingId}>{title}</h1>
@@ -73,8 +75,11 @@ export function OutboxView({ title, items, error, selected, onSelect, onCompose,
         )}
       </section>
       <section className="detail-pane" aria-label="Message details">
-        {selected && items.some((item) => item.id === selected) ? (
-          <OutboxDetail id={selected} onEdit={onEdit} />
+        {shown ? (
+          <>
+            <BackToList onBack={() => onSelect(null)} />
+            <OutboxDetail id={selected} onEdit={onEdit} />
+          </>
         ) : (
           <p className="muted empty">Select a message to see what happened to it.</p>
         )}

@@ -49,6 +49,17 @@ describe('connections opened ahead of a message', () => {
     expect(warmer.take('acc', 'key', 0, 'm1')).toBeUndefined();
   });
 
+  it('one still logging in with settings saved over since is not handed over, nor its failure later', async () => {
+    const { warmer, now } = setup();
+    const opening = pendingOpen();
+    warmer.start('acc', 'key', 0, { id: 'm1', dueAt: now() }, opening.open);
+    // The account was saved again (generation 1): the attempt opens its own connection.
+    expect(warmer.take('acc', 'key', 1, 'm1')).toBeUndefined();
+    opening.finish({ report: refusedLogin() });
+    await warmer.settle();
+    expect(warmer.take('acc', 'key', 1, 'm1')).toBeUndefined();
+  });
+
   it('a failure nobody took is kept for the message it was opened for, and only for it', async () => {
     const { warmer, now } = setup();
     warmer.start('acc', 'key', 0, { id: 'm1', dueAt: now() + 5000 }, () => Promise.resolve({ report: refusedLogin() }));
