@@ -30,13 +30,13 @@ const draft: DraftContent = {
   attachments: [image],
 };
 
-function setup() {
+function setup(warnings: unknown[] = []) {
   const onQueued = vi.fn();
   const fake = fakeApi({
     'compose.recipients': () => [],
     'attachments.preview': () => null,
     'drafts.save': () => ({ id: 'd1', savedAt: 1 }),
-    'compose.check': () => [],
+    'compose.check': () => warnings,
     'outbox.enqueue': (input: MessageInput) => ({ id: 'm1', nextAttemptAt: 5, input }),
   });
   render(
@@ -81,5 +81,35 @@ describe('the composer: switching to plain text', () => {
       body: 'Plan see the plan [https://example.org/plan]',
       attachments: [{ id: 'img1', inline: false }],
     });
+  });
+});
+
+describe('the composer: one-click fixes for the warnings before sending', () => {
+  it('"Use gmail.com" corrects the recipient; "Add a subject" puts the cursor there', async () => {
+    const { user, enqueued } = setup([
+      {
+        code: 'NO_MAIL_DOMAIN',
+        message: 'No mail server exists for "gmial.com" — did you mean gmail.com?',
+        hint: 'Check the spelling of the address.',
+        fix: { action: 'replace-domain', label: 'Use gmail.com', from: 'gmial.com', to: 'gmail.com' },
+      },
+      {
+        code: 'EMPTY_SUBJECT',
+        message: 'The message has no subject.',
+        hint: 'Add a subject.',
+        fix: { action: 'focus-subject', label: 'Add a subject' },
+      },
+    ]);
+    const to = screen.getByLabelText('To', { exact: true });
+    await user.type(to, 'carol@gmial.com,');
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    await user.click(await screen.findByRole('button', { name: 'Use gmail.com' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(screen.getByRole('list', { name: 'To recipients' }).textContent).toContain('carol@gmail.com');
+    expect(screen.getByRole('list', { name: 'To recipients' }).textContent).not.toContain('gmial');
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    await user.click(await screen.findByRole('button', { name: 'Add a subject' }));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Subject')));
+    expect(enqueued()).toHaveLength(0);
   });
 });

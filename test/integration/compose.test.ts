@@ -268,6 +268,8 @@ describe('composer', () => {
       expect.objectContaining({
         code: 'NO_MAIL_DOMAIN',
         message: 'No mail server exists for "gmial.com" — did you mean gmail.com?',
+        // The composer offers it as one click.
+        fix: { action: 'replace-domain', label: 'Use gmail.com', from: 'gmial.com', to: 'gmail.com' },
       }),
     ]);
   });

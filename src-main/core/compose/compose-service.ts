@@ -150,12 +150,14 @@ export class ComposeService {
         code: 'EMPTY_SUBJECT',
         message: 'The message has no subject.',
         hint: 'Add a subject so the recipient knows what it is about, or send anyway.',
+        fix: { action: 'focus-subject', label: 'Add a subject' },
       });
     if (!message.attachments?.some((a) => !a.inline) && MENTIONS_ATTACHMENT.test(`${input.subject}\n${message.text}`)) {
       warnings.push({
         code: 'MISSING_ATTACHMENT',
         message: 'The message mentions an attachment, but nothing is attached.',
         hint: 'Add the file, or send anyway if none was meant.',
+        fix: { action: 'add-files', label: 'Add files…' },
       });
     }
     const login = account.username.includes('@') ? account.username.toLowerCase() : account.email.toLowerCase();

@@ -37,6 +37,7 @@ export async function recipientDomainWarnings(
       code: 'NO_MAIL_DOMAIN',
       message: `No mail server exists for "${domain}"${meant ? ` — did you mean ${meant}?` : '.'}`,
       hint: 'Check the spelling of the address.',
+      ...(meant ? { fix: { action: 'replace-domain' as const, label: `Use ${meant}`, from: domain, to: meant } } : {}),
     });
   }
   return warnings;

@@ -90,7 +90,20 @@ export const warningCodes = [
   'NO_EHLO_YET',
   'LOCAL_ADDRESS',
 ] as const;
-export const composeWarningSchema = z.object({ code: z.enum(warningCodes), message: z.string(), hint: z.string() });
+/** A one-click fix the composer can offer with a warning ("Use gmail.com", "Add a subject"). */
+export const warningFixSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('replace-domain'), label: z.string(), from: z.string(), to: z.string() }),
+  z.object({ action: z.literal('focus-subject'), label: z.string() }),
+  z.object({ action: z.literal('add-files'), label: z.string() }),
+]);
+export type WarningFix = z.infer<typeof warningFixSchema>;
+
+export const composeWarningSchema = z.object({
+  code: z.enum(warningCodes),
+  message: z.string(),
+  hint: z.string(),
+  fix: warningFixSchema.optional(),
+});
 export type ComposeWarning = z.infer<typeof composeWarningSchema>;
 
 export const dryRunSchema = z.object({

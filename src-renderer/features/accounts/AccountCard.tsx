@@ -46,12 +46,7 @@ export function AccountCard({ account, onEdit, onDuplicate, onMakeDefault, onDel
           Duplicate
         </button>
         {!account.isDefault ? (
-          <button
-            type="button"
-            className="button"
-            onClick={onMakeDefault}
-            aria-label={`Make ${account.name} the default`}
-          >
+          <button type="button" className="button" onClick={onMakeDefault} aria-label={`Make default: ${account.name}`}>
             Make default
           </button>
         ) : null}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AppError } from '../../../src-main/shared/errors.ts';
 import type { Account } from '../../../src-main/shared/schemas/accounts.ts';
 import { choose, plural } from '../../../src-main/shared/wording.ts';
@@ -25,6 +25,12 @@ export function AccountsView({
   const [error, setError] = useState<AppError | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<Deleting | null>(null);
+  // After Save, Delete or Make default the form or button that had the focus is gone: the
+  // focus goes to what was done, so keyboard users hear it and carry on from there.
+  const said = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (message) said.current?.focus();
+  }, [message]);
 
   async function remove(target: Deleting, cancelQueued: boolean) {
     const result = await api['accounts.delete']({
@@ -87,7 +93,7 @@ export function AccountsView({
         </p>
       ) : null}
       {message ? (
-        <p className="notice notice-ok" role="status">
+        <p ref={said} className="notice notice-ok" role="status" tabIndex={-1}>
           {message}
         </p>
       ) : null}

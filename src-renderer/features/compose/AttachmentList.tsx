@@ -55,7 +55,7 @@ export function AttachmentList({ attachments, onChange, onInline, onAdd, onError
   return (
     <div className="attachments">
       <div className="attachments-header">
-        <button type="button" className="button" onClick={() => void pick()}>
+        <button type="button" className="button" data-add-files onClick={() => void pick()}>
           Add files…
         </button>
         <input

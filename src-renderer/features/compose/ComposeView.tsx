@@ -11,7 +11,7 @@ import {
   type KeyboardEvent,
 } from 'react';
 import type { Account } from '../../../src-main/shared/schemas/accounts.ts';
-import type { Attachment, DraftContent, Priority } from '../../../src-main/shared/schemas/compose.ts';
+import type { Attachment, DraftContent, Priority, WarningFix } from '../../../src-main/shared/schemas/compose.ts';
 import type { OutboxItem } from '../../../src-main/shared/schemas/outbox.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
@@ -29,6 +29,7 @@ import { RecipientFields } from './RecipientFields.tsx';
 import { localInputValue } from './send-later.ts';
 import { useAutosave } from './use-autosave.ts';
 import { useComposeActions } from './use-compose-actions.ts';
+import { withDomainReplaced } from './warning-fixes.ts';
 import { WarningsDialog } from './WarningsDialog.tsx';
 
 type Props = {
@@ -95,6 +96,14 @@ export function ComposeView({ accounts, initial, draftId, transport, onQueued, c
   }, [api]);
 
   const send = () => void actions.send(later);
+  const subject = useRef<HTMLInputElement>(null);
+  // A warning's one-click fix: done, the dialog closed, and the focus where the person goes on.
+  const applyFix = (fix: WarningFix) => {
+    actions.closeWarnings();
+    if (fix.action === 'replace-domain') set(withDomainReplaced(state, fix.from, fix.to));
+    else if (fix.action === 'focus-subject') requestAnimationFrame(() => subject.current?.focus());
+    else document.querySelector<HTMLButtonElement>('[data-add-files]')?.click();
+  };
   const onCommand = useEffectEvent((command: 'send' | 'save-draft') => {
     if (command === 'send') send();
     else void autosave.saveNow();
@@ -167,7 +176,7 @@ export function ComposeView({ accounts, initial, draftId, transport, onQueued, c
           autoFocus={!initial}
         />
         <Field label="Subject" error={fields.subject}>
-          <input value={state.subject} onChange={(e) => set({ subject: e.target.value })} />
+          <input ref={subject} value={state.subject} onChange={(e) => set({ subject: e.target.value })} />
         </Field>
         <MessageBody state={state} dispatch={dispatch} onEditor={onEditor} error={fields.body ?? fields.html} />
         <AttachmentList
@@ -231,6 +240,7 @@ export function ComposeView({ accounts, initial, draftId, transport, onQueued, c
           warnings={actions.warnings}
           onBack={actions.closeWarnings}
           onSendAnyway={() => void actions.send(later, true)}
+          onFix={applyFix}
         />
       ) : null}
       {actions.source ? <SourceDialog source={actions.source} onClose={actions.closeSource} /> : null}

@@ -1,10 +1,16 @@
-import type { ComposeWarning } from '../../../src-main/shared/schemas/compose.ts';
+import type { ComposeWarning, WarningFix } from '../../../src-main/shared/schemas/compose.ts';
 import { useModal } from '../../components/use-modal.ts';
 
-type Props = { warnings: ComposeWarning[]; onSendAnyway: () => void; onBack: () => void };
+type Props = {
+  warnings: ComposeWarning[];
+  onSendAnyway: () => void;
+  onBack: () => void;
+  /** A warning's one-click fix ("Use gmail.com", "Add a subject"). */
+  onFix: (fix: WarningFix) => void;
+};
 
 /** Pre-send warnings in a modal dialog (native <dialog>: focus is trapped, Esc goes back). */
-export function WarningsDialog({ warnings, onSendAnyway, onBack }: Props) {
+export function WarningsDialog({ warnings, onSendAnyway, onBack, onFix }: Props) {
   const ref = useModal();
   return (
     <dialog
@@ -22,6 +28,11 @@ export function WarningsDialog({ warnings, onSendAnyway, onBack }: Props) {
           <li key={w.code + w.message} className="warning">
             <strong>{w.message}</strong>
             <span className="muted">{w.hint}</span>
+            {w.fix ? (
+              <button type="button" className="button small warning-fix" onClick={() => w.fix && onFix(w.fix)}>
+                {w.fix.label}
+              </button>
+            ) : null}
           </li>
         ))}
       </ul>

@@ -3,6 +3,7 @@ import type { Account } from '../../../src-main/shared/schemas/accounts.ts';
 import { composeReducer } from '../../../src-renderer/features/compose/compose-reducer.ts';
 import { initialState } from '../../../src-renderer/features/compose/compose-state.ts';
 import { laterPresets } from '../../../src-renderer/features/compose/send-later.ts';
+import { withDomainReplaced } from '../../../src-renderer/features/compose/warning-fixes.ts';
 
 const identity = (id: string, signature: string) => ({
   id,
@@ -61,5 +62,17 @@ describe('send later presets', () => {
     ]);
     const tuesdayEvening = new Date(2026, 10, 24, 19, 0).getTime();
     expect(laterPresets(tuesdayEvening).map((p) => p.label)).toEqual(['Tomorrow morning']);
+  });
+});
+
+describe('the "did you mean" fix', () => {
+  it('moves whole domains only, in every list', () => {
+    expect(
+      withDomainReplaced(
+        { to: 'ann@gmial.com, "Bo" <bo@GMIAL.com>', cc: 'cy@gmial.com.au', bcc: 'di@notgmial.com' },
+        'gmial.com',
+        'gmail.com',
+      ),
+    ).toEqual({ to: 'ann@gmail.com, "Bo" <bo@gmail.com>', cc: 'cy@gmial.com.au', bcc: 'di@notgmial.com' });
   });
 });
