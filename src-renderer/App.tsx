@@ -6,6 +6,8 @@ import { useApi } from './api/api-context.tsx';
 import { startupCompose } from './api/index.ts';
 import { useQuery } from './api/use-query.ts';
 import { useDesktopCommands, type View } from './app/use-desktop-commands.ts';
+import { useFocusRescue } from './app/use-focus-rescue.ts';
+import { useUndoSend } from './app/use-undo-send.ts';
 import { useWakeOnReturn } from './app/use-wake-on-return.ts';
 import { ErrorNotice } from './components/ErrorNotice.tsx';
 import { useNow } from './components/use-now.ts';
@@ -52,10 +54,13 @@ export function App({ transport }: { transport: 'electron' | 'browser' }) {
   );
   const [composeKey, setComposeKey] = useState(0);
   const [justQueued, setJustQueued] = useState<{ id: string; until: number } | null>(null);
+  // What Ctrl+Z can still take back: the last message sent, until its undo delay ends.
+  const [undoable, setUndoable] = useState<{ id: string; until: number } | null>(null);
 
   const closeToast = useCallback(() => setJustQueued(null), []);
   const composer: ComposeCommands = useRef(null);
   useWakeOnReturn(api);
+  useFocusRescue();
 
   // A mailto: link (the page's address in browser mode, the OS in the desktop app) opens a new message.
   const [linkError, setLinkError] = useState<AppError | null>(() =>
@@ -91,6 +96,11 @@ export function App({ transport }: { transport: 'electron' | 'browser' }) {
       setView('outbox');
     },
     composer,
+  });
+  useUndoSend(api, undoable, (content) => {
+    setJustQueued(null);
+    setUndoable(null);
+    compose(content);
   });
   const reloadOutbox = outbox.reload;
   useEffect(() => {
@@ -197,7 +207,9 @@ export function App({ transport }: { transport: 'electron' | 'browser' }) {
               onQueued={(item, undoUntil) => {
                 setSelected(item.id);
                 setView('outbox');
-                setJustQueued(undoUntil ? { id: item.id, until: undoUntil } : null);
+                const queued = undoUntil ? { id: item.id, until: undoUntil } : null;
+                setJustQueued(queued);
+                setUndoable(queued);
                 outbox.reload();
               }}
             />
@@ -224,6 +236,7 @@ export function App({ transport }: { transport: 'electron' | 'browser' }) {
           until={justQueued.until}
           onUndone={(content) => {
             setJustQueued(null);
+            setUndoable(null);
             compose(content);
           }}
           onDone={closeToast}

@@ -113,3 +113,24 @@ describe('the composer: one-click fixes for the warnings before sending', () => 
     expect(enqueued()).toHaveLength(0);
   });
 });
+
+describe('the composer: keys that must not change the message', () => {
+  it('Ctrl+Enter sends the text as it is on screen: no extra line, highlighted words kept', async () => {
+    const { user, enqueued } = setup();
+    const editor = await screen.findByRole('textbox', { name: 'Message' });
+    await user.click(editor);
+    await user.keyboard('{Control>}a{/Control}');
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    await waitFor(() => expect(enqueued()).toHaveLength(1));
+    expect(enqueued()[0]?.html).toBe(draft.html);
+  });
+
+  it('Ctrl+Z in the warnings dialog does not reach the message behind it', async () => {
+    const { user } = setup([{ code: 'EMPTY_SUBJECT', message: 'The message has no subject.', hint: 'Add a subject.' }]);
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    const back = await screen.findByRole('button', { name: 'Go back and fix' });
+    const event = new KeyboardEvent('keydown', { key: 'z', ctrlKey: true, bubbles: true, cancelable: true });
+    back.dispatchEvent(event);
+    expect(event.defaultPrevented).toBe(true);
+  });
+});

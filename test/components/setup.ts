@@ -15,3 +15,5 @@ HTMLDialogElement.prototype.showModal ??= function showModal(this: HTMLDialogEle
 HTMLDialogElement.prototype.close ??= function close(this: HTMLDialogElement) {
   this.open = false;
 };
+// ProseMirror asks where a point is when it handles some keys; jsdom has no layout to answer.
+document.elementFromPoint ??= () => null;

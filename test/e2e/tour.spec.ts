@@ -103,6 +103,24 @@ test.describe('a tour of every screen', () => {
         expect(errors).toEqual([]);
       });
 
+  test('Ctrl+Enter sends what is on the screen: highlighted words stay, no line is added', async ({ page }) => {
+    await page.goto(app.url);
+    await page.getByRole('button', { name: 'New mail' }).click();
+    await page.getByLabel('To', { exact: true }).fill('pat@relay.test');
+    await page.getByLabel('Subject').fill('Keys on screen');
+    await page.getByRole('textbox', { name: 'Message' }).click();
+    await page.keyboard.type('Hello there');
+    await page.keyboard.press('Shift+ControlOrMeta+ArrowLeft');
+    await page.keyboard.press('ControlOrMeta+Enter');
+    await expect(page.getByRole('heading', { name: 'Outbox', exact: true })).toBeVisible();
+    await expect
+      .poll(() => server.accepted.filter((m) => m.data.includes('Keys on screen')).length, { timeout: 15_000 })
+      .toBe(1);
+    const sent = server.accepted.find((m) => m.data.includes('Keys on screen'))?.data ?? '';
+    expect(sent).toContain('Hello there');
+    expect(sent).not.toMatch(/<br/i);
+  });
+
   test('a view that fails shows what happened, is reported to the app log, and reloads', async ({ page }) => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { fail } from '../../shared/errors.ts';
 import type { OutboxItem } from '../../shared/schemas/outbox.ts';
 import type { TranscriptLine } from '../../shared/schemas/smtp.ts';
@@ -56,7 +57,8 @@ export class LogsService {
       lines: this.deps.attempts.transcript(attempt.id),
       username: account?.username ?? '',
       host: account?.host ?? '',
-      ehloName: account?.ehloName ?? '',
+      // nodemailer names this computer by its host name when the account sets no EHLO name.
+      ehloName: account?.ehloName || os.hostname(),
     };
     const options = { safe: request.safe, hideHosts: request.safe && request.hideHosts };
     const name = `${base}-transcript${options.safe ? '-safe' : ''}`;

@@ -15,7 +15,15 @@ const EMAIL = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-
 /** Something that names a host: two or more labels, the last alphabetic ("mx1.example.org"). */
 const HOST = /\b(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63}\b/g;
 const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
-const IPV6 = /\b(?:[0-9A-Fa-f]{1,4}:){2,7}[0-9A-Fa-f]{0,4}\b|::(?:[0-9A-Fa-f]{1,4}:?){1,7}/g;
+/**
+ * An IPv6 address: eight groups, or fewer with "::". Not a time of day ("13:31:02" has neither).
+ */
+const IPV6 =
+  /(?<![\w:])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{0,4}::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{0,4})(?![\w:])/g;
+/** A reply's code at the start of a line ("250-", "220 "), kept apart so a host after it is seen whole. */
+const REPLY_CODE_LINE = /^(\d{3}[- ])?(.*)$/gm;
+/** Who a certificate names (CN=…, O=…, OU=…): hidden whole with the hosts. */
+const CERT_NAME = /\b(CN|O|OU|L|ST)=([^,/\n]+)/g;
 const PLACEHOLDER = /example\.invalid$/i;
 const SUBJECT = '‹subject›';
 
@@ -40,6 +48,17 @@ export function makeShareScrubber(context: ShareContext, options: ShareOptions):
   const subject = context.item.subject.trim();
   const username = context.username && !context.username.includes('@') ? whole(context.username) : null;
   const names = displayNames(context).map(whole);
+  // Names of machines without a dot, which the host pattern cannot see: this computer's EHLO
+  // name and the server's, if either is one label, and localhost.
+  const singleLabels = [context.ehloName, context.host, 'localhost']
+    .filter((name) => name && !name.includes('.') && !/^[\d.:[\]]+$/.test(name))
+    .map(whole);
+  const hostOf = (match: string) => {
+    if (PLACEHOLDER.test(match)) return match;
+    const key = match.toLowerCase();
+    if (!hosts.has(key)) hosts.set(key, `host-${hosts.size + 1}.example.invalid`);
+    return hosts.get(key) as string;
+  };
   return (text) => {
     let out = subject.length >= 3 ? text.split(subject).join(SUBJECT) : text;
     for (const name of names) out = out.replace(name, '‹name›');
@@ -50,12 +69,11 @@ export function makeShareScrubber(context: ShareContext, options: ShareOptions):
     });
     if (username) out = out.replace(username, '‹user›');
     if (!options.hideHosts) return out;
-    out = out.replace(HOST, (match) => {
-      if (PLACEHOLDER.test(match)) return match;
-      const key = match.toLowerCase();
-      if (!hosts.has(key)) hosts.set(key, `host-${hosts.size + 1}.example.invalid`);
-      return hosts.get(key) as string;
+    out = out.replace(CERT_NAME, (_match, field: string) => `${field}=‹hidden›`);
+    out = out.replace(REPLY_CODE_LINE, (_line, code: string | undefined, rest: string) => {
+      return (code ?? '') + rest.replace(HOST, hostOf);
     });
+    for (const label of singleLabels) out = out.replace(label, (match) => hostOf(match));
     return out.replace(IPV4, '192.0.2.1').replace(IPV6, '2001:db8::1');
   };
 }
@@ -92,8 +110,8 @@ export function shareFacts(facts: ConnectionFacts | null, scrub: (text: string) 
     capabilities: facts.capabilities && { ...facts.capabilities, raw: facts.capabilities.raw.map(scrub) },
     tls: facts.tls && {
       ...facts.tls,
-      subject: scrub(facts.tls.subject),
-      issuer: scrub(facts.tls.issuer),
+      subject: hide ? '‹hidden›' : scrub(facts.tls.subject),
+      issuer: hide ? '‹hidden›' : scrub(facts.tls.issuer),
       fingerprint256: hide ? '‹hidden›' : facts.tls.fingerprint256,
     },
   };

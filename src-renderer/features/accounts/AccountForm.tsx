@@ -57,6 +57,8 @@ export function AccountForm({
             value={form.email}
             onChange={(e) => set('email', e.target.value)}
             onBlur={() => void detect()}
+            // The form opens on a person's click (Add account, Edit): the focus starts here.
+            autoFocus
             autoComplete="email"
             spellCheck={false}
             required

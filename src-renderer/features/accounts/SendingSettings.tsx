@@ -70,11 +70,7 @@ function SendingSettingsForm({ initial }: { initial: Settings }) {
           error={fields.retryHours}
           help={`A message the server keeps deferring fails after this long${Number.isFinite(days) && days >= 1 ? ` (${days % 1 === 0 ? days : days.toFixed(1)} days)` : ''}. Applies to mail queued from now on.`}
         >
-          <input
-            inputMode="numeric"
-            value={form.retryHours}
-            onChange={(e) => change({ retryHours: e.target.value.replace(/\D/g, '') })}
-          />
+          <input inputMode="numeric" value={form.retryHours} onChange={(e) => change({ retryHours: e.target.value })} />
         </Field>
         <Field
           label="Connections at once, all accounts"
@@ -84,7 +80,7 @@ function SendingSettingsForm({ initial }: { initial: Settings }) {
           <input
             inputMode="numeric"
             value={form.maxConnections}
-            onChange={(e) => change({ maxConnections: e.target.value.replace(/\D/g, '') })}
+            onChange={(e) => change({ maxConnections: e.target.value })}
           />
         </Field>
         <Field
@@ -95,7 +91,7 @@ function SendingSettingsForm({ initial }: { initial: Settings }) {
           <input
             inputMode="numeric"
             value={form.undoSeconds}
-            onChange={(e) => change({ undoSeconds: e.target.value.replace(/\D/g, '') })}
+            onChange={(e) => change({ undoSeconds: e.target.value })}
           />
         </Field>
       </div>

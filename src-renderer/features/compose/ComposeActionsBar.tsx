@@ -68,7 +68,7 @@ export function ComposeActionsBar({ busy, canSend, later, onLater, onPreview, on
       <button type="button" className="button" onClick={onSaveDraft} title="Save draft (Ctrl+S)">
         Save draft
       </button>
-      <span className="muted compose-hint">Ctrl+Enter sends · Ctrl+S saves · Ctrl+Z in the Outbox undoes</span>
+      <span className="muted compose-hint">Ctrl+Enter sends · Ctrl+S saves</span>
     </div>
   );
 }

@@ -222,7 +222,14 @@ export function ComposeView({ accounts, initial, draftId, transport, onQueued, c
             error={fields.sendAt}
             help="Posthorn sends it then, even after a restart; if it is closed at that time, as soon as it starts."
           >
-            <input type="datetime-local" value={later} min={earliest} onChange={(e) => setLater(e.target.value)} />
+            <input
+              type="datetime-local"
+              value={later}
+              min={earliest}
+              onChange={(e) => setLater(e.target.value)}
+              // Shown by "Send later…", whose button it replaces: the focus comes here.
+              autoFocus
+            />
           </Field>
         ) : null}
         <ComposeActionsBar

@@ -27,7 +27,7 @@ export function FromField({ accounts, state, dispatch, error }: Props) {
         {accounts.flatMap((a) =>
           (a.identities.length > 0 ? a.identities : [{ id: '', fromName: a.name, fromAddress: a.email }]).map((i) => (
             <option key={`${a.id}|${i.id}`} value={`${a.id}|${i.id}`}>
-              {i.fromName} &lt;{i.fromAddress}&gt; — {a.name}
+              {i.fromName} &lt;{i.fromAddress}&gt;{a.name !== i.fromName ? ` — ${a.name}` : ''}
             </option>
           )),
         )}

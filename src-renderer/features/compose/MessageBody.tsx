@@ -1,5 +1,5 @@
 import type { Editor } from '@tiptap/react';
-import { lazy, Suspense, useId, useState, type Dispatch } from 'react';
+import { lazy, Suspense, useId, useRef, useState, type Dispatch } from 'react';
 import type { ComposeAction } from './compose-reducer.ts';
 import type { ComposeState } from './compose-state.ts';
 import { formattingIn, losesNothing, type FormattingLoss } from './formatting-summary.ts';
@@ -23,6 +23,7 @@ type Props = {
 export function MessageBody({ state, dispatch, onEditor, error }: Props) {
   const label = useId();
   const [asking, setAsking] = useState<FormattingLoss | null>(null);
+  const typedHere = useRef(false);
 
   async function switchToPlain() {
     // Loaded on demand: the same conversion as the message's own text/plain part.
@@ -69,6 +70,12 @@ export function MessageBody({ state, dispatch, onEditor, error }: Props) {
           aria-labelledby={label}
           value={state.text}
           onChange={(e) => dispatch({ type: 'set', patch: { text: e.target.value } })}
+          // Until something is typed here the browser's undo has nothing of this field to undo,
+          // and would reach into another field (it emptied the Subject): not before then.
+          onInput={() => (typedHere.current = true)}
+          onKeyDown={(e) => {
+            if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z' && !typedHere.current) e.preventDefault();
+          }}
           rows={14}
         />
       )}

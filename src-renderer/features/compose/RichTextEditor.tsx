@@ -145,8 +145,14 @@ export function RichTextEditor({ html, onChange, labelledBy, onEditor }: Props) 
     injectCSS: false,
     editorProps: {
       attributes: { class: 'rich-text', role: 'textbox', 'aria-multiline': 'true', 'aria-labelledby': labelledBy },
+      // The caret is kept clear of the composer's actions bar, which sticks to the window's bottom.
+      scrollThreshold: { top: 48, bottom: 150, left: 0, right: 0 },
+      scrollMargin: { top: 48, bottom: 150, left: 0, right: 0 },
       handleKeyDown: (view, event) => {
         if (!(event.ctrlKey || event.metaKey)) return false;
+        // Ctrl+Enter is Send (the form hears it): the editor must not also break the line or
+        // replace the highlighted words, or the mail would differ from the screen.
+        if (event.key === 'Enter') return true;
         // Runs before the formatting shortcuts, so they too act on what is highlighted.
         takeSelectionFromDom(view);
         // Ctrl/Cmd+K: add or change the link at the cursor, as in most editors.
@@ -217,7 +223,19 @@ export function RichTextEditor({ html, onChange, labelledBy, onEditor }: Props) 
         <LinkDialog
           current={linking.current}
           onApply={(href) => {
-            editor.chain().focus().extendMarkRange('link').setLink({ href }).run();
+            const chain = editor.chain().focus().extendMarkRange('link');
+            // Nothing highlighted and no link at the cursor: the address itself goes in as the
+            // link's text (else nothing would show, and the next word typed would become the link).
+            if (editor.state.selection.empty && !editor.isActive('link'))
+              chain
+                .insertContent({
+                  type: 'text',
+                  text: href.replace(/^mailto:/, ''),
+                  marks: [{ type: 'link', attrs: { href } }],
+                })
+                .unsetMark('link')
+                .run();
+            else chain.setLink({ href }).run();
             setLinking(null);
           }}
           onRemove={() => {

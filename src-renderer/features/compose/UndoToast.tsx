@@ -38,15 +38,10 @@ export function UndoToast({
     onUndone(result.value);
   }
 
-  // Ctrl+Z (⌘Z) undoes the send while the toast shows, unless the person is editing text (then
-  // it undoes their typing); Esc closes the toast, unless a dialog is open (Esc is its own).
+  // Esc closes the notice, unless a dialog is open (Esc is its own). Ctrl+Z is the app's
+  // (use-undo-send.ts): it works as long as the delay runs, shown or not.
   const onKey = useEffectEvent((event: KeyboardEvent) => {
-    const target = event.target as HTMLElement | null;
-    const editing = target?.closest('input, textarea, select, [contenteditable="true"]') !== null && target !== null;
-    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'z' && !editing && !expired && !error) {
-      event.preventDefault();
-      void undo();
-    } else if (event.key === 'Escape' && !document.querySelector('dialog[open]')) onDone();
+    if (event.key === 'Escape' && !document.querySelector('dialog[open]')) onDone();
   });
   useEffect(() => {
     const listener = (event: KeyboardEvent) => onKey(event);

@@ -105,7 +105,33 @@ describe('"safe to share" exports (issue 18)', () => {
       expect(json, gone).not.toContain(gone);
     const parsed = JSON.parse(json) as { attempt: { facts: { remoteAddress: string; tls: { subject: string } } } };
     expect(parsed.attempt.facts.remoteAddress).toBe('192.0.2.1');
-    expect(parsed.attempt.facts.tls.subject).toBe('CN=host-1.example.invalid');
+    // Who the certificate names (hosts, organisations, people) goes whole.
+    expect(parsed.attempt.facts.tls.subject).toBe('‹hidden›');
+    expect(json).not.toContain('Let’s Encrypt');
+  });
+
+  it('hiding hosts leaves times, reply codes and one placeholder per host; catches one-label names', () => {
+    const tricky: ShareContext = {
+      ...context,
+      ehloName: 'runsc',
+      lines: [
+        { t: 0, dir: 'info', text: 'Resolved localhost as 127.0.0.1' },
+        { t: 1, dir: 'S', text: '220 mail.internal.example ESMTP' },
+        { t: 2, dir: 'C', text: 'EHLO runsc' },
+        { t: 3, dir: 'S', text: '250-mail.internal.example\n250 8BITMIME' },
+        { t: 4, dir: 'tls', text: 'TLS 1.3 · CN=localhost, O=Meetmessage Corp Alice Example' },
+        { t: 5, dir: 'info', text: 'Message headers: Date: Sun, 29 Nov 2026 13:31:02 +0000' },
+        { t: 6, dir: 'info', text: 'Connection established to [2001:db8:85a3::8a2e:370:7334]:25' },
+      ],
+    };
+    const text = transcriptAsText(tricky, { safe: true, hideHosts: true });
+    expect(text).toContain('13:31:02 +0000');
+    // The greeting's host and the EHLO reply's are one host, one placeholder; "250-" stays.
+    const greeted = /220 (host-\d+\.example\.invalid) ESMTP/.exec(text)?.[1];
+    expect(greeted).toBeDefined();
+    expect(text).toContain(`250-${greeted}`);
+    for (const gone of ['localhost', 'runsc', 'Alice Example', 'Meetmessage', 'mail.internal', '8a2e'])
+      expect(text, gone).not.toContain(gone);
   });
 
   it('without "safe to share" nothing is changed', () => {
