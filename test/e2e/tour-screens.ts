@@ -113,12 +113,16 @@ export async function tourScreens(page: Page, info: TestInfo, prefix: string): P
   await page.getByRole('button', { name: 'Keep formatting' }).click();
   await page.getByRole('button', { name: 'Send later…' }).click();
   await expect(page.getByRole('button', { name: 'Tomorrow morning' })).toBeVisible();
+  // The button went; the focus is where the time is chosen, not on the page.
+  await expect(page.getByLabel('Send at')).toBeFocused();
   await look('compose-send-later');
   await page.getByRole('button', { name: 'Send now instead' }).click();
   await page.getByLabel('Subject').fill(`Tour ${prefix}`);
   await page.getByRole('button', { name: 'Send', exact: true }).click();
   const toast = page.locator('.toast');
   await expect(toast).toBeVisible();
+  // The composer (and the Send button with the focus) is gone: the focus is on the Outbox's heading.
+  await expect(page.getByRole('heading', { name: 'Outbox', exact: true })).toBeFocused();
   await look('sent-toast');
   await page.keyboard.press('Escape');
   await expect(toast).toHaveCount(0);
