@@ -4,6 +4,7 @@ import type { Handlers } from '../shared/dispatch.ts';
 import { fail } from '../shared/errors.ts';
 import type { Attachment } from '../shared/schemas/compose.ts';
 import { importMessageFile } from './compose/message-import.ts';
+import { plainTextOf } from './compose/plain-text.ts';
 import type { CoreOptions } from './create-core.ts';
 import type { AppLog } from './logs/app-log.ts';
 import type { Services } from './services.ts';
@@ -72,6 +73,8 @@ export function contractHandlers(
     'attachments.preview': (input) => s.attachments.preview(input.id),
     'compose.check': (input) => s.compose.check(input),
     'compose.preview': (input) => s.compose.preview(input),
+    // No line wrapping: the composer's text area wraps as the window does.
+    'compose.plainText': (input) => ({ text: plainTextOf(input.html, false).trimEnd() }),
     'compose.dryRun': (input) => s.compose.dryRun(input),
     'compose.recipients': (input) => s.recipients.suggest(input.prefix),
     'settings.get': () => s.settings.get(),

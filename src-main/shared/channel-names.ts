@@ -33,6 +33,7 @@ export const channelNames = [
   'compose.check',
   'compose.preview',
   'compose.dryRun',
+  'compose.plainText',
   'compose.recipients',
   'settings.get',
   'settings.save',

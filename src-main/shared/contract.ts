@@ -107,6 +107,11 @@ export const pageContract = {
     output: z.object({ source: z.string(), size: z.number().int(), shownBytes: z.number().int() }),
   },
   'compose.dryRun': { input: messageInputSchema, output: dryRunSchema },
+  /** The formatted text as plain text, made as the message's own text/plain part is (switching to plain text). */
+  'compose.plainText': {
+    input: z.strictObject({ html: z.string().max(5_000_000, 'The formatted message is larger than 5 MB.') }),
+    output: z.object({ text: z.string() }),
+  },
   /** How long mail keeps retrying and how many connections all accounts may open at once. */
   'settings.get': { input: noInput, output: sendingSettingsSchema },
   /** Changes apply at once: the connection limit to what starts next, the retry time to mail queued from now on. */

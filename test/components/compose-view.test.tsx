@@ -37,6 +37,8 @@ function setup(warnings: unknown[] = []) {
     'attachments.preview': () => null,
     'drafts.save': () => ({ id: 'd1', savedAt: 1 }),
     'compose.check': () => warnings,
+    // What the core answers (src-main/core/compose/plain-text.ts; its own conversion is tested there).
+    'compose.plainText': () => ({ text: 'Plan see the plan [https://example.org/plan]' }),
     'outbox.enqueue': (input: MessageInput) => ({ id: 'm1', nextAttemptAt: 5, input }),
   });
   render(

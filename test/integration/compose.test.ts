@@ -150,6 +150,15 @@ describe('composer', () => {
     expect(byName.get('logo.png')?.content.equals(png)).toBe(true);
   });
 
+  it('switching to plain text: the core makes the text as it makes the text/plain part, links kept as "text [url]"', async () => {
+    const t = await setup({ test: false });
+    const html =
+      '<p><strong>Plan</strong> see <a href="https://example.org/plan">the plan</a></p><p><img src="cid:img1" alt="map.png"></p>';
+    expect(unwrap(await t.core.dispatch('compose.plainText', { html }))).toEqual({
+      text: 'Plan see the plan [https://example.org/plan]',
+    });
+  });
+
   it('a 30 MB attachment is streamed to the spool and arrives byte-identical', async () => {
     const t = await setup({ test: false });
     const big = randomBytes(30 * 1024 * 1024);

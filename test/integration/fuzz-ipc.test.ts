@@ -144,6 +144,7 @@ describe('fuzzed IPC', () => {
       'app.reportError': { view: 'Outbox', message: 'fuzz', stack: '' },
       'accounts.list': {},
       'accounts.check': { ...server, name: 'Other', email: 'other@fuzz.test' },
+      'compose.plainText': { html: '<p><strong>Hi</strong></p>' },
       'accounts.save': { ...server, name: 'Other', email: 'other@fuzz.test' },
       'accounts.delete': { id: 'no-such-account' },
       'accounts.duplicate': { id: account.id },

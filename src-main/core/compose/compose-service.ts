@@ -1,6 +1,5 @@
 import { hasNonAscii } from '../../shared/address-list.ts';
 import { fail } from '../../shared/errors.ts';
-import { plainTextOf } from '../../shared/plain-text.ts';
 import type { ComposeWarning, DraftContent, DryRun, MessageInput } from '../../shared/schemas/compose.ts';
 import { choose, formatBytes } from '../../shared/wording.ts';
 import type { AccountRecord } from '../accounts/account-repo.ts';
@@ -14,6 +13,7 @@ import { freezeMessage, messageStream, type ComposedMessage, type FileAttachment
 import { recipientDomainWarnings } from './domain-warnings.ts';
 import { sanitizeMessageHtml } from './html-body.ts';
 import type { MailDomainResolver } from './mail-domain.ts';
+import { plainTextOf } from './plain-text.ts';
 import { estimatedSize } from './size-estimate.ts';
 
 export type ComposeDeps = {

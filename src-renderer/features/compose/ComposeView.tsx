@@ -178,7 +178,13 @@ export function ComposeView({ accounts, initial, draftId, transport, onQueued, c
         <Field label="Subject" error={fields.subject}>
           <input ref={subject} value={state.subject} onChange={(e) => set({ subject: e.target.value })} />
         </Field>
-        <MessageBody state={state} dispatch={dispatch} onEditor={onEditor} error={fields.body ?? fields.html} />
+        <MessageBody
+          state={state}
+          dispatch={dispatch}
+          onEditor={onEditor}
+          error={fields.body ?? fields.html}
+          onError={actions.setError}
+        />
         <AttachmentList
           attachments={state.attachments}
           onChange={(attachments) => set({ attachments })}

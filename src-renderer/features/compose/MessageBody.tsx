@@ -1,5 +1,7 @@
 import type { Editor } from '@tiptap/react';
 import { lazy, Suspense, useId, useRef, useState, type Dispatch } from 'react';
+import type { AppError } from '../../../src-main/shared/errors.ts';
+import { useApi } from '../../api/api-context.tsx';
 import type { ComposeAction } from './compose-reducer.ts';
 import type { ComposeState } from './compose-state.ts';
 import { formattingIn, losesNothing, type FormattingLoss } from './formatting-summary.ts';
@@ -13,6 +15,8 @@ type Props = {
   dispatch: Dispatch<ComposeAction>;
   onEditor: (editor: Editor | null) => void;
   error?: string | undefined;
+  /** The switch to plain text could not be made (the core did not answer). */
+  onError: (error: AppError) => void;
 };
 
 /**
@@ -20,16 +24,18 @@ type Props = {
  * first what it would change (formatting, links, images in the text) and asks; nothing is
  * dropped without the person's word.
  */
-export function MessageBody({ state, dispatch, onEditor, error }: Props) {
+export function MessageBody({ state, dispatch, onEditor, error, onError }: Props) {
+  const api = useApi();
   const label = useId();
   const [asking, setAsking] = useState<FormattingLoss | null>(null);
   const typedHere = useRef(false);
 
   async function switchToPlain() {
-    // Loaded on demand: the same conversion as the message's own text/plain part.
-    const { plainTextOf } = await import('../../../src-main/shared/plain-text.ts');
-    dispatch({ type: 'to-plain', text: plainTextOf(state.html ?? '', false).trimEnd() });
+    // The core converts: the same conversion as the message's own text/plain part.
+    const result = await api['compose.plainText']({ html: state.html ?? '' });
     setAsking(null);
+    if (result.ok) dispatch({ type: 'to-plain', text: result.value.text });
+    else onError(result.error);
   }
 
   function onPlainToggle(plain: boolean) {

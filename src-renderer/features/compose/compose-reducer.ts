@@ -7,7 +7,7 @@ export type ComposeAction =
   | { type: 'choose-from'; accounts: readonly Account[]; accountId: string; identityId: string | null }
   | { type: 'add-attachments'; attachments: Attachment[] }
   | { type: 'to-rich' }
-  /** `text`: the plain text of the formatted message (shared/plain-text.ts), made by the caller. */
+  /** `text`: the plain text of the formatted message (the core's `compose.plainText`), made by the caller. */
   | { type: 'to-plain'; text: string };
 
 function identityOf(accounts: readonly Account[], accountId: string, identityId: string | null) {

@@ -71,6 +71,7 @@ describe('dispatch', () => {
     ['accounts.save', { ...validAccount, pinnedCertificate: { fingerprint256: 'AB', pem: 'x', subject: '' } }],
     ['app.reportError', { view: 'Outbox', message: 'x'.repeat(2001) }],
     ['app.reportError', { view: 'x'.repeat(41), message: 'm' }],
+    ['compose.plainText', { html: 42 }],
     ['accounts.check', { ...validAccount, email: 'not-an-address' }],
     ['accounts.check', { ...validAccount, extra: 'field' }],
     ['accounts.duplicate', { id: '' }],
