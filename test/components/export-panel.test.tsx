@@ -18,20 +18,25 @@ function Harness() {
   );
 }
 
+/** The panel inside a stand-in app, with a core that answers the export with a short transcript. */
+function renderPanel() {
+  const { api } = fakeApi({
+    'logs.export': () => ({
+      fileName: 'posthorn-m1-transcript-safe.txt',
+      mimeType: 'text/plain',
+      content: '<- 220 hi',
+    }),
+  });
+  render(
+    <ApiProvider api={api}>
+      <Harness />
+    </ApiProvider>,
+  );
+}
+
 describe('the export panel', () => {
   it('closes without taking the app with it (scrollIntoView returns a Promise in Chromium 156)', async () => {
-    const { api } = fakeApi({
-      'logs.export': () => ({
-        fileName: 'posthorn-m1-transcript-safe.txt',
-        mimeType: 'text/plain',
-        content: '<- 220 hi',
-      }),
-    });
-    render(
-      <ApiProvider api={api}>
-        <Harness />
-      </ApiProvider>,
-    );
+    renderPanel();
     await screen.findByText('<- 220 hi');
     screen.getByRole('button', { name: 'Close export' }).click();
     await waitFor(() => expect(screen.queryByRole('region', { name: 'Export' })).toBeNull());
@@ -39,18 +44,7 @@ describe('the export panel', () => {
   });
 
   it('Esc inside the panel closes it, as its Close button does', async () => {
-    const { api } = fakeApi({
-      'logs.export': () => ({
-        fileName: 'posthorn-m1-transcript-safe.txt',
-        mimeType: 'text/plain',
-        content: '<- 220 hi',
-      }),
-    });
-    render(
-      <ApiProvider api={api}>
-        <Harness />
-      </ApiProvider>,
-    );
+    renderPanel();
     const preview = await screen.findByText('<- 220 hi');
     preview.focus();
     fireEvent.keyDown(preview, { key: 'Escape' });

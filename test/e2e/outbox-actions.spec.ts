@@ -1,54 +1,33 @@
 import type { Page } from '@playwright/test';
-import { startDnsServer, type DnsServer } from '../support/dns-server.ts';
-import { startFaultServer, type FaultServer } from '../support/fault-server.ts';
-import { startKeychainSession, type KeychainSession } from '../support/keychain-session.ts';
+import type { FaultServer } from '../support/fault-server.ts';
+import { startRelayApp, type RelayApp } from '../support/relay-app.ts';
 import { snapshot } from '../support/snapshot.ts';
-import { tempDataDir } from '../support/temp-dir.ts';
-import { startWebApp, type WebApp } from '../support/web-app.ts';
+import type { WebApp } from '../support/web-app.ts';
 import { expect, test } from './fixtures.ts';
 
 /** Undo send, send later, retry now and the uncertain choice, as a person would use them. */
 test.describe('outbox actions', () => {
-  let keychain: KeychainSession;
-  let server: FaultServer;
+  let relay: RelayApp;
   let app: WebApp;
-  let dns: DnsServer;
-  // Made in beforeAll: Playwright also loads this file just to list its tests.
-  let data: ReturnType<typeof tempDataDir>;
+  let server: FaultServer;
   // What the scripted server does next, per phase: set by each step of the test.
   const faults: { mail: string | null; dropAfterDot: boolean } = { mail: null, dropAfterDot: false };
 
   test.beforeAll(async () => {
-    data = tempDataDir('e2e-outbox');
-    keychain = await startKeychainSession();
-    server = await startFaultServer((phase) => {
-      if (phase === 'mail' && faults.mail) return { reply: faults.mail };
-      if (phase === 'dot' && faults.dropAfterDot) return { drop: true };
-      return undefined;
-    });
-    // relay.test receives mail (an MX record), so the pre-send check has nothing to say.
-    dns = await startDnsServer({}, { mx: { 'relay.test': [{ exchange: 'mx.relay.test', preference: 10 }] } });
-    app = await startWebApp({ dataDir: data.dir, env: { ...keychain.env, POSTHORN_DNS_SERVERS: dns.address } });
-    // The account itself is set up through the same API the screen uses (its own e2e covers the screen).
-    const settings = {
-      host: '127.0.0.1',
-      port: server.port,
-      security: 'none' as const,
-      auth: 'none' as const,
-      username: '',
-    };
-    const saved = await app.call('accounts.save', { name: 'Local relay', email: 'me@relay.test', ...settings });
-    if (!saved.ok) throw new Error(saved.error.message);
-    // Its connection test is what tells the composer's checks what the server offers.
-    expect((await app.call('accounts.test', { id: saved.value.id, ...settings })).ok).toBe(true);
+    relay = await startRelayApp(
+      'e2e-outbox',
+      (phase) => {
+        if (phase === 'mail' && faults.mail) return { reply: faults.mail };
+        if (phase === 'dot' && faults.dropAfterDot) return { drop: true };
+        return undefined;
+      },
+      { name: 'Local relay', email: 'me@relay.test' },
+    );
+    ({ app, server } = relay);
   });
 
   test.afterAll(async () => {
-    await app?.stop();
-    await server?.close();
-    await dns?.close();
-    await keychain?.stop();
-    data?.remove();
+    await relay?.stop();
   });
 
   async function write(page: Page, subject: string) {

@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startDnsServer, type DnsServer } from '../support/dns-server.ts';
-import { startFaultServer, type FaultServer } from '../support/fault-server.ts';
-import { startKeychainSession, type KeychainSession } from '../support/keychain-session.ts';
-import { tempDataDir } from '../support/temp-dir.ts';
-import { startWebApp, type WebApp } from '../support/web-app.ts';
+import type { FaultServer } from '../support/fault-server.ts';
+import { startRelayApp, type RelayApp } from '../support/relay-app.ts';
+import type { WebApp } from '../support/web-app.ts';
 import { expect, test } from './fixtures.ts';
 import { tourScreens } from './tour-screens.ts';
 
@@ -14,35 +12,25 @@ import { tourScreens } from './tour-screens.ts';
  * screenshot of each is kept (POSTHORN_SCREENSHOTS=docs/screenshots to refresh the docs' own).
  */
 test.describe('a tour of every screen', () => {
-  let keychain: KeychainSession;
-  let server: FaultServer;
-  let dns: DnsServer;
+  let relay: RelayApp;
   let app: WebApp;
-  let data: ReturnType<typeof tempDataDir>;
+  let server: FaultServer;
 
   test.beforeAll(async () => {
-    data = tempDataDir('e2e-tour');
-    keychain = await startKeychainSession();
-    server = await startFaultServer((phase, c) => {
-      if (phase === 'rcpt' && c.arg.includes('gone@')) return { reply: '550 5.1.1 <gone@relay.test>: No such user' };
-      if (phase === 'rcpt' && c.arg.includes('refused@')) return { reply: '554 5.7.1 Relay access denied' };
-      return undefined;
-    });
-    dns = await startDnsServer({}, { mx: { 'relay.test': [{ exchange: 'mx.relay.test', preference: 10 }] } });
-    app = await startWebApp({ dataDir: data.dir, env: { ...keychain.env, POSTHORN_DNS_SERVERS: dns.address } });
-    const settings = {
-      host: '127.0.0.1',
-      port: server.port,
-      security: 'none' as const,
-      auth: 'none' as const,
-      username: '',
-    };
-    const saved = await app.call('accounts.save', { name: 'Ada Keys', email: 'ada@relay.test', ...settings });
-    if (!saved.ok) throw new Error(saved.error.message);
-    expect((await app.call('accounts.test', { id: saved.value.id, ...settings })).ok).toBe(true);
+    relay = await startRelayApp(
+      'e2e-tour',
+      (phase, c) => {
+        if (phase === 'rcpt' && c.arg.includes('gone@')) return { reply: '550 5.1.1 <gone@relay.test>: No such user' };
+        if (phase === 'rcpt' && c.arg.includes('refused@')) return { reply: '554 5.7.1 Relay access denied' };
+        return undefined;
+      },
+      { name: 'Ada Keys', email: 'ada@relay.test' },
+    );
+    ({ app, server } = relay);
+    const accountId = relay.accountId;
     const message = (subject: string, to: string, extra: object = {}) =>
       app.call('outbox.enqueue', {
-        accountId: saved.value.id,
+        accountId,
         to,
         subject,
         body: `About ${subject}.`,
@@ -55,7 +43,7 @@ test.describe('a tour of every screen', () => {
     await message('Monday plan', 'pat@relay.test', { sendAt: Date.now() + 2 * 86_400_000 });
     await app.call('drafts.save', {
       content: {
-        accountId: saved.value.id,
+        accountId,
         identityId: null,
         to: 'pat@relay.test',
         cc: '',
@@ -78,11 +66,7 @@ test.describe('a tour of every screen', () => {
   });
 
   test.afterAll(async () => {
-    await app?.stop();
-    await server?.close();
-    await dns?.close();
-    await keychain?.stop();
-    data?.remove();
+    await relay?.stop();
   });
 
   for (const size of [
@@ -148,7 +132,7 @@ test.describe('a tour of every screen', () => {
       .filter({ hasText: 'Quarterly report' })
       .click();
     await expect(page.getByRole('heading', { name: 'Quarterly report' })).toBeVisible();
-    const log = readFileSync(path.join(data.dir, 'logs', 'posthorn.log'), 'utf8');
+    const log = readFileSync(path.join(relay.dataDir, 'logs', 'posthorn.log'), 'utf8');
     expect(log).toMatch(/ERROR \[page: Outbox\] /);
     expect(errors).toEqual([]);
   });
