@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { contract, type Contract } from '../shared/contract.ts';
 import { createDispatcher, type Dispatch, type Handlers } from '../shared/dispatch.ts';
 import type { AppInfo } from '../shared/schemas/app.ts';
@@ -10,6 +10,7 @@ import { KnownSecrets, rememberingSecrets, rememberingTypedSecrets } from './sec
 import type { SecretStore } from './secrets/secret-store.ts';
 import { createServices, openStore } from './services.ts';
 import { lockDataDir } from './store/data-dir-lock.ts';
+import { privateDataFolder } from './store/private-files.ts';
 import { asStoreFailure } from './store/store-errors.ts';
 
 export type CoreOptions = {
@@ -75,7 +76,7 @@ function packageVersion(): string {
  * back if opening fails.
  */
 export function createCore(options: CoreOptions): Core {
-  mkdirSync(options.dataDir, { recursive: true });
+  privateDataFolder(options.dataDir);
   const releaseFolder = lockDataDir(options.dataDir);
   try {
     return assembleCore(options, releaseFolder);
@@ -123,6 +124,7 @@ function assembleCore(options: CoreOptions, releaseFolder: () => void): Core {
     { ...options, secrets: rememberingSecrets(options.secrets, known) },
     store,
     reportStoreTrouble,
+    () => known.list(),
   );
   const { now, sender, search, attachments, attempts, outboxRepo, events } = services;
   const handlers = rememberingTypedSecrets(

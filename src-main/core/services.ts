@@ -49,7 +49,12 @@ export function openStore(dataDir: string): Store {
 /** Every part of the core, wired once. */
 export type Services = ReturnType<typeof createServices>;
 
-export function createServices(options: CoreOptions, store: Store, reportStoreTrouble: (error: unknown) => void) {
+export function createServices(
+  options: CoreOptions,
+  store: Store,
+  reportStoreTrouble: (error: unknown) => void,
+  knownSecrets: () => readonly string[] = () => [],
+) {
   const { db, spool } = store;
   const now = options.now ?? Date.now;
   const trustedCertificates = options.trustedCertificates ?? [];
@@ -102,7 +107,7 @@ export function createServices(options: CoreOptions, store: Store, reportStoreTr
     lifetimeMs: () => options.outboxLifetimeMs ?? settings.get().retryHours * HOUR_MS,
     undoSeconds: () => settings.get().undoSeconds,
   });
-  const logs = new LogsService({ repo: outboxRepo, attempts, accounts, spool, search });
+  const logs = new LogsService({ repo: outboxRepo, attempts, accounts, spool, search, knownSecrets });
   const recipients = new RecipientHistory(db);
   return {
     now,

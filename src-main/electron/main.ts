@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
   app,
@@ -16,6 +15,7 @@ import {
 import { createCore, type Core } from '../core/create-core.ts';
 import { AppLog } from '../core/logs/app-log.ts';
 import { KeytarSecretStore } from '../core/secrets/keytar-store.ts';
+import { privateFolder } from '../core/store/private-files.ts';
 import type { AppCommand, EventName, EventPayload } from '../shared/contract.ts';
 import { AppFailure, describeForPerson } from '../shared/errors.ts';
 import type { OutboxItem } from '../shared/schemas/outbox.ts';
@@ -110,7 +110,7 @@ function installMenu(dataDir: string, logDir: string): void {
     command,
     openDataFolder: () => void shell.openPath(dataDir),
     openLogFolder: () => {
-      mkdirSync(logDir, { recursive: true });
+      privateFolder(logDir);
       void shell.openPath(logDir);
     },
     isMailtoHandler: () => app.isDefaultProtocolClient('mailto'),

@@ -87,7 +87,7 @@ export function readWindowState(file: string): unknown {
 /** Written whole or not at all (temporary file, then rename). Losing it only costs the default size. */
 export function writeWindowState(file: string, state: WindowState): void {
   try {
-    writeFileSync(`${file}.tmp`, JSON.stringify(state));
+    writeFileSync(`${file}.tmp`, JSON.stringify(state), { mode: 0o600 });
     renameSync(`${file}.tmp`, file);
   } catch {
     // A read-only or full disk: the window simply opens at the default size next time.

@@ -11,6 +11,8 @@ export const errorCodes = [
   'KEYCHAIN_UNAVAILABLE',
   'KEYCHAIN_LOCKED',
   'KEYCHAIN_FAILED',
+  // A saved password or token is used only with the server it was saved for: the settings changed, type it again.
+  'SECRET_REQUIRED',
   'SMTP_CONNECTION',
   'SMTP_TLS',
   'SMTP_AUTH',

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Account, AccountInput, ConnectionTest } from '../../src-main/shared/schemas/accounts.ts';
 import { ApiProvider } from '../../src-renderer/api/api-context.tsx';
 import { AccountForm } from '../../src-renderer/features/accounts/AccountForm.tsx';
-import { fakeApi } from './fake-api.ts';
+import { fakeApi, refuse } from './fake-api.ts';
 
 const FOUND = {
   source: 'guess',
@@ -178,5 +178,50 @@ describe('the account form: test before save', () => {
     await user.click(button);
     await screen.findByText('Everything works');
     expect(document.activeElement).toBe(button);
+  });
+});
+
+/** What a screen reader reads after the field's name: its help and its error. */
+const described = (element: HTMLElement) =>
+  (element.getAttribute('aria-describedby') ?? '')
+    .split(' ')
+    .map((id) => document.getElementById(id)?.textContent ?? '')
+    .join(' ');
+
+describe('the account form: a saved password stays with its server', () => {
+  it('another server asks for the password again, and the refusal lands on the password field', async () => {
+    const account = savedAccount({ host: 'smtp.local.test', name: 'Ada', email: 'ada@local.test' });
+    const onSaved = vi.fn();
+    const fake = fakeApi({
+      'accounts.check': () => ({ valid: true }),
+      'accounts.test': () =>
+        refuse({
+          code: 'SECRET_REQUIRED',
+          message:
+            'The saved password is only sent to the server it was saved for (smtp.local.test, port 587, STARTTLS).',
+          hint: 'You changed the server. Type the password again to use it with the new settings.',
+          details: { 'field:password': 'Type the password again: the saved one is only sent to smtp.local.test:587.' },
+        }),
+    });
+    render(
+      <ApiProvider api={fake.api}>
+        <AccountForm account={account} onSaved={onSaved} />
+      </ApiProvider>,
+    );
+    const user = userEvent.setup();
+    const password = screen.getByLabelText('Password', { exact: true });
+    expect(described(password)).toBe('Stored in Secret Service. Leave empty to keep it.');
+    const host = screen.getByLabelText('SMTP server');
+    await user.clear(host);
+    await user.type(host, 'smtp.elsewhere.test');
+    expect(described(password)).toBe('Type it again: the saved one is only sent to smtp.local.test:587.');
+    await user.click(screen.getByRole('button', { name: 'Save account' }));
+    await waitFor(() => expect(password.getAttribute('aria-invalid')).toBe('true'));
+    expect(described(password)).toMatch(/only sent to smtp\.local\.test:587.*Type the password again/);
+    expect(onSaved).not.toHaveBeenCalled();
+    // Back to the saved server: the stored password applies again.
+    await user.clear(host);
+    await user.type(host, 'smtp.local.test');
+    expect(described(password)).toMatch(/^Stored in Secret Service/);
   });
 });

@@ -52,6 +52,8 @@ export type FaultServerOptions = {
   implicitTls?: boolean;
   /** Offer AUTH PLAIN LOGIN (any credentials are accepted unless the script says otherwise). */
   auth?: boolean;
+  /** The mechanisms offered with `auth` (PLAIN and LOGIN by default; CRAM-MD5 and XOAUTH2 also understood). */
+  authMethods?: string[];
   /** A fixed port (0, the default, picks a free one). */
   port?: number;
 };
@@ -72,10 +74,13 @@ export type FaultServer = {
   close(): Promise<void>;
 };
 
+/** The fixed CRAM-MD5 challenge, so a test knows the response a client computes from it. */
+export const CRAM_MD5_CHALLENGE = '<1896.697170952@fault.test>';
+
 function ehloReply(options: FaultServerOptions, secure: boolean): string {
   const lines = ['fault.test', 'PIPELINING', 'SIZE 10485760', '8BITMIME'];
   if (options.tls && !secure) lines.push('STARTTLS');
-  if (options.auth) lines.push('AUTH PLAIN LOGIN');
+  if (options.auth) lines.push(`AUTH ${(options.authMethods ?? ['PLAIN', 'LOGIN']).join(' ')}`);
   return lines.map((line, i) => `250${i === lines.length - 1 ? ' ' : '-'}${line}`).join('\r\n');
 }
 
@@ -262,6 +267,11 @@ export async function startFaultServer(
             authLinesWanted = 2;
             return reply('334 VXNlcm5hbWU6');
           }
+          if (mechanism.toUpperCase() === 'CRAM-MD5') {
+            authLinesWanted = 1;
+            return reply(`334 ${Buffer.from(CRAM_MD5_CHALLENGE).toString('base64')}`);
+          }
+          if (mechanism.toUpperCase() === 'XOAUTH2' && initial) return act('auth', 'AUTH', arg);
           return reply('504 5.5.4 Unrecognized authentication type');
         }
         case 'MAIL':

@@ -1,10 +1,13 @@
+import { createHmac } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import type { Core } from '../../src-main/core/create-core.ts';
+import { CRAM_MD5_CHALLENGE } from './fault-server.ts';
 import { filesUnder } from './files-under.ts';
 
 /**
  * Every password, token and username a test uses, in every form that could leak: as typed,
- * base64 (how AUTH LOGIN sends a username), and the AUTH PLAIN and XOAUTH2 blobs. Data folders
+ * base64 (how AUTH LOGIN sends a username), the AUTH PLAIN, XOAUTH2 and OAUTHBEARER blobs, and the CRAM-MD5
+ * answer to the fault server's fixed challenge; each also searched for in UTF-16. Data folders
  * are searched for them when a test removes its folder, and everything a watched core hands
  * to the renderer (results and events) as it goes. Any hit fails the test that caused it.
  */
@@ -21,6 +24,10 @@ export function secret(value: string, username?: string): string {
     needles.add(b64(`\0${username}\0${value}`));
     needles.add(b64(`${username}\0${username}\0${value}`));
     needles.add(b64(`user=${username}\x01auth=Bearer ${value}\x01\x01`));
+    needles.add(b64(`n,a=${username},\x01auth=Bearer ${value}\x01\x01`));
+    const digest = createHmac('md5', value).update(CRAM_MD5_CHALLENGE).digest('hex');
+    needles.add(digest);
+    needles.add(b64(`${username} ${digest}`));
   }
   return value;
 }

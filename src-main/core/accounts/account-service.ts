@@ -4,11 +4,13 @@ import { fail } from '../../shared/errors.ts';
 import type {
   Account,
   AccountInputParsed,
+  AuthMethod,
   Autoconfig,
   ConnectionTest,
   Identity,
   PinnedCertificate,
 } from '../../shared/schemas/accounts.ts';
+import { bindingChanges, refuseStoredSecret, type SecretBinding } from '../../shared/secret-binding.ts';
 import { plural } from '../../shared/wording.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { fingerprintOfPem } from '../smtp/certificate-info.ts';
@@ -110,7 +112,9 @@ export class AccountService {
     const pinnedCertificate = checkPin(input.pinnedCertificate);
     const id = existing?.id ?? randomUUID();
     const secret = input.password ?? '';
+    const keepsStoredSecret = this.storedSecretApplies(existing, input);
     if (secret !== '') await secrets.set(id, secret);
+    else if (existing?.hasPassword && !keepsStoredSecret) await secrets.delete(id);
     const identities: Identity[] = (input.identities ?? existing?.identities ?? []).map((identity) => ({
       id: identity.id ?? randomUUID(),
       fromName: identity.fromName,
@@ -146,7 +150,7 @@ export class AccountService {
       // What the last test learnt belongs to the server it talked to.
       lastEhlo: testApplies ? tested.lastEhlo : serverChanged ? null : (existing?.lastEhlo ?? null),
       lastTest: testApplies ? tested.lastTest : serverChanged ? null : (existing?.lastTest ?? null),
-      hasPassword: secret !== '' || (existing?.hasPassword ?? false),
+      hasPassword: secret !== '' || (keepsStoredSecret && (existing?.hasPassword ?? false)),
       createdAt: existing?.createdAt ?? timestamp,
       updatedAt: timestamp,
     };
@@ -211,13 +215,29 @@ export class AccountService {
     return autoconfigure(email, this.deps.resolver);
   }
 
+  /**
+   * Whether a call without a new secret may use the stored one: only with the server and login it
+   * was saved for. Otherwise it is refused (SECRET_REQUIRED), except that a save that turns the
+   * login off lets the old server's secret go (it returns false and the caller deletes it).
+   */
+  private storedSecretApplies(
+    saved: AccountRecord | undefined,
+    input: SecretBinding & { auth: AuthMethod; password?: string | undefined },
+  ): boolean {
+    if (!saved?.hasPassword) return false;
+    const changes = bindingChanges(saved, input);
+    if (changes.length === 0) return true;
+    if (input.auth === 'none' || (input.password ?? '') !== '') return false;
+    return refuseStoredSecret(saved, changes, saved.auth);
+  }
+
   /** Tests settings as typed (saved or not); a saved account keeps what the server said. */
   async test(input: TestInput): Promise<ConnectionTest> {
     const saved = input.id ? this.require(input.id) : undefined;
     const secret =
       input.password !== undefined && input.password !== ''
         ? input.password
-        : saved
+        : saved && this.storedSecretApplies(saved, input)
           ? await this.password(saved)
           : null;
     const target: SmtpTarget = {

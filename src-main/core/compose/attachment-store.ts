@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, readFileSync, rmSync, statSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -9,6 +9,7 @@ import type { Attachment } from '../../shared/schemas/compose.ts';
 import { formatBytes } from '../../shared/wording.ts';
 import { sql, type Db } from '../store/database.ts';
 import { writeStreamDurably } from '../store/durable-file.ts';
+import { privateFolder } from '../store/private-files.ts';
 
 export const ATTACHMENTS_DIR = 'attachments';
 /** A single file larger than this is refused outright: no SMTP server takes it. */
@@ -18,12 +19,17 @@ const MAX_PREVIEW_BYTES = 5 * 1024 * 1024;
 
 type Row = { id: string; name: string; type: string; size: number };
 
-/** A file name as a person would recognise it, safe as a MIME parameter: no folders, no control characters. */
+/**
+ * Controls (C0, C1), invisible format characters (bidi overrides and isolates, zero-width
+ * characters, soft hyphens, the byte-order mark) and line separators: a right-to-left override
+ * makes "invoice\u202Efdp.exe" show as "invoiceexe.pdf" (issue 19).
+ */
+const HIDDEN_CHARACTERS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+/** A file name as a person would recognise it, safe as a MIME parameter: no folders, nothing invisible. */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point
-  const controlCharacters = /[\u0000-\u001f\u007f]/g;
-  const cleaned = base.replace(controlCharacters, '').trim().slice(0, 255);
+  const cleaned = base.replace(HIDDEN_CHARACTERS, '').trim().slice(0, 255);
   return cleaned || 'attachment';
 }
 
@@ -40,7 +46,7 @@ export class AttachmentStore {
     this.db = db;
     this.now = now;
     this.dir = path.join(dataDir, ATTACHMENTS_DIR);
-    mkdirSync(this.dir, { recursive: true });
+    privateFolder(this.dir);
   }
 
   /** Stores what the stream delivers, flushed before it is known. */

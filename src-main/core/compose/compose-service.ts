@@ -198,7 +198,13 @@ export class ComposeService {
       };
       const result = await probeRecipients(session, recorder, envelope);
       await session.quit();
-      return { accepted: result.accepted, refused: result.refused, error: result.failure, lines: recorder.lines };
+      // The refusals and the error quote the server: scrubbed like the transcript.
+      return recorder.scrub({
+        accepted: result.accepted,
+        refused: result.refused,
+        error: result.failure,
+        lines: recorder.lines,
+      });
     } finally {
       session.close();
     }

@@ -1,7 +1,8 @@
-import { appendFileSync, chmodSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, chmodSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { capText } from '../../shared/text-rules.ts';
-import { scrubSecretsDeep } from '../smtp/redact.ts';
+import { SecretScrubber } from '../smtp/secret-scrubber.ts';
+import { privateFolder } from '../store/private-files.ts';
 
 export const LOG_FOLDER = 'logs';
 export const LOG_FILE = 'posthorn.log';
@@ -49,9 +50,9 @@ export class AppLog {
   write(level: LogLevel, where: string, text: string): void {
     try {
       // Scrubbed whole, then cut: a secret cut in two by the cap would keep its first part.
-      const shown = capText(scrubSecretsDeep(text, this.secrets()), MAX_ENTRY_CHARS);
+      const shown = capText(new SecretScrubber(this.secrets()).text(text), MAX_ENTRY_CHARS);
       const scrubbed = `${new Date().toISOString()} ${level.toUpperCase()} [${where}] ${shown}\n`;
-      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      privateFolder(this.dir);
       this.rotateFor(Buffer.byteLength(scrubbed));
       appendFileSync(this.file, scrubbed, { mode: 0o600 });
       chmodSync(this.file, 0o600);

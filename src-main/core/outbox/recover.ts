@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { appError } from '../../shared/errors.ts';
 import type { AttemptStore } from '../logs/attempt-store.ts';
 import type { Db } from '../store/database.ts';
+import { privateFolder } from '../store/private-files.ts';
 import type { Spool } from '../store/spool.ts';
 import type { OutboxRepo } from './outbox-repo.ts';
 
@@ -68,7 +69,7 @@ export function recoverOutbox(
   for (const name of readdirSync(spool.dir)) {
     if (!name.endsWith('.eml') || repo.hasSpoolFile(name)) continue;
     const aside = path.join(spool.dir, 'orphaned');
-    mkdirSync(aside, { recursive: true });
+    privateFolder(aside);
     renameSync(path.join(spool.dir, name), path.join(aside, name));
     report.orphanFiles++;
   }

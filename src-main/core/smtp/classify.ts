@@ -68,6 +68,8 @@ export function isOffline(failure: SmtpFailure): boolean {
 }
 
 const CERTIFICATE_TROUBLE = /certificate|self[- ]signed|CERT_|unable to verify|altnames|Hostname\/IP does not match/i;
+/** The server offered only TLS 1.0/1.1 (or older), below the TLS 1.2 Posthorn requires (RFC 8996). */
+export const OUTDATED_TLS = /alert protocol version|unsupported protocol|no protocols available|UNSUPPORTED_PROTOCOL/i;
 const TLS_MODE_MISMATCH =
   /wrong version number|packet length too long|unknown protocol|ssl3_get_record|record layer failure/i;
 
@@ -158,6 +160,15 @@ const RULES: Rule[] = [
       'SMTP_TLS',
       `The server's certificate could not be trusted: ${c.failure.message}`,
       "Check the server name under Accounts. If this is your own server with a self-signed certificate, install its certificate in your system's trust store.",
+    ],
+  },
+  {
+    when: (c) => OUTDATED_TLS.test(`${c.failure.originalCode ?? ''} ${c.failure.message}`),
+    outcome: 'failed',
+    error: () => [
+      'SMTP_TLS',
+      'The server offers only an outdated TLS version (1.0 or 1.1), which is no longer safe; Posthorn requires TLS 1.2 or newer.',
+      "Ask the server's administrator to enable TLS 1.2 or 1.3. Posthorn will not fall back to an older version.",
     ],
   },
   {

@@ -28,6 +28,9 @@ function defaultRoots(): string[] {
   return withExtras ? withExtras('default') : [...tls.rootCertificates];
 }
 
+/** TLS 1.0 and 1.1 are retired (RFC 8996). */
+const MIN_TLS_VERSION = 'TLSv1.2';
+
 const contexts = new Map<string, tls.SecureContext>();
 
 /** Parsing the system's ~150 roots costs tens of milliseconds: do it once per set of extra certificates. */
@@ -35,7 +38,8 @@ function contextTrusting(extra: readonly string[]): tls.SecureContext {
   const key = extra.join('\n');
   let context = contexts.get(key);
   if (!context) {
-    context = tls.createSecureContext({ ca: [...defaultRoots(), ...extra] });
+    // A given secureContext makes tls.connect ignore its own minVersion: the context carries it too.
+    context = tls.createSecureContext({ ca: [...defaultRoots(), ...extra], minVersion: MIN_TLS_VERSION });
     if (contexts.size > 32) contexts.clear();
     contexts.set(key, context);
   }
@@ -51,7 +55,8 @@ export function tlsOptions(
 ): tls.ConnectionOptions {
   const pin = target.pinnedCertificate ?? null;
   const extra = [...target.trustedCertificates, ...(pin ? [pin.pem] : [])];
-  const options: tls.ConnectionOptions = { rejectUnauthorized: true };
+  // Set here, not left to the runtime's default, which a flag (--tls-min-v1.0) or an embedder can lower.
+  const options: tls.ConnectionOptions = { rejectUnauthorized: true, minVersion: MIN_TLS_VERSION };
   if (extra.length > 0) options.secureContext = contextTrusting(extra);
   if (pin) {
     options.checkServerIdentity = (host, cert) =>

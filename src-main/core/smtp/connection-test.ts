@@ -9,7 +9,7 @@ import { connectionOptions, planLogin, type SmtpTarget } from './connection-opti
 import { isEncrypted, quitGracefully, step, stepDeadlines } from './connection-steps.ts';
 import { diagnoseFailure, refusedVerdict } from './diagnose-connection.ts';
 import { connectionSocket } from './nodemailer-internals.ts';
-import { secretForms } from './redact.ts';
+import { SecretScrubber } from './secret-scrubber.ts';
 import { describeTlsSocket } from './tls-summary.ts';
 import { TranscriptRecorder } from './transcript-recorder.ts';
 
@@ -63,7 +63,7 @@ async function probeCertificate(target: SmtpTarget): Promise<TlsReport | null> {
 export async function testConnection(target: SmtpTarget): Promise<ConnectionTest> {
   const started = performance.now();
   const recorder = new TranscriptRecorder({
-    secretForms: secretForms(target.username, target.password),
+    scrubber: SecretScrubber.forLogin(target.username, target.password),
     hooks: { describeTls: () => describeTlsSocket(connectionSocket(conn)) },
   });
   const conn = new SMTPConnection(connectionOptions(target, recorder.logger));
@@ -71,15 +71,17 @@ export async function testConnection(target: SmtpTarget): Promise<ConnectionTest
   let tls: TlsReport | null = null;
   const finish = (
     result: Omit<ConnectionTest, 'id' | 'lines' | 'durationMs' | 'phase' | 'capabilities' | 'tls'>,
-  ): ConnectionTest => ({
-    id: randomUUID(),
-    ...result,
-    phase: recorder.phase,
-    capabilities: capabilitiesFromTranscript(recorder.lines),
-    tls,
-    lines: recorder.lines,
-    durationMs: Math.round(performance.now() - started),
-  });
+  ): ConnectionTest =>
+    // The verdict and error quote the server: scrubbed like the transcript.
+    recorder.scrub({
+      id: randomUUID(),
+      ...result,
+      phase: recorder.phase,
+      capabilities: capabilitiesFromTranscript(recorder.lines),
+      tls,
+      lines: recorder.lines,
+      durationMs: Math.round(performance.now() - started),
+    });
 
   const deadlines = stepDeadlines(target.timeouts);
   try {

@@ -1,7 +1,7 @@
 import type { AppError } from '../../shared/errors.ts';
 import type { ConnectionTest } from '../../shared/schemas/accounts.ts';
 import type { SmtpPhase } from '../../shared/schemas/smtp.ts';
-import type { SmtpFailure } from './classify.ts';
+import { OUTDATED_TLS, type SmtpFailure } from './classify.ts';
 
 type Verdict = ConnectionTest['verdict'];
 
@@ -71,6 +71,15 @@ const RULES: {
       title: "The server's certificate is not trusted",
       explanation: `Posthorn verifies every certificate, and this one failed: ${f.message}.`,
       fix: 'Check the server name. If this is your own server with its own certificate, compare the fingerprint below with your administrator\'s and choose "Trust this certificate".',
+    }),
+  },
+  {
+    when: (f) => OUTDATED_TLS.test(`${f.originalCode ?? ''} ${f.message}`),
+    verdict: () => ({
+      title: 'The server uses an outdated encryption version',
+      explanation:
+        'It offers only TLS 1.0 or 1.1, retired since 2021 (RFC 8996) because they can be broken. Posthorn requires TLS 1.2 or newer and never falls back.',
+      fix: "Ask the server's administrator to enable TLS 1.2 or 1.3, or use another server for this address.",
     }),
   },
   {

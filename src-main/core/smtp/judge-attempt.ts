@@ -170,5 +170,5 @@ export function judgeAttempt(report: AttemptReport, exchange: Exchange): Attempt
 export function judgeRecorded(recorder: TranscriptRecorder, report: AttemptReport): AttemptReport {
   const judged = judgeAttempt(report, observeExchange(recorder.lines));
   if (judged.error) recorder.note('error', judged.error.message);
-  return judged;
+  return recorder.scrub(judged);
 }

@@ -26,7 +26,7 @@ import {
   sendRawCommand,
   serverOffers,
 } from './nodemailer-internals.ts';
-import { secretForms } from './redact.ts';
+import { SecretScrubber } from './secret-scrubber.ts';
 import { describeTlsSocket } from './tls-summary.ts';
 import { TransactionGuard } from './transaction-guard.ts';
 import { QUIT_UNANSWERED, TranscriptRecorder } from './transcript-recorder.ts';
@@ -50,7 +50,7 @@ export class SmtpSession {
   /** Which save of its account it was opened under (a later save makes it stale: see ConnectionPool). */
   generation = 0;
   private readonly conn: SMTPConnection;
-  private readonly forms: readonly string[];
+  private readonly scrubber: SecretScrubber;
   private sink: Logger | null = null;
   private setupLines: TranscriptLine[] = [];
   private setupStarted = 0;
@@ -72,7 +72,7 @@ export class SmtpSession {
   private constructor(target: SmtpTarget, key: string) {
     this.key = key;
     this.deadlines = stepDeadlines(target.timeouts);
-    this.forms = secretForms(target.username, target.password);
+    this.scrubber = SecretScrubber.forLogin(target.username, target.password);
     const route =
       (level: keyof Logger) =>
       (meta: unknown, ...args: unknown[]) =>
@@ -117,7 +117,7 @@ export class SmtpSession {
         recorder.note('error', plan.error.message);
         session.close();
         return {
-          report: {
+          report: recorder.scrub({
             ...attemptReport(recorder, {
               outcome: 'failed',
               replyCode: null,
@@ -126,7 +126,7 @@ export class SmtpSession {
               error: plan.error,
             }),
             facts: session.facts,
-          },
+          }),
         };
       }
       if (plan.kind === 'login')
@@ -286,7 +286,7 @@ export class SmtpSession {
 
   private recorder(phase: 'connect' | 'mail'): TranscriptRecorder {
     const recorder = new TranscriptRecorder({
-      secretForms: this.forms,
+      scrubber: this.scrubber,
       phase,
       hooks: {
         describeTls: () => describeTlsSocket(connectionSocket(this.conn)),

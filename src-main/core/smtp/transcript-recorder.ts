@@ -1,7 +1,8 @@
 import { format } from 'node:util';
 import type { SmtpPhase, TranscriptLine } from '../../shared/schemas/smtp.ts';
 import { capText } from '../../shared/text-rules.ts';
-import { AuthRedactor, scrubSecrets } from './redact.ts';
+import { AuthRedactor } from './redact.ts';
+import { SecretScrubber } from './secret-scrubber.ts';
 
 type LogMeta = { tnx?: string; outByteCount?: number; [key: string]: unknown } | undefined;
 type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
@@ -63,16 +64,16 @@ export class TranscriptRecorder {
   readonly started: number;
   private readonly clock: () => number;
   private readonly redactor = new AuthRedactor();
-  private readonly secretForms: readonly string[];
+  private readonly scrubber: SecretScrubber;
   private readonly hooks: RecorderHooks;
 
   constructor(
-    options: { clock?: () => number; secretForms?: readonly string[]; hooks?: RecorderHooks; phase?: SmtpPhase } = {},
+    options: { clock?: () => number; scrubber?: SecretScrubber; hooks?: RecorderHooks; phase?: SmtpPhase } = {},
   ) {
     this.clock = options.clock ?? (() => performance.now());
     this.started = this.clock();
     if (options.phase) this.phase = options.phase;
-    this.secretForms = options.secretForms ?? [];
+    this.scrubber = options.scrubber ?? SecretScrubber.none;
     this.hooks = options.hooks ?? {};
   }
 
@@ -115,9 +116,17 @@ export class TranscriptRecorder {
     this.push('info', DOT_DISCARDED);
   }
 
+  /**
+   * A copy of something built from what the server said (a report, a test result) with the
+   * login's secrets scrubbed from every string: a server may repeat them in any reply.
+   */
+  scrub<T>(value: T): T {
+    return this.scrubber.deep(value);
+  }
+
   /** A line of our own (a TLS summary, an error explanation). */
   note(dir: TranscriptLine['dir'], text: string): void {
-    this.push(dir, scrubSecrets(text, this.secretForms));
+    this.push(dir, this.scrubber.text(text));
   }
 
   private record(level: Level, meta: LogMeta, args: unknown[]): void {
@@ -143,13 +152,13 @@ export class TranscriptRecorder {
   private clientLine(text: string): void {
     const phase = phaseOfCommand(text);
     if (phase) this.phase = phase;
-    this.push('C', scrubSecrets(this.redactor.client(text), this.secretForms));
+    this.push('C', this.scrubber.text(this.redactor.client(text)));
   }
 
   /** A multi-line reply arrives as one entry; it is kept as one line with embedded newlines. */
   private serverLines(text: string): void {
     this.redactor.server(text.split(/\r?\n/).at(-1) ?? text);
-    this.push('S', scrubSecrets(text, this.secretForms));
+    this.push('S', this.scrubber.text(text));
     this.hooks.onServerReply?.(text);
   }
 
@@ -158,8 +167,7 @@ export class TranscriptRecorder {
     const first = !this.finalDotSent;
     this.markFinalDot();
     this.push('info', `${text.replace(/^<|>$/g, '')} · final "." sent`);
-    if (this.messageSummary)
-      this.push('info', `Message headers: ${scrubSecrets(this.messageSummary, this.secretForms)}`);
+    if (this.messageSummary) this.push('info', `Message headers: ${this.scrubber.text(this.messageSummary)}`);
     if (first) this.hooks.onFinalDot?.();
   }
 

@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AppFailure, fail } from '../../shared/errors.ts';
 import { migrations } from './migrations.ts';
+import { privateFile, privateFolder } from './private-files.ts';
 import { storeFailure } from './store-errors.ts';
 
 export type Db = Database.Database;
@@ -31,9 +31,11 @@ export const DATABASE_FILE = 'posthorn.sqlite';
 
 /** Opens (creating if needed) the one SQLite file in the data folder and brings it up to date. */
 export function openDatabase(dataDir: string): Db {
-  mkdirSync(dataDir, { recursive: true });
+  privateFolder(dataDir);
   let db: Db | undefined;
   try {
+    // Created private first: SQLite gives its -wal and -shm files the database file's mode.
+    privateFile(path.join(dataDir, DATABASE_FILE));
     db = new Database(path.join(dataDir, DATABASE_FILE));
     db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode survives any crash of Posthorn itself; what must also survive a power cut

@@ -1,18 +1,9 @@
-import {
-  closeSync,
-  createReadStream,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { closeSync, createReadStream, fsyncSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { writeStreamDurably } from './durable-file.ts';
+import { privateFolder } from './private-files.ts';
 
 export const SPOOL_DIR = 'spool';
 
@@ -38,7 +29,7 @@ export class Spool {
 
   constructor(dataDir: string) {
     this.dir = path.join(dataDir, SPOOL_DIR);
-    mkdirSync(this.dir, { recursive: true });
+    privateFolder(this.dir);
   }
 
   fileName(id: string): string {

@@ -1,6 +1,7 @@
 import type { Account, AuthMethod, Security } from '../../../src-main/shared/schemas/accounts.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Field, fieldErrors } from '../../components/Field.tsx';
+import { mustRetypeSecret } from './account-form-state.ts';
 import { AutoconfigNotice } from './AutoconfigNotice.tsx';
 import { ConnectionTestResult } from './ConnectionTestResult.tsx';
 import { IdentitiesEditor } from './IdentitiesEditor.tsx';
@@ -156,9 +157,11 @@ export function AccountForm({
               label={secretLabel}
               error={fields.password}
               help={
-                account?.hasPassword
-                  ? `Stored in ${account.secretBackend}. Leave empty to keep it.`
-                  : `Kept in your system keychain, never in Posthorn's files.${form.auth === 'XOAUTH2' ? ' Paste a current OAuth access token.' : ''}`
+                mustRetypeSecret(form, account)
+                  ? `Type it again: the saved one is only sent to ${account?.host ?? ''}:${account?.port ?? ''}.`
+                  : account?.hasPassword
+                    ? `Stored in ${account.secretBackend}. Leave empty to keep it.`
+                    : `Kept in your system keychain, never in Posthorn's files.${form.auth === 'XOAUTH2' ? ' Paste a current OAuth access token.' : ''}`
               }
             >
               <input

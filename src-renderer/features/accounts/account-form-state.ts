@@ -6,6 +6,7 @@ import type {
   PinnedCertificate,
   Security,
 } from '../../../src-main/shared/schemas/accounts.ts';
+import { bindingChanges } from '../../../src-main/shared/secret-binding.ts';
 
 export type IdentityDraft = {
   key: string;
@@ -128,4 +129,14 @@ export function settingsKey(form: FormState): string {
  */
 export function needsTest(form: FormState, account: Account | undefined): boolean {
   return account === undefined || settingsKey(form) !== settingsKey(initialFormState(account));
+}
+
+/**
+ * The saved password cannot be used with what the form says now (another server, port,
+ * security, username or certificate): the core refuses it, so the form asks for it again first.
+ */
+export function mustRetypeSecret(form: FormState, account: Account | undefined): boolean {
+  if (!account?.hasPassword || form.auth === 'none' || form.password !== '') return false;
+  const { host, port, security, username, pinnedCertificate, allowPlaintextAuth } = serverSettings(form);
+  return bindingChanges(account, { host, port, security, username, pinnedCertificate, allowPlaintextAuth }).length > 0;
 }

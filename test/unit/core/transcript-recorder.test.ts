@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { secretForms } from '../../../src-main/core/smtp/redact.ts';
+import { SecretScrubber } from '../../../src-main/core/smtp/secret-scrubber.ts';
 import { TranscriptRecorder } from '../../../src-main/core/smtp/transcript-recorder.ts';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -13,7 +13,7 @@ function feed(recorder: TranscriptRecorder, entries: [string, string][]) {
 
 describe('transcript redaction', () => {
   it('AUTH PLAIN: keeps the mechanism, drops the payload (nodemailer masks only the password)', () => {
-    const recorder = new TranscriptRecorder({ secretForms: secretForms(USER, PASS) });
+    const recorder = new TranscriptRecorder({ scrubber: SecretScrubber.forLogin(USER, PASS) });
     feed(recorder, [
       ['client', `AUTH PLAIN ${b64(`\0${USER}\0/* secret */`)}`],
       ['server', '235 2.7.0 Authentication successful'],
@@ -27,7 +27,7 @@ describe('transcript redaction', () => {
   });
 
   it('AUTH LOGIN: the username and password lines after each 334 are redacted', () => {
-    const recorder = new TranscriptRecorder({ secretForms: secretForms(USER, PASS) });
+    const recorder = new TranscriptRecorder({ scrubber: SecretScrubber.forLogin(USER, PASS) });
     feed(recorder, [
       ['client', 'AUTH LOGIN'],
       ['server', '334 VXNlcm5hbWU6'],
@@ -70,7 +70,7 @@ describe('transcript redaction', () => {
   });
 
   it('scrubs a literal password or base64 username wherever else it appears', () => {
-    const recorder = new TranscriptRecorder({ secretForms: secretForms(USER, PASS) });
+    const recorder = new TranscriptRecorder({ scrubber: SecretScrubber.forLogin(USER, PASS) });
     recorder.logger.error({ tnx: 'smtp' }, 'Something echoed %s and %s', PASS, b64(USER));
     expect(recorder.lines[0]?.text).toBe('Something echoed ‹redacted› and ‹redacted›');
     expect(recorder.lines[0]?.dir).toBe('error');

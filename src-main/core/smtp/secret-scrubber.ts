@@ -1,0 +1,108 @@
+export const REDACTED = '‹redacted›';
+
+/** Shorter strings would redact ordinary words; AuthRedactor covers the protocol's own lines. */
+const MIN_SECRET_CHARS = 4;
+
+const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+const utf16le = (text: string) => Buffer.from(text, 'utf16le').toString('latin1');
+const utf16be = (text: string) => Buffer.from(text, 'utf16le').swap16().toString('latin1');
+
+/**
+ * Every way a client sends a secret, so a server that repeats it (in a 535, a 235, a 250) is
+ * caught: as typed, base64 (AUTH LOGIN), the AUTH PLAIN blob with and without an authorisation
+ * identity, the XOAUTH2 and OAUTHBEARER blobs, and the same in UTF-16 (bytes read as text). The
+ * username's base64 form too: nodemailer's logger writes it.
+ */
+function literalForms(secret: string, username: string): string[] {
+  const forms = [secret, utf16le(secret), utf16be(secret), b64(secret)];
+  if (username) {
+    forms.push(
+      b64(username),
+      b64(`\u0000${username}\u0000${secret}`),
+      b64(`${username}\u0000${username}\u0000${secret}`),
+      b64(`user=${username}\u0001auth=Bearer ${secret}\u0001\u0001`),
+      b64(`n,a=${username},\u0001auth=Bearer ${secret}\u0001\u0001`),
+      b64(`n,,\u0001auth=Bearer ${secret}\u0001\u0001`),
+    );
+  }
+  return forms;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Removes a login's secrets from text that came from a server or was built from what it said
+ * (replies, error messages, connection facts, exports, the app log): the literal forms above,
+ * and any base64 or hex run that decodes (UTF-8 or UTF-16, at any alignment) to text holding a
+ * secret or a CRAM-MD5 answer ("username <32 hex digits>", from which the password can be
+ * guessed offline).
+ */
+export class SecretScrubber {
+  static readonly none = new SecretScrubber([]);
+
+  /** For one login: its username and its password or token (null: nothing secret but the username's forms). */
+  static forLogin(username: string, secret: string | null): SecretScrubber {
+    return new SecretScrubber(secret ? [secret] : [], username);
+  }
+
+  private readonly secrets: string[];
+  private readonly literals: string[];
+  private readonly cramAnswer: RegExp | null;
+  private readonly cramAnswers: RegExp | null;
+
+  constructor(secrets: readonly string[], username = '') {
+    this.secrets = secrets.filter((s) => s.length >= MIN_SECRET_CHARS);
+    const forms = new Set(this.secrets.flatMap((secret) => literalForms(secret, username)));
+    if (username) forms.add(b64(username));
+    this.literals = [...forms].filter((f) => f.length >= MIN_SECRET_CHARS).sort((a, b) => b.length - a.length);
+    const cram = `${escapeRegExp(username)} [0-9a-f]{32}`;
+    this.cramAnswer = username ? new RegExp(cram, 'i') : null;
+    this.cramAnswers = username ? new RegExp(cram, 'gi') : null;
+  }
+
+  get empty(): boolean {
+    return this.literals.length === 0;
+  }
+
+  text(text: string): string {
+    if (this.empty || text.length === 0) return text;
+    // Whole encoded runs first: a literal form replaced inside a blob would leave the rest of it behind.
+    let out = text
+      .replace(/\b(?:[0-9a-fA-F]{2}){4,}\b/g, (run) => (this.hidesIn(Buffer.from(run, 'hex')) ? REDACTED : run))
+      .replace(/[A-Za-z0-9+/]{8,}={0,2}/g, (run) => (this.hidesInBase64(run) ? REDACTED : run));
+    for (const form of this.literals) if (out.includes(form)) out = out.split(form).join(REDACTED);
+    if (this.cramAnswers) out = out.replace(this.cramAnswers, REDACTED);
+    return out;
+  }
+
+  /** A copy of a value (a report, a result) with every string in it scrubbed. */
+  deep<T>(value: T): T {
+    if (this.empty) return value;
+    return this.walk(value) as T;
+  }
+
+  private walk(value: unknown): unknown {
+    if (typeof value === 'string') return this.text(value);
+    if (Array.isArray(value)) return value.map((item) => this.walk(item));
+    if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(value)) out[key] = this.walk(item);
+      return out;
+    }
+    return value;
+  }
+
+  /** A base64 run may start mid-group when a server glued it to other letters: every alignment is tried. */
+  private hidesInBase64(run: string): boolean {
+    for (let offset = 0; offset < 4 && run.length - offset >= 8; offset++)
+      if (this.hidesIn(Buffer.from(run.slice(offset), 'base64'))) return true;
+    return false;
+  }
+
+  private hidesIn(bytes: Buffer): boolean {
+    const decoded = [bytes.toString('utf8'), bytes.toString('utf16le')];
+    return decoded.some(
+      (text) => this.secrets.some((secret) => text.includes(secret)) || (this.cramAnswer?.test(text) ?? false),
+    );
+  }
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { cleanFileName } from '../../../src-main/core/compose/attachment-store.ts';
+
+describe('an attachment name as a person reads it', () => {
+  it.each([
+    // A right-to-left override makes "invoice‮fdp.exe" show as "invoiceexe.pdf".
+    ['a right-to-left override', 'invoice\u202Efdp.exe', 'invoicefdp.exe'],
+    ['isolates and marks', '\u2066report\u2069\u200F.pdf\u200E', 'report.pdf'],
+    ['zero-width characters and a byte-order mark', 'pay\u200Bment\u200D\uFEFF.xlsx', 'payment.xlsx'],
+    ['a soft hyphen and a word joiner', 'con\u00ADtract\u2060.docx', 'contract.docx'],
+    ['C0 and C1 controls and line separators', 'a\u0007b\u0085c\u2028d.txt', 'abcd.txt'],
+    ['folders', '../../etc/passwd', 'passwd'],
+  ])('loses %s', (_what, name, expected) => {
+    expect(cleanFileName(name)).toBe(expected);
+  });
+
+  it('keeps letters of every script, and emoji', () => {
+    expect(cleanFileName('Отчёт 2026 — 報告書 שלום.pdf')).toBe('Отчёт 2026 — 報告書 שלום.pdf');
+    expect(cleanFileName('photo 📷.jpg')).toBe('photo 📷.jpg');
+  });
+
+  it('a name of nothing visible becomes "attachment"', () => {
+    expect(cleanFileName('\u202E\u200B')).toBe('attachment');
+  });
+});
