@@ -48,7 +48,7 @@ export async function runBrowserScroll(): Promise<BrowserResult> {
   try {
     const page = await browser.newPage({ viewport: { width: 1240, height: 820 } });
     const started = performance.now();
-    await page.goto(app.url);
+    await page.goto(await app.link());
     await page.getByRole('button', { name: 'Logs', exact: true }).click();
     const list = page.getByRole('list', { name: 'Search results' });
     await list.getByRole('button').first().waitFor();

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Core } from '../core/create-core.ts';
@@ -6,26 +5,45 @@ import { isPageChannel } from '../shared/contract.ts';
 import { AppFailure, appError } from '../shared/errors.ts';
 import { createEventStream } from './event-stream.ts';
 import { checkHostAndOrigin, checkToken } from './request-guard.ts';
+import { StartCodes } from './start-codes.ts';
 import { securityHeaders, serveStatic } from './static-files.ts';
 import { saveUpload, type SavedUpload } from './upload.ts';
 
 export const MAX_BODY_BYTES = 12 * 1024 * 1024;
 const LOOPBACK = '127.0.0.1';
 
+/** A slow request (headers or body) holds a socket at most this long, session or not. */
+const REQUEST_TIMEOUT_MS = 30_000;
+/** One person's browser tabs need a handful; more is someone else knocking. */
+const MAX_CONNECTIONS = 64;
+
 export type BridgeOptions = {
   core: Pick<Core, 'dispatch' | 'subscribe'>;
   staticDir: string;
   port?: number;
-  token?: string;
+  /** The clock start codes expire by (tests). */
+  now?: () => number;
+  requestTimeoutMs?: number;
+  maxConnections?: number;
+  /** A browser traded a start code for a session: how many sessions there are now (the console says so). */
+  onAdmitted?: (sessions: number) => void;
 };
 
-export type Bridge = { url: string; port: number; token: string; close(): Promise<void> };
+export type Bridge = {
+  url: string;
+  port: number;
+  /** The address to open, with a new single-use start code (one minute, one browser). */
+  newStartLink(): string;
+  close(): Promise<void>;
+};
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Cache-Control': 'no-store',
     ...securityHeaders(),
+    // A refused caller gets no kept-alive socket to try again on.
+    ...(status === 401 || status === 403 ? { Connection: 'close' } : {}),
   });
   res.end(JSON.stringify(body));
 }
@@ -45,21 +63,69 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The page trades the start code from its address for a session token, once. */
+async function admit(
+  codes: StartCodes,
+  onAdmitted: BridgeOptions['onAdmitted'],
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const body = await readBody(req);
+  let code: unknown;
+  try {
+    code = (JSON.parse(body ?? '') as { code?: unknown }).code;
+  } catch {
+    code = undefined;
+  }
+  const redeemed = codes.redeem(typeof code === 'string' ? code : '');
+  if (!redeemed.ok) return sendJson(res, 401, { ok: false, error: redeemed.error });
+  onAdmitted?.(codes.sessionCount);
+  sendJson(res, 200, { ok: true, value: { session: redeemed.session } });
+}
+
+/**
+ * A file added in the browser (file picker or drag and drop), saved as it arrives and then
+ * handed to the core by path, the way the desktop app hands it a chosen or dropped file.
+ */
+async function upload(core: BridgeOptions['core'], req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const name = url.searchParams.get('name') ?? 'attachment';
+  const type = req.headers['content-type'] ?? 'application/octet-stream';
+  let saved: SavedUpload;
+  try {
+    saved = await saveUpload(req, name);
+  } catch (error) {
+    if (error instanceof AppFailure) return sendJson(res, 200, { ok: false, error: error.error });
+    throw error;
+  }
+  let added: Awaited<ReturnType<typeof core.dispatch<'attachments.addPaths'>>>;
+  try {
+    added = await core.dispatch('attachments.addPaths', { files: [{ path: saved.path, name, type }] });
+  } finally {
+    await saved.remove(); // before answering: nothing of the upload outlives the call
+  }
+  sendJson(res, 200, added.ok ? { ok: true, value: added.value[0] } : added);
+}
+
 /**
  * Browser mode: the very same dispatch as Electron's IPC, as `POST /api/<channel>` with a
  * JSON body, and core events as server-sent events on `GET /api/events`. Loopback only.
  */
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
-  const token = options.token ?? randomBytes(32).toString('base64url');
+  const codes = new StartCodes(options.now);
   const events = createEventStream(options.core);
   let port = 0;
 
-  const server = createServer((req, res) => {
-    void handle(req, res).catch(() => {
-      if (!res.headersSent) refuse(res, 500, 'Posthorn could not answer this request.');
-      else res.end();
-    });
-  });
+  const timeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const server = createServer(
+    // Node checks these timeouts every connectionsCheckingInterval (30 s by default): checked often enough to hold.
+    { requestTimeout: timeout, headersTimeout: timeout, connectionsCheckingInterval: Math.max(250, timeout / 4) },
+    (req, res) => {
+      void handle(req, res).catch(() => {
+        if (!res.headersSent) refuse(res, 500, 'Posthorn could not answer this request.');
+        else res.end();
+      });
+    },
+  );
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const hostCheck = checkHostAndOrigin(req, port);
@@ -69,11 +135,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.');
       return serveStatic(options.staticDir, url.pathname, res);
     }
-    const tokenCheck = checkToken(req, token);
+    if (url.pathname === '/api/session' && req.method === 'POST') return admit(codes, options.onAdmitted, req, res);
+    const tokenCheck = checkToken(req, (presented) => codes.isSession(presented));
     if (!tokenCheck.ok) return refuse(res, tokenCheck.status, tokenCheck.reason);
     if (url.pathname === '/api/events' && req.method === 'GET') return events.open(res);
     if (req.method !== 'POST') return refuse(res, 405, 'Use POST for API calls.');
-    if (url.pathname === '/api/upload') return upload(req, res, url);
+    if (url.pathname === '/api/upload') return upload(options.core, req, res, url);
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
       return refuse(res, 415, 'API calls must send JSON.');
     let channel: string;
@@ -98,39 +165,19 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     sendJson(res, 200, result);
   }
 
-  /**
-   * A file added in the browser (file picker or drag and drop), saved as it arrives and then
-   * handed to the core by path, the way the desktop app hands it a chosen or dropped file.
-   */
-  async function upload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const name = url.searchParams.get('name') ?? 'attachment';
-    const type = req.headers['content-type'] ?? 'application/octet-stream';
-    let saved: SavedUpload;
-    try {
-      saved = await saveUpload(req, name);
-    } catch (error) {
-      if (error instanceof AppFailure) return sendJson(res, 200, { ok: false, error: error.error });
-      throw error;
-    }
-    let added: Awaited<ReturnType<typeof options.core.dispatch<'attachments.addPaths'>>>;
-    try {
-      added = await options.core.dispatch('attachments.addPaths', { files: [{ path: saved.path, name, type }] });
-    } finally {
-      await saved.remove(); // before answering: nothing of the upload outlives the call
-    }
-    sendJson(res, 200, added.ok ? { ok: true, value: added.value[0] } : added);
-  }
-
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, LOOPBACK, () => resolve());
   });
   port = (server.address() as AddressInfo).port;
+  // Connections beyond the cap are closed as they arrive.
+  server.maxConnections = options.maxConnections ?? MAX_CONNECTIONS;
+  const url = `http://${LOOPBACK}:${port}/`;
 
   return {
-    url: `http://${LOOPBACK}:${port}/`,
+    url,
     port,
-    token,
+    newStartLink: () => `${url}#code=${codes.issue()}`,
     close: async () => {
       events.close();
       server.closeAllConnections();

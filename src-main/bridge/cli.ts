@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createCore } from '../core/create-core.ts';
 import { AppLog } from '../core/logs/app-log.ts';
 import { KeytarSecretStore } from '../core/secrets/keytar-store.ts';
 import { resolveDataDir } from '../core/store/data-dir.ts';
 import { describeForPerson } from '../shared/errors.ts';
+import { plural } from '../shared/wording.ts';
 import { startBridge } from './bridge-server.ts';
 import { HELP, parseCliOptions, type CliOptions } from './cli-options.ts';
 
@@ -33,16 +35,32 @@ async function main(options: CliOptions, log: AppLog, dataDir: string): Promise<
     log,
     ...(dnsServers?.length ? { dnsServers } : {}),
   });
-  const bridge = await startBridge({ core, staticDir, ...(options.port !== undefined ? { port: options.port } : {}) });
+  const bridge = await startBridge({
+    core,
+    staticDir,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    // Each admission is said, so a browser the person did not open shows up here.
+    onAdmitted: (sessions) =>
+      process.stdout.write(
+        `A browser was let in with a start link (${plural(sessions, 'session', 'sessions')} now).\n`,
+      ),
+  });
   // --compose "mailto:…": the page opens a new message from the link (how a mailto: handler calls it).
   const compose = options.compose ? `&compose=${encodeURIComponent(options.compose)}` : '';
-  const address = `${bridge.url}#token=${bridge.token}${compose}`;
+  const address = `${bridge.newStartLink()}${compose}`;
   // One machine-readable line first (tests and scripts read it), then the human one.
   process.stdout.write(`POSTHORN_URL=${address}\n`);
   process.stdout.write(
-    `Posthorn is running in browser mode. Open ${address}\nData folder: ${dataDir}\nLog: ${log.dir}\nPress Ctrl+C to stop.\n`,
+    `Posthorn is running in browser mode. Open ${address}\n` +
+      `The link works once, within a minute. Press Enter here for a new one (another browser or tab).\n` +
+      `Data folder: ${dataDir}\nLog: ${log.dir}\nPress Ctrl+C to stop.\n`,
   );
   if (options.open && !process.env.CI) openInBrowser(address);
+  // Enter (any line on standard input): a new single-use link, never opened by itself.
+  createInterface({ input: process.stdin }).on('line', () => {
+    const next = bridge.newStartLink();
+    process.stdout.write(`POSTHORN_URL=${next}\nA new link, for one browser, within a minute: ${next}\n`);
+  });
 
   let stopping = false;
   const stop = async () => {

@@ -1,9 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 /**
  * Browser mode listens on loopback, but any web page the person visits can still try to
- * reach 127.0.0.1. So every API call must carry the per-run token, come from our own origin
+ * reach 127.0.0.1. So every API call must carry a session token (start-codes.ts), come from our own origin
  * (no cross-site Origin / Sec-Fetch-Site) and name our host (no DNS rebinding).
  */
 export type GuardVerdict = { ok: true } | { ok: false; status: 401 | 403; reason: string };
@@ -27,16 +26,14 @@ export function checkHostAndOrigin(req: IncomingMessage, port: number): GuardVer
   return { ok: true };
 }
 
-export function checkToken(req: IncomingMessage, token: string): GuardVerdict {
+export function checkToken(req: IncomingMessage, isSession: (token: string) => boolean): GuardVerdict {
   const header = req.headers.authorization ?? '';
   const presented = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
-  const a = Buffer.from(presented);
-  const b = Buffer.from(token);
-  if (a.length !== b.length || !timingSafeEqual(a, b)) {
+  if (presented === '' || !isSession(presented)) {
     return {
       ok: false,
       status: 401,
-      reason: 'Missing or wrong session token. Open the address Posthorn printed when it started.',
+      reason: 'Missing or wrong session. Open the link Posthorn printed (press Enter in its terminal for a new one).',
     };
   }
   return { ok: true };

@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy.ts';
 
-const TYPES: Record<string, string> = {
+export const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -53,7 +53,7 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
 }
 
 /** The file a URL path names inside `base`, index.html for the app's own pages, null for anything outside. */
-function fileFor(base: string, urlPath: string): string | null {
+export function fileFor(base: string, urlPath: string): string | null {
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath.split('?')[0] ?? '/');

@@ -1,6 +1,6 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import type { Core } from '../core/create-core.ts';
-import { ADD_FILE_CHANNEL, PICK_FILES_CHANNEL } from '../shared/channel-names.ts';
+import { ADD_DROPPED_CHANNEL, PICK_FILES_CHANNEL } from '../shared/channel-names.ts';
 import { channels, type AppEvent } from '../shared/contract.ts';
 import { appError } from '../shared/errors.ts';
 import type { Result } from '../shared/result.ts';
@@ -13,8 +13,25 @@ export function isTrustedSender(event: IpcMainInvokeEvent, window: BrowserWindow
   );
 }
 
-/** What only the desktop shell can do for the page: open the OS file dialog, whose choice the page never names. */
-export type ShellActions = { pickFiles(): Promise<string[]> };
+/**
+ * What only the desktop shell can do for the page: open the OS file dialog, whose choice the page
+ * never names, and ask the person whether files the page says were dropped may be attached.
+ */
+export type ShellActions = { pickFiles(): Promise<string[]>; confirmDrop(paths: string[]): Promise<boolean> };
+
+const MAX_DROPPED = 100;
+
+/** The preload's list of dropped files ({path, type}), or null for anything else. */
+function droppedFiles(input: unknown): { path: string; type?: string }[] | null {
+  if (!Array.isArray(input) || input.length === 0 || input.length > MAX_DROPPED) return null;
+  const files: { path: string; type?: string }[] = [];
+  for (const item of input as unknown[]) {
+    const { path, type } = (item ?? {}) as { path?: unknown; type?: unknown };
+    if (typeof path !== 'string' || path === '' || path.length > 4096) return null;
+    files.push({ path, ...(typeof type === 'string' && type !== '' ? { type: type.slice(0, 200) } : {}) });
+  }
+  return files;
+}
 
 /**
  * One handler per contract channel, each passing the call to the core's dispatch, plus the
@@ -36,21 +53,21 @@ export function registerIpc(
     });
 
   for (const channel of channels) handle(channel, (input) => core.dispatch(channel, input));
-  // A dropped file: the preload read its path off the File object (the page cannot make one up).
-  handle(ADD_FILE_CHANNEL, async (dropped) => {
-    const { path, type } = (dropped ?? {}) as { path?: unknown; type?: unknown };
-    if (typeof path !== 'string' || path === '')
+  // Dropped files: the preload read their paths off the File objects; a compromised page could
+  // name any path instead, so nothing is added until the person says yes in a main-process dialog.
+  handle(ADD_DROPPED_CHANNEL, async (input) => {
+    const files = droppedFiles(input);
+    if (!files)
       return {
         ok: false,
         error: appError(
           'BAD_INPUT',
-          'That file cannot be added.',
-          'Drag it onto the message again, or use "Add files".',
+          'Those files cannot be added.',
+          'Drag them onto the message again, or use "Add files".',
         ),
       };
-    return core.dispatch('attachments.addPaths', {
-      files: [{ path, ...(typeof type === 'string' && type !== '' ? { type } : {}) }],
-    });
+    if (!(await shell.confirmDrop(files.map((file) => file.path)))) return { ok: true, value: [] };
+    return core.dispatch('attachments.addPaths', { files });
   });
   handle(PICK_FILES_CHANNEL, async () => {
     const paths = await shell.pickFiles();
@@ -64,6 +81,6 @@ export function registerIpc(
   });
   return () => {
     unsubscribe();
-    for (const channel of [...channels, ADD_FILE_CHANNEL, PICK_FILES_CHANNEL]) ipcMain.removeHandler(channel);
+    for (const channel of [...channels, ADD_DROPPED_CHANNEL, PICK_FILES_CHANNEL]) ipcMain.removeHandler(channel);
   };
 }

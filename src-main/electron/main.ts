@@ -20,12 +20,14 @@ import type { AppCommand, EventName, EventPayload } from '../shared/contract.ts'
 import { AppFailure, describeForPerson } from '../shared/errors.ts';
 import type { OutboxItem } from '../shared/schemas/outbox.ts';
 import { menuTemplate } from './app-menu.ts';
+import { APP_URL_PREFIX, handleAppScheme, registerAppScheme } from './app-protocol.ts';
 import { attentionCount, notificationFor, quitQuestion } from './desktop-signals.ts';
+import { fileDialogs } from './file-dialogs.ts';
 import { registerIpc } from './ipc-register.ts';
 import { hardenSession } from './security.ts';
 import { backgroundNotice, keepRunningWhenClosed, trayMenuTemplate, trayTooltip } from './tray-menu.ts';
 import { placeWindow, readWindowState, trackWindowState, writeWindowState } from './window-state.ts';
-import { createMainWindow, rendererEntry } from './window.ts';
+import { createMainWindow, rendererDir } from './window.ts';
 
 // dist/main/electron/main.js -> the app root holds dist/ and package.json.
 const appRoot = path.resolve(import.meta.dirname, '..', '..', '..');
@@ -91,13 +93,6 @@ function openMessageFile(filePath: string): void {
     if (draft.ok) sendToPage('draft.open', { id: draft.value.id });
     else dialog.showErrorBox('Posthorn could not open the message', describeForPerson(new AppFailure(draft.error)));
   });
-}
-
-/** The OS file dialog belongs to the main process; the page only learns the ids of the copies. */
-async function pickFiles(): Promise<string[]> {
-  const options: Electron.OpenDialogOptions = { title: 'Attach files', properties: ['openFile', 'multiSelections'] };
-  const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
-  return result.canceled ? [] : result.filePaths;
 }
 
 function command(name: AppCommand): void {
@@ -185,6 +180,7 @@ function watchOutbox(running: Core): void {
 /** Everything that needs Electron ready: the session, the core, IPC, menus, tray and the window. */
 function start(): void {
   hardenSession(session.defaultSession);
+  handleAppScheme(rendererDir(appRoot));
   const dataDir = process.env.POSTHORN_DATA_DIR ?? app.getPath('userData');
   const log = new AppLog(dataDir);
   appLog = log;
@@ -196,7 +192,12 @@ function start(): void {
     app.quit();
     return;
   }
-  registerIpc(core, () => mainWindow, rendererEntry(appRoot).urlPrefix, { pickFiles });
+  registerIpc(
+    core,
+    () => mainWindow,
+    APP_URL_PREFIX,
+    fileDialogs(() => mainWindow),
+  );
   watchOutbox(core);
   // After sleep the queue may have mail that came due, or an offline pause to end.
   powerMonitor.on('resume', () => core?.wake());
@@ -233,6 +234,9 @@ app.on('open-file', (event, filePath) => {
   if (core) openMessageFile(filePath);
   else startupFiles.push(filePath);
 });
+
+// Before ready, as Electron requires: app://posthorn/ is where the interface is served from.
+registerAppScheme();
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

@@ -1,16 +1,12 @@
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { BrowserWindow } from 'electron';
+import { APP_ENTRY_URL, APP_URL_PREFIX } from './app-protocol.ts';
 import { hardenContents } from './security.ts';
 import { MIN_SIZE, type Placement } from './window-state.ts';
 
-/**
- * The page's file and the URL prefix of the app's own pages. The prefix ends with "/", so a
- * folder beside ours whose name merely starts the same (`dist/renderer-x/`) is not ours.
- */
-export function rendererEntry(appRoot: string): { file: string; urlPrefix: string } {
-  const file = path.join(appRoot, 'dist', 'renderer', 'index.html');
-  return { file, urlPrefix: `${pathToFileURL(path.dirname(file)).href}/` };
+/** The built renderer's folder, served as app://posthorn/ (app-protocol.ts). */
+export function rendererDir(appRoot: string): string {
+  return path.join(appRoot, 'dist', 'renderer');
 }
 
 /** Opens the main window at the given place (see window-state.ts), hidden until it has painted. */
@@ -32,12 +28,11 @@ export function createMainWindow(appRoot: string, placement: Placement): Browser
       spellcheck: true,
     },
   });
-  const entry = rendererEntry(appRoot);
-  hardenContents(window.webContents, entry.urlPrefix);
+  hardenContents(window.webContents, APP_URL_PREFIX);
   window.once('ready-to-show', () => {
     if (maximized) window.maximize();
     window.show();
   });
-  void window.loadFile(entry.file);
+  void window.loadURL(APP_ENTRY_URL);
   return window;
 }

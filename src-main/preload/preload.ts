@@ -1,5 +1,10 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { ADD_FILE_CHANNEL, channelNames as channels, eventNames, PICK_FILES_CHANNEL } from '../shared/channel-names.ts';
+import {
+  ADD_DROPPED_CHANNEL,
+  channelNames as channels,
+  eventNames,
+  PICK_FILES_CHANNEL,
+} from '../shared/channel-names.ts';
 
 /**
  * window.posthorn: one named method per channel of the contract (each bound to its own
@@ -24,13 +29,16 @@ const on = Object.fromEntries(
 );
 
 /**
- * A dropped or chosen file: its path is looked up here, from the File object itself, so the
- * page can hand over only files the person actually gave it, never a path it made up.
+ * Files dropped on the window: their paths are looked up here, from the File objects themselves,
+ * and the main process asks the person before adding them (one question for the whole drop).
  */
-const addFile = (file: File) =>
-  ipcRenderer.invoke(ADD_FILE_CHANNEL, { path: webUtils.getPathForFile(file), type: file.type });
+const addDroppedFiles = (files: File[]) =>
+  ipcRenderer.invoke(
+    ADD_DROPPED_CHANNEL,
+    files.map((file) => ({ path: webUtils.getPathForFile(file), type: file.type })),
+  );
 
 /** The OS file dialog, opened by the main process; the page gets the added files' ids. */
 const pickFiles = () => ipcRenderer.invoke(PICK_FILES_CHANNEL);
 
-contextBridge.exposeInMainWorld('posthorn', { ...calls, addFile, pickFiles, on });
+contextBridge.exposeInMainWorld('posthorn', { ...calls, addDroppedFiles, pickFiles, on });

@@ -44,10 +44,11 @@ export const shellChannelNames = ['attachments.addPaths', 'drafts.importFile'] a
 
 /**
  * The desktop window's own two ways to add files, outside the contract because the page cannot
- * say which file: a dropped File, whose path the preload reads off it, and the OS file dialog,
- * which the main process opens. Both end in attachments.addPaths.
+ * say which file: files dropped on it, whose paths the preload reads off the File objects and
+ * which the main process adds only after asking the person (a compromised page could name any
+ * path), and the OS file dialog, which the main process opens. Both end in attachments.addPaths.
  */
-export const ADD_FILE_CHANNEL = 'attachments.addFile';
+export const ADD_DROPPED_CHANNEL = 'attachments.addDropped';
 export const PICK_FILES_CHANNEL = 'attachments.pickFiles';
 
 export const eventNames = [

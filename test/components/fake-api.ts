@@ -33,6 +33,7 @@ export function fakeApi(answers: Answers = {}) {
     });
   }
   api.addFile = vi.fn();
+  api.addDroppedFiles = undefined;
   api.pickFiles = vi.fn();
   api.on = Object.fromEntries(
     eventNames.map((name) => [

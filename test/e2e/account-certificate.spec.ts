@@ -32,7 +32,7 @@ test.describe('account with a self-signed certificate', () => {
   });
 
   test('test, see why it is refused, trust that certificate, test again, save', async ({ page }) => {
-    await page.goto(app.url);
+    await page.goto(await app.link());
     // Saving an empty form: each field says what it needs, and nothing is saved.
     await page.getByRole('button', { name: 'Save account' }).click();
     await expect(page.getByText('Enter the SMTP server, for example smtp.example.org.')).toBeVisible();

@@ -62,7 +62,7 @@ test.describe('Electron shell', () => {
       const page = await app.firstWindow();
       await expect(page.getByText('Posthorn').first()).toBeVisible();
       const exposed = await page.evaluate(() => Object.keys(window.posthorn ?? {}).sort());
-      expect(exposed).toEqual([...channels, 'addFile', 'pickFiles', 'on'].sort());
+      expect(exposed).toEqual([...channels, 'addDroppedFiles', 'pickFiles', 'on'].sort());
       expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
       // The native menu is there, with the usual commands.
       const labels = await app.evaluate(

@@ -51,9 +51,21 @@ test.describe('a new user sends their first message in browser mode', () => {
       if (response.url().includes('/api/')) payloads.push(await response.text().catch(() => ''));
     });
 
-    await page.goto(app.url);
+    const link = await app.link();
+    await page.goto(link);
     await expect(page.getByRole('heading', { name: 'Welcome to Posthorn' })).toBeVisible();
-    await expect(page).not.toHaveURL(/token=/); // the token leaves the address bar
+    await expect(page).not.toHaveURL(/code=|token=/); // the one-time code leaves the address bar
+    // A reload keeps this tab's session; the same link in another tab is spent and says so.
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Welcome to Posthorn' })).toBeVisible();
+    const other = await page.context().newPage();
+    await other.goto(link);
+    await expect(other.getByRole('alert')).toContainText('This link was already used.');
+    await expect(other.getByRole('alert')).toContainText('press Enter in the terminal');
+    await other.goto(await app.link());
+    await expect(other.getByRole('heading', { name: 'Welcome to Posthorn' })).toBeVisible();
+    await other.close();
+    expect(app.output()).toMatch(/A browser was let in with a start link \(\d+ sessions now\)/);
 
     // Set up from the address: the settings come from DNS, and say so.
     await page.getByLabel('Email address').fill(USER);

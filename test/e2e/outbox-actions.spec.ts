@@ -41,7 +41,7 @@ test.describe('outbox actions', () => {
     page.getByRole('list', { name: 'Messages' }).getByRole('button').filter({ hasText: subject });
 
   test('undo, send later, retry now, uncertain', async ({ page }) => {
-    await page.goto(app.url);
+    await page.goto(await app.link());
 
     // Undo send: the toast takes the message back into the composer, nothing is sent.
     await write(page, 'Take this back');

@@ -79,7 +79,7 @@ test.describe('a tour of every screen', () => {
         page.on('pageerror', (error) => errors.push(error.message));
         await page.setViewportSize(size);
         await page.emulateMedia({ colorScheme: scheme });
-        await page.goto(app.url);
+        await page.goto(await app.link());
         const seen = await tourScreens(page, test.info(), `${size.width}x${size.height}-${scheme}`);
         const problems = Object.entries(seen).filter(([, violations]) => violations.length > 0);
         expect(problems, problems.map(([screen, v]) => `${screen}:\n  ${v.join('\n  ')}`).join('\n')).toEqual([]);
@@ -88,7 +88,7 @@ test.describe('a tour of every screen', () => {
       });
 
   test('Ctrl+Enter sends what is on the screen: highlighted words stay, no line is added', async ({ page }) => {
-    await page.goto(app.url);
+    await page.goto(await app.link());
     await page.getByRole('button', { name: 'New mail' }).click();
     await page.getByLabel('To', { exact: true }).fill('pat@relay.test');
     await page.getByLabel('Subject').fill('Keys on screen');
@@ -108,7 +108,7 @@ test.describe('a tour of every screen', () => {
   test('a view that fails shows what happened, is reported to the app log, and reloads', async ({ page }) => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(app.url);
+    await page.goto(await app.link());
     // The core answers nonsense for one message: its detail cannot be drawn.
     await page.route('**/api/outbox.get', (route) =>
       route.fulfill({ status: 200, contentType: 'application/json', body: '{"ok":true,"value":{}}' }),

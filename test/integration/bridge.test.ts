@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBridge, type Bridge } from '../../src-main/bridge/bridge-server.ts';
 import { type Core } from '../../src-main/core/create-core.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
+import { sessionFrom } from '../support/bridge-session.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
 import { createTestCore } from '../support/test-core.ts';
 
@@ -13,6 +14,8 @@ const unwrapDrafts = (answer: unknown) => (answer as { ok: true; value: unknown[
 describe('browser-mode bridge', () => {
   let core: Core;
   let bridge: Bridge;
+  /** What the page holds after trading the start link's code. */
+  let session = '';
   const data = tempDataDir('bridge');
   const staticDir = mkdtempSync(path.join(os.tmpdir(), 'posthorn-static-'));
 
@@ -20,6 +23,7 @@ describe('browser-mode bridge', () => {
     writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Posthorn</title>');
     core = createTestCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test' });
     bridge = await startBridge({ core, staticDir });
+    session = await sessionFrom(bridge);
   });
 
   afterAll(async () => {
@@ -33,13 +37,13 @@ describe('browser-mode bridge', () => {
     fetch(`${bridge.url}api/${channel}`, {
       method: 'POST',
       ...init,
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${bridge.token}`, ...init.headers },
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${session}`, ...init.headers },
       body: init.body ?? '{}',
     });
 
-  it('listens on 127.0.0.1 only, with a long random token', () => {
+  it('listens on 127.0.0.1 only, with a long random session token', () => {
     expect(bridge.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-    expect(bridge.token.length).toBeGreaterThanOrEqual(40);
+    expect(session.length).toBeGreaterThanOrEqual(40);
   });
 
   it('streams an uploaded file into the data folder and answers with its id; no token, no upload', async () => {
@@ -52,7 +56,7 @@ describe('browser-mode bridge', () => {
       });
     const refused = await upload({});
     expect(refused.status).toBe(401);
-    const answer = (await (await upload({ Authorization: `Bearer ${bridge.token}` })).json()) as {
+    const answer = (await (await upload({ Authorization: `Bearer ${session}` })).json()) as {
       ok: boolean;
       value: { id: string; name: string; type: string; size: number };
     };
@@ -80,7 +84,7 @@ describe('browser-mode bridge', () => {
           path: '/api/upload?name=huge.iso',
           method: 'POST',
           headers: {
-            Authorization: `Bearer ${bridge.token}`,
+            Authorization: `Bearer ${session}`,
             'Content-Type': 'application/octet-stream',
             'Content-Length': String(300 * 1024 * 1024),
           },
@@ -173,7 +177,7 @@ describe('browser-mode bridge', () => {
           method: 'POST',
           headers: {
             Host: 'attacker.example',
-            Authorization: `Bearer ${bridge.token}`,
+            Authorization: `Bearer ${session}`,
             'Content-Type': 'application/json',
           },
         },
@@ -209,7 +213,7 @@ describe('browser-mode bridge', () => {
   it('pushes core events as server-sent events', async () => {
     const controller = new AbortController();
     const response = await fetch(`${bridge.url}api/events`, {
-      headers: { Authorization: `Bearer ${bridge.token}` },
+      headers: { Authorization: `Bearer ${session}` },
       signal: controller.signal,
     });
     expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);

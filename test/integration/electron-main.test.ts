@@ -13,7 +13,7 @@ import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
 
 const appRoot = process.cwd();
-const pageUrl = `${pathToFileURL(path.join(appRoot, 'dist', 'renderer')).href}/index.html`;
+const pageUrl = 'app://posthorn/index.html';
 
 /**
  * The real Electron main process (`dist/main/electron/main.js`, as built) running on a stand-in
@@ -49,7 +49,7 @@ describe('the Electron main process on the stand-in electron module', () => {
     expect(record.errorBoxes).toEqual([]);
     expect(record.singleInstanceLockRequests).toBe(1);
     expect(record.windows).toHaveLength(1);
-    const { options, loadedFile } = record.windows[0]!;
+    const { options, loadedUrl } = record.windows[0]!;
     expect(options.webPreferences).toMatchObject({
       contextIsolation: true,
       sandbox: true,
@@ -59,7 +59,12 @@ describe('the Electron main process on the stand-in electron module', () => {
     });
     expect(options.webPreferences?.preload).toBe(path.join(appRoot, 'dist', 'preload', 'preload.cjs'));
     expect(options.show).toBe(false); // shown once painted
-    expect(loadedFile).toBe(path.join(appRoot, 'dist', 'renderer', 'index.html'));
+    // The interface comes from app://posthorn/, a privileged scheme registered before ready.
+    expect(loadedUrl).toBe(pageUrl);
+    expect(record.privilegedSchemes).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ]);
+    expect(record.handledSchemes).toEqual(['app']);
     // The data folder is Electron's userData, taken for this process.
     expect(existsSync(path.join(data.dir, 'userData', 'posthorn.lock'))).toBe(true);
   });
@@ -68,7 +73,7 @@ describe('the Electron main process on the stand-in electron module', () => {
     const record = await main.record();
     for (const channel of channels) expect(record.handled.filter((c) => c === channel)).toHaveLength(1);
     expect(record.handled.filter((c) => !(channels as readonly string[]).includes(c))).toEqual([
-      'attachments.addFile',
+      'attachments.addDropped',
       'attachments.pickFiles',
     ]);
     for (const channel of shellChannels) expect(record.handled).not.toContain(channel);
@@ -100,6 +105,14 @@ describe('the Electron main process on the stand-in electron module', () => {
     ['a page from the web', { from: 'window' as const, frameUrl: 'https://evil.example/' }],
     ['a local file outside the app', { from: 'window' as const, frameUrl: 'file:///tmp/evil.html' }],
     [
+      "the renderer's own page opened through file://",
+      {
+        from: 'window' as const,
+        frameUrl: `${pathToFileURL(path.join(appRoot, 'dist', 'renderer')).href}/index.html`,
+      },
+    ],
+    ['a host that starts like ours', { from: 'window' as const, frameUrl: 'app://posthorn.evil/index.html' }],
+    [
       'a folder beside the renderer whose name starts the same',
       {
         from: 'window' as const,
@@ -114,11 +127,49 @@ describe('the Electron main process on the stand-in electron module', () => {
     });
     const file = await main.ask<Result<unknown>>({
       op: 'invoke',
-      channel: 'attachments.addFile',
-      input: '/etc/hostname',
+      channel: 'attachments.addDropped',
+      input: [{ path: '/etc/hostname' }],
       ...from,
     });
     expect(file).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+  });
+
+  it('a drop the page reports is attached only after the person says yes in the main process', async () => {
+    const dropped = path.join(data.dir, 'dropped report.txt');
+    writeFileSync(dropped, 'quarterly numbers');
+    const drop = () =>
+      main.ask<Result<{ name: string }[]>>({
+        op: 'invoke',
+        channel: 'attachments.addDropped',
+        input: [{ path: dropped, type: 'text/plain' }],
+        from: 'window',
+        frameUrl: pageUrl,
+      });
+    await main.ask({ op: 'answer-questions', button: 1 });
+    expect(await drop()).toEqual({ ok: true, value: [] });
+    const question = (await main.record()).messageBoxes.at(-1);
+    expect(question).toMatchObject({
+      message: 'Attach "dropped report.txt" to the message?',
+      buttons: ['Attach', 'Cancel'],
+      detail: dropped,
+    });
+    await main.ask({ op: 'answer-questions', button: 0 });
+    expect(await drop()).toMatchObject({ ok: true, value: [{ name: 'dropped report.txt' }] });
+    await main.ask({ op: 'answer-questions', button: null });
+  });
+
+  it('app://posthorn/ serves the built interface with the CSP as a header, and nothing outside it', async () => {
+    type Fetched = { status: number; headers: Record<string, string>; body: string };
+    const page = await main.ask<Fetched>({ op: 'protocol-fetch', url: pageUrl });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    expect(page.body).toContain('<div id="root">');
+    const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(page.body)?.[1];
+    expect(script).toBeDefined();
+    const asset = await main.ask<Fetched>({ op: 'protocol-fetch', url: `app://posthorn/${script}` });
+    expect(asset).toMatchObject({ status: 200, headers: { 'content-type': 'text/javascript; charset=utf-8' } });
+    const escape = await main.ask<Fetched>({ op: 'protocol-fetch', url: 'app://posthorn/..%2f..%2fpackage.json' });
+    expect(escape.status).toBe(404);
   });
 
   it('the session refuses permissions and puts the CSP on every response; the window stays on its own pages', async () => {
@@ -229,6 +280,9 @@ describe('the Electron main process on the stand-in electron module', () => {
   const call = <T>(channel: string, input: unknown) =>
     main.ask<Result<T>>({ op: 'invoke', channel, input, from: 'window', frameUrl: pageUrl });
 
+  /** Questions asked before the quit ones (a drop's confirmation, say). */
+  let questionsBefore = 0;
+
   it('quitting with mail waiting asks first, and "Keep Posthorn open" keeps it running', async () => {
     const account = await call<{ id: string }>('accounts.save', {
       name: 'Later',
@@ -253,9 +307,13 @@ describe('the Electron main process on the stand-in electron module', () => {
       'the tray showing the waiting message',
     );
     await main.ask({ op: 'answer-questions', button: 1 });
+    questionsBefore = (await main.record()).messageBoxes.length;
     await main.ask({ op: 'quit' });
-    const record = await main.waitFor((r) => r.messageBoxes.length === 1, 'the question before quitting');
-    expect(record.messageBoxes[0]).toMatchObject({
+    const record = await main.waitFor(
+      (r) => r.messageBoxes.length === questionsBefore + 1,
+      'the question before quitting',
+    );
+    expect(record.messageBoxes.at(-1)).toMatchObject({
       message: 'One message is still waiting to be sent.',
       buttons: ['Quit anyway', 'Keep Posthorn open'],
     });
@@ -269,7 +327,7 @@ describe('the Electron main process on the stand-in electron module', () => {
     const { code, record } = await main.exited;
     expect(code).toBe(0);
     expect(record?.quit).toMatchObject({ quitEmitted: true, exitCode: 0 });
-    expect(record?.messageBoxes).toHaveLength(2);
+    expect(record?.messageBoxes).toHaveLength(questionsBefore + 2);
     expect(existsSync(path.join(data.dir, 'userData', 'posthorn.lock'))).toBe(false);
     expect(main.output()).not.toMatch(/Error|failed/i);
     // The message is still there for the next start.

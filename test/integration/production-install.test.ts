@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../src-main/shared/result.ts';
@@ -88,7 +87,7 @@ describe('the production-only install', () => {
       const info = await web.call('app.info', {});
       expect(info).toMatchObject({ ok: true, value: { mode: 'browser' } });
       expect(info.ok && info.value.secretBackend).toMatch(/Secret Service/);
-      const page = await fetch(web.url.split('#')[0] ?? '');
+      const page = await fetch(web.base);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('<div id="root">');
       const account = await web.call('accounts.save', {
@@ -132,8 +131,14 @@ describe('the production-only install', () => {
         'the saved message opened',
       );
       expect(record.errorBoxes).toEqual([]);
-      expect(record.windows[0]?.loadedFile).toBe(path.join(root, 'dist', 'renderer', 'index.html'));
-      const pageUrl = `${pathToFileURL(path.join(root, 'dist', 'renderer')).href}/index.html`;
+      expect(record.windows[0]?.loadedUrl).toBe('app://posthorn/index.html');
+      // The interface itself comes from the installed copy's files.
+      const page = await main.ask<{ status: number; body: string }>({
+        op: 'protocol-fetch',
+        url: 'app://posthorn/index.html',
+      });
+      expect(page).toMatchObject({ status: 200, body: expect.stringContaining('<div id="root">') });
+      const pageUrl = 'app://posthorn/index.html';
       const info = await main.ask<Result<{ mode: string }>>({
         op: 'invoke',
         channel: 'app.info',

@@ -5,10 +5,14 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Channel, ChannelInput, ChannelOutput } from '../../src-main/shared/contract.ts';
 import type { Result } from '../../src-main/shared/result.ts';
+import { sessionFromLink } from './bridge-session.ts';
 import { assertNoSecretsInPayload } from './secret-watch.ts';
 
 export type WebApp = {
-  url: string;
+  /** The address without a start code (static files, not the API). */
+  base: string;
+  /** A new one-time start link, as pressing Enter in the terminal prints it: one per page opened. */
+  link(): Promise<string>;
   output: () => string;
   /** One API call as the page makes it (token in the header), for set-up the screen's own test covers. */
   call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>>;
@@ -31,37 +35,65 @@ export async function startWebApp(options: {
   if (!existsSync(entry)) throw new Error('The app is not built: run npm run build before the end-to-end tests.');
   const child: ChildProcess = spawn(process.execPath, [entry, '--data-dir', options.dataDir], {
     env: { ...process.env, ...options.env, CI: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // Standard input open: a line asks for a new start link, as Enter does in a terminal.
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`Posthorn did not start within ${options.timeoutMs ?? 15_000} ms:\n${output}`)),
-      options.timeoutMs ?? 15_000,
-    );
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      output += `${line}\n`;
-      if (line.startsWith('POSTHORN_URL=')) {
-        clearTimeout(timer);
-        resolve(line.slice('POSTHORN_URL='.length));
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Posthorn exited (${code}) before it was ready:\n${output}`));
-    });
+  // Every link the app prints, in order; each waiter takes the next one.
+  const links: string[] = [];
+  const waiting: ((link: string) => void)[] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    output += `${line}\n`;
+    if (!line.startsWith('POSTHORN_URL=')) return;
+    const link = line.slice('POSTHORN_URL='.length);
+    const waiter = waiting.shift();
+    if (waiter) waiter(link);
+    else links.push(link);
   });
-  const base = url.split('#')[0] ?? '';
-  const token = url.split('token=')[1] ?? '';
+  const nextLink = (what: string) =>
+    new Promise<string>((resolve, reject) => {
+      const early = links.shift();
+      if (early) return resolve(early);
+      const timer = setTimeout(
+        () => reject(new Error(`Posthorn printed no ${what} within ${options.timeoutMs ?? 15_000} ms:\n${output}`)),
+        options.timeoutMs ?? 15_000,
+      );
+      const onExit = (code: number | null) => {
+        clearTimeout(timer);
+        reject(new Error(`Posthorn exited (${code}) before it was ready:\n${output}`));
+      };
+      child.once('exit', onExit);
+      waiting.push((link) => {
+        clearTimeout(timer);
+        child.off('exit', onExit);
+        resolve(link);
+      });
+    });
+  const first = await nextLink('address');
+  const base = first.split('#')[0] ?? '';
+  let unused: string | null = first;
+  const link = async () => {
+    if (unused) {
+      const fresh = unused;
+      unused = null;
+      return fresh;
+    }
+    child.stdin?.write('\n');
+    return nextLink('new link');
+  };
+  // The harness's own session, from a link of its own, as a second browser would get one.
+  child.stdin?.write('\n');
+  const session = await sessionFromLink(await nextLink('new link'));
   return {
-    url,
+    base,
+    link,
     output: () => output,
     call: async (channel, input) => {
       const response = await fetch(`${base}api/${channel}`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        headers: { Authorization: `Bearer ${session}`, 'Content-Type': 'application/json' },
         body: JSON.stringify(input),
       });
       const body = await response.text();

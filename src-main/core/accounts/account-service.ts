@@ -10,7 +10,7 @@ import type {
   Identity,
   PinnedCertificate,
 } from '../../shared/schemas/accounts.ts';
-import { bindingChanges, refuseStoredSecret, type SecretBinding } from '../../shared/secret-binding.ts';
+import { bindingChanges, type SecretBinding } from '../../shared/secret-binding.ts';
 import { plural } from '../../shared/wording.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { fingerprintOfPem } from '../smtp/certificate-info.ts';
@@ -18,6 +18,7 @@ import type { SmtpTarget } from '../smtp/connection-options.ts';
 import { testConnection } from '../smtp/connection-test.ts';
 import type { AccountRecord, AccountRepo } from './account-repo.ts';
 import { autoconfigure, type SrvResolver } from './autoconfig.ts';
+import { refuseStoredSecret } from './refuse-stored-secret.ts';
 
 export type AccountServiceDeps = {
   repo: AccountRepo;

@@ -17,20 +17,38 @@ type Props = {
   transport: 'electron' | 'browser';
 };
 
-/** Hands files to Posthorn one by one (each streamed, never read whole into the page). */
+/**
+ * Hands files to Posthorn: in the browser one by one (each streamed, never read whole into the
+ * page); in the desktop window all at once, after the main process has asked the person.
+ */
 export function useAddFiles(onAdded: (added: Attachment) => void, onError: (error: AppError) => void) {
   const api = useApi();
   const [busy, setBusy] = useState<string[]>([]);
+  const addOne = async (file: File) => {
+    if (!api.addFile) return;
+    setBusy((b) => [...b, file.name]);
+    const result = await api.addFile(file);
+    setBusy((b) => b.filter((name) => name !== file.name));
+    if (result.ok) {
+      rememberPreview(result.value.id, file);
+      onAdded(result.value);
+    } else onError(result.error);
+  };
   const add = async (files: File[]) => {
-    for (const file of files) {
-      setBusy((b) => [...b, file.name]);
-      const result = await api.addFile(file);
-      setBusy((b) => b.filter((name) => name !== file.name));
-      if (result.ok) {
-        rememberPreview(result.value.id, file);
-        onAdded(result.value);
-      } else onError(result.error);
+    if (!api.addDroppedFiles) {
+      for (const file of files) await addOne(file);
+      return;
     }
+    const names = files.map((file) => file.name);
+    setBusy((b) => [...b, ...names]);
+    const result = await api.addDroppedFiles(files);
+    setBusy((b) => b.filter((name) => !names.includes(name)));
+    if (!result.ok) return onError(result.error);
+    result.value.forEach((added, i) => {
+      const file = files[i];
+      if (file) rememberPreview(added.id, file);
+      onAdded(added);
+    });
   };
   return { add, busy };
 }

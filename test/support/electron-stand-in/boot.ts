@@ -21,8 +21,18 @@ const recordFile = process.env.POSTHORN_STANDIN_RECORD ?? '';
 const standInUrl = new URL('./electron.ts', import.meta.url).href;
 register(new URL('./hooks.ts', import.meta.url).href, { data: { standInUrl } });
 const electron = await import(standInUrl);
-const { app, ipcMain, menus, powerMonitor, preventableEvent, record, settings, standInSession, StandInBrowserWindow } =
-  electron as typeof StandIn;
+const {
+  app,
+  ipcMain,
+  menus,
+  powerMonitor,
+  preventableEvent,
+  protocolHandlers,
+  record,
+  settings,
+  standInSession,
+  StandInBrowserWindow,
+} = electron as typeof StandIn;
 
 settings.userData = process.env.POSTHORN_STANDIN_USER_DATA ?? '';
 settings.version = '0.0.0-stand-in';
@@ -107,6 +117,12 @@ async function run(command: StandInCommand): Promise<unknown> {
         if (!listener) return resolve('no listener');
         listener({ responseHeaders: {} } as never, (response) => resolve(response.responseHeaders ?? {}));
       });
+    case 'protocol-fetch': {
+      const handler = protocolHandlers.get(new URL(command.url).protocol.replace(/:$/, ''));
+      if (!handler) return { status: 'no handler' };
+      const response = await handler(new Request(command.url));
+      return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
+    }
     case 'click-menu': {
       const menu = command.menu === 'tray' ? menus.tray() : menus.application();
       if (!menu) throw new Error(`There is no ${command.menu} menu.`);

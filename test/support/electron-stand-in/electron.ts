@@ -54,6 +54,7 @@ export type StandInRecord = {
     id: number;
     options: BrowserWindowConstructorOptions;
     loadedFile: string | null;
+    loadedUrl: string | null;
     shown: boolean;
     /** How often it was shown and focused (a second instance brings it to the front). */
     showCalls: number;
@@ -71,10 +72,13 @@ export type StandInRecord = {
   tray: { image: string; tooltip: string; menu: RecordedMenuItem[] } | null;
   notifications: { title: string; body: string; shown: boolean }[];
   errorBoxes: { title: string; content: string }[];
-  messageBoxes: { title?: string; message: string; buttons: string[] }[];
+  messageBoxes: { title?: string; message: string; buttons: string[]; detail?: string }[];
   openedPaths: string[];
   openedExternal: string[];
   defaultProtocolClient: string[];
+  /** Schemes registered as privileged (before ready), and the schemes given a handler. */
+  privilegedSchemes: { scheme: string; privileges?: Record<string, boolean> }[];
+  handledSchemes: string[];
   badgeCount: number;
   session: { permissionRequestHandler: boolean; permissionCheckHandler: boolean; headersListener: boolean };
   powerMonitorEvents: string[];
@@ -97,6 +101,8 @@ export const record: StandInRecord = {
   openedPaths: [],
   openedExternal: [],
   defaultProtocolClient: [],
+  privilegedSchemes: [],
+  handledSchemes: [],
   badgeCount: 0,
   session: { permissionRequestHandler: false, permissionCheckHandler: false, headersListener: false },
   powerMonitorEvents: [],
@@ -288,6 +294,7 @@ type WindowSurface = Pick<
   ElectronBrowserWindow,
   | 'webContents'
   | 'loadFile'
+  | 'loadURL'
   | 'show'
   | 'focus'
   | 'isMinimized'
@@ -318,6 +325,7 @@ export class StandInBrowserWindow extends EventEmitter implements WindowSurface 
       id: this.id,
       options,
       loadedFile: null,
+      loadedUrl: null,
       shown: false,
       showCalls: 0,
       focusCalls: 0,
@@ -331,9 +339,18 @@ export class StandInBrowserWindow extends EventEmitter implements WindowSurface 
     return [...StandInBrowserWindow.open];
   }
 
-  /** The page "loads": did-finish-load, then ready-to-show, on later turns as in Electron. */
   loadFile(filePath: string): Promise<void> {
     this.entry.loadedFile = filePath;
+    return this.load();
+  }
+
+  loadURL(url: string): Promise<void> {
+    this.entry.loadedUrl = url;
+    return this.load();
+  }
+
+  /** The page "loads": did-finish-load, then ready-to-show, on later turns as in Electron. */
+  private load(): Promise<void> {
     this.contents.loading = true;
     return new Promise((resolve) => {
       setImmediate(() => {
@@ -527,10 +544,22 @@ export const dialog = {
     });
     return settings.messageBoxAnswer ?? options.cancelId ?? 0;
   },
+  async showMessageBox(
+    ...args: [ElectronBrowserWindow, Electron.MessageBoxOptions] | [Electron.MessageBoxOptions]
+  ): Promise<Electron.MessageBoxReturnValue> {
+    const options = args.length === 2 ? args[1] : args[0];
+    record.messageBoxes.push({
+      ...(options.title !== undefined ? { title: options.title } : {}),
+      message: options.message,
+      buttons: options.buttons ?? [],
+      ...(options.detail !== undefined ? { detail: options.detail } : {}),
+    });
+    return { response: settings.messageBoxAnswer ?? options.cancelId ?? 0, checkboxChecked: false };
+  },
   async showOpenDialog(): Promise<Electron.OpenDialogReturnValue> {
     return { canceled: true, filePaths: [] };
   },
-} satisfies Pick<Dialog, 'showErrorBox'> & Record<'showMessageBoxSync' | 'showOpenDialog', unknown>;
+} satisfies Pick<Dialog, 'showErrorBox'> & Record<'showMessageBoxSync' | 'showMessageBox' | 'showOpenDialog', unknown>;
 
 export const shell = {
   async openPath(path: string): Promise<string> {
@@ -600,11 +629,21 @@ export const session = {
 /** The session as the harness sees it (its handlers, to call as Chromium would). */
 export const standInSession = defaultSession;
 
+/** Handlers given to protocol.handle, by scheme: the harness calls them as Chromium would for a request. */
+export const protocolHandlers = new Map<string, (request: Request) => Response | Promise<Response>>();
+
 export const protocol = {
-  registerSchemesAsPrivileged(): void {
+  registerSchemesAsPrivileged(schemes: { scheme: string; privileges?: Record<string, boolean> }[]): void {
     if (record.ready) throw new Error('protocol.registerSchemesAsPrivileged must be called before the app is ready');
+    record.privilegedSchemes.push(...schemes);
   },
-} satisfies Pick<Protocol, 'registerSchemesAsPrivileged'>;
+  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void {
+    requireReady('protocol.handle');
+    if (protocolHandlers.has(scheme)) throw new Error(`The scheme ${scheme} already has a handler`);
+    protocolHandlers.set(scheme, handler);
+    record.handledSchemes.push(scheme);
+  },
+} satisfies Pick<Protocol, 'registerSchemesAsPrivileged' | 'handle'>;
 
 export type { StandInMenu, StandInTray, StandInWebContents };
 export const menus = {

@@ -19,6 +19,8 @@ export type StandInCommand =
   | { op: 'navigate'; url: string }
   | { op: 'window-open'; url: string }
   | { op: 'response-headers' }
+  /** A request the page makes for one of the app's own URLs, answered by the protocol.handle handler. */
+  | { op: 'protocol-fetch'; url: string }
   | { op: 'click-menu'; menu: 'application' | 'tray'; labels: string[] }
   | { op: 'close-window' }
   | { op: 'answer-questions'; button: number | null }

@@ -10,14 +10,15 @@ import * as electron from '../../support/electron-stand-in/electron.ts';
 // these tests call the real hardening code and check what it does, not how it is written.
 vi.mock('electron', () => import('../../support/electron-stand-in/electron.ts'));
 
-const { createMainWindow, rendererEntry } = await import('../../../src-main/electron/window.ts');
+const { createMainWindow } = await import('../../../src-main/electron/window.ts');
+const { APP_URL_PREFIX } = await import('../../../src-main/electron/app-protocol.ts');
 const { hardenContents, hardenSession, isSafeExternalUrl } = await import('../../../src-main/electron/security.ts');
 const { isTrustedSender, registerIpc } = await import('../../../src-main/electron/ipc-register.ts');
 
 const source = (file: string) => readFileSync(file, 'utf8');
 const appRoot = '/opt/posthorn';
-const entry = rendererEntry(appRoot);
-const ownPage = `${entry.urlPrefix}index.html`;
+const entry = { urlPrefix: APP_URL_PREFIX };
+const ownPage = `${APP_URL_PREFIX}index.html`;
 
 type Headers = Record<string, string[]>;
 type FakeSession = {
@@ -60,7 +61,7 @@ describe('Electron hardening, by behaviour', () => {
       spellcheck: true,
     });
     expect(window?.options.show).toBe(false);
-    expect(window?.loadedFile).toBe(path.join(appRoot, 'dist', 'renderer', 'index.html'));
+    expect(window?.loadedUrl).toBe('app://posthorn/index.html');
   });
 
   it('the session: every permission refused, asked or checked; the CSP on every response', () => {
@@ -91,6 +92,9 @@ describe('Electron hardening, by behaviour', () => {
     expect(navigate('https://evil.example/')).toBe(true);
     expect(navigate('file:///etc/passwd')).toBe(true);
     expect(navigate(`${pathToFileURL(path.join(appRoot, 'dist', 'renderer-evil')).href}/index.html`)).toBe(true);
+    // Our own files by file:// are not our origin; nor is a host that merely starts like ours.
+    expect(navigate(`${pathToFileURL(path.join(appRoot, 'dist', 'renderer')).href}/index.html`)).toBe(true);
+    expect(navigate('app://posthorn.evil/index.html')).toBe(true);
     expect(navigate(ownPage)).toBe(false);
     const webview = electron.preventableEvent();
     contents.emit('will-attach-webview', webview);
@@ -117,7 +121,8 @@ describe('Electron hardening, by behaviour', () => {
     const dispatch = vi.fn(async () => ({ ok: true, value: 'reached the core' }));
     const core = { dispatch, subscribe: () => () => undefined };
     const pickFiles = vi.fn(async () => ['/etc/passwd']);
-    const unregister = registerIpc(core as never, () => window as never, entry.urlPrefix, { pickFiles });
+    const confirmDrop = vi.fn(async () => true);
+    const unregister = registerIpc(core as never, () => window as never, entry.urlPrefix, { pickFiles, confirmDrop });
     const trusted = { sender: window.webContents, senderFrame: { url: ownPage, parent: null } };
     const untrusted = [
       { sender: new electron.BrowserWindow().webContents, senderFrame: { url: ownPage, parent: null } },
@@ -131,6 +136,11 @@ describe('Electron hardening, by behaviour', () => {
           parent: null,
         },
       },
+      {
+        sender: window.webContents,
+        senderFrame: { url: `${pathToFileURL(path.join(appRoot, 'dist', 'renderer')).href}/index.html`, parent: null },
+      },
+      { sender: window.webContents, senderFrame: { url: 'app://posthorn.evil/index.html', parent: null } },
     ];
     try {
       expect(electron.ipcMain.handlers.size).toBeGreaterThan(2);
@@ -142,6 +152,7 @@ describe('Electron hardening, by behaviour', () => {
       }
       expect(dispatch).not.toHaveBeenCalled();
       expect(pickFiles).not.toHaveBeenCalled(); // no dialog opened for a stranger
+      expect(confirmDrop).not.toHaveBeenCalled();
       expect(isTrustedSender(trusted as never, window as never, entry.urlPrefix)).toBe(true);
       expect(await electron.ipcMain.handlers.get('app.info')?.(trusted as never, {})).toEqual({
         ok: true,
@@ -151,6 +162,52 @@ describe('Electron hardening, by behaviour', () => {
       unregister();
     }
     expect(electron.ipcMain.handlers.size).toBe(0);
+  });
+
+  it('a dropped file is added only once the main process asked the person, whatever the page sends', async () => {
+    const window = new electron.BrowserWindow();
+    const dispatch = vi.fn(async (_channel: string, input: { files: { path: string }[] }) => ({
+      ok: true,
+      value: input.files.map((file, i) => ({ id: `a${i}`, name: file.path })),
+    }));
+    const core = { dispatch, subscribe: () => () => undefined };
+    const asked: string[][] = [];
+    let answer = false;
+    const confirmDrop = vi.fn(async (paths: string[]) => {
+      asked.push(paths);
+      return answer;
+    });
+    const unregister = registerIpc(core as never, () => window as never, entry.urlPrefix, {
+      pickFiles: async () => [],
+      confirmDrop,
+    });
+    const trusted = { sender: window.webContents, senderFrame: { url: ownPage, parent: null } };
+    const drop = electron.ipcMain.handlers.get('attachments.addDropped');
+    try {
+      expect(drop).toBeDefined();
+      // A compromised page naming a secret file: the person is asked, says no, nothing is added.
+      const refused = await drop?.(trusted as never, [{ path: '/home/ada/.ssh/id_ed25519', type: '' }]);
+      expect(refused).toEqual({ ok: true, value: [] });
+      expect(asked).toEqual([['/home/ada/.ssh/id_ed25519']]);
+      expect(dispatch).not.toHaveBeenCalled();
+      // A real drop of two files: one question for both, then both added.
+      answer = true;
+      const added = await drop?.(trusted as never, [
+        { path: '/home/ada/report.pdf', type: 'application/pdf' },
+        { path: '/home/ada/photo.jpg', type: '' },
+      ]);
+      expect(asked.at(-1)).toEqual(['/home/ada/report.pdf', '/home/ada/photo.jpg']);
+      expect(added).toMatchObject({ ok: true, value: [{ id: 'a0' }, { id: 'a1' }] });
+      expect(dispatch).toHaveBeenCalledWith('attachments.addPaths', {
+        files: [{ path: '/home/ada/report.pdf', type: 'application/pdf' }, { path: '/home/ada/photo.jpg' }],
+      });
+      // Nonsense is refused before anyone is asked.
+      for (const bad of [null, '/etc/passwd', [], [{ path: '' }], [{ path: 42 }], Array(101).fill({ path: '/x' })])
+        expect(await drop?.(trusted as never, bad)).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+      expect(asked).toHaveLength(2);
+    } finally {
+      unregister();
+    }
   });
 
   it('the CSP: nothing inline, nothing remote, no framing, the same in the page and in the headers', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { refuseStoredSecret } from '../../../src-main/core/accounts/refuse-stored-secret.ts';
 import type { AppFailure } from '../../../src-main/shared/errors.ts';
-import { bindingChanges, refuseStoredSecret, type SecretBinding } from '../../../src-main/shared/secret-binding.ts';
+import { bindingChanges, type SecretBinding } from '../../../src-main/shared/secret-binding.ts';
 
 const saved: SecretBinding = {
   host: 'smtp.example.org',

@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { dialog, type BrowserWindow } from 'electron';
+import type { ShellActions } from './ipc-register.ts';
+
+/**
+ * The main process's two questions about files: the OS file dialog (the page only learns the ids
+ * of the copies) and "attach these dropped files?" (the page alone cannot add a file it names).
+ */
+export function fileDialogs(getWindow: () => BrowserWindow | null): ShellActions {
+  return {
+    async pickFiles() {
+      const options: Electron.OpenDialogOptions = {
+        title: 'Attach files',
+        properties: ['openFile', 'multiSelections'],
+      };
+      const window = getWindow();
+      const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? [] : result.filePaths;
+    },
+    async confirmDrop(paths) {
+      const first = path.basename(paths[0] ?? '');
+      const listed = paths.slice(0, 10).join('\n') + (paths.length > 10 ? `\n…and ${paths.length - 10} more` : '');
+      const options: Electron.MessageBoxOptions = {
+        type: 'question',
+        title: 'Attach files',
+        message:
+          paths.length === 1 ? `Attach "${first}" to the message?` : `Attach ${paths.length} files to the message?`,
+        // The full paths: a file the person never dropped shows where it comes from.
+        detail: listed,
+        buttons: ['Attach', 'Cancel'],
+        defaultId: 0,
+        cancelId: 1,
+      };
+      const window = getWindow();
+      const result = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
+      return result.response === 0;
+    },
+  };
+}
