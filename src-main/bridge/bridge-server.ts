@@ -12,8 +12,10 @@ import { saveUpload, type SavedUpload } from './upload.ts';
 export const MAX_BODY_BYTES = 12 * 1024 * 1024;
 const LOOPBACK = '127.0.0.1';
 
-/** A slow request (headers or body) holds a socket at most this long, session or not. */
+/** A slow request (headers and body) holds a socket at most this long, session or not. */
 const REQUEST_TIMEOUT_MS = 30_000;
+/** Headers are a few hundred bytes: a connection that sends none is let go sooner. */
+const HEADERS_TIMEOUT_MS = 10_000;
 /** One person's browser tabs need a handful; more is someone else knocking. */
 const MAX_CONNECTIONS = 64;
 
@@ -43,7 +45,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
     'Cache-Control': 'no-store',
     ...securityHeaders(),
     // A refused caller gets no kept-alive socket to try again on.
-    ...(status === 401 || status === 403 ? { Connection: 'close' } : {}),
+    ...(status === 401 || status === 403 || status === 413 ? { Connection: 'close' } : {}),
   });
   res.end(JSON.stringify(body));
 }
@@ -52,12 +54,12 @@ function refuse(res: ServerResponse, status: number, reason: string): void {
   sendJson(res, status, { ok: false, error: appError('BAD_INPUT', reason) });
 }
 
-async function readBody(req: IncomingMessage): Promise<string | null> {
+async function readBody(req: IncomingMessage, max = MAX_BODY_BYTES): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
+    if (size > max) return null;
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -70,7 +72,13 @@ async function admit(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const body = await readBody(req);
+  // Anyone may knock here without a session: a code is 43 characters, so the body stays small.
+  const body = await readBody(req, 1024);
+  if (body === null) {
+    sendJson(res, 413, { ok: false, error: appError('BAD_INPUT', 'The request is too large.') });
+    req.destroy();
+    return;
+  }
   let code: unknown;
   try {
     code = (JSON.parse(body ?? '') as { code?: unknown }).code;
@@ -118,7 +126,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const timeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   const server = createServer(
     // Node checks these timeouts every connectionsCheckingInterval (30 s by default): checked often enough to hold.
-    { requestTimeout: timeout, headersTimeout: timeout, connectionsCheckingInterval: Math.max(250, timeout / 4) },
+    {
+      requestTimeout: timeout,
+      headersTimeout: Math.min(timeout, HEADERS_TIMEOUT_MS),
+      connectionsCheckingInterval: Math.max(250, Math.min(timeout, HEADERS_TIMEOUT_MS) / 4),
+    },
     (req, res) => {
       void handle(req, res).catch(() => {
         if (!res.headersSent) refuse(res, 500, 'Posthorn could not answer this request.');

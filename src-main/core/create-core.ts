@@ -142,6 +142,8 @@ function assembleCore(options: CoreOptions, releaseFolder: () => void): Core {
     throw error;
   }
   sender.kick();
+  // Known before any server speaks: one may repeat another account's password.
+  void services.accounts.rememberStoredSecrets();
 
   // Closing twice (a window and a signal, say) closes once.
   let closing: Promise<void> | null = null;

@@ -70,6 +70,7 @@ export function createServices(
     now,
     resolver: createSrvResolver(options.dnsServers),
     trustedCertificates,
+    knownSecrets,
     cancelMessages: (accountId, reason) => {
       const why = appError(
         'CONFLICT',

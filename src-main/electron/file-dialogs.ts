@@ -2,6 +2,20 @@ import path from 'node:path';
 import { dialog, type BrowserWindow } from 'electron';
 import type { ShellActions } from './ipc-register.ts';
 
+/** A file or folder whose name starts with a dot: keys, settings, Posthorn's own data. */
+const isHidden = (file: string) =>
+  file.split(/[\\/]/).some((part) => part.startsWith('.') && part !== '.' && part !== '..');
+
+/**
+ * Every path (a drop holds at most 100), hidden ones first and called so: a compromised page
+ * could name ~/.ssh/id_rsa among harmless files, and a list cut short would hide it.
+ */
+function listForQuestion(paths: string[]): string {
+  const hidden = paths.filter(isHidden);
+  const others = paths.filter((file) => !isHidden(file));
+  return [...(hidden.length > 0 ? ['Hidden files, not usually attached:', ...hidden] : []), ...others].join('\n');
+}
+
 /**
  * The main process's two questions about files: the OS file dialog (the page only learns the ids
  * of the copies) and "attach these dropped files?" (the page alone cannot add a file it names).
@@ -19,7 +33,7 @@ export function fileDialogs(getWindow: () => BrowserWindow | null): ShellActions
     },
     async confirmDrop(paths) {
       const first = path.basename(paths[0] ?? '');
-      const listed = paths.slice(0, 10).join('\n') + (paths.length > 10 ? `\n…and ${paths.length - 10} more` : '');
+      const listed = listForQuestion(paths);
       const options: Electron.MessageBoxOptions = {
         type: 'question',
         title: 'Attach files',

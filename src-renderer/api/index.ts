@@ -64,8 +64,7 @@ async function browserSession(): Promise<{ session: string } | { problem: string
   if (!code) return kept ? { session: kept } : { problem: NO_LINK };
   const redeemed = await redeem(code);
   if ('session' in redeemed) sessionStorage.setItem(SESSION_KEY, redeemed.session);
-  // A used link opened again in a tab that already has its session: carry on with it.
-  else if (kept) return { session: kept };
+  // A refused code is said even in a tab that has a session: someone else may have used it.
   return redeemed;
 }
 

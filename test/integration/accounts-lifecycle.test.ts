@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core } from '../../src-main/core/create-core.ts';
 import { KeytarSecretStore } from '../../src-main/core/secrets/keytar-store.ts';
+import { unsealSecret } from '../../src-main/core/secrets/sealed-secret.ts';
 import { keychainAccountName } from '../../src-main/core/secrets/secret-store.ts';
 import { startKeychainSession, type KeychainSession } from '../support/keychain-session.ts';
 import { secret } from '../support/secret-watch.ts';
@@ -31,7 +32,11 @@ describe('account lifecycle', () => {
     data.remove();
   });
 
-  const inKeychain = (accountId: string) => keychain.lookupFromOutside(service, keychainAccountName(accountId));
+  /** The secret in the keychain, read from outside Posthorn (kept there with the server it belongs to). */
+  const inKeychain = async (accountId: string) => {
+    const stored = await keychain.lookupFromOutside(service, keychainAccountName(accountId));
+    return stored === null ? null : unsealSecret(stored).secret;
+  };
 
   const list = async () => unwrap(await core.dispatch('accounts.list', {}));
 

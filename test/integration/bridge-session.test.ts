@@ -147,6 +147,21 @@ describe('browser mode: one-time start links and the bridge under load', () => {
     clearTimeout(timer);
   });
 
+  it('the start exchange reads at most a small body: a large one is refused before it is held in memory', async () => {
+    const { socket, closed } = await rawSocket();
+    socket.write(
+      `POST /api/session HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\nContent-Type: application/json\r\n` +
+        'Content-Length: 13000000\r\n\r\n{"code":"',
+    );
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    socket.write('A'.repeat(64 * 1024));
+    const timer = setTimeout(() => socket.destroy(), 5000);
+    expect(await closed).toBeLessThan(1000);
+    clearTimeout(timer);
+    expect(answer).toMatch(/^HTTP\/1\.1 413/);
+  });
+
   it('holds no more connections than its cap: the next one is closed at once', async () => {
     const held = await Promise.all(Array.from({ length: 8 }, () => rawSocket()));
     const extra = await rawSocket();

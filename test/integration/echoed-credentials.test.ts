@@ -121,6 +121,92 @@ describe('credentials echoed by a hostile server are never kept or shown', () =>
   });
 });
 
+describe("a server that repeats another account's password", () => {
+  const data = tempDataDir('echoed-other-login');
+  const servers: FaultServer[] = [];
+
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.close()));
+    data.remove();
+  });
+
+  /** A server that puts the given text in its greeting and its EHLO reply, and accepts mail without a login. */
+  async function rememberingServer(remembered: string) {
+    const server = await startFaultServer((phase) =>
+      phase === 'greeting'
+        ? { reply: `220-remember ${remembered}\r\n220 fault.test ESMTP` }
+        : phase === 'ehlo'
+          ? { reply: `250-fault.test\r\n250-X-REMEMBER ${remembered}\r\n250 8BITMIME` }
+          : undefined,
+    );
+    servers.push(server);
+    return server;
+  }
+
+  it("is scrubbed from the other account's test, stored capabilities and sent mail, also right after a restart", async () => {
+    const password = secret('Other-account-Secret#2602', USER);
+    const server = await rememberingServer(password);
+    const secrets = new MemorySecretStore();
+    // Account A holds the password; account B, without a login, talks to the server that repeats it.
+    let core = createTestCore({ dataDir: data.dir, secrets, mode: 'test' });
+    unwrap(
+      await core.dispatch('accounts.save', {
+        name: 'A',
+        email: USER,
+        host: '127.0.0.1',
+        port: 9,
+        security: 'starttls',
+        username: USER,
+        password,
+      }),
+    );
+    await core.close();
+    // A new start: A's password has not been used since, yet it is known before B connects.
+    core = createTestCore({ dataDir: data.dir, secrets, mode: 'test' });
+    try {
+      const b = unwrap(
+        await core.dispatch('accounts.save', {
+          name: 'B',
+          email: 'b@fault.test',
+          host: '127.0.0.1',
+          port: server.port,
+          security: 'none',
+          auth: 'none',
+          username: '',
+          timeouts: TIMEOUTS,
+        }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the keychain is read in the background at start
+      const test = unwrap(
+        await core.dispatch('accounts.test', {
+          id: b.id,
+          host: '127.0.0.1',
+          port: server.port,
+          security: 'none',
+          auth: 'none',
+          username: '',
+          timeouts: TIMEOUTS,
+        }),
+      );
+      expect(test.lines.map((l) => l.text).join('\n')).toContain('remember ‹redacted›');
+      const queued = unwrap(
+        await core.dispatch('outbox.enqueue', {
+          accountId: b.id,
+          to: 'someone@fault.test',
+          subject: 'Hi',
+          body: 'Body',
+          undoSeconds: 0,
+        }),
+      );
+      await waitForState(core, queued.id, ['sent', 'failed', 'deferred'], 15_000);
+      unwrap(await core.dispatch('accounts.list', {}));
+      unwrap(await core.dispatch('logs.export', { outboxId: queued.id, format: 'json' }));
+    } finally {
+      await core.close();
+    }
+  });
+});
+
 function serverOf(account: {
   host: string;
   port: number;

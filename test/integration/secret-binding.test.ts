@@ -3,6 +3,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core } from '../../src-main/core/create-core.ts';
 import { KeytarSecretStore } from '../../src-main/core/secrets/keytar-store.ts';
+import { unsealSecret } from '../../src-main/core/secrets/sealed-secret.ts';
 import { keychainAccountName } from '../../src-main/core/secrets/secret-store.ts';
 import { selfSignedCertificate } from '../support/certs.ts';
 import { startKeychainSession, type KeychainSession } from '../support/keychain-session.ts';
@@ -82,6 +83,12 @@ describe('a saved secret goes only to the server it was saved for', () => {
     data.remove();
   });
 
+  /** The secret in the keychain, read from outside Posthorn (kept there with the server it belongs to). */
+  const inKeychain = async () => {
+    const stored = await keychain.lookupFromOutside(service, keychainAccountName(accountId));
+    return stored === null ? null : unsealSecret(stored).secret;
+  };
+
   const savedSettings = () => ({
     id: accountId,
     host: '127.0.0.1',
@@ -117,6 +124,8 @@ describe('a saved secret goes only to the server it was saved for', () => {
     ['the security mode', { security: 'tls' as const }],
     ['the username', { username: 'someone-else@example.test' }],
     ['plain-text login allowed', { security: 'none' as const, port: 0, allowPlaintextAuth: true }],
+    ['the login method', { auth: 'PLAIN' as const }],
+    ['the server, by a final dot (a name to look up instead of an address)', { host: '127.0.0.1.' }],
   ])('changing %s alone also needs the password again', async (_what, change) => {
     const settings = { ...savedSettings(), ...change };
     if (settings.port === 0) settings.port = attackerPort;
@@ -163,11 +172,72 @@ describe('a saved secret goes only to the server it was saved for', () => {
     });
     expect(result.ok ? 'ok' : result.error.code).toBe('SECRET_REQUIRED');
     expect(unwrap(await core.dispatch('accounts.list', {}))).toEqual(before);
-    expect(await keychain.lookupFromOutside(service, keychainAccountName(accountId))).toBe(PASSWORD);
+    expect(await inKeychain()).toBe(PASSWORD);
     // Then a send through the account still goes to the honest server with the stored password.
     const sent = unwrap(await core.dispatch('accounts.test', savedSettings()));
     expect(sent.authenticated).toBe(true);
     expect(harvested).toEqual([]);
+  });
+
+  it('a new password saved for another server never reaches the old one, however calls interleave', async () => {
+    // A second account on the harvesting server, so what it receives can be told apart.
+    const oldPassword = secret('Old-pa55-for-the-first-server');
+    const plain = { security: 'none' as const, allowPlaintextAuth: true, auth: 'PLAIN' as const, username: USER };
+    const racer = unwrap(
+      await core.dispatch('accounts.save', {
+        name: 'Racer',
+        email: USER,
+        host: '127.0.0.1',
+        port: attackerPort,
+        ...plain,
+        password: oldPassword,
+      }),
+    );
+    harvested.length = 0;
+    for (let round = 0; round < 6; round++) {
+      const fresh = secret(`New-pa55-round-${round}-for-the-honest-server`);
+      // The save moves the account (new server, new password) while a test of the old settings runs.
+      const moving = core.dispatch('accounts.save', {
+        id: racer.id,
+        name: 'Racer',
+        email: USER,
+        host: '127.0.0.1',
+        port: honest.port,
+        security: 'starttls',
+        username: USER,
+        password: fresh,
+      });
+      await new Promise((resolve) => setTimeout(resolve, round % 3));
+      const duplicate = core.dispatch('accounts.duplicate', { id: racer.id });
+      await core.dispatch('accounts.test', { id: racer.id, host: '127.0.0.1', port: attackerPort, ...plain });
+      unwrap(await moving);
+      const copy = await duplicate;
+      if (copy.ok)
+        await core.dispatch('accounts.test', {
+          id: copy.value.id,
+          host: copy.value.host,
+          port: copy.value.port,
+          security: copy.value.security,
+          username: copy.value.username,
+          auth: copy.value.auth,
+          allowPlaintextAuth: copy.value.allowPlaintextAuth,
+        });
+      expect(harvested.filter((seen) => seen !== oldPassword)).toEqual([]);
+      // Back to the harvesting server with the old password for the next round.
+      unwrap(
+        await core.dispatch('accounts.save', {
+          id: racer.id,
+          name: 'Racer',
+          email: USER,
+          host: '127.0.0.1',
+          port: attackerPort,
+          ...plain,
+          password: oldPassword,
+        }),
+      );
+    }
+    harvested.length = 0;
+    unwrap(await core.dispatch('accounts.delete', { id: racer.id }));
   });
 
   it('saving with the same server and a new name keeps the stored password', async () => {
@@ -175,7 +245,7 @@ describe('a saved secret goes only to the server it was saved for', () => {
       await core.dispatch('accounts.save', { ...savedSettings(), name: 'Sam at work', email: USER }),
     );
     expect(renamed).toMatchObject({ name: 'Sam at work', hasPassword: true });
-    expect(await keychain.lookupFromOutside(service, keychainAccountName(accountId))).toBe(PASSWORD);
+    expect(await inKeychain()).toBe(PASSWORD);
   });
 
   it('saving with another server and login "none" drops the stored password (it belonged to the old server)', async () => {
@@ -191,7 +261,7 @@ describe('a saved secret goes only to the server it was saved for', () => {
       }),
     );
     expect(moved.hasPassword).toBe(false);
-    expect(await keychain.lookupFromOutside(service, keychainAccountName(accountId))).toBeNull();
+    expect(await inKeychain()).toBeNull();
     // Switching the login back on does not bring an old password to this server.
     const back = await core.dispatch('accounts.test', {
       id: accountId,

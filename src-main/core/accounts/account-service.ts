@@ -4,14 +4,14 @@ import { fail } from '../../shared/errors.ts';
 import type {
   Account,
   AccountInputParsed,
-  AuthMethod,
   Autoconfig,
   ConnectionTest,
   Identity,
   PinnedCertificate,
 } from '../../shared/schemas/accounts.ts';
-import { bindingChanges, type SecretBinding } from '../../shared/secret-binding.ts';
+import { bindingChanges, bindingKey, type SecretBinding } from '../../shared/secret-binding.ts';
 import { plural } from '../../shared/wording.ts';
+import { sealSecret, unsealSecret } from '../secrets/sealed-secret.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { fingerprintOfPem } from '../smtp/certificate-info.ts';
 import type { SmtpTarget } from '../smtp/connection-options.ts';
@@ -30,6 +30,8 @@ export type AccountServiceDeps = {
   cancelMessages: (accountId: string, reason: string) => number;
   /** An existing account was saved (its server, login or pin may be new): its connections are stale. */
   onChanged?: (accountId: string) => void;
+  /** Every secret this process holds in memory (core/secrets/known-secrets.ts), scrubbed from what any server says. */
+  knownSecrets?: () => readonly string[];
 };
 
 export type TestInput = Omit<
@@ -114,7 +116,7 @@ export class AccountService {
     const id = existing?.id ?? randomUUID();
     const secret = input.password ?? '';
     const keepsStoredSecret = this.storedSecretApplies(existing, input);
-    if (secret !== '') await secrets.set(id, secret);
+    if (secret !== '') await secrets.set(id, sealSecret(secret, bindingKey(input)));
     else if (existing?.hasPassword && !keepsStoredSecret) await secrets.delete(id);
     const identities: Identity[] = (input.identities ?? existing?.identities ?? []).map((identity) => ({
       id: identity.id ?? randomUUID(),
@@ -207,9 +209,33 @@ export class AccountService {
     return { deleted: this.deps.repo.delete(id), cancelled };
   }
 
+  /** The stored secret, only if it was saved for this record's server and login (sealed-secret.ts). */
+  /** The secrets to scrub from what any server says, besides the connection's own. */
+  otherSecrets(): readonly string[] {
+    return this.deps.knownSecrets?.() ?? [];
+  }
+
+  /**
+   * Reads every stored secret once, at start, so a server repeating one in another account's
+   * conversation is scrubbed before the account it belongs to is used. A keychain that
+   * refuses is left for the account's own use to report.
+   */
+  async rememberStoredSecrets(): Promise<void> {
+    for (const record of this.deps.repo.list()) {
+      try {
+        await this.password(record);
+      } catch {
+        // Locked or missing keychain: said when the account is used.
+      }
+    }
+  }
+
   async password(record: AccountRecord): Promise<string | null> {
     if (!record.hasPassword) return null;
-    return this.deps.secrets.get(record.id);
+    const stored = await this.deps.secrets.get(record.id);
+    if (stored === null) return null;
+    const { secret, bound } = unsealSecret(stored);
+    return bound === null || bound === bindingKey(record) ? secret : null;
   }
 
   autoconfig(email: string): Promise<Autoconfig> {
@@ -223,7 +249,7 @@ export class AccountService {
    */
   private storedSecretApplies(
     saved: AccountRecord | undefined,
-    input: SecretBinding & { auth: AuthMethod; password?: string | undefined },
+    input: SecretBinding & { password?: string | undefined },
   ): boolean {
     if (!saved?.hasPassword) return false;
     const changes = bindingChanges(saved, input);
@@ -253,6 +279,7 @@ export class AccountService {
       allowPlaintextAuth: input.allowPlaintextAuth,
       pinnedCertificate: checkPin(input.pinnedCertificate),
       trustedCertificates: this.deps.trustedCertificates,
+      alsoScrub: this.otherSecrets(),
     };
     const result = await testConnection(target);
     const at = this.deps.now();

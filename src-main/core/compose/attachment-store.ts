@@ -21,15 +21,18 @@ type Row = { id: string; name: string; type: string; size: number };
 
 /**
  * Controls (C0, C1), invisible format characters (bidi overrides and isolates, zero-width
- * characters, soft hyphens, the byte-order mark) and line separators: a right-to-left override
- * makes "invoice\u202Efdp.exe" show as "invoiceexe.pdf" (issue 19).
+ * characters, soft hyphens, the byte-order mark), other default-ignorable characters (Hangul
+ * fillers, variation selectors, the combining grapheme joiner) and line separators: a
+ * right-to-left override makes "invoice\u202Efdp.exe" show as "invoiceexe.pdf" (issue 19).
  */
-const HIDDEN_CHARACTERS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+const HIDDEN_CHARACTERS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/gu;
+/** Blanks of any width (braille blank too), collapsed to one space: a run of them hides the real ending. */
+const BLANKS = /[\p{Zs}\u2800]+/gu;
 
 /** A file name as a person would recognise it, safe as a MIME parameter: no folders, nothing invisible. */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const cleaned = base.replace(HIDDEN_CHARACTERS, '').trim().slice(0, 255);
+  const cleaned = base.replace(HIDDEN_CHARACTERS, '').replace(BLANKS, ' ').trim().slice(0, 255);
   return cleaned || 'attachment';
 }
 

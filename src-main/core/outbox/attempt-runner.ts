@@ -137,6 +137,7 @@ export class AttemptRunner {
         ...account,
         password: await this.deps.accounts.password(account),
         trustedCertificates: this.deps.trustedCertificates,
+        alsoScrub: this.deps.accounts.otherSecrets(),
       };
       const opened = await SmtpSession.open(target, key);
       if ('session' in opened) opened.session.generation = generation;

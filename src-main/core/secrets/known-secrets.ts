@@ -1,3 +1,4 @@
+import { unsealSecret } from './sealed-secret.ts';
 import type { SecretStore } from './secret-store.ts';
 
 /**
@@ -42,12 +43,12 @@ export function rememberingSecrets(store: SecretStore, known: KnownSecrets): Sec
   return {
     backend: store.backend,
     set: async (accountId, secret) => {
-      known.remember(secret);
+      known.remember(unsealSecret(secret).secret);
       await store.set(accountId, secret);
     },
     get: async (accountId) => {
       const secret = await store.get(accountId);
-      known.remember(secret);
+      known.remember(secret === null ? null : unsealSecret(secret).secret);
       return secret;
     },
     delete: (accountId) => store.delete(accountId),

@@ -63,7 +63,7 @@ async function probeCertificate(target: SmtpTarget): Promise<TlsReport | null> {
 export async function testConnection(target: SmtpTarget): Promise<ConnectionTest> {
   const started = performance.now();
   const recorder = new TranscriptRecorder({
-    scrubber: SecretScrubber.forLogin(target.username, target.password),
+    scrubber: SecretScrubber.forLogin(target.username, target.password, target.alsoScrub),
     hooks: { describeTls: () => describeTlsSocket(connectionSocket(conn)) },
   });
   const conn = new SMTPConnection(connectionOptions(target, recorder.logger));

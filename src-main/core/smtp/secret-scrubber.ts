@@ -1,7 +1,16 @@
+import { BASE64_RUN, bytesOfBase64Run, HEX_RUN, readingsOf, textsOfBytes } from './secret-variants.ts';
+
 export const REDACTED = '‹redacted›';
+/** What replaces a whole text in which a secret was found only in pieces or in disguise. */
+export const REDACTED_WHOLE = '‹redacted: this text held a secret in pieces›';
 
 /** Shorter strings would redact ordinary words; AuthRedactor covers the protocol's own lines. */
 const MIN_SECRET_CHARS = 4;
+/**
+ * Secrets at least this long are also looked for in disguise (case, reversed, split…): for a
+ * shorter one ("mail") that would wipe ordinary replies.
+ */
+const MIN_DISGUISED_CHARS = 8;
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 const utf16le = (text: string) => Buffer.from(text, 'utf16le').toString('latin1');
@@ -40,18 +49,25 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 export class SecretScrubber {
   static readonly none = new SecretScrubber([]);
 
-  /** For one login: its username and its password or token (null: nothing secret but the username's forms). */
-  static forLogin(username: string, secret: string | null): SecretScrubber {
-    return new SecretScrubber(secret ? [secret] : [], username);
+  /**
+   * For one login: its username and its password or token (null: nothing secret but the
+   * username's forms), and every other secret Posthorn holds, which a server may repeat too.
+   */
+  static forLogin(username: string, secret: string | null, others: readonly string[] = []): SecretScrubber {
+    return new SecretScrubber([...(secret ? [secret] : []), ...others.filter((other) => other !== secret)], username);
   }
 
   private readonly secrets: string[];
+  private readonly disguisable: string[];
   private readonly literals: string[];
   private readonly cramAnswer: RegExp | null;
   private readonly cramAnswers: RegExp | null;
 
   constructor(secrets: readonly string[], username = '') {
     this.secrets = secrets.filter((s) => s.length >= MIN_SECRET_CHARS);
+    this.disguisable = this.secrets
+      .filter((s) => s.length >= MIN_DISGUISED_CHARS)
+      .flatMap((s) => [s.toLowerCase(), s.replace(/[\s:]/g, '').toLowerCase()]);
     const forms = new Set(this.secrets.flatMap((secret) => literalForms(secret, username)));
     if (username) forms.add(b64(username));
     this.literals = [...forms].filter((f) => f.length >= MIN_SECRET_CHARS).sort((a, b) => b.length - a.length);
@@ -68,11 +84,24 @@ export class SecretScrubber {
     if (this.empty || text.length === 0) return text;
     // Whole encoded runs first: a literal form replaced inside a blob would leave the rest of it behind.
     let out = text
-      .replace(/\b(?:[0-9a-fA-F]{2}){4,}\b/g, (run) => (this.hidesIn(Buffer.from(run, 'hex')) ? REDACTED : run))
-      .replace(/[A-Za-z0-9+/]{8,}={0,2}/g, (run) => (this.hidesInBase64(run) ? REDACTED : run));
+      .replace(HEX_RUN, (run) => (this.hidesIn(Buffer.from(run, 'hex')) ? REDACTED : run))
+      .replace(BASE64_RUN, (run) => (this.hidesInBase64(run) ? REDACTED : run));
     for (const form of this.literals) if (out.includes(form)) out = out.split(form).join(REDACTED);
     if (this.cramAnswers) out = out.replace(this.cramAnswers, REDACTED);
-    return out;
+    // What is left may still hold one in pieces or disguised: then none of the text is kept.
+    return this.disguisedIn(out) ? REDACTED_WHOLE : out;
+  }
+
+  private disguisedIn(text: string): boolean {
+    if (this.disguisable.length === 0) return false;
+    return readingsOf(text).some(
+      (reading, index) =>
+        this.disguisable.some((secret) => reading.toLowerCase().includes(secret)) ||
+        // Encoded runs can only form anew where lines were joined, escapes decoded or separators dropped.
+        (index < 3 &&
+          ([...reading.matchAll(BASE64_RUN)].some(([run]) => this.hidesInBase64(run, true)) ||
+            [...reading.matchAll(HEX_RUN)].some(([run]) => this.hidesIn(Buffer.from(run, 'hex'), true)))),
+    );
   }
 
   /** A copy of a value (a report, a result) with every string in it scrubbed. */
@@ -93,16 +122,23 @@ export class SecretScrubber {
   }
 
   /** A base64 run may start mid-group when a server glued it to other letters: every alignment is tried. */
-  private hidesInBase64(run: string): boolean {
-    for (let offset = 0; offset < 4 && run.length - offset >= 8; offset++)
-      if (this.hidesIn(Buffer.from(run.slice(offset), 'base64'))) return true;
-    return false;
+  private hidesInBase64(run: string, anyCase = false): boolean {
+    return bytesOfBase64Run(run).some((bytes) => this.hidesIn(bytes, anyCase));
   }
 
-  private hidesIn(bytes: Buffer): boolean {
-    const decoded = [bytes.toString('utf8'), bytes.toString('utf16le')];
-    return decoded.some(
-      (text) => this.secrets.some((secret) => text.includes(secret)) || (this.cramAnswer?.test(text) ?? false),
-    );
+  /** Whether decoded bytes hold a secret, a CRAM-MD5 answer, or base64 that does (base64 of base64). */
+  private hidesIn(bytes: Buffer, anyCase = false): boolean {
+    return textsOfBytes(bytes).some((decoded) => {
+      const text = anyCase ? decoded.toLowerCase() : decoded;
+      const secrets = anyCase ? this.disguisable : this.secrets;
+      if (secrets.some((secret) => text.includes(secret)) || (this.cramAnswer?.test(decoded) ?? false)) return true;
+      const nested = /^[A-Za-z0-9+/_-]{8,}={0,2}$/.exec(decoded.trim());
+      return (
+        nested !== null &&
+        bytesOfBase64Run(nested[0]).some((inner) =>
+          textsOfBytes(inner).some((t) => this.secrets.some((secret) => t.includes(secret))),
+        )
+      );
+    });
   }
 }

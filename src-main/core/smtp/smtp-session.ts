@@ -72,7 +72,7 @@ export class SmtpSession {
   private constructor(target: SmtpTarget, key: string) {
     this.key = key;
     this.deadlines = stepDeadlines(target.timeouts);
-    this.scrubber = SecretScrubber.forLogin(target.username, target.password);
+    this.scrubber = SecretScrubber.forLogin(target.username, target.password, target.alsoScrub);
     const route =
       (level: keyof Logger) =>
       (meta: unknown, ...args: unknown[]) =>
@@ -146,7 +146,8 @@ export class SmtpSession {
 
   /** What the server offered in EHLO on this connection (null if it never got that far). */
   get capabilities(): ConnectionFacts['capabilities'] {
-    return this.facts?.capabilities ?? null;
+    // Kept with the account: its raw lines are the server's words, scrubbed like any.
+    return this.scrubber.deep(this.facts?.capabilities ?? null);
   }
 
   /** A fresh recorder for the next attempt on this connection, starting with its set-up lines. */

@@ -137,6 +137,8 @@ export function needsTest(form: FormState, account: Account | undefined): boolea
  */
 export function mustRetypeSecret(form: FormState, account: Account | undefined): boolean {
   if (!account?.hasPassword || form.auth === 'none' || form.password !== '') return false;
-  const { host, port, security, username, pinnedCertificate, allowPlaintextAuth } = serverSettings(form);
-  return bindingChanges(account, { host, port, security, username, pinnedCertificate, allowPlaintextAuth }).length > 0;
+  const { auth, host, port, security, username, pinnedCertificate, allowPlaintextAuth } = serverSettings(form);
+  return (
+    bindingChanges(account, { auth, host, port, security, username, pinnedCertificate, allowPlaintextAuth }).length > 0
+  );
 }

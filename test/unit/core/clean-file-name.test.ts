@@ -10,6 +10,14 @@ describe('an attachment name as a person reads it', () => {
     ['a soft hyphen and a word joiner', 'con\u00ADtract\u2060.docx', 'contract.docx'],
     ['C0 and C1 controls and line separators', 'a\u0007b\u0085c\u2028d.txt', 'abcd.txt'],
     ['folders', '../../etc/passwd', 'passwd'],
+    // Blank or ignorable characters that push the real ending out of sight (attacker review).
+    [
+      'a run of braille blanks before the real ending',
+      `Invoice_2026.pdf${'\u2800'.repeat(80)}.exe`,
+      'Invoice_2026.pdf .exe',
+    ],
+    ['Hangul fillers and ignorables', 'a\u3164b\uFFA0c\u034Fd\u17B4e\uFE0F.txt', 'abcde.txt'],
+    ['wide spaces, collapsed to one', 'report\u2003\u3000\u00A0  final.pdf', 'report final.pdf'],
   ])('loses %s', (_what, name, expected) => {
     expect(cleanFileName(name)).toBe(expected);
   });

@@ -4,6 +4,7 @@ import type { AppFailure } from '../../../src-main/shared/errors.ts';
 import { bindingChanges, type SecretBinding } from '../../../src-main/shared/secret-binding.ts';
 
 const saved: SecretBinding = {
+  auth: 'auto',
   host: 'smtp.example.org',
   port: 587,
   security: 'starttls',
@@ -14,13 +15,22 @@ const saved: SecretBinding = {
 const pin = (fingerprint256: string) => ({ fingerprint256, pem: '', subject: '' });
 
 describe('what a stored secret is bound to', () => {
-  it('the same server in other letter case or with a final dot is no change', () => {
-    expect(bindingChanges(saved, { ...saved, host: 'SMTP.Example.org.' })).toEqual([]);
+  it('the same server in other letter case is no change', () => {
+    expect(bindingChanges(saved, { ...saved, host: 'SMTP.Example.org' })).toEqual([]);
+  });
+
+  it('a final dot is another server: an address becomes a name to look up', () => {
+    expect(bindingChanges({ ...saved, host: '192.0.2.77' }, { ...saved, host: '192.0.2.77.' })).toEqual(['the server']);
+  });
+
+  it('another login method is a change (CRAM-MD5 to PLAIN sends the password itself)', () => {
+    expect(bindingChanges({ ...saved, auth: 'CRAM-MD5' }, { ...saved, auth: 'PLAIN' })).toEqual(['the login method']);
   });
 
   it('names every change', () => {
     expect(
       bindingChanges(saved, {
+        auth: 'auto',
         host: 'evil.example',
         port: 25,
         security: 'none',

@@ -1,0 +1,35 @@
+import { describe, expect, it, vi } from 'vitest';
+import * as electron from '../../support/electron-stand-in/electron.ts';
+
+vi.mock('electron', () => import('../../support/electron-stand-in/electron.ts'));
+const { fileDialogs } = await import('../../../src-main/electron/file-dialogs.ts');
+
+/**
+ * The question before a drop is attached (issue 19): every path is shown, hidden files and
+ * folders first and called so, so a compromised page cannot slip ~/.ssh/id_rsa in at the end.
+ */
+describe('"Attach these files?"', () => {
+  it('names every file, hidden ones first with a warning, and attaches only on "Attach"', async () => {
+    electron.app.becomeReady();
+    const harmless = Array.from({ length: 12 }, (_, i) => `/usr/share/doc/file-${i}.txt`);
+    const paths = [...harmless, '/home/ada/.ssh/id_rsa', '/home/ada/.config/Posthorn/posthorn.sqlite'];
+    electron.settings.messageBoxAnswer = 1;
+    expect(await fileDialogs(() => null).confirmDrop(paths)).toBe(false);
+    const question = electron.record.messageBoxes.at(-1);
+    expect(question?.message).toBe('Attach 14 files to the message?');
+    const lines = (question?.detail ?? '').split('\n');
+    expect(lines.slice(0, 3)).toEqual([
+      'Hidden files, not usually attached:',
+      '/home/ada/.ssh/id_rsa',
+      '/home/ada/.config/Posthorn/posthorn.sqlite',
+    ]);
+    for (const file of harmless) expect(lines).toContain(file);
+    electron.settings.messageBoxAnswer = 0;
+    expect(await fileDialogs(() => null).confirmDrop(['/home/ada/report.pdf'])).toBe(true);
+    expect(electron.record.messageBoxes.at(-1)).toMatchObject({
+      message: 'Attach "report.pdf" to the message?',
+      detail: '/home/ada/report.pdf',
+    });
+    electron.settings.messageBoxAnswer = null;
+  });
+});
