@@ -1,4 +1,4 @@
-import { BASE64_RUN, bytesOfBase64Run, HEX_RUN, readingsOf, textsOfBytes } from './secret-variants.ts';
+import { BASE64_RUN, bytesOfBase64Run, HEX_RUN, readingsOf, reversed, rot13, textsOfBytes } from './secret-variants.ts';
 
 export const REDACTED = '‹redacted›';
 /** What replaces a whole text in which a secret was found only in pieces or in disguise. */
@@ -59,21 +59,38 @@ export class SecretScrubber {
 
   private readonly secrets: string[];
   private readonly disguisable: string[];
+  private readonly turned: string[];
   private readonly literals: string[];
   private readonly cramAnswer: RegExp | null;
   private readonly cramAnswers: RegExp | null;
+  /**
+   * The shortest hex and base64 runs that could decode to a secret (one byte per character at
+   * best): shorter words (PIPELINING, localhost) are not decoded at all.
+   */
+  private readonly minHexRun: number;
+  private readonly minBase64Run: number;
+  /** Lines repeat on a connection (EHLO, 354, 250 Accepted): each distinct text is scrubbed once. */
+  private readonly seen = new Map<string, string>();
 
   constructor(secrets: readonly string[], username = '') {
     this.secrets = secrets.filter((s) => s.length >= MIN_SECRET_CHARS);
     this.disguisable = this.secrets
       .filter((s) => s.length >= MIN_DISGUISED_CHARS)
       .flatMap((s) => [s.toLowerCase(), s.replace(/[\s:]/g, '').toLowerCase()]);
+    // Turned once here rather than every text: a reversed or rot13 text holds the secret turned.
+    this.turned = this.disguisable.flatMap((s) => [reversed(s), rot13(s)]);
     const forms = new Set(this.secrets.flatMap((secret) => literalForms(secret, username)));
     if (username) forms.add(b64(username));
     this.literals = [...forms].filter((f) => f.length >= MIN_SECRET_CHARS).sort((a, b) => b.length - a.length);
     const cram = `${escapeRegExp(username)} [0-9a-f]{32}`;
     this.cramAnswer = username ? new RegExp(cram, 'i') : null;
     this.cramAnswers = username ? new RegExp(cram, 'gi') : null;
+    const shortest = Math.min(
+      ...this.secrets.map((secret) => Buffer.byteLength(secret)),
+      username ? username.length + 33 : Infinity,
+    );
+    this.minHexRun = 2 * shortest;
+    this.minBase64Run = Math.floor((4 * shortest) / 3);
   }
 
   get empty(): boolean {
@@ -82,10 +99,33 @@ export class SecretScrubber {
 
   text(text: string): string {
     if (this.empty || text.length === 0) return text;
+    const known = this.seen.get(text);
+    if (known !== undefined) return known;
+    const scrubbed = this.scrubbed(text);
+    if (this.seen.size >= 500) this.seen.clear();
+    this.seen.set(text, scrubbed);
+    return scrubbed;
+  }
+
+  /**
+   * Text Posthorn wrote itself (a command it sent, a note): a secret can only be in it as given
+   * (a password typed into a subject, say), never disguised by a server, so only the literal
+   * forms are looked for. Keeps the per-message cost of sending low.
+   */
+  ours(text: string): string {
+    if (this.empty || text.length === 0) return text;
+    let out = text;
+    for (const form of this.literals) if (out.includes(form)) out = out.split(form).join(REDACTED);
+    return out;
+  }
+
+  private scrubbed(text: string): string {
     // Whole encoded runs first: a literal form replaced inside a blob would leave the rest of it behind.
     let out = text
-      .replace(HEX_RUN, (run) => (this.hidesIn(Buffer.from(run, 'hex')) ? REDACTED : run))
-      .replace(BASE64_RUN, (run) => (this.hidesInBase64(run) ? REDACTED : run));
+      .replace(HEX_RUN, (run) =>
+        this.mayHide(run, this.minHexRun) && this.hidesIn(Buffer.from(run, 'hex')) ? REDACTED : run,
+      )
+      .replace(BASE64_RUN, (run) => (this.mayHide(run, this.minBase64Run) && this.hidesInBase64(run) ? REDACTED : run));
     for (const form of this.literals) if (out.includes(form)) out = out.split(form).join(REDACTED);
     if (this.cramAnswers) out = out.replace(this.cramAnswers, REDACTED);
     // What is left may still hold one in pieces or disguised: then none of the text is kept.
@@ -94,20 +134,42 @@ export class SecretScrubber {
 
   private disguisedIn(text: string): boolean {
     if (this.disguisable.length === 0) return false;
-    return readingsOf(text).some(
-      (reading, index) =>
-        this.disguisable.some((secret) => reading.toLowerCase().includes(secret)) ||
-        // Encoded runs can only form anew where lines were joined, escapes decoded or separators dropped.
-        (index < 3 &&
-          ([...reading.matchAll(BASE64_RUN)].some(([run]) => this.hidesInBase64(run, true)) ||
-            [...reading.matchAll(HEX_RUN)].some(([run]) => this.hidesIn(Buffer.from(run, 'hex'), true)))),
-    );
+    const lower = text.toLowerCase();
+    if (
+      this.disguisable.some((secret) => lower.includes(secret)) ||
+      this.turned.some((secret) => lower.includes(secret))
+    )
+      return true;
+    return readingsOf(text).some(({ text: reading, base64 }) => {
+      const low = reading.toLowerCase();
+      return (
+        this.disguisable.some((secret) => low.includes(secret)) ||
+        (base64 &&
+          [...reading.matchAll(BASE64_RUN)].some(
+            ([run]) => this.mayHide(run, this.minBase64Run) && this.hidesInBase64(run, true),
+          )) ||
+        [...reading.matchAll(HEX_RUN)].some(
+          ([run]) => this.mayHide(run, this.minHexRun) && this.hidesIn(Buffer.from(run, 'hex'), true),
+        )
+      );
+    });
   }
 
-  /** A copy of a value (a report, a result) with every string in it scrubbed. */
-  deep<T>(value: T): T {
+  private mayHide(run: string, shortest: number): boolean {
+    return run.length >= shortest;
+  }
+
+  /**
+   * A copy of a value (a report, a result) with every string in it scrubbed; `keep` names
+   * top-level fields already scrubbed (a transcript's lines, scrubbed as they were recorded).
+   */
+  deep<T>(value: T, keep: readonly string[] = []): T {
     if (this.empty) return value;
-    return this.walk(value) as T;
+    if (keep.length === 0 || value === null || typeof value !== 'object' || Array.isArray(value))
+      return this.walk(value) as T;
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = keep.includes(key) ? item : this.walk(item);
+    return out as T;
   }
 
   private walk(value: unknown): unknown {

@@ -30,27 +30,42 @@ export function bytesOfBase64Run(run: string): Buffer[] {
 const fromCode = (code: number) =>
   Number.isFinite(code) && code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
 
-const rot13 = (text: string) =>
+export const rot13 = (text: string) =>
   text.replace(/[a-z]/gi, (c) => {
     const base = c <= 'Z' ? 65 : 97;
     return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
   });
 
+export const reversed = (text: string) => text.split('').reverse().join('');
+
 /**
- * Whole-text readings in which a secret split or disguised would show: a multi-line reply's
- * lines joined without their reply codes; percent, quoted-printable, HTML and backslash escapes
- * decoded; separators (spaces, colons) dropped; reversed; rot13. The first three can hold
- * encoded runs anew.
+ * Readings of a text in which a secret split or escaped would show, each only where the text
+ * could need it: a multi-line reply's lines joined without their reply codes; percent,
+ * quoted-printable, HTML and backslash escapes decoded; separators (spaces, colons) dropped.
+ * Encoded runs can form anew in each (base64 not in the separator-free one, where ordinary words
+ * run together). Reversed and rot13 secrets are looked for in the text itself: SecretScrubber
+ * turns the secrets instead of every text.
  */
-export function readingsOf(text: string): string[] {
-  const joined = text.replace(/(^|\r?\n)\d{3}[ -](?:[245]\.\d{1,3}\.\d{1,3} )?/g, '').replace(/\r?\n/g, '');
-  const unescaped = text
-    .replace(/%([0-9a-fA-F]{2})/g, (_m, hex: string) => fromCode(parseInt(hex, 16)))
-    .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => fromCode(parseInt(hex, 16)))
-    .replace(/&#x([0-9a-fA-F]{1,6});/g, (_m, hex: string) => fromCode(parseInt(hex, 16)))
-    .replace(/&#(\d{1,7});/g, (_m, dec: string) => fromCode(parseInt(dec, 10)))
-    .replace(/\\u\{?([0-9a-fA-F]{4,6})\}?/g, (_m, hex: string) => fromCode(parseInt(hex, 16)))
-    .replace(/\\x([0-9a-fA-F]{2})/g, (_m, hex: string) => fromCode(parseInt(hex, 16)));
-  const compact = text.replace(/[\s:]/g, '');
-  return [joined, unescaped, compact, [...text].reverse().join(''), rot13(text)];
+export function readingsOf(text: string): { text: string; base64: boolean }[] {
+  const readings: { text: string; base64: boolean }[] = [];
+  if (text.includes('\n'))
+    readings.push({
+      text: text.replace(/(^|\r?\n)\d{3}[ -](?:[245]\.\d{1,3}\.\d{1,3} )?/g, '').replace(/\r?\n/g, ''),
+      base64: true,
+    });
+  if (/[%=&\\]/.test(text))
+    readings.push({
+      text: text
+        .replace(/%([0-9a-fA-F]{2})/g, (_m, hex: string) => fromCode(parseInt(hex, 16)))
+        .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => fromCode(parseInt(hex, 16)))
+        .replace(/&#x([0-9a-fA-F]{1,6});/g, (_m, hex: string) => fromCode(parseInt(hex, 16)))
+        .replace(/&#(\d{1,7});/g, (_m, dec: string) => fromCode(parseInt(dec, 10)))
+        .replace(/\\u\{?([0-9a-fA-F]{4,6})\}?/g, (_m, hex: string) => fromCode(parseInt(hex, 16)))
+        .replace(/\\x([0-9a-fA-F]{2})/g, (_m, hex: string) => fromCode(parseInt(hex, 16))),
+      base64: true,
+    });
+  // Spaced-out letters and colon-separated hex; dropping every space makes base64-like runs of
+  // ordinary words, so no base64 is looked for here.
+  if (/[\s:]/.test(text)) readings.push({ text: text.replace(/[\s:]/g, ''), base64: false });
+  return readings;
 }

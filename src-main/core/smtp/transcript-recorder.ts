@@ -121,7 +121,8 @@ export class TranscriptRecorder {
    * login's secrets scrubbed from every string: a server may repeat them in any reply.
    */
   scrub<T>(value: T): T {
-    return this.scrubber.deep(value);
+    // Its lines were scrubbed as they were recorded.
+    return this.scrubber.deep(value, ['lines']);
   }
 
   /** A line of our own (a TLS summary, an error explanation). */
@@ -152,7 +153,8 @@ export class TranscriptRecorder {
   private clientLine(text: string): void {
     const phase = phaseOfCommand(text);
     if (phase) this.phase = phase;
-    this.push('C', this.scrubber.text(this.redactor.client(text)));
+    // Our own command: only as given (AUTH arguments are redacted above).
+    this.push('C', this.scrubber.ours(this.redactor.client(text)));
   }
 
   /** A multi-line reply arrives as one entry; it is kept as one line with embedded newlines. */
@@ -167,7 +169,7 @@ export class TranscriptRecorder {
     const first = !this.finalDotSent;
     this.markFinalDot();
     this.push('info', `${text.replace(/^<|>$/g, '')} · final "." sent`);
-    if (this.messageSummary) this.push('info', `Message headers: ${this.scrubber.text(this.messageSummary)}`);
+    if (this.messageSummary) this.push('info', `Message headers: ${this.scrubber.ours(this.messageSummary)}`);
     if (first) this.hooks.onFinalDot?.();
   }
 
