@@ -13,6 +13,8 @@ export const errorCodes = [
   'KEYCHAIN_FAILED',
   // A saved password or token is used only with the server it was saved for: the settings changed, type it again.
   'SECRET_REQUIRED',
+  // Signing in with a mail provider (OAuth) did not finish: refused, cancelled, expired, or unreachable.
+  'SIGN_IN',
   'SMTP_CONNECTION',
   'SMTP_TLS',
   'SMTP_AUTH',

@@ -1,0 +1,74 @@
+import type { Security } from '../../shared/schemas/accounts.ts';
+
+/**
+ * Mail providers that sign in with OAuth 2.0 instead of a password (issue 20): where their
+ * authorization and token endpoints are, the scopes SMTP needs, and their submission server.
+ * Client IDs are configuration, never another application's registration: an environment
+ * variable (docs/OAUTH.md says how to register one), or a discovery document for a custom one.
+ */
+export type OAuthProvider = {
+  id: string;
+  name: string;
+  /** Static endpoints, or an issuer whose /.well-known/openid-configuration names them. */
+  endpoints: { authorization: string; token: string } | { issuer: string };
+  scopes: readonly string[];
+  /** Extra authorization parameters (Google gives a refresh token only with these). */
+  extraParams?: Readonly<Record<string, string>>;
+  smtp: { host: string; port: number; security: Security };
+  /** The environment variable that holds this build's client ID for the provider. */
+  clientIdVariable: string;
+};
+
+export const OAUTH_PROVIDERS: readonly OAuthProvider[] = [
+  {
+    id: 'google',
+    name: 'Google',
+    endpoints: {
+      authorization: 'https://accounts.google.com/o/oauth2/v2/auth',
+      token: 'https://oauth2.googleapis.com/token',
+    },
+    scopes: ['https://mail.google.com/'],
+    extraParams: { access_type: 'offline', prompt: 'consent' },
+    smtp: { host: 'smtp.gmail.com', port: 465, security: 'tls' },
+    clientIdVariable: 'POSTHORN_OAUTH_GOOGLE_CLIENT_ID',
+  },
+  {
+    id: 'microsoft',
+    name: 'Microsoft',
+    endpoints: {
+      authorization: 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize',
+      token: 'https://login.microsoftonline.com/common/oauth2/v2.0/token',
+    },
+    scopes: ['https://outlook.office.com/SMTP.Send', 'offline_access'],
+    smtp: { host: 'smtp-mail.outlook.com', port: 587, security: 'starttls' },
+    clientIdVariable: 'POSTHORN_OAUTH_MICROSOFT_CLIENT_ID',
+  },
+  {
+    id: 'yahoo',
+    name: 'Yahoo',
+    endpoints: {
+      authorization: 'https://api.login.yahoo.com/oauth2/request_auth',
+      token: 'https://api.login.yahoo.com/oauth2/get_token',
+    },
+    scopes: ['mail-w'],
+    smtp: { host: 'smtp.mail.yahoo.com', port: 465, security: 'tls' },
+    clientIdVariable: 'POSTHORN_OAUTH_YAHOO_CLIENT_ID',
+  },
+  {
+    id: 'aol',
+    name: 'AOL',
+    endpoints: {
+      authorization: 'https://api.login.aol.com/oauth2/request_auth',
+      token: 'https://api.login.aol.com/oauth2/get_token',
+    },
+    scopes: ['mail-w'],
+    smtp: { host: 'smtp.aol.com', port: 465, security: 'tls' },
+    clientIdVariable: 'POSTHORN_OAUTH_AOL_CLIENT_ID',
+  },
+];
+
+/** This build's client ID for the provider, from its variable; null when none is configured. */
+export function clientIdFor(provider: OAuthProvider, env: Readonly<Record<string, string | undefined>>): string | null {
+  const value = env[provider.clientIdVariable]?.trim();
+  return value ? value : null;
+}
