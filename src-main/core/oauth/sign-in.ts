@@ -22,7 +22,7 @@ const fail = (message: string, hint: string, reason: string): never => {
 };
 
 /** Plain http is allowed only for a provider on this computer (a test server); every real one is https. */
-function isLoopback(url: string): boolean {
+export function isLoopbackUrl(url: string): boolean {
   const host = new URL(url).hostname;
   return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
 }
@@ -40,7 +40,7 @@ export async function authorizationServerOf(provider: OAuthProvider): Promise<oa
   try {
     const response = await oauth.discoveryRequest(issuer, {
       algorithm: 'oidc',
-      [oauth.allowInsecureRequests]: isLoopback(issuer.href),
+      [oauth.allowInsecureRequests]: isLoopbackUrl(issuer.href),
     });
     return await oauth.processDiscoveryResponse(issuer, response);
   } catch (error) {
@@ -92,7 +92,7 @@ export async function signIn(options: SignInOptions): Promise<SignedIn> {
   const { provider } = options;
   const as = await authorizationServerOf(provider);
   const client: oauth.Client = { client_id: options.clientId };
-  const insecure = { [oauth.allowInsecureRequests]: isLoopback(as.token_endpoint ?? '') };
+  const insecure = { [oauth.allowInsecureRequests]: isLoopbackUrl(as.token_endpoint ?? '') };
   const verifier = oauth.generateRandomCodeVerifier();
   const state = oauth.generateRandomState();
   const redirect = await openLoopbackRedirect(options.waitMs);
