@@ -124,7 +124,6 @@ function assembleCore(options: CoreOptions, releaseFolder: () => void): Core {
     { ...options, secrets: rememberingSecrets(options.secrets, known) },
     store,
     reportStoreTrouble,
-    () => known.list(),
   );
   const { now, sender, search, attachments, attempts, outboxRepo, events } = services;
   const handlers = rememberingTypedSecrets(
@@ -142,7 +141,7 @@ function assembleCore(options: CoreOptions, releaseFolder: () => void): Core {
     throw error;
   }
   sender.kick();
-  // Known before any server speaks: one may repeat another account's password.
+  // The app log is scrubbed of every stored secret, not only those used since the start.
   void services.accounts.rememberStoredSecrets();
 
   // Closing twice (a window and a signal, say) closes once.

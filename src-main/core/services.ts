@@ -49,12 +49,7 @@ export function openStore(dataDir: string): Store {
 /** Every part of the core, wired once. */
 export type Services = ReturnType<typeof createServices>;
 
-export function createServices(
-  options: CoreOptions,
-  store: Store,
-  reportStoreTrouble: (error: unknown) => void,
-  knownSecrets: () => readonly string[] = () => [],
-) {
+export function createServices(options: CoreOptions, store: Store, reportStoreTrouble: (error: unknown) => void) {
   const { db, spool } = store;
   const now = options.now ?? Date.now;
   const trustedCertificates = options.trustedCertificates ?? [];
@@ -70,7 +65,6 @@ export function createServices(
     now,
     resolver: createSrvResolver(options.dnsServers),
     trustedCertificates,
-    knownSecrets,
     cancelMessages: (accountId, reason) => {
       const why = appError(
         'CONFLICT',
@@ -108,7 +102,7 @@ export function createServices(
     lifetimeMs: () => options.outboxLifetimeMs ?? settings.get().retryHours * HOUR_MS,
     undoSeconds: () => settings.get().undoSeconds,
   });
-  const logs = new LogsService({ repo: outboxRepo, attempts, accounts, spool, search, knownSecrets });
+  const logs = new LogsService({ repo: outboxRepo, attempts, accounts, spool, search });
   const recipients = new RecipientHistory(db);
   return {
     now,

@@ -2,9 +2,14 @@ import path from 'node:path';
 import { dialog, type BrowserWindow } from 'electron';
 import type { ShellActions } from './ipc-register.ts';
 
-/** A file or folder whose name starts with a dot: keys, settings, Posthorn's own data. */
+/**
+ * A file not usually attached: a name or folder starting with a dot (keys, settings), the
+ * system's and applications' own folders on each platform (macOS Library, Windows AppData,
+ * Linux /proc, /sys, /dev, /etc), and Windows short names (SSH~1) that hide what they stand for.
+ */
+const SYSTEM_PLACES = /(^|[\\/])(Library|AppData|Application Data)[\\/]|^\/(proc|sys|dev|etc|run|var\/lib)\/|~\d/i;
 const isHidden = (file: string) =>
-  file.split(/[\\/]/).some((part) => part.startsWith('.') && part !== '.' && part !== '..');
+  SYSTEM_PLACES.test(file) || file.split(/[\\/]/).some((part) => part.startsWith('.') && part !== '.' && part !== '..');
 
 /**
  * Every path (a drop holds at most 100), hidden ones first and called so: a compromised page
@@ -42,7 +47,8 @@ export function fileDialogs(getWindow: () => BrowserWindow | null): ShellActions
         // The full paths: a file the person never dropped shows where it comes from.
         detail: listed,
         buttons: ['Attach', 'Cancel'],
-        defaultId: 0,
+        // With a hidden or system file among them, Enter says no.
+        defaultId: paths.some(isHidden) ? 1 : 0,
         cancelId: 1,
       };
       const window = getWindow();

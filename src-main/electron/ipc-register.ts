@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import type { Core } from '../core/create-core.ts';
 import { ADD_DROPPED_CHANNEL, PICK_FILES_CHANNEL } from '../shared/channel-names.ts';
@@ -27,7 +28,8 @@ function droppedFiles(input: unknown): { path: string; type?: string }[] | null 
   const files: { path: string; type?: string }[] = [];
   for (const item of input as unknown[]) {
     const { path, type } = (item ?? {}) as { path?: unknown; type?: unknown };
-    if (typeof path !== 'string' || path === '' || path.length > 4096) return null;
+    // A drop names absolute paths; anything else is not from one.
+    if (typeof path !== 'string' || path.length > 4096 || !isAbsolute(path)) return null;
     files.push({ path, ...(typeof type === 'string' && type !== '' ? { type: type.slice(0, 200) } : {}) });
   }
   return files;

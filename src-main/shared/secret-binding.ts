@@ -45,8 +45,9 @@ export function bindingChanges(saved: SecretBinding, asked: SecretBinding): stri
  * a secret read for a record with other settings (a save moving the account while a test or a
  * send still holds the old record) is not used.
  */
-export function bindingKey(binding: Omit<SecretBinding, 'allowPlaintextAuth'>): string {
+export function bindingKey(binding: SecretBinding): string {
   return JSON.stringify([
+    binding.allowPlaintextAuth,
     hostKey(binding.host),
     binding.port,
     binding.security,

@@ -121,34 +121,24 @@ describe('credentials echoed by a hostile server are never kept or shown', () =>
   });
 });
 
-describe("a server that repeats another account's password", () => {
-  const data = tempDataDir('echoed-other-login');
+describe('scrubbing tells a caller nothing about stored passwords', () => {
+  const data = tempDataDir('echoed-no-oracle');
   const servers: FaultServer[] = [];
+  let core: Core;
+
+  beforeAll(() => {
+    core = createTestCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test' });
+  });
 
   afterAll(async () => {
+    await core?.close();
     await Promise.all(servers.map((server) => server.close()));
     data.remove();
   });
 
-  /** A server that puts the given text in its greeting and its EHLO reply, and accepts mail without a login. */
-  async function rememberingServer(remembered: string) {
-    const server = await startFaultServer((phase) =>
-      phase === 'greeting'
-        ? { reply: `220-remember ${remembered}\r\n220 fault.test ESMTP` }
-        : phase === 'ehlo'
-          ? { reply: `250-fault.test\r\n250-X-REMEMBER ${remembered}\r\n250 8BITMIME` }
-          : undefined,
-    );
-    servers.push(server);
-    return server;
-  }
-
-  it("is scrubbed from the other account's test, stored capabilities and sent mail, also right after a restart", async () => {
-    const password = secret('Other-account-Secret#2602', USER);
-    const server = await rememberingServer(password);
-    const secrets = new MemorySecretStore();
-    // Account A holds the password; account B, without a login, talks to the server that repeats it.
-    let core = createTestCore({ dataDir: data.dir, secrets, mode: 'test' });
+  it("a server of the caller's choosing that lists guesses gets them back unchanged, a stored password among them", async () => {
+    // Not registered with the secret scan on purpose: the caller wrote it into the greeting.
+    const stored = 'sunflower2019';
     unwrap(
       await core.dispatch('accounts.save', {
         name: 'A',
@@ -157,55 +147,65 @@ describe("a server that repeats another account's password", () => {
         port: 9,
         security: 'starttls',
         username: USER,
-        password,
+        password: stored,
       }),
     );
-    await core.close();
-    // A new start: A's password has not been used since, yet it is known before B connects.
-    core = createTestCore({ dataDir: data.dir, secrets, mode: 'test' });
-    try {
-      const b = unwrap(
-        await core.dispatch('accounts.save', {
-          name: 'B',
-          email: 'b@fault.test',
-          host: '127.0.0.1',
-          port: server.port,
-          security: 'none',
-          auth: 'none',
-          username: '',
-          timeouts: TIMEOUTS,
-        }),
-      );
-      await new Promise((resolve) => setTimeout(resolve, 200)); // the keychain is read in the background at start
-      const test = unwrap(
-        await core.dispatch('accounts.test', {
-          id: b.id,
-          host: '127.0.0.1',
-          port: server.port,
-          security: 'none',
-          auth: 'none',
-          username: '',
-          timeouts: TIMEOUTS,
-        }),
-      );
-      expect(test.lines.map((l) => l.text).join('\n')).toContain('remember ‹redacted›');
-      const queued = unwrap(
-        await core.dispatch('outbox.enqueue', {
-          accountId: b.id,
-          to: 'someone@fault.test',
-          subject: 'Hi',
-          body: 'Body',
-          undoSeconds: 0,
-        }),
-      );
-      await waitForState(core, queued.id, ['sent', 'failed', 'deferred'], 15_000);
-      unwrap(await core.dispatch('accounts.list', {}));
-      unwrap(await core.dispatch('logs.export', { outboxId: queued.id, format: 'json' }));
-    } finally {
-      await core.close();
-    }
+    const guesses = ['daisy2018', stored, 'tulip2020'].join(' ');
+    const server = await startFaultServer((phase) =>
+      phase === 'greeting' ? { reply: `220 x ${guesses}` } : undefined,
+    );
+    servers.push(server);
+    const test = unwrap(
+      await core.dispatch('accounts.test', {
+        host: '127.0.0.1',
+        port: server.port,
+        security: 'none',
+        auth: 'none',
+        username: '',
+        timeouts: TIMEOUTS,
+      }),
+    );
+    expect(test.lines.find((line) => line.dir === 'S')?.text).toBe(`220 x ${guesses}`);
+  });
+
+  it('a password that is also a word of the greeting: the reply code stays, and the message goes', async () => {
+    const password = secret('Localhost', USER);
+    const { account } = await accountOn(core, servers, 'PLAIN', password, (phase) =>
+      phase === 'greeting' ? { reply: '220 localhost ESMTP Postfix' } : undefined,
+    );
+    const queued = unwrap(
+      await core.dispatch('outbox.enqueue', {
+        accountId: account.id,
+        to: 'someone@fault.test',
+        subject: 'Hi',
+        body: 'Body',
+        undoSeconds: 0,
+      }),
+    );
+    const item = await waitForState(core, queued.id, ['sent', 'failed', 'deferred', 'uncertain'], 15_000);
+    expect(item.state).toBe('sent');
   });
 });
+
+async function accountOn(core: Core, servers: FaultServer[], auth: AuthMethod, password: string, script: FaultScript) {
+  const server = await startFaultServer(script, { auth: true, authMethods: [auth] });
+  servers.push(server);
+  const account = unwrap(
+    await core.dispatch('accounts.save', {
+      name: `Echo ${auth}`,
+      email: USER,
+      host: '127.0.0.1',
+      port: server.port,
+      security: 'none',
+      allowPlaintextAuth: true,
+      auth,
+      username: USER,
+      password,
+      timeouts: TIMEOUTS,
+    }),
+  );
+  return { server, account };
+}
 
 function serverOf(account: {
   host: string;

@@ -30,8 +30,6 @@ export type AccountServiceDeps = {
   cancelMessages: (accountId: string, reason: string) => number;
   /** An existing account was saved (its server, login or pin may be new): its connections are stale. */
   onChanged?: (accountId: string) => void;
-  /** Every secret this process holds in memory (core/secrets/known-secrets.ts), scrubbed from what any server says. */
-  knownSecrets?: () => readonly string[];
 };
 
 export type TestInput = Omit<
@@ -118,6 +116,12 @@ export class AccountService {
     const keepsStoredSecret = this.storedSecretApplies(existing, input);
     if (secret !== '') await secrets.set(id, sealSecret(secret, bindingKey(input)));
     else if (existing?.hasPassword && !keepsStoredSecret) await secrets.delete(id);
+    else if (existing?.hasPassword && bindingKey(existing) !== bindingKey(input)) {
+      // Kept, with a change the person may make without retyping (plain-text login turned off):
+      // sealed again first, so a reader still holding the old record gets nothing.
+      const kept = await this.password(existing);
+      if (kept !== null) await secrets.set(id, sealSecret(kept, bindingKey(input)));
+    }
     const identities: Identity[] = (input.identities ?? existing?.identities ?? []).map((identity) => ({
       id: identity.id ?? randomUUID(),
       fromName: identity.fromName,
@@ -210,15 +214,10 @@ export class AccountService {
   }
 
   /** The stored secret, only if it was saved for this record's server and login (sealed-secret.ts). */
-  /** The secrets to scrub from what any server says, besides the connection's own. */
-  otherSecrets(): readonly string[] {
-    return this.deps.knownSecrets?.() ?? [];
-  }
-
   /**
-   * Reads every stored secret once, at start, so a server repeating one in another account's
-   * conversation is scrubbed before the account it belongs to is used. A keychain that
-   * refuses is left for the account's own use to report.
+   * Reads every stored secret once, at start, so the app log (a file, never handed to the page)
+   * is scrubbed of each even before its account is used. A keychain that refuses is left for
+   * the account's own use to report.
    */
   async rememberStoredSecrets(): Promise<void> {
     for (const record of this.deps.repo.list()) {
@@ -279,7 +278,6 @@ export class AccountService {
       allowPlaintextAuth: input.allowPlaintextAuth,
       pinnedCertificate: checkPin(input.pinnedCertificate),
       trustedCertificates: this.deps.trustedCertificates,
-      alsoScrub: this.otherSecrets(),
     };
     const result = await testConnection(target);
     const at = this.deps.now();

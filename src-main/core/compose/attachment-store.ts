@@ -32,8 +32,18 @@ const BLANKS = /[\p{Zs}\u2800]+/gu;
 /** A file name as a person would recognise it, safe as a MIME parameter: no folders, nothing invisible. */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const cleaned = base.replace(HIDDEN_CHARACTERS, '').replace(BLANKS, ' ').trim().slice(0, 255);
-  return cleaned || 'attachment';
+  const cleaned = base.replace(HIDDEN_CHARACTERS, '').replace(BLANKS, ' ').trim();
+  if (cleaned === '' || cleaned === '.' || cleaned === '..') return 'attachment';
+  return shortened(cleaned, 255);
+}
+
+/** At most `max` characters (never half of one), cut in the middle so the real ending stays in sight. */
+function shortened(name: string, max: number): string {
+  const characters = [...name];
+  if (characters.length <= max) return name;
+  const ending = /\.[^.]{1,16}$/.exec(name)?.[0] ?? '';
+  const keep = max - [...ending].length - 1;
+  return `${characters.slice(0, keep).join('')}…${ending}`;
 }
 
 /**

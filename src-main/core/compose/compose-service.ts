@@ -186,7 +186,6 @@ export class ComposeService {
       ...account,
       password: await this.deps.accounts.password(account),
       trustedCertificates: this.deps.trustedCertificates,
-      alsoScrub: this.deps.accounts.otherSecrets(),
     };
     const opened = await SmtpSession.open(target, 'dry-run');
     if ('report' in opened)

@@ -5,7 +5,6 @@ import type { TranscriptLine } from '../../shared/schemas/smtp.ts';
 import type { AccountService } from '../accounts/account-service.ts';
 import { toItem } from '../outbox/outbox-record.ts';
 import type { OutboxRepo } from '../outbox/outbox-repo.ts';
-import { SecretScrubber } from '../smtp/secret-scrubber.ts';
 import type { Spool } from '../store/spool.ts';
 import type { AttemptStore } from './attempt-store.ts';
 import { transcriptAsJson, transcriptAsText } from './export.ts';
@@ -26,8 +25,6 @@ type LogsDeps = {
   accounts: AccountService;
   spool: Spool;
   search: LogSearch;
-  /** Secrets this process has handled: an export is scrubbed of them once more (data stored by older versions). */
-  knownSecrets?: () => readonly string[];
 };
 
 /** The logs: searching every message, a transcript, and exports of either (logs.*, attempts.transcript). */
@@ -71,14 +68,9 @@ export class LogsService {
     };
     const options = { safe: request.safe, hideHosts: request.safe && request.hideHosts };
     const name = `${base}-transcript${options.safe ? '-safe' : ''}`;
-    const scrubber = new SecretScrubber(this.deps.knownSecrets?.() ?? [], context.username);
     return request.format === 'txt'
-      ? { fileName: `${name}.txt`, mimeType: 'text/plain', content: scrubber.text(transcriptAsText(context, options)) }
-      : {
-          fileName: `${name}.json`,
-          mimeType: 'application/json',
-          content: transcriptAsJson(scrubber.deep(context), options),
-        };
+      ? { fileName: `${name}.txt`, mimeType: 'text/plain', content: transcriptAsText(context, options) }
+      : { fileName: `${name}.json`, mimeType: 'application/json', content: transcriptAsJson(context, options) };
   }
 
   private savedMessage(spoolFile: string): Omit<ExportedFile, 'fileName'> {

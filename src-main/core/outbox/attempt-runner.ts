@@ -137,7 +137,6 @@ export class AttemptRunner {
         ...account,
         password: await this.deps.accounts.password(account),
         trustedCertificates: this.deps.trustedCertificates,
-        alsoScrub: this.deps.accounts.otherSecrets(),
       };
       const opened = await SmtpSession.open(target, key);
       if ('session' in opened) opened.session.generation = generation;
@@ -161,10 +160,12 @@ export class AttemptRunner {
     if (idle) return { session: idle, recorder: idle.reuse() };
     const ahead = this.deps.warmer.take(account.id, key, this.deps.generation(account.id), messageId);
     const opened = await (ahead ?? this.open(account, key));
-    // Opened ahead under settings saved over since: open again with the new ones.
+    // Opened ahead under settings saved over since: open again with the new ones, read afresh
+    // (the record this attempt began with is the old one).
     if (ahead && 'session' in opened && opened.session.generation !== this.deps.generation(account.id)) {
       void opened.session.quit();
-      return this.open(account, key);
+      const current = this.deps.accounts.require(account.id);
+      return this.open(current, sessionKey(current));
     }
     if (ahead && 'recorder' in opened)
       opened.recorder.note(

@@ -20,11 +20,6 @@ export type SmtpTarget = {
   pinnedCertificate?: PinnedCertificate | null;
   /** Extra certificates to trust besides the system's (PEM); never a way to skip verification. */
   trustedCertificates: readonly string[];
-  /**
-   * Other secrets to scrub from what this server says (every stored one): a server may repeat
-   * another account's password it was once given.
-   */
-  alsoScrub?: readonly string[];
 };
 
 /** The system's roots plus NODE_EXTRA_CA_CERTS where this Node can list them. */

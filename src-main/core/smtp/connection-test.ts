@@ -63,7 +63,7 @@ async function probeCertificate(target: SmtpTarget): Promise<TlsReport | null> {
 export async function testConnection(target: SmtpTarget): Promise<ConnectionTest> {
   const started = performance.now();
   const recorder = new TranscriptRecorder({
-    scrubber: SecretScrubber.forLogin(target.username, target.password, target.alsoScrub),
+    scrubber: SecretScrubber.forLogin(target.username, target.password),
     hooks: { describeTls: () => describeTlsSocket(connectionSocket(conn)) },
   });
   const conn = new SMTPConnection(connectionOptions(target, recorder.logger));

@@ -37,6 +37,17 @@ function literalForms(secret: string, username: string): string[] {
   return forms;
 }
 
+/**
+ * A text replaced whole keeps each line's reply code ("535-5.7.8 "): what the server decided is
+ * read from the transcript, and a reply without its code would read as a broken server.
+ */
+function keepingReplyCodes(text: string): string {
+  return text
+    .split(/\r?\n/)
+    .map((line) => `${/^\d{3}[ -](?:[245]\.\d{1,3}\.\d{1,3} )?/.exec(line)?.[0] ?? ''}${REDACTED_WHOLE}`)
+    .join('\n');
+}
+
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -51,10 +62,11 @@ export class SecretScrubber {
 
   /**
    * For one login: its username and its password or token (null: nothing secret but the
-   * username's forms), and every other secret Posthorn holds, which a server may repeat too.
+   * username's forms). Only its own: scrubbing other accounts' secrets from a server the caller
+   * chose would tell the caller whether a guess is one of them (a dictionary in a greeting).
    */
-  static forLogin(username: string, secret: string | null, others: readonly string[] = []): SecretScrubber {
-    return new SecretScrubber([...(secret ? [secret] : []), ...others.filter((other) => other !== secret)], username);
+  static forLogin(username: string, secret: string | null): SecretScrubber {
+    return new SecretScrubber(secret ? [secret] : [], username);
   }
 
   private readonly secrets: string[];
@@ -129,7 +141,7 @@ export class SecretScrubber {
     for (const form of this.literals) if (out.includes(form)) out = out.split(form).join(REDACTED);
     if (this.cramAnswers) out = out.replace(this.cramAnswers, REDACTED);
     // What is left may still hold one in pieces or disguised: then none of the text is kept.
-    return this.disguisedIn(out) ? REDACTED_WHOLE : out;
+    return this.disguisedIn(out) ? keepingReplyCodes(out) : out;
   }
 
   private disguisedIn(text: string): boolean {

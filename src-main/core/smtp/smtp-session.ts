@@ -72,7 +72,7 @@ export class SmtpSession {
   private constructor(target: SmtpTarget, key: string) {
     this.key = key;
     this.deadlines = stepDeadlines(target.timeouts);
-    this.scrubber = SecretScrubber.forLogin(target.username, target.password, target.alsoScrub);
+    this.scrubber = SecretScrubber.forLogin(target.username, target.password);
     const route =
       (level: keyof Logger) =>
       (meta: unknown, ...args: unknown[]) =>

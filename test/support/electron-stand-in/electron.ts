@@ -72,7 +72,7 @@ export type StandInRecord = {
   tray: { image: string; tooltip: string; menu: RecordedMenuItem[] } | null;
   notifications: { title: string; body: string; shown: boolean }[];
   errorBoxes: { title: string; content: string }[];
-  messageBoxes: { title?: string; message: string; buttons: string[]; detail?: string }[];
+  messageBoxes: { title?: string; message: string; buttons: string[]; detail?: string; defaultId?: number }[];
   openedPaths: string[];
   openedExternal: string[];
   defaultProtocolClient: string[];
@@ -553,6 +553,7 @@ export const dialog = {
       message: options.message,
       buttons: options.buttons ?? [],
       ...(options.detail !== undefined ? { detail: options.detail } : {}),
+      ...(options.defaultId !== undefined ? { defaultId: options.defaultId } : {}),
     });
     return { response: settings.messageBoxAnswer ?? options.cancelId ?? 0, checkboxChecked: false };
   },

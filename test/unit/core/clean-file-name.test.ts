@@ -27,6 +27,22 @@ describe('an attachment name as a person reads it', () => {
     expect(cleanFileName('photo 📷.jpg')).toBe('photo 📷.jpg');
   });
 
+  it('a long name is cut in its middle: the real ending stays, and no character is cut in half', () => {
+    const long = `invoice.pdf${'_'.repeat(300)}.exe`;
+    const cleaned = cleanFileName(long);
+    expect([...cleaned].length).toBeLessThanOrEqual(255);
+    expect(cleaned.endsWith('.exe')).toBe(true);
+    expect(cleaned.startsWith('invoice.pdf')).toBe(true);
+    const emoji = cleanFileName(`${'a'.repeat(254)}😀.exe`);
+    expect(emoji.endsWith('.exe')).toBe(true);
+    expect(emoji).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+  });
+
+  it('"." and ".." are not names', () => {
+    expect(cleanFileName('.')).toBe('attachment');
+    expect(cleanFileName('..')).toBe('attachment');
+  });
+
   it('a name of nothing visible becomes "attachment"', () => {
     expect(cleanFileName('\u202E\u200B')).toBe('attachment');
   });

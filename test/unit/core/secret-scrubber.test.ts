@@ -50,10 +50,11 @@ describe('scrubbing a login out of what a server said', () => {
     ['HTML entities', [...SECRET].map((c) => `&#${c.charCodeAt(0)};`).join('')],
   ])('%s', (_form, leaked) => {
     const scrubbed = scrubber.text(`535 5.7.8 Authentication failed for ${leaked} (try again)`);
-    // Found whole: only the secret goes; found in disguise: the whole text goes.
-    expect(scrubbed === REDACTED_WHOLE || /^535 5\.7\.8 Authentication failed for \S*‹redacted›/.test(scrubbed)).toBe(
-      true,
-    );
+    // Found whole: only the secret goes; found in disguise: the whole text goes, its reply code kept.
+    expect(
+      scrubbed === `535 5.7.8 ${REDACTED_WHOLE}` ||
+        /^535 5\.7\.8 Authentication failed for \S*‹redacted›/.test(scrubbed),
+    ).toBe(true);
     // Nothing is left to find: scrubbing again changes nothing.
     expect(scrubber.text(scrubbed)).toBe(scrubbed);
     expect(scrubbed).not.toContain(SECRET);
@@ -65,7 +66,8 @@ describe('scrubbing a login out of what a server said', () => {
     const split = `535-5.7.8 nope ${SECRET.slice(0, half)}\r\n535 5.7.8 ${SECRET.slice(half)} again`;
     const blob = b64(`\0${USER}\0${SECRET}`);
     const wrapped = `535-5.7.8 ${blob.slice(0, 12)}\r\n535 5.7.8 ${blob.slice(12)}`;
-    expect(scrubber.text(split)).toBe(REDACTED_WHOLE);
+    // Each line keeps its reply code: what the server decided still reads.
+    expect(scrubber.text(split)).toBe(`535-5.7.8 ${REDACTED_WHOLE}\n535 5.7.8 ${REDACTED_WHOLE}`);
     // The wrapped blob: the half that holds the password goes (the other only names the user).
     const scrubbed = scrubber.text(wrapped);
     expect(scrubbed).not.toContain(blob.slice(12));

@@ -24,6 +24,18 @@ describe('"Attach these files?"', () => {
       '/home/ada/.config/Posthorn/posthorn.sqlite',
     ]);
     for (const file of harmless) expect(lines).toContain(file);
+    // System and application folders of every platform are called so too, and then "Cancel" is the default.
+    electron.settings.messageBoxAnswer = null;
+    for (const system of [
+      '/Users/ada/Library/Keychains/login.keychain-db',
+      'C:\\Users\\ada\\AppData\\Roaming\\Posthorn\\posthorn.sqlite',
+      '/proc/self/environ',
+      'C:\\Users\\ada\\SSH~1\\id_rsa',
+    ]) {
+      expect(await fileDialogs(() => null).confirmDrop([system])).toBe(false);
+      expect(electron.record.messageBoxes.at(-1)?.detail?.split('\n')[0]).toBe('Hidden files, not usually attached:');
+      expect(electron.record.messageBoxes.at(-1)?.defaultId).toBe(1); // Enter says Cancel
+    }
     electron.settings.messageBoxAnswer = 0;
     expect(await fileDialogs(() => null).confirmDrop(['/home/ada/report.pdf'])).toBe(true);
     expect(electron.record.messageBoxes.at(-1)).toMatchObject({
