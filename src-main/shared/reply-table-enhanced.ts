@@ -179,6 +179,13 @@ export const BY_ENHANCED_CODE: ReplyEntry[] = [
     severity: 'permanent',
   },
   {
+    enhanced: '5.7.30',
+    title: 'Password login not supported: sign-in only',
+    meaning: 'Microsoft no longer accepts a password (basic authentication) for sending from apps.',
+    fix: 'Sign in with your Microsoft account (OAuth): choose XOAUTH2 under Login.',
+    severity: 'permanent',
+  },
+  {
     enhanced: '5.7.57',
     title: 'Not logged in',
     meaning: 'Microsoft 365 requires a login before sending.',

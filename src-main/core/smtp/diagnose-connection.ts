@@ -14,11 +14,23 @@ const RULES: {
   verdict: (f: SmtpFailure, port: number) => Verdict;
 }[] = [
   {
-    when: (f) => /5\.7\.139|basic authentication is disabled/i.test(f.response ?? ''),
+    // Microsoft: 5.7.30 once basic authentication is retired for client submission, 5.7.139
+    // where SMTP AUTH is switched off for the mailbox (issue 20).
+    when: (f) => /5\.7\.30\b|5\.7\.139|basic authentication is (disabled|not supported)/i.test(f.response ?? ''),
     verdict: () => ({
-      title: 'Password login is switched off for this mailbox',
-      explanation: 'The provider accepts only OAuth for SMTP (Microsoft 365 does this).',
-      fix: 'Choose XOAUTH2 and paste an access token, or ask your administrator to enable SMTP AUTH for this mailbox.',
+      title: 'Microsoft accepts only sign-in here, not a password',
+      explanation:
+        'Microsoft has switched password login off for sending mail from apps (SMTP AUTH); it wants you to sign in with your Microsoft account (OAuth) instead.',
+      fix: 'Choose XOAUTH2 under Login and paste an access token from your Microsoft account, or ask your administrator to allow SMTP AUTH for this mailbox.',
+    }),
+  },
+  {
+    when: (f) => /^535[ -]5\.7\.8 Username and Password not accepted/i.test(f.response ?? ''),
+    verdict: () => ({
+      title: 'Google did not accept this password',
+      explanation:
+        'Gmail does not take your normal Google password for sending from apps: it takes an app password (with two-step verification on) or a sign-in with Google (OAuth).',
+      fix: 'Create an app password in your Google Account (Security › App passwords) and use it here, or choose XOAUTH2 and paste an access token.',
     }),
   },
   {
@@ -35,7 +47,7 @@ const RULES: {
     verdict: () => ({
       title: 'An app password is needed',
       explanation: 'Your provider does not accept your normal password for SMTP when two-step sign-in is on.',
-      fix: "Create an app password in your provider's security settings and use it here instead.",
+      fix: "Create an app password in your provider's security settings and use it here instead, or sign in with the provider: choose XOAUTH2 and paste an access token.",
     }),
   },
   {

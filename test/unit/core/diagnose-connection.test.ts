@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { diagnoseFailure } from '../../../src-main/core/smtp/diagnose-connection.ts';
+import { diagnose } from '../../../src-main/shared/reply-codes.ts';
+
+const refused = (response: string) =>
+  diagnoseFailure(
+    {
+      code: 'EAUTH',
+      response,
+      responseCode: Number(response.slice(0, 3)),
+      command: 'AUTH PLAIN',
+      message: `Invalid login: ${response}`,
+    },
+    'auth',
+    587,
+  );
+
+/**
+ * Providers that want a sign-in instead of a password say so in their own words (issue 20,
+ * point 5): the connection test names the provider and what to do, not "wrong password".
+ */
+describe('a password refused because the provider wants sign-in', () => {
+  it('Microsoft 365 without basic authentication (550 5.7.30)', () => {
+    const verdict = refused('550 5.7.30 Basic authentication is not supported for Client Submission.');
+    expect(verdict.title).toBe('Microsoft accepts only sign-in here, not a password');
+    expect(verdict.fix).toMatch(/XOAUTH2/);
+    expect(diagnose('550 5.7.30 Basic authentication is not supported for Client Submission.')?.title).toBe(
+      'Password login not supported: sign-in only',
+    );
+  });
+
+  it('Microsoft with SMTP AUTH switched off for the mailbox (535 5.7.139)', () => {
+    const verdict = refused('535 5.7.139 Authentication unsuccessful, basic authentication is disabled.');
+    expect(verdict.title).toBe('Microsoft accepts only sign-in here, not a password');
+  });
+
+  it("Gmail's 535 5.7.8 'Username and Password not accepted'", () => {
+    const verdict = refused(
+      '535-5.7.8 Username and Password not accepted. For more information, go to\n535 5.7.8  https://support.google.com/mail/?p=BadCredentials x1-20020a170906 - gsmtp',
+    );
+    expect(verdict.title).toBe('Google did not accept this password');
+    expect(verdict.fix).toMatch(/app password/);
+    expect(verdict.fix).toMatch(/XOAUTH2/);
+  });
+
+  it('an app password or sign-in needed (534 5.7.9)', () => {
+    const verdict = refused('534-5.7.9 Application-specific password required.');
+    expect(verdict.title).toBe('An app password is needed');
+    expect(verdict.fix).toMatch(/XOAUTH2/);
+  });
+
+  it('any other refused password is still "wrong username or password"', () => {
+    expect(refused('535 5.7.8 Authentication credentials invalid').title).toBe('Wrong username or password');
+  });
+});
