@@ -5,6 +5,7 @@ import type { AppInfo } from '../shared/schemas/app.ts';
 import type { EventListener } from './events.ts';
 import { contractHandlers } from './handlers.ts';
 import { AppLog } from './logs/app-log.ts';
+import type { ConfiguredProvider } from './oauth/oauth-service.ts';
 import { recoverOutbox } from './outbox/recover.ts';
 import { KnownSecrets, rememberingSecrets, rememberingTypedSecrets } from './secrets/known-secrets.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
@@ -37,6 +38,8 @@ export type CoreOptions = {
   retryDelaysMs?: readonly number[];
   /** DNS servers for SRV autoconfig ("127.0.0.1:5353"); the system's when absent. */
   dnsServers?: readonly string[];
+  /** Sign-in providers besides the built-in ones, or with their client IDs (tests, a custom provider). */
+  oauthProviders?: readonly ConfiguredProvider[];
   /** Where unexpected errors go: the app log and the console by default; never secrets, only error objects. */
   reportUnexpected?: (channel: string, error: unknown) => void;
   /** The app log (the shells make it first, to log a failed start too); one in the data folder by default. */
@@ -147,6 +150,7 @@ function assembleCore(options: CoreOptions, releaseFolder: () => void): Core {
   // Closing twice (a window and a signal, say) closes once.
   let closing: Promise<void> | null = null;
   const close = async () => {
+    services.oauth.close();
     await sender.close();
     try {
       search.flush();

@@ -38,6 +38,8 @@ export function contractHandlers(
     'accounts.duplicate': (input) => s.accounts.duplicate(input.id),
     'accounts.autoconfig': (input) => s.accounts.autoconfig(input.email),
     'accounts.test': (input) => s.accounts.test(input),
+    'accounts.signInStart': (input) => s.oauth.start(input.provider, input.loginHint),
+    'accounts.signInFinish': (input) => s.oauth.finish(input.signInId),
     'outbox.enqueue': (input) => s.outbox.enqueue(input),
     'outbox.list': () => s.outbox.list(),
     'outbox.get': (input) => s.outbox.get(input.id),

@@ -13,6 +13,7 @@ import { EventHub } from './events.ts';
 import { AttemptStore } from './logs/attempt-store.ts';
 import { LogSearch } from './logs/log-search.ts';
 import { LogsService } from './logs/logs-service.ts';
+import { OAuthService } from './oauth/oauth-service.ts';
 import { DEFAULT_POOL } from './outbox/connection-pool.ts';
 import { OutboxRepo } from './outbox/outbox-repo.ts';
 import { OutboxSender } from './outbox/outbox-sender.ts';
@@ -49,6 +50,15 @@ export function openStore(dataDir: string): Store {
 /** Every part of the core, wired once. */
 export type Services = ReturnType<typeof createServices>;
 
+/** Sign-ins and access tokens: the built-in providers, plus any the options add (tests, a custom one). */
+function oauthFor(options: CoreOptions, now: () => number): OAuthService {
+  return new OAuthService({
+    env: process.env,
+    now,
+    ...(options.oauthProviders ? { providers: options.oauthProviders } : {}),
+  });
+}
+
 export function createServices(options: CoreOptions, store: Store, reportStoreTrouble: (error: unknown) => void) {
   const { db, spool } = store;
   const now = options.now ?? Date.now;
@@ -59,7 +69,9 @@ export function createServices(options: CoreOptions, store: Store, reportStoreTr
   const search = new LogSearch(db);
   const outboxRepo = new OutboxRepo(db);
   const accountRepo = new AccountRepo(db);
+  const oauth = oauthFor(options, now);
   const accounts = new AccountService({
+    oauth,
     repo: accountRepo,
     secrets: options.secrets,
     now,
@@ -107,6 +119,7 @@ export function createServices(options: CoreOptions, store: Store, reportStoreTr
   return {
     now,
     events,
+    oauth,
     settings,
     attempts,
     search,

@@ -13,6 +13,8 @@ export const channelNames = [
   'accounts.duplicate',
   'accounts.autoconfig',
   'accounts.test',
+  'accounts.signInStart',
+  'accounts.signInFinish',
   'outbox.enqueue',
   'outbox.list',
   'outbox.get',

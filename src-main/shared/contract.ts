@@ -61,6 +61,19 @@ export const pageContract = {
   'accounts.duplicate': { input: byId, output: accountSchema },
   'accounts.autoconfig': { input: z.strictObject({ email: z.string().max(320) }), output: autoconfigSchema },
   'accounts.test': { input: serverSettingsSchema.extend({ id: id.optional() }), output: connectionTestSchema },
+  /**
+   * Signing in with a provider (issue 20): start answers with the URL for the page to open (a new
+   * tab, or the system browser from the desktop window); finish waits for the person and keeps
+   * the tokens for accounts.save ({ auth: 'OAUTH2', oauthProvider, signInId }); none is handed out.
+   */
+  'accounts.signInStart': {
+    input: z.strictObject({ provider: z.string().min(1).max(40), loginHint: z.string().max(320).optional() }),
+    output: z.object({ signInId: z.string(), url: z.string() }),
+  },
+  'accounts.signInFinish': {
+    input: z.strictObject({ signInId: z.string().min(1).max(64) }),
+    output: z.object({ provider: z.string(), expiresAt: z.number() }),
+  },
   'outbox.enqueue': { input: enqueueInputSchema, output: outboxItemSchema },
   'outbox.list': { input: noInput, output: z.array(outboxItemSchema) },
   'outbox.get': { input: byId, output: outboxDetailSchema },

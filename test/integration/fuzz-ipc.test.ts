@@ -150,6 +150,9 @@ describe('fuzzed IPC', () => {
       'accounts.duplicate': { id: account.id },
       'accounts.autoconfig': { email: 'someone@fuzz.test' },
       'accounts.test': server,
+      // No client ID is configured here: refused before any listener opens.
+      'accounts.signInStart': { provider: 'google' },
+      'accounts.signInFinish': { signInId: 'no-such-sign-in' },
       'outbox.enqueue': { ...message, undoSeconds: 30 },
       'outbox.list': {},
       'outbox.get': { id: queued.id },

@@ -22,6 +22,7 @@ export type AccountRecord = {
   timeouts: Timeouts;
   allowPlaintextAuth: boolean;
   pinnedCertificate: PinnedCertificate | null;
+  oauthProvider: string | null;
   maxConnections: number;
   isDefault: boolean;
   identities: Identity[];
@@ -46,6 +47,7 @@ type AccountRow = {
   greeting_timeout_ms: number;
   socket_timeout_ms: number;
   allow_plaintext_auth: number;
+  oauth_provider: string | null;
   pinned_cert: string | null;
   max_connections: number;
   is_default: number;
@@ -130,6 +132,7 @@ export class AccountRepo {
       },
       allowPlaintextAuth: row.allow_plaintext_auth === 1,
       pinnedCertificate: parseJson(row.pinned_cert, (v) => pinnedCertificateSchema.safeParse(v)),
+      oauthProvider: row.oauth_provider,
       maxConnections: row.max_connections,
       isDefault: row.is_default === 1,
       identities,
@@ -175,14 +178,16 @@ export class AccountRepo {
       sql(
         this.db,
         `INSERT INTO accounts (id, name, email, host, port, security, auth, username, ehlo_name, connect_timeout_ms, greeting_timeout_ms,
-             socket_timeout_ms, allow_plaintext_auth, pinned_cert, max_connections, is_default, last_ehlo, last_test, has_password, created_at, updated_at)
+             socket_timeout_ms, allow_plaintext_auth, pinned_cert, oauth_provider, max_connections, is_default, last_ehlo, last_test, has_password,
+             created_at, updated_at)
            VALUES (@id, @name, @email, @host, @port, @security, @auth, @username, @ehloName, @connectMs, @greetingMs,
-             @socketMs, @allowPlaintextAuth, @pinnedCert, @maxConnections, @isDefault, @lastEhlo, @lastTest, @hasPassword, @createdAt, @updatedAt)
+             @socketMs, @allowPlaintextAuth, @pinnedCert, @oauthProvider, @maxConnections, @isDefault, @lastEhlo, @lastTest, @hasPassword,
+             @createdAt, @updatedAt)
            ON CONFLICT(id) DO UPDATE SET name = excluded.name, email = excluded.email, host = excluded.host, port = excluded.port,
              security = excluded.security, auth = excluded.auth, username = excluded.username, ehlo_name = excluded.ehlo_name,
              connect_timeout_ms = excluded.connect_timeout_ms, greeting_timeout_ms = excluded.greeting_timeout_ms,
              socket_timeout_ms = excluded.socket_timeout_ms, allow_plaintext_auth = excluded.allow_plaintext_auth,
-             pinned_cert = excluded.pinned_cert, max_connections = excluded.max_connections, is_default = excluded.is_default, last_ehlo = excluded.last_ehlo,
+             pinned_cert = excluded.pinned_cert, oauth_provider = excluded.oauth_provider, max_connections = excluded.max_connections, is_default = excluded.is_default, last_ehlo = excluded.last_ehlo,
              last_test = excluded.last_test, has_password = excluded.has_password, updated_at = excluded.updated_at`,
       ).run({
         id: account.id,
@@ -197,6 +202,7 @@ export class AccountRepo {
         ...account.timeouts,
         allowPlaintextAuth: account.allowPlaintextAuth ? 1 : 0,
         pinnedCert: account.pinnedCertificate ? JSON.stringify(account.pinnedCertificate) : null,
+        oauthProvider: account.oauthProvider,
         maxConnections: account.maxConnections,
         isDefault: account.isDefault ? 1 : 0,
         lastEhlo: account.lastEhlo ? JSON.stringify(account.lastEhlo) : null,

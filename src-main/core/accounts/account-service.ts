@@ -7,17 +7,18 @@ import type {
   Autoconfig,
   ConnectionTest,
   Identity,
-  PinnedCertificate,
 } from '../../shared/schemas/accounts.ts';
 import { bindingChanges, bindingKey, type SecretBinding } from '../../shared/secret-binding.ts';
 import { plural } from '../../shared/wording.ts';
+import type { OAuthService } from '../oauth/oauth-service.ts';
 import { sealSecret, unsealSecret } from '../secrets/sealed-secret.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
-import { fingerprintOfPem } from '../smtp/certificate-info.ts';
 import type { SmtpTarget } from '../smtp/connection-options.ts';
 import { testConnection } from '../smtp/connection-test.ts';
 import type { AccountRecord, AccountRepo } from './account-repo.ts';
 import { autoconfigure, type SrvResolver } from './autoconfig.ts';
+import { checkPin } from './check-pin.ts';
+import { accessTokenFor, signInFor } from './oauth-login.ts';
 import { refuseStoredSecret } from './refuse-stored-secret.ts';
 
 export type AccountServiceDeps = {
@@ -30,33 +31,14 @@ export type AccountServiceDeps = {
   cancelMessages: (accountId: string, reason: string) => number;
   /** An existing account was saved (its server, login or pin may be new): its connections are stale. */
   onChanged?: (accountId: string) => void;
+  /** Sign-ins and access tokens for accounts that sign in with a provider (OAUTH2). */
+  oauth?: OAuthService;
 };
 
 export type TestInput = Omit<
   AccountInputParsed,
   'name' | 'email' | 'identities' | 'isDefault' | 'id' | 'maxConnections' | 'testId'
 > & { id?: string | undefined };
-
-function checkPin(pin: PinnedCertificate | null): PinnedCertificate | null {
-  if (!pin) return null;
-  let actual: string;
-  try {
-    actual = fingerprintOfPem(pin.pem);
-  } catch {
-    fail(
-      'BAD_INPUT',
-      'pinnedCertificate: The certificate to trust could not be read.',
-      'Run the test again and choose "Trust this certificate" once more.',
-    );
-  }
-  if (actual !== pin.fingerprint256)
-    fail(
-      'BAD_INPUT',
-      'pinnedCertificate: The fingerprint does not belong to that certificate.',
-      'Run the test again and trust the certificate it shows.',
-    );
-  return pin;
-}
 
 type RememberedTest = {
   host: string;
@@ -112,7 +94,8 @@ export class AccountService {
       fail('NOT_FOUND', 'The account you are editing was deleted.', 'Add it again as a new account.');
     const pinnedCertificate = checkPin(input.pinnedCertificate);
     const id = existing?.id ?? randomUUID();
-    const secret = input.password ?? '';
+    const signedIn = signInFor(input, existing, this.deps.oauth);
+    const secret = signedIn?.refreshToken ?? input.password ?? '';
     const keepsStoredSecret = this.storedSecretApplies(existing, input);
     if (secret !== '') await secrets.set(id, sealSecret(secret, bindingKey(input)));
     else if (existing?.hasPassword && !keepsStoredSecret) await secrets.delete(id);
@@ -150,6 +133,7 @@ export class AccountService {
       timeouts: input.timeouts,
       allowPlaintextAuth: input.allowPlaintextAuth,
       pinnedCertificate,
+      oauthProvider: input.auth === 'OAUTH2' ? input.oauthProvider : null,
       maxConnections: input.maxConnections,
       // The first account is the default; later ones only when asked.
       isDefault: input.isDefault === true || (existing?.isDefault ?? repo.count() === 0),
@@ -163,6 +147,8 @@ export class AccountService {
     };
     if (!record.isDefault && existing?.isDefault) record.isDefault = true; // there is always one default
     repo.save(record);
+    if (signedIn) this.deps.oauth?.tokens.remember(id, signedIn);
+    else if (record.auth !== 'OAUTH2') this.deps.oauth?.tokens.forget(id);
     // Its connections were opened with what was saved before: none of them is used again.
     if (existing) this.deps.onChanged?.(id);
     return this.toAccount(this.require(id));
@@ -211,6 +197,20 @@ export class AccountService {
     }
     if (record.hasPassword) await this.deps.secrets.delete(id);
     return { deleted: this.deps.repo.delete(id), cancelled };
+  }
+
+  /** What the account logs in with: its password, or a current access token when it signs in with a provider. */
+  async loginSecret(record: AccountRecord): Promise<string | null> {
+    if (record.auth !== 'OAUTH2') return this.password(record);
+    return accessTokenFor(record, this.deps.oauth, {
+      refreshToken: () => this.password(record),
+      saveRefreshToken: (token) => this.deps.secrets.set(record.id, sealSecret(token, bindingKey(record))),
+    });
+  }
+
+  /** The server refused the login: an access token in hand is not used again (the next attempt renews it). */
+  loginRefused(record: AccountRecord): void {
+    if (record.auth === 'OAUTH2') this.deps.oauth?.tokens.forget(record.id);
   }
 
   /** The stored secret, only if it was saved for this record's server and login (sealed-secret.ts). */
@@ -264,7 +264,7 @@ export class AccountService {
       input.password !== undefined && input.password !== ''
         ? input.password
         : saved && this.storedSecretApplies(saved, input)
-          ? await this.password(saved)
+          ? await this.loginSecret(saved)
           : null;
     const target: SmtpTarget = {
       host: input.host,

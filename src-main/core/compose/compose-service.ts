@@ -184,7 +184,7 @@ export class ComposeService {
     const { account, message } = this.resolve(input, new Date());
     const target: SmtpTarget = {
       ...account,
-      password: await this.deps.accounts.password(account),
+      password: await this.deps.accounts.loginSecret(account),
       trustedCertificates: this.deps.trustedCertificates,
     };
     const opened = await SmtpSession.open(target, 'dry-run');

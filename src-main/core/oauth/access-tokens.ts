@@ -102,6 +102,15 @@ export class AccessTokens {
     return this.get(accountId, source);
   }
 
+  /** A token just issued by a sign-in, kept for the account it was saved with. */
+  remember(accountId: string, signedIn: SignedIn): void {
+    const life = signedIn.expiresAt - this.now();
+    this.tokens.set(accountId, {
+      token: signedIn.accessToken,
+      renewAt: signedIn.expiresAt - Math.min(RENEW_BEFORE_MS, life / 2),
+    });
+  }
+
   forget(accountId: string): void {
     this.tokens.delete(accountId);
   }

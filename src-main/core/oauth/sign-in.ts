@@ -15,6 +15,8 @@ export type SignInOptions = {
   loginHint?: string;
   now?: () => number;
   waitMs?: number;
+  /** Gives up the sign-in (another started, Posthorn closing): the listener closes at once. */
+  signal?: AbortSignal;
 };
 
 const fail = (message: string, hint: string, reason: string): never => {
@@ -82,6 +84,22 @@ function refusedBy(provider: OAuthProvider, error: unknown): AppError {
   );
 }
 
+/** Rejects when the sign-in is given up (another started, Posthorn closing). */
+function abandonment(signal: AbortSignal | undefined): Promise<never> {
+  const abandoned = new Promise<never>((_resolve, reject) => {
+    const stop = () =>
+      reject(
+        new AppFailure(
+          appError('SIGN_IN', 'The sign-in was given up.', 'Choose "Sign in" again.', { reason: 'abandoned' }),
+        ),
+      );
+    if (signal?.aborted) stop();
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+  abandoned.catch(() => {});
+  return abandoned;
+}
+
 /**
  * Signs in with the provider as RFC 8252 describes for native apps: the system browser opens its
  * authorization page with PKCE (S256) and a random state; a one-shot listener on 127.0.0.1
@@ -96,6 +114,7 @@ export async function signIn(options: SignInOptions): Promise<SignedIn> {
   const verifier = oauth.generateRandomCodeVerifier();
   const state = oauth.generateRandomState();
   const redirect = await openLoopbackRedirect(options.waitMs);
+  const abandoned = abandonment(options.signal);
   try {
     const url = new URL(as.authorization_endpoint ?? '');
     const params: Record<string, string> = {
@@ -111,7 +130,7 @@ export async function signIn(options: SignInOptions): Promise<SignedIn> {
     };
     for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
     await options.openBrowser(url.href);
-    const returned = await redirect.result;
+    const returned = await Promise.race([redirect.result, abandoned]);
     let callback: URLSearchParams;
     try {
       callback = oauth.validateAuthResponse(as, client, returned, state);

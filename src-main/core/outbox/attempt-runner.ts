@@ -40,7 +40,8 @@ export function failedBeforeSmtp(error: unknown): AttemptReport {
           'Try again; if it keeps failing, restart Posthorn.',
         );
   return {
-    outcome: 'failed',
+    // A sign-in that must be renewed or redone is nobody's failure: the message waits (decide-outcome.ts).
+    outcome: appErr.code === 'SIGN_IN' ? 'deferred' : 'failed',
     phase: 'connect',
     replyCode: null,
     enhancedCode: null,
@@ -135,11 +136,12 @@ export class AttemptRunner {
     try {
       const target: SmtpTarget = {
         ...account,
-        password: await this.deps.accounts.password(account),
+        password: await this.deps.accounts.loginSecret(account),
         trustedCertificates: this.deps.trustedCertificates,
       };
       const opened = await SmtpSession.open(target, key);
       if ('session' in opened) opened.session.generation = generation;
+      else if (opened.report.error?.code === 'SMTP_AUTH') this.deps.accounts.loginRefused(account);
       const capabilities = 'session' in opened ? opened.session.capabilities : null;
       try {
         if (capabilities) this.deps.accounts.recordCapabilities(account.id, { at: this.deps.now(), capabilities });

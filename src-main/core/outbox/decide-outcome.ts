@@ -6,9 +6,12 @@ import type { OutboxRecord, Settlement } from './outbox-record.ts';
 import { retryDelay } from './retry-policy.ts';
 
 export const OFFLINE_RECHECK_MS = 30_000;
+/** A message waiting for a sign-in looks again this often (a provider that was down, say). */
+export const SIGN_IN_RECHECK_MS = 15 * 60_000;
 
 type Item = Pick<OutboxRecord, 'pending' | 'delivered' | 'rejected' | 'attemptCount' | 'expiresAt'>;
-type Decision = Omit<Settlement, 'now'> & { unburn?: boolean };
+/** `unburn`: the attempt does not count; `pauseQueue`: nothing else goes either until it is due (offline). */
+type Decision = Omit<Settlement, 'now'> & { unburn?: boolean; pauseQueue?: boolean };
 
 /** What every rule below needs: the message, the attempt, the time, and the refusals sorted by kind. */
 type Facts = {
@@ -83,6 +86,17 @@ export function decideOutcome(
           lastReply: null,
           lastError: report.error,
           nextAttemptAt: now + OFFLINE_RECHECK_MS,
+          unburn: true,
+          pauseQueue: true,
+        };
+      // Waiting for the person to sign in again (or for the provider to answer): no step up the
+      // backoff, no end of lifetime; a new sign-in makes it due at once (OutboxRepo.signedInDueNow).
+      if (report.error?.code === 'SIGN_IN')
+        return {
+          state: 'deferred',
+          lastReply: null,
+          lastError: report.error,
+          nextAttemptAt: now + SIGN_IN_RECHECK_MS,
           unburn: true,
         };
       return retryOrGiveUp(facts, stillPending, item.delivered, report.error, report.response);

@@ -118,6 +118,14 @@ export class OutboxRepo {
     ).run(now, now).changes;
   }
 
+  /** An account signed in again: its messages that waited for it become due now. */
+  signedInDueNow(accountId: string, now: number): number {
+    return sql(
+      this.db,
+      "UPDATE outbox SET next_attempt_at = ? WHERE account_id = ? AND state = 'deferred' AND json_extract(last_error, '$.code') = 'SIGN_IN'",
+    ).run(now, accountId).changes;
+  }
+
   /** When the next waiting message falls due after `now` (those due already are started as room frees up). */
   earliestRetry(now: number): number | null {
     const row = sql(

@@ -104,6 +104,12 @@ export class OutboxSender {
     this.accounts.forget(accountId);
     this.generations.set(accountId, this.generationOf(accountId) + 1);
     this.pool.closeIdle(accountId);
+    // Signed in again, say: what waited for the account's sign-in goes now.
+    try {
+      if (this.deps.repo.signedInDueNow(accountId, this.deps.now()) > 0) this.kick();
+    } catch (error) {
+      this.storeTrouble(error);
+    }
   }
 
   private generationOf(accountId: string): number {
@@ -234,7 +240,7 @@ export class OutboxSender {
       }
     }
     const report = await this.runner.run(item, attemptId);
-    const { unburn, ...settlement } = decideOutcome(item, report, now(), this.deps.retryDelay);
+    const { unburn, pauseQueue, ...settlement } = decideOutcome(item, report, now(), this.deps.retryDelay);
     const written = this.settlements.queue({
       write: () => {
         attempts.finish(attemptId, { ...report, endedAt: now() });
@@ -244,14 +250,14 @@ export class OutboxSender {
       },
       after: () => {
         // Offline: pause the whole queue rather than fail every message the same way.
-        if (unburn && settlement.nextAttemptAt !== null) this.pausedUntil = settlement.nextAttemptAt;
+        if (pauseQueue && settlement.nextAttemptAt !== null) this.pausedUntil = settlement.nextAttemptAt;
         if (settlement.state !== 'deferred') this.deps.spool.release(item.spoolFile);
         events.emit({ name: 'outbox.changed', payload: { id: item.id, state: settlement.state } });
       },
     });
     // Put the next message on the wire at once; its claim writes this outcome down too.
     lease.release();
-    if (!unburn) this.pump();
+    if (!pauseQueue) this.pump();
     await written;
   }
 }

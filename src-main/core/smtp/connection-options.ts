@@ -101,7 +101,7 @@ export function planLogin(target: SmtpTarget, encrypted: boolean): LoginPlan {
       ),
     };
   if (!target.password) {
-    const what = method === 'XOAUTH2' ? 'access token' : 'password';
+    const what = method === 'XOAUTH2' || method === 'OAUTH2' ? 'access token' : 'password';
     return {
       kind: 'refused',
       error: appError(
@@ -121,7 +121,8 @@ export function planLogin(target: SmtpTarget, encrypted: boolean): LoginPlan {
       ),
     };
   }
-  if (method === 'XOAUTH2') {
+  // XOAUTH2 with a pasted token, or the access token of an account signed in with a provider.
+  if (method === 'XOAUTH2' || method === 'OAUTH2') {
     return {
       kind: 'login',
       auth: {

@@ -195,4 +195,9 @@ export const migrations: readonly { version: number; name: string; sql: string }
     // while a batch goes out. Attempts stored before keep their rows in transcript_lines.
     sql: `ALTER TABLE attempts ADD COLUMN lines TEXT;  -- JSON TranscriptLine[]`,
   },
+  {
+    version: 13,
+    name: 'accounts: the provider an OAuth account signs in with',
+    sql: `ALTER TABLE accounts ADD COLUMN oauth_provider TEXT;  -- NULL unless auth = 'OAUTH2'`,
+  },
 ];

@@ -15,8 +15,11 @@ export const securityModes = ['starttls', 'tls', 'none'] as const;
 export const securitySchema = z.enum(securityModes);
 export type Security = z.infer<typeof securitySchema>;
 
-/** How to log in: `auto` lets the server's AUTH list decide; XOAUTH2 uses a pasted access token. */
-export const authMethods = ['auto', 'PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2', 'none'] as const;
+/**
+ * How to log in: `auto` lets the server's AUTH list decide; XOAUTH2 uses a pasted access token;
+ * OAUTH2 is signed in with a provider (its refresh token in the keychain, access tokens renewed).
+ */
+export const authMethods = ['auto', 'PLAIN', 'LOGIN', 'CRAM-MD5', 'XOAUTH2', 'OAUTH2', 'none'] as const;
 export const authMethodSchema = z.enum(authMethods);
 export type AuthMethod = z.infer<typeof authMethodSchema>;
 
@@ -73,6 +76,8 @@ export const accountSchema = z.object({
   timeouts: timeoutsSchema,
   allowPlaintextAuth: z.boolean(),
   pinnedCertificate: pinnedCertificateSchema.nullable(),
+  /** The provider an OAUTH2 account signs in with (core/oauth/oauth-providers.ts); null otherwise. */
+  oauthProvider: z.string().nullable(),
   /** SMTP connections this account may use at once (providers limit them). */
   maxConnections: z.number().int(),
   isDefault: z.boolean(),
@@ -112,6 +117,8 @@ export const serverSettingsSchema = z.strictObject({
   timeouts: timeoutsSchema.default({ ...DEFAULT_TIMEOUTS }),
   allowPlaintextAuth: z.boolean().default(false),
   pinnedCertificate: pinnedCertificateSchema.nullable().default(null),
+  /** For OAUTH2: the provider signed in with. */
+  oauthProvider: z.string().max(40).nullable().default(null),
   /**
    * Write-only: goes straight to the OS keychain (a password, or an XOAUTH2 access token).
    * Omitted keeps the stored one.
@@ -132,6 +139,8 @@ export const accountInputSchema = serverSettingsSchema.extend({
     .default(2),
   /** A connection test of these settings: its EHLO result is stored with the account. */
   testId: z.string().max(64).optional(),
+  /** For OAUTH2: a finished sign-in (accounts.signInFinish) whose refresh token this account keeps. */
+  signInId: z.string().max(64).optional(),
   identities: z.array(identityInputSchema).max(50, 'At most 50 identities per account.').optional(),
 });
 export type AccountInput = z.input<typeof accountInputSchema>;

@@ -14,6 +14,7 @@ const AUTH_LABEL: Record<AuthMethod, string> = {
   LOGIN: 'LOGIN',
   'CRAM-MD5': 'CRAM-MD5',
   XOAUTH2: 'XOAUTH2 (OAuth access token)',
+  OAUTH2: 'Signed in with the provider (OAuth)',
   none: 'No login',
 };
 
@@ -135,14 +136,17 @@ export function AccountForm({
         <div className="form-grid">
           <Field label="Authentication" error={fields.auth}>
             <select value={form.auth} onChange={(e) => set('auth', e.target.value as AuthMethod)}>
-              {(Object.keys(AUTH_LABEL) as AuthMethod[]).map((method) => (
-                <option key={method} value={method}>
-                  {AUTH_LABEL[method]}
-                </option>
-              ))}
+              {/* Signing in is offered only where an account already is (the button comes with issue 20). */}
+              {(Object.keys(AUTH_LABEL) as AuthMethod[])
+                .filter((method) => method !== 'OAUTH2' || form.auth === 'OAUTH2')
+                .map((method) => (
+                  <option key={method} value={method}>
+                    {AUTH_LABEL[method]}
+                  </option>
+                ))}
             </select>
           </Field>
-          {form.auth !== 'none' ? (
+          {form.auth !== 'none' && form.auth !== 'OAUTH2' ? (
             <Field label="Username" error={fields.username} help="Often your full email address.">
               <input
                 value={form.username}

@@ -35,6 +35,8 @@ export type FormState = {
   maxConnections: string;
   isDefault: boolean;
   pinnedCertificate: PinnedCertificate | null;
+  /** The provider a signed-in (OAUTH2) account uses; kept as it is. */
+  oauthProvider: string | null;
   identities: IdentityDraft[];
 };
 
@@ -62,6 +64,7 @@ export function initialFormState(account?: Account): FormState {
     maxConnections: String(account?.maxConnections ?? 2),
     isDefault: account?.isDefault ?? false,
     pinnedCertificate: account?.pinnedCertificate ?? null,
+    oauthProvider: account?.oauthProvider ?? null,
     identities: (account?.identities ?? []).map((i) => ({ ...i, key: newKey() })),
   };
 }
@@ -85,6 +88,7 @@ export function serverSettings(form: FormState, accountId?: string) {
     },
     allowPlaintextAuth: form.allowPlaintextAuth,
     pinnedCertificate: form.pinnedCertificate,
+    oauthProvider: form.auth === 'OAUTH2' ? form.oauthProvider : null,
     ...(form.password !== '' ? { password: form.password } : {}),
   };
 }
