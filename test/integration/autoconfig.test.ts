@@ -53,6 +53,39 @@ describe('account autoconfig', () => {
     expect(found).toMatchObject({ source: 'preset', sourceDetail: provider, host, port, security, username: email });
   });
 
+  it('Google, Microsoft, Yahoo and AOL addresses offer sign-in only where this build has a client ID', async () => {
+    // No client ID is configured here: nothing is offered, the password settings stand.
+    expect((await detect('a@gmail.com')).signIn).toBeNull();
+    const withIds = tempDataDir('autoconfig-oauth');
+    const signingIn = createTestCore({
+      dataDir: withIds.dir,
+      secrets: new MemorySecretStore(),
+      mode: 'test',
+      oauthProviders: [
+        {
+          id: 'microsoft',
+          name: 'Microsoft',
+          endpoints: {
+            authorization: 'https://login.example.test/authorize',
+            token: 'https://login.example.test/token',
+          },
+          scopes: ['https://outlook.office.com/SMTP.Send', 'offline_access'],
+          smtp: { host: 'smtp-mail.outlook.com', port: 587, security: 'starttls' },
+          clientIdVariable: 'POSTHORN_OAUTH_MICROSOFT_CLIENT_ID',
+          clientId: 'a-client-id-of-this-build',
+        },
+      ],
+    });
+    try {
+      const found = unwrap(await signingIn.dispatch('accounts.autoconfig', { email: 'ada@outlook.com' }));
+      expect(found.signIn).toEqual({ provider: 'microsoft', name: 'Microsoft' });
+      expect(unwrap(await signingIn.dispatch('accounts.autoconfig', { email: 'ada@fastmail.com' })).signIn).toBeNull();
+    } finally {
+      await signingIn.close();
+      withIds.remove();
+    }
+  });
+
   it('presets carry the notes people trip over', async () => {
     expect((await detect('a@gmail.com')).notes.join(' ')).toMatch(/app password/);
     expect((await detect('a@proton.me')).notes.join(' ')).toMatch(/Bridge/);

@@ -238,7 +238,7 @@ export class AccountService {
   }
 
   autoconfig(email: string): Promise<Autoconfig> {
-    return autoconfigure(email, this.deps.resolver);
+    return autoconfigure(email, this.deps.resolver, (id) => this.deps.oauth?.offer(id) ?? null);
   }
 
   /**

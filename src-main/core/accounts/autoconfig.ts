@@ -32,7 +32,14 @@ async function lookup(resolver: SrvResolver, name: string): Promise<SrvRecord | 
  * Server settings from an address: the provider table first, then DNS SRV (RFC 6186 and
  * RFC 8314: implicit TLS `_submissions` preferred over STARTTLS `_submission`), then a guess.
  */
-export async function autoconfigure(email: string, resolver: SrvResolver): Promise<Autoconfig> {
+/** Whether this build can sign in with a provider: its name, or null (unknown, or no client ID). */
+export type SignInOffer = (providerId: string) => Autoconfig['signIn'];
+
+export async function autoconfigure(
+  email: string,
+  resolver: SrvResolver,
+  signInOffer: SignInOffer = () => null,
+): Promise<Autoconfig> {
   const at = email.lastIndexOf('@');
   const domain = email
     .slice(at + 1)
@@ -52,6 +59,7 @@ export async function autoconfigure(email: string, resolver: SrvResolver): Promi
       auth: preset.auth ?? 'auto',
       username: email,
       notes: [...preset.notes],
+      signIn: preset.oauth ? signInOffer(preset.oauth) : null,
     };
   }
   const implicit = await lookup(resolver, `_submissions._tcp.${domain}`);
@@ -65,6 +73,7 @@ export async function autoconfigure(email: string, resolver: SrvResolver): Promi
       auth: 'auto',
       username: email,
       notes: ["Found in your domain's DNS (RFC 8314)."],
+      signIn: null,
     };
   }
   const starttls = await lookup(resolver, `_submission._tcp.${domain}`);
@@ -78,6 +87,7 @@ export async function autoconfigure(email: string, resolver: SrvResolver): Promi
       auth: 'auto',
       username: email,
       notes: ["Found in your domain's DNS (RFC 6186)."],
+      signIn: null,
     };
   }
   return {
@@ -91,5 +101,6 @@ export async function autoconfigure(email: string, resolver: SrvResolver): Promi
     notes: [
       'A guess: nothing was published for this domain. Test before saving; if it fails, try port 465 with TLS, or ask your provider.',
     ],
+    signIn: null,
   };
 }

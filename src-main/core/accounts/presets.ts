@@ -8,6 +8,8 @@ export type ProviderPreset = {
   security: Security;
   auth?: AuthMethod;
   notes: readonly string[];
+  /** The sign-in provider (core/oauth/oauth-providers.ts) for this provider's addresses. */
+  oauth?: string;
 };
 
 const APP_PASSWORD =
@@ -17,6 +19,7 @@ const APP_PASSWORD =
 export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
   {
     provider: 'Gmail',
+    oauth: 'google',
     domains: ['gmail.com', 'googlemail.com'],
     host: 'smtp.gmail.com',
     port: 465,
@@ -25,6 +28,7 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
   },
   {
     provider: 'Outlook.com / Microsoft 365',
+    oauth: 'microsoft',
     domains: [
       'outlook.com',
       'hotmail.com',
@@ -56,6 +60,7 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
   },
   {
     provider: 'Yahoo Mail',
+    oauth: 'yahoo',
     domains: ['yahoo.com', 'ymail.com', 'rocketmail.com', 'yahoo.co.uk', 'yahoo.de', 'yahoo.fr'],
     host: 'smtp.mail.yahoo.com',
     port: 465,
@@ -64,6 +69,7 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
   },
   {
     provider: 'AOL Mail',
+    oauth: 'aol',
     domains: ['aol.com'],
     host: 'smtp.aol.com',
     port: 465,

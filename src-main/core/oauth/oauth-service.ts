@@ -52,6 +52,16 @@ export class OAuthService {
     return { ...provider, clientId };
   }
 
+  /** "Sign in with …" can be offered for this provider: it is known and has a client ID here. */
+  offer(providerId: string): { provider: string; name: string } | null {
+    try {
+      const provider = this.provider(providerId);
+      return { provider: provider.id, name: provider.name };
+    } catch {
+      return null;
+    }
+  }
+
   /** Starts a sign-in: answers with the URL for the page to open, and goes on waiting for the browser. */
   async start(providerId: string, loginHint?: string): Promise<{ signInId: string; url: string }> {
     const provider = this.provider(providerId);

@@ -159,6 +159,8 @@ export const autoconfigSchema = z.object({
   auth: authMethodSchema,
   username: z.string(),
   notes: z.array(z.string()),
+  /** The address's provider signs in with OAuth and this build can (a client ID is set): "Sign in with …" first. */
+  signIn: z.object({ provider: z.string(), name: z.string() }).nullable(),
 });
 export type Autoconfig = z.infer<typeof autoconfigSchema>;
 
