@@ -35,28 +35,8 @@ describe('credentials echoed by a hostile server are never kept or shown', () =>
     data.remove(); // searches every file for every registered secret form
   });
 
-  async function accountFor(auth: AuthMethod, password: string, script: FaultScript) {
-    const server = await startFaultServer(script, {
-      auth: true,
-      authMethods: auth === 'auto' ? ['PLAIN', 'LOGIN'] : [auth],
-    });
-    servers.push(server);
-    const account = unwrap(
-      await core.dispatch('accounts.save', {
-        name: `Echo ${auth}`,
-        email: USER,
-        host: '127.0.0.1',
-        port: server.port,
-        security: 'none',
-        allowPlaintextAuth: true,
-        auth,
-        username: USER,
-        password,
-        timeouts: TIMEOUTS,
-      }),
-    );
-    return { server, account };
-  }
+  const accountFor = (auth: AuthMethod, password: string, script: FaultScript) =>
+    accountOn(core, servers, auth, password, script);
 
   async function sendThrough(accountId: string) {
     const queued = unwrap(
@@ -187,8 +167,12 @@ describe('scrubbing tells a caller nothing about stored passwords', () => {
   });
 });
 
+/** An account on a fault server of its own, with the given login (plain text allowed: no TLS needed). */
 async function accountOn(core: Core, servers: FaultServer[], auth: AuthMethod, password: string, script: FaultScript) {
-  const server = await startFaultServer(script, { auth: true, authMethods: [auth] });
+  const server = await startFaultServer(script, {
+    auth: true,
+    authMethods: auth === 'auto' ? ['PLAIN', 'LOGIN'] : [auth],
+  });
   servers.push(server);
   const account = unwrap(
     await core.dispatch('accounts.save', {

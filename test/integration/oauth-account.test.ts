@@ -9,7 +9,7 @@ import { keychainAccountName } from '../../src-main/core/secrets/secret-store.ts
 import { selfSignedCertificate } from '../support/certs.ts';
 import { signInHeadless } from '../support/headless-browser.ts';
 import {
-  MAIL_SCOPE,
+  testProvider,
   startAuthorizationServer,
   TEST_CLIENT_ID,
   type AuthorizationServer,
@@ -63,16 +63,7 @@ describe('an account signed in with a provider', () => {
     });
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     smtpPort = (smtp.server.address() as AddressInfo).port;
-    const provider: ConfiguredProvider = {
-      id: 'test',
-      name: 'Test Mail',
-      endpoints: { issuer: auth.issuer },
-      scopes: [MAIL_SCOPE, 'offline_access', 'openid'],
-      extraParams: { prompt: 'consent' },
-      smtp: { host: '127.0.0.1', port: smtpPort, security: 'starttls' },
-      clientIdVariable: 'POSTHORN_OAUTH_TEST_CLIENT_ID',
-      clientId: TEST_CLIENT_ID,
-    };
+    const provider: ConfiguredProvider = { ...testProvider(auth, smtpPort), clientId: TEST_CLIENT_ID };
     core = createTestCore({
       dataDir: data.dir,
       secrets,

@@ -4,7 +4,7 @@ import { signIn } from '../../src-main/core/oauth/sign-in.ts';
 import { AppFailure } from '../../src-main/shared/errors.ts';
 import { signInHeadless } from '../support/headless-browser.ts';
 import {
-  MAIL_SCOPE,
+  testProvider,
   startAuthorizationServer,
   TEST_CLIENT_ID,
   type AuthorizationServer,
@@ -21,15 +21,7 @@ describe('sign in with a provider: authorization code, PKCE, loopback redirect',
 
   beforeAll(async () => {
     server = await startAuthorizationServer();
-    provider = {
-      id: 'test',
-      name: 'Test Mail',
-      endpoints: { issuer: server.issuer },
-      scopes: [MAIL_SCOPE, 'offline_access', 'openid'],
-      extraParams: { prompt: 'consent' },
-      smtp: { host: '127.0.0.1', port: 587, security: 'starttls' },
-      clientIdVariable: 'POSTHORN_OAUTH_TEST_CLIENT_ID',
-    };
+    provider = testProvider(server);
   });
 
   afterAll(async () => {

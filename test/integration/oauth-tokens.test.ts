@@ -5,7 +5,7 @@ import { signIn } from '../../src-main/core/oauth/sign-in.ts';
 import { AppFailure } from '../../src-main/shared/errors.ts';
 import { signInHeadless } from '../support/headless-browser.ts';
 import {
-  MAIL_SCOPE,
+  testProvider,
   startAuthorizationServer,
   TEST_CLIENT_ID,
   type AuthorizationServer,
@@ -25,15 +25,7 @@ describe('access tokens: renewed in time, and "sign in again" when the sign-in i
 
   beforeAll(async () => {
     server = await startAuthorizationServer({ accessTokenSeconds: 2 });
-    provider = {
-      id: 'test',
-      name: 'Test Mail',
-      endpoints: { issuer: server.issuer },
-      scopes: [MAIL_SCOPE, 'offline_access', 'openid'],
-      extraParams: { prompt: 'consent' },
-      smtp: { host: '127.0.0.1', port: 587, security: 'starttls' },
-      clientIdVariable: 'POSTHORN_OAUTH_TEST_CLIENT_ID',
-    };
+    provider = testProvider(server);
     const signedIn = await signIn({
       provider,
       clientId: TEST_CLIENT_ID,

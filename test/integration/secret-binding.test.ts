@@ -183,16 +183,20 @@ describe('a saved secret goes only to the server it was saved for', () => {
     // A second account on the harvesting server, so what it receives can be told apart.
     const oldPassword = secret('Old-pa55-for-the-first-server');
     const plain = { security: 'none' as const, allowPlaintextAuth: true, auth: 'PLAIN' as const, username: USER };
-    const racer = unwrap(
-      await core.dispatch('accounts.save', {
-        name: 'Racer',
-        email: USER,
-        host: '127.0.0.1',
-        port: attackerPort,
-        ...plain,
-        password: oldPassword,
-      }),
-    );
+    /** The account on the harvesting server with the old password (made, or moved back). */
+    const onHarvester = async (id?: string) =>
+      unwrap(
+        await core.dispatch('accounts.save', {
+          ...(id ? { id } : {}),
+          name: 'Racer',
+          email: USER,
+          host: '127.0.0.1',
+          port: attackerPort,
+          ...plain,
+          password: oldPassword,
+        }),
+      );
+    const racer = await onHarvester();
     harvested.length = 0;
     for (let round = 0; round < 6; round++) {
       const fresh = secret(`New-pa55-round-${round}-for-the-honest-server`);
@@ -224,17 +228,7 @@ describe('a saved secret goes only to the server it was saved for', () => {
         });
       expect(harvested.filter((seen) => seen !== oldPassword)).toEqual([]);
       // Back to the harvesting server with the old password for the next round.
-      unwrap(
-        await core.dispatch('accounts.save', {
-          id: racer.id,
-          name: 'Racer',
-          email: USER,
-          host: '127.0.0.1',
-          port: attackerPort,
-          ...plain,
-          password: oldPassword,
-        }),
-      );
+      await onHarvester(racer.id);
     }
     harvested.length = 0;
     unwrap(await core.dispatch('accounts.delete', { id: racer.id }));

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
+import type { ConfiguredProvider } from '../../src-main/core/oauth/oauth-service.ts';
 
 export const TEST_CLIENT_ID = 'posthorn-desktop';
 export const MAIL_SCOPE = 'mail.send';
@@ -72,5 +73,18 @@ export async function startAuthorizationServer(
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** The authorization server as Posthorn's provider list names it: discovery, the mail scope, a refresh token. */
+export function testProvider(server: Pick<AuthorizationServer, 'issuer'>, smtpPort = 587): ConfiguredProvider {
+  return {
+    id: 'test',
+    name: 'Test Mail',
+    endpoints: { issuer: server.issuer },
+    scopes: [MAIL_SCOPE, 'offline_access', 'openid'],
+    extraParams: { prompt: 'consent' },
+    smtp: { host: '127.0.0.1', port: smtpPort, security: 'starttls' },
+    clientIdVariable: 'POSTHORN_OAUTH_TEST_CLIENT_ID',
   };
 }

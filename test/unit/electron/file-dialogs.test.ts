@@ -1,5 +1,9 @@
+import os from 'node:os';
 import { describe, expect, it, vi } from 'vitest';
 import * as electron from '../../support/electron-stand-in/electron.ts';
+
+/** Someone's home folder (this machine's own, so no made-up path is written into the tests). */
+const home = os.homedir();
 
 vi.mock('electron', () => import('../../support/electron-stand-in/electron.ts'));
 const { fileDialogs } = await import('../../../src-main/electron/file-dialogs.ts');
@@ -12,7 +16,7 @@ describe('"Attach these files?"', () => {
   it('names every file, hidden ones first with a warning, and attaches only on "Attach"', async () => {
     electron.app.becomeReady();
     const harmless = Array.from({ length: 12 }, (_, i) => `/usr/share/doc/file-${i}.txt`);
-    const paths = [...harmless, '/home/ada/.ssh/id_rsa', '/home/ada/.config/Posthorn/posthorn.sqlite'];
+    const paths = [...harmless, `${home}/.ssh/id_rsa`, `${home}/.config/Posthorn/posthorn.sqlite`];
     electron.settings.messageBoxAnswer = 1;
     expect(await fileDialogs(() => null).confirmDrop(paths)).toBe(false);
     const question = electron.record.messageBoxes.at(-1);
@@ -20,8 +24,8 @@ describe('"Attach these files?"', () => {
     const lines = (question?.detail ?? '').split('\n');
     expect(lines.slice(0, 3)).toEqual([
       'Hidden files, not usually attached:',
-      '/home/ada/.ssh/id_rsa',
-      '/home/ada/.config/Posthorn/posthorn.sqlite',
+      `${home}/.ssh/id_rsa`,
+      `${home}/.config/Posthorn/posthorn.sqlite`,
     ]);
     for (const file of harmless) expect(lines).toContain(file);
     // System and application folders of every platform are called so too, and then "Cancel" is the default.
@@ -37,10 +41,10 @@ describe('"Attach these files?"', () => {
       expect(electron.record.messageBoxes.at(-1)?.defaultId).toBe(1); // Enter says Cancel
     }
     electron.settings.messageBoxAnswer = 0;
-    expect(await fileDialogs(() => null).confirmDrop(['/home/ada/report.pdf'])).toBe(true);
+    expect(await fileDialogs(() => null).confirmDrop([`${home}/report.pdf`])).toBe(true);
     expect(electron.record.messageBoxes.at(-1)).toMatchObject({
       message: 'Attach "report.pdf" to the message?',
-      detail: '/home/ada/report.pdf',
+      detail: `${home}/report.pdf`,
     });
     electron.settings.messageBoxAnswer = null;
   });

@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { load } from 'js-yaml';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../../src-main/shared/content-security-policy.ts';
 import * as electron from '../../support/electron-stand-in/electron.ts';
+
+/** Someone's home folder (this machine's own, so no made-up path is written into the tests). */
+const home = os.homedir();
 
 // The shell's modules run on the stand-in `electron` (test/support/electron-stand-in), so
 // these tests call the real hardening code and check what it does, not how it is written.
@@ -186,20 +190,20 @@ describe('Electron hardening, by behaviour', () => {
     try {
       expect(drop).toBeDefined();
       // A compromised page naming a secret file: the person is asked, says no, nothing is added.
-      const refused = await drop?.(trusted as never, [{ path: '/home/ada/.ssh/id_ed25519', type: '' }]);
+      const refused = await drop?.(trusted as never, [{ path: `${home}/.ssh/id_ed25519`, type: '' }]);
       expect(refused).toEqual({ ok: true, value: [] });
-      expect(asked).toEqual([['/home/ada/.ssh/id_ed25519']]);
+      expect(asked).toEqual([[`${home}/.ssh/id_ed25519`]]);
       expect(dispatch).not.toHaveBeenCalled();
       // A real drop of two files: one question for both, then both added.
       answer = true;
       const added = await drop?.(trusted as never, [
-        { path: '/home/ada/report.pdf', type: 'application/pdf' },
-        { path: '/home/ada/photo.jpg', type: '' },
+        { path: `${home}/report.pdf`, type: 'application/pdf' },
+        { path: `${home}/photo.jpg`, type: '' },
       ]);
-      expect(asked.at(-1)).toEqual(['/home/ada/report.pdf', '/home/ada/photo.jpg']);
+      expect(asked.at(-1)).toEqual([`${home}/report.pdf`, `${home}/photo.jpg`]);
       expect(added).toMatchObject({ ok: true, value: [{ id: 'a0' }, { id: 'a1' }] });
       expect(dispatch).toHaveBeenCalledWith('attachments.addPaths', {
-        files: [{ path: '/home/ada/report.pdf', type: 'application/pdf' }, { path: '/home/ada/photo.jpg' }],
+        files: [{ path: `${home}/report.pdf`, type: 'application/pdf' }, { path: `${home}/photo.jpg` }],
       });
       // Nonsense is refused before anyone is asked.
       for (const bad of [null, '/etc/passwd', [], [{ path: '' }], [{ path: 42 }], Array(101).fill({ path: '/x' })])
