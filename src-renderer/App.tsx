@@ -5,6 +5,7 @@ import type { DraftContent } from '../src-main/shared/schemas/compose.ts';
 import { useApi } from './api/api-context.tsx';
 import { startupCompose } from './api/index.ts';
 import { useQuery } from './api/use-query.ts';
+import { SignInNeededBanner } from './app/SignInNeededBanner.tsx';
 import { useDesktopCommands, type View } from './app/use-desktop-commands.ts';
 import { useFocusRescue } from './app/use-focus-rescue.ts';
 import { useUndoSend } from './app/use-undo-send.ts';
@@ -106,6 +107,10 @@ export function App({ transport }: { transport: 'electron' | 'browser' }) {
   useEffect(() => {
     return api.on['outbox.changed'](() => reloadOutbox());
   }, [api, reloadOutbox]);
+  const reloadAccounts = accounts.reload;
+  useEffect(() => {
+    return api.on['account.signInNeeded'](() => reloadAccounts());
+  }, [api, reloadAccounts]);
 
   // First run: no account yet, so lead straight into account set-up.
   const hasAccounts = (accounts.data?.length ?? 0) > 0;
@@ -169,10 +174,19 @@ export function App({ transport }: { transport: 'electron' | 'browser' }) {
         </ul>
         <ul className="account-list" aria-label="Accounts">
           {accounts.data?.map((account) => {
-            const status = account.lastTest ? (account.lastTest.ok ? 'ok' : 'failed') : 'untested';
-            const spoken = { ok: 'last test passed', failed: 'last test failed', untested: 'not tested' }[status];
+            const status = account.signInNeeded
+              ? 'failed'
+              : account.lastTest
+                ? account.lastTest.ok
+                  ? 'ok'
+                  : 'failed'
+                : 'untested';
+            const spoken = account.signInNeeded
+              ? 'must sign in again'
+              : { ok: 'last test passed', failed: 'last test failed', untested: 'not tested' }[status];
+            const title = account.signInNeeded ? 'Must sign in again' : (account.lastTest?.summary ?? 'Not tested yet');
             return (
-              <li key={account.id} className="account-chip" title={account.lastTest?.summary ?? 'Not tested yet'}>
+              <li key={account.id} className="account-chip" title={title}>
                 <span className={`dot dot-${status}`} aria-hidden="true" />
                 {account.name}
                 <span className="sr-only">, {spoken}</span>
@@ -184,6 +198,9 @@ export function App({ transport }: { transport: 'electron' | 'browser' }) {
       <main className="content">
         {accounts.error ? <ErrorNotice error={accounts.error} title="Accounts could not be loaded" /> : null}
         {linkError ? <ErrorNotice error={linkError} title="That mail link did not open" /> : null}
+        {current !== 'accounts' ? (
+          <SignInNeededBanner accounts={accounts.data ?? []} onOpen={() => setView('accounts')} />
+        ) : null}
         <ViewBoundary key={current} name={VIEW_NAMES[current]} api={api}>
           {current === 'accounts' ? (
             <AccountsView

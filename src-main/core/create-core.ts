@@ -40,6 +40,8 @@ export type CoreOptions = {
   dnsServers?: readonly string[];
   /** Sign-in providers besides the built-in ones, or with their client IDs (tests, a custom provider). */
   oauthProviders?: readonly ConfiguredProvider[];
+  /** Where client IDs and a custom provider are configured (POSTHORN_OAUTH_*): the process's environment by default. */
+  env?: Readonly<Record<string, string | undefined>>;
   /** Where unexpected errors go: the app log and the console by default; never secrets, only error objects. */
   reportUnexpected?: (channel: string, error: unknown) => void;
   /** The app log (the shells make it first, to log a failed start too); one in the data folder by default. */
@@ -145,7 +147,7 @@ function assembleCore(options: CoreOptions, releaseFolder: () => void): Core {
   }
   sender.kick();
   // The app log is scrubbed of every stored secret, not only those used since the start.
-  void services.accounts.rememberStoredSecrets();
+  void services.accounts.logins.rememberStoredSecrets();
 
   // Closing twice (a window and a signal, say) closes once.
   let closing: Promise<void> | null = null;

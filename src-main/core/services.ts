@@ -47,13 +47,23 @@ export function openStore(dataDir: string): Store {
   };
 }
 
+/** The page (a banner, the account card) and the desktop (a notification) hear it once. */
+function sayWhoMustSignIn(repo: AccountRepo, events: EventHub, accountId: string): void {
+  const account = repo.find(accountId);
+  if (account?.signInNeeded)
+    events.emit({
+      name: 'account.signInNeeded',
+      payload: { id: account.id, name: account.name, message: account.signInNeeded.message },
+    });
+}
+
 /** Every part of the core, wired once. */
 export type Services = ReturnType<typeof createServices>;
 
 /** Sign-ins and access tokens: the built-in providers, plus any the options add (tests, a custom one). */
 function oauthFor(options: CoreOptions, now: () => number): OAuthService {
   return new OAuthService({
-    env: process.env,
+    env: options.env ?? process.env,
     now,
     ...(options.oauthProviders ? { providers: options.oauthProviders } : {}),
   });
@@ -88,6 +98,7 @@ export function createServices(options: CoreOptions, store: Store, reportStoreTr
       return ids.length;
     },
     onChanged: (accountId) => sender.accountChanged(accountId),
+    onSignInNeeded: (accountId) => sayWhoMustSignIn(accountRepo, events, accountId),
   });
   const context = { db, repo: outboxRepo, attempts, accounts, spool, events, search, now };
   const sender = new OutboxSender({

@@ -47,6 +47,14 @@ export function notificationFor(
   }
 }
 
+/** An account whose sign-in the provider no longer accepts: said once; a click opens Accounts. */
+export function signInNotification(account: { name: string; message: string }): { title: string; body: string } {
+  return {
+    title: `Sign in again: ${account.name}`,
+    body: `${account.message} Its messages wait until you sign in again under Accounts.`,
+  };
+}
+
 /** The badge: messages that need the person (failed or uncertain). */
 export function attentionCount(items: readonly Pick<OutboxItem, 'state' | 'rejected'>[]): number {
   return items.filter(needsAttention).length;

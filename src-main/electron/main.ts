@@ -21,7 +21,7 @@ import { AppFailure, describeForPerson } from '../shared/errors.ts';
 import type { OutboxItem } from '../shared/schemas/outbox.ts';
 import { menuTemplate } from './app-menu.ts';
 import { APP_URL_PREFIX, handleAppScheme, registerAppScheme } from './app-protocol.ts';
-import { attentionCount, notificationFor, quitQuestion } from './desktop-signals.ts';
+import { attentionCount, notificationFor, quitQuestion, signInNotification } from './desktop-signals.ts';
 import { fileDialogs } from './file-dialogs.ts';
 import { registerIpc } from './ipc-register.ts';
 import { hardenSession } from './security.ts';
@@ -161,6 +161,11 @@ function watchOutbox(running: Core): void {
   };
   void refresh();
   running.subscribe((event) => {
+    if (event.name === 'account.signInNeeded' && Notification.isSupported()) {
+      const notification = new Notification(signInNotification(event.payload));
+      notification.on('click', () => sendToPage('app.command', { command: 'show-accounts' }));
+      notification.show();
+    }
     if (event.name !== 'outbox.changed') return;
     void refresh();
     if (!Notification.isSupported()) return;

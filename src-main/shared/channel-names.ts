@@ -60,6 +60,7 @@ export const eventNames = [
   'outbox.show',
   'app.command',
   'draft.open',
+  'account.signInNeeded',
 ] as const;
 
 export type ChannelName = (typeof channelNames)[number];

@@ -194,6 +194,8 @@ export const events = {
   'app.command': z.object({ command: z.enum(appCommands) }),
   /** Desktop: a saved message (.eml) was opened with Posthorn; it is now this draft, to edit and send. */
   'draft.open': z.object({ id: z.string() }),
+  /** The provider no longer accepts an account's sign-in: its mail waits until the person signs in again. */
+  'account.signInNeeded': z.object({ id: z.string(), name: z.string(), message: z.string() }),
 } as const;
 
 export type Events = typeof events;

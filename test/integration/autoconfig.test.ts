@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core } from '../../src-main/core/create-core.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
 import { startDnsServer, type DnsServer } from '../support/dns-server.ts';
+import { startAuthorizationServer } from '../support/oauth-server.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
 import { createTestCore } from '../support/test-core.ts';
 import { unwrap } from '../support/wait-for.ts';
@@ -83,6 +84,38 @@ describe('account autoconfig', () => {
     } finally {
       await signingIn.close();
       withIds.remove();
+    }
+  });
+
+  it('a custom provider from the environment: its domains are offered sign-in, its discovery document names the endpoints', async () => {
+    const server = await startAuthorizationServer();
+    const folder = tempDataDir('autoconfig-custom');
+    const custom = createTestCore({
+      dataDir: folder.dir,
+      secrets: new MemorySecretStore(),
+      mode: 'test',
+      dnsServers: [dns.address],
+      env: {
+        POSTHORN_OAUTH_CUSTOM_ISSUER: server.issuer,
+        POSTHORN_OAUTH_CUSTOM_CLIENT_ID: 'posthorn-desktop',
+        POSTHORN_OAUTH_CUSTOM_DOMAINS: 'starttls.test, corp.test',
+        POSTHORN_OAUTH_CUSTOM_SCOPES: 'openid offline_access mail.send',
+        POSTHORN_OAUTH_CUSTOM_NAME: 'Corp Login',
+      },
+    });
+    try {
+      const found = unwrap(await custom.dispatch('accounts.autoconfig', { email: 'bob@starttls.test' }));
+      expect(found).toMatchObject({ source: 'srv', signIn: { provider: 'custom', name: 'Corp Login' } });
+      expect(unwrap(await custom.dispatch('accounts.autoconfig', { email: 'ann@implicit.test' })).signIn).toBeNull();
+      const started = unwrap(await custom.dispatch('accounts.signInStart', { provider: 'custom' }));
+      const url = new URL(started.url);
+      expect(`${url.origin}${url.pathname}`).toBe(`${server.issuer}/auth`);
+      expect(url.searchParams.get('scope')).toBe('openid offline_access mail.send');
+      expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    } finally {
+      await custom.close();
+      await server.close();
+      folder.remove();
     }
   });
 

@@ -11,6 +11,11 @@ export type AuthorizationServer = {
   provider: Provider;
   /** What a token is, asked by its owner (token introspection, as an SMTP server would). */
   introspect(token: string): Promise<{ active: boolean; sub?: string; scope?: string }>;
+  /**
+   * Ends one access token before its time, the sign-in staying valid (as a provider may do).
+   * The revocation endpoint cannot: revoking an access token there revokes its grant's refresh tokens too.
+   */
+  invalidateAccessToken(token: string): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -67,6 +72,11 @@ export async function startAuthorizationServer(
         body: new URLSearchParams({ token, client_id: TEST_CLIENT_ID }),
       });
       return (await response.json()) as { active: boolean; sub?: string; scope?: string };
+    },
+    invalidateAccessToken: async (token) => {
+      const found = await provider.AccessToken.find(token);
+      if (!found) throw new Error('No such access token at the authorization server.');
+      await found.destroy();
     },
     close: () =>
       new Promise<void>((resolve) => {

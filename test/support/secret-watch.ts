@@ -6,7 +6,8 @@ import { filesUnder } from './files-under.ts';
 
 /**
  * Every password, token and username a test uses, in every form that could leak: as typed,
- * base64 (how AUTH LOGIN sends a username), the AUTH PLAIN, XOAUTH2 and OAUTHBEARER blobs, and the CRAM-MD5
+ * base64 (how AUTH LOGIN sends a username, and inside any longer base64 such as an OAUTHBEARER
+ * blob), the AUTH PLAIN, XOAUTH2 and OAUTHBEARER blobs, and the CRAM-MD5
  * answer to the fault server's fixed challenge; each also searched for in UTF-16. Data folders
  * are searched for them when a test removes its folder, and everything a watched core hands
  * to the renderer (results and events) as it goes. Any hit fails the test that caused it.
@@ -15,10 +16,26 @@ const needles = new Set<string>();
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
+/**
+ * The secret's base64 inside any longer base64 text, at each of the three byte alignments (the
+ * whole quanta only): finds a token inside an OAUTHBEARER blob whatever host and port precede it.
+ * Only for secrets long enough that a fragment cannot turn up by chance.
+ */
+function base64Fragments(value: string): string[] {
+  const bytes = Buffer.byteLength(value, 'utf8');
+  if (bytes < 16) return [];
+  return [0, 1, 2].map((lead) => {
+    const encoded = b64(`${'x'.repeat(lead)}${value}`);
+    const end = Math.floor((lead + bytes) / 3) * 4;
+    return encoded.slice(lead === 0 ? 0 : 4, end);
+  });
+}
+
 /** Registers a secret (and, with a username, the login forms built from both); returns the secret. */
 export function secret(value: string, username?: string): string {
   needles.add(value);
   needles.add(b64(value));
+  for (const fragment of base64Fragments(value)) needles.add(fragment);
   if (username) {
     needles.add(b64(username));
     needles.add(b64(`\0${username}\0${value}`));

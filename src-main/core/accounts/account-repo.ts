@@ -23,6 +23,8 @@ export type AccountRecord = {
   allowPlaintextAuth: boolean;
   pinnedCertificate: PinnedCertificate | null;
   oauthProvider: string | null;
+  /** The provider no longer accepts the sign-in (revoked or expired): the person must sign in again. */
+  signInNeeded: { at: number; message: string } | null;
   maxConnections: number;
   isDefault: boolean;
   identities: Identity[];
@@ -48,6 +50,7 @@ type AccountRow = {
   socket_timeout_ms: number;
   allow_plaintext_auth: number;
   oauth_provider: string | null;
+  sign_in_needed: string | null;
   pinned_cert: string | null;
   max_connections: number;
   is_default: number;
@@ -97,6 +100,15 @@ function parseLastTest(json: string | null): AccountRecord['lastTest'] {
   });
 }
 
+function parseSignInNeeded(json: string | null): AccountRecord['signInNeeded'] {
+  return parseJson(json, (value) => {
+    const v = value as { at?: unknown; message?: unknown };
+    return typeof v?.at === 'number' && typeof v.message === 'string'
+      ? { success: true, data: { at: v.at, message: v.message } }
+      : { success: false };
+  });
+}
+
 export class AccountRepo {
   private readonly db: Db;
   private readonly cache = new Map<string, AccountRecord>();
@@ -133,6 +145,7 @@ export class AccountRepo {
       allowPlaintextAuth: row.allow_plaintext_auth === 1,
       pinnedCertificate: parseJson(row.pinned_cert, (v) => pinnedCertificateSchema.safeParse(v)),
       oauthProvider: row.oauth_provider,
+      signInNeeded: parseSignInNeeded(row.sign_in_needed),
       maxConnections: row.max_connections,
       isDefault: row.is_default === 1,
       identities,
@@ -178,16 +191,16 @@ export class AccountRepo {
       sql(
         this.db,
         `INSERT INTO accounts (id, name, email, host, port, security, auth, username, ehlo_name, connect_timeout_ms, greeting_timeout_ms,
-             socket_timeout_ms, allow_plaintext_auth, pinned_cert, oauth_provider, max_connections, is_default, last_ehlo, last_test, has_password,
+             socket_timeout_ms, allow_plaintext_auth, pinned_cert, oauth_provider, sign_in_needed, max_connections, is_default, last_ehlo, last_test, has_password,
              created_at, updated_at)
            VALUES (@id, @name, @email, @host, @port, @security, @auth, @username, @ehloName, @connectMs, @greetingMs,
-             @socketMs, @allowPlaintextAuth, @pinnedCert, @oauthProvider, @maxConnections, @isDefault, @lastEhlo, @lastTest, @hasPassword,
+             @socketMs, @allowPlaintextAuth, @pinnedCert, @oauthProvider, @signInNeeded, @maxConnections, @isDefault, @lastEhlo, @lastTest, @hasPassword,
              @createdAt, @updatedAt)
            ON CONFLICT(id) DO UPDATE SET name = excluded.name, email = excluded.email, host = excluded.host, port = excluded.port,
              security = excluded.security, auth = excluded.auth, username = excluded.username, ehlo_name = excluded.ehlo_name,
              connect_timeout_ms = excluded.connect_timeout_ms, greeting_timeout_ms = excluded.greeting_timeout_ms,
              socket_timeout_ms = excluded.socket_timeout_ms, allow_plaintext_auth = excluded.allow_plaintext_auth,
-             pinned_cert = excluded.pinned_cert, oauth_provider = excluded.oauth_provider, max_connections = excluded.max_connections, is_default = excluded.is_default, last_ehlo = excluded.last_ehlo,
+             pinned_cert = excluded.pinned_cert, oauth_provider = excluded.oauth_provider, sign_in_needed = excluded.sign_in_needed, max_connections = excluded.max_connections, is_default = excluded.is_default, last_ehlo = excluded.last_ehlo,
              last_test = excluded.last_test, has_password = excluded.has_password, updated_at = excluded.updated_at`,
       ).run({
         id: account.id,
@@ -203,6 +216,7 @@ export class AccountRepo {
         allowPlaintextAuth: account.allowPlaintextAuth ? 1 : 0,
         pinnedCert: account.pinnedCertificate ? JSON.stringify(account.pinnedCertificate) : null,
         oauthProvider: account.oauthProvider,
+        signInNeeded: account.signInNeeded ? JSON.stringify(account.signInNeeded) : null,
         maxConnections: account.maxConnections,
         isDefault: account.isDefault ? 1 : 0,
         lastEhlo: account.lastEhlo ? JSON.stringify(account.lastEhlo) : null,
@@ -228,6 +242,12 @@ export class AccountRepo {
         ),
       );
     });
+  }
+
+  /** The provider refused the account's sign-in (a value), or the person signed in again (null). */
+  markSignInNeeded(id: string, needed: AccountRecord['signInNeeded']): void {
+    this.cache.clear();
+    sql(this.db, 'UPDATE accounts SET sign_in_needed = ? WHERE id = ?').run(needed ? JSON.stringify(needed) : null, id);
   }
 
   recordEhlo(

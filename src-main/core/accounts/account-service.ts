@@ -11,14 +11,15 @@ import type {
 import { bindingChanges, bindingKey, type SecretBinding } from '../../shared/secret-binding.ts';
 import { plural } from '../../shared/wording.ts';
 import type { OAuthService } from '../oauth/oauth-service.ts';
-import { sealSecret, unsealSecret } from '../secrets/sealed-secret.ts';
+import { sealSecret } from '../secrets/sealed-secret.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { SmtpTarget } from '../smtp/connection-options.ts';
 import { testConnection } from '../smtp/connection-test.ts';
+import { AccountLogins } from './account-logins.ts';
 import type { AccountRecord, AccountRepo } from './account-repo.ts';
 import { autoconfigure, type SrvResolver } from './autoconfig.ts';
 import { checkPin } from './check-pin.ts';
-import { accessTokenFor, signInFor } from './oauth-login.ts';
+import { signInFor } from './oauth-login.ts';
 import { refuseStoredSecret } from './refuse-stored-secret.ts';
 
 export type AccountServiceDeps = {
@@ -31,6 +32,8 @@ export type AccountServiceDeps = {
   cancelMessages: (accountId: string, reason: string) => number;
   /** An existing account was saved (its server, login or pin may be new): its connections are stale. */
   onChanged?: (accountId: string) => void;
+  /** The provider no longer accepts an account's sign-in (said once, until the person signs in again). */
+  onSignInNeeded?: (accountId: string) => void;
   /** Sign-ins and access tokens for accounts that sign in with a provider (OAUTH2). */
   oauth?: OAuthService;
 };
@@ -53,8 +56,12 @@ export class AccountService {
   /** Recent tests, so saving a just-tested new account keeps what the server said (never trusted from the renderer). */
   private readonly recentTests = new Map<string, RememberedTest>();
 
+  /** Passwords and access tokens for connections, and the "sign in again" state. */
+  readonly logins: AccountLogins;
+
   constructor(deps: AccountServiceDeps) {
     this.deps = deps;
+    this.logins = new AccountLogins(deps);
   }
 
   list(): Account[] {
@@ -96,13 +103,13 @@ export class AccountService {
     const id = existing?.id ?? randomUUID();
     const signedIn = signInFor(input, existing, this.deps.oauth);
     const secret = signedIn?.refreshToken ?? input.password ?? '';
-    const keepsStoredSecret = this.storedSecretApplies(existing, input);
+    const keepsStoredSecret = secret === '' && this.storedSecretApplies(existing, input);
     if (secret !== '') await secrets.set(id, sealSecret(secret, bindingKey(input)));
     else if (existing?.hasPassword && !keepsStoredSecret) await secrets.delete(id);
     else if (existing?.hasPassword && bindingKey(existing) !== bindingKey(input)) {
       // Kept, with a change the person may make without retyping (plain-text login turned off):
       // sealed again first, so a reader still holding the old record gets nothing.
-      const kept = await this.password(existing);
+      const kept = await this.logins.password(existing);
       if (kept !== null) await secrets.set(id, sealSecret(kept, bindingKey(input)));
     }
     const identities: Identity[] = (input.identities ?? existing?.identities ?? []).map((identity) => ({
@@ -134,6 +141,8 @@ export class AccountService {
       allowPlaintextAuth: input.allowPlaintextAuth,
       pinnedCertificate,
       oauthProvider: input.auth === 'OAUTH2' ? input.oauthProvider : null,
+      // A new sign-in (or another login) is what "sign in again" asked for.
+      signInNeeded: signedIn || input.auth !== 'OAUTH2' ? null : (existing?.signInNeeded ?? null),
       maxConnections: input.maxConnections,
       // The first account is the default; later ones only when asked.
       isDefault: input.isDefault === true || (existing?.isDefault ?? repo.count() === 0),
@@ -199,46 +208,12 @@ export class AccountService {
     return { deleted: this.deps.repo.delete(id), cancelled };
   }
 
-  /** What the account logs in with: its password, or a current access token when it signs in with a provider. */
-  async loginSecret(record: AccountRecord): Promise<string | null> {
-    if (record.auth !== 'OAUTH2') return this.password(record);
-    return accessTokenFor(record, this.deps.oauth, {
-      refreshToken: () => this.password(record),
-      saveRefreshToken: (token) => this.deps.secrets.set(record.id, sealSecret(token, bindingKey(record))),
-    });
-  }
-
-  /** The server refused the login: an access token in hand is not used again (the next attempt renews it). */
-  loginRefused(record: AccountRecord): void {
-    if (record.auth === 'OAUTH2') this.deps.oauth?.tokens.forget(record.id);
-  }
-
-  /** The stored secret, only if it was saved for this record's server and login (sealed-secret.ts). */
-  /**
-   * Reads every stored secret once, at start, so the app log (a file, never handed to the page)
-   * is scrubbed of each even before its account is used. A keychain that refuses is left for
-   * the account's own use to report.
-   */
-  async rememberStoredSecrets(): Promise<void> {
-    for (const record of this.deps.repo.list()) {
-      try {
-        await this.password(record);
-      } catch {
-        // Locked or missing keychain: said when the account is used.
-      }
-    }
-  }
-
-  async password(record: AccountRecord): Promise<string | null> {
-    if (!record.hasPassword) return null;
-    const stored = await this.deps.secrets.get(record.id);
-    if (stored === null) return null;
-    const { secret, bound } = unsealSecret(stored);
-    return bound === null || bound === bindingKey(record) ? secret : null;
-  }
-
   autoconfig(email: string): Promise<Autoconfig> {
-    return autoconfigure(email, this.deps.resolver, (id) => this.deps.oauth?.offer(id) ?? null);
+    return autoconfigure(
+      email,
+      this.deps.resolver,
+      (preset, domain) => this.deps.oauth?.offerFor(preset, domain) ?? null,
+    );
   }
 
   /**
@@ -260,11 +235,15 @@ export class AccountService {
   /** Tests settings as typed (saved or not); a saved account keeps what the server said. */
   async test(input: TestInput): Promise<ConnectionTest> {
     const saved = input.id ? this.require(input.id) : undefined;
-    const secret =
-      input.password !== undefined && input.password !== ''
-        ? input.password
-        : saved && this.storedSecretApplies(saved, input)
-          ? await this.loginSecret(saved)
+    const typed = input.password !== undefined && input.password !== '';
+    const signedIn = input.auth === 'OAUTH2' && input.signInId !== undefined;
+    const useStored = !typed && !signedIn && saved !== undefined && this.storedSecretApplies(saved, input);
+    const secret = typed
+      ? (input.password ?? null)
+      : signedIn
+        ? this.logins.signInToTest(input.signInId ?? '', input.oauthProvider)
+        : saved && useStored
+          ? await this.logins.loginSecret(saved)
           : null;
     const target: SmtpTarget = {
       host: input.host,
@@ -273,6 +252,7 @@ export class AccountService {
       auth: input.auth,
       username: input.username,
       password: secret,
+      ...(saved && useStored ? this.logins.tokenRenewal(saved) : {}),
       ehloName: input.ehloName,
       timeouts: input.timeouts ?? DEFAULT_TIMEOUTS,
       allowPlaintextAuth: input.allowPlaintextAuth,
@@ -291,6 +271,8 @@ export class AccountService {
   }
 
   private toAccount(record: AccountRecord): Account {
-    return { ...record, secretBackend: this.deps.secrets.backend };
+    const provider = record.oauthProvider;
+    const oauthProviderName = provider ? (this.deps.oauth?.offer(provider)?.name ?? provider) : null;
+    return { ...record, oauthProviderName, secretBackend: this.deps.secrets.backend };
   }
 }

@@ -33,7 +33,7 @@ async function lookup(resolver: SrvResolver, name: string): Promise<SrvRecord | 
  * RFC 8314: implicit TLS `_submissions` preferred over STARTTLS `_submission`), then a guess.
  */
 /** Whether this build can sign in with a provider: its name, or null (unknown, or no client ID). */
-export type SignInOffer = (providerId: string) => Autoconfig['signIn'];
+export type SignInOffer = (presetProvider: string | null, domain: string) => Autoconfig['signIn'];
 
 export async function autoconfigure(
   email: string,
@@ -59,7 +59,7 @@ export async function autoconfigure(
       auth: preset.auth ?? 'auto',
       username: email,
       notes: [...preset.notes],
-      signIn: preset.oauth ? signInOffer(preset.oauth) : null,
+      signIn: signInOffer(preset.oauth ?? null, domain),
     };
   }
   const implicit = await lookup(resolver, `_submissions._tcp.${domain}`);
@@ -73,7 +73,7 @@ export async function autoconfigure(
       auth: 'auto',
       username: email,
       notes: ["Found in your domain's DNS (RFC 8314)."],
-      signIn: null,
+      signIn: signInOffer(null, domain),
     };
   }
   const starttls = await lookup(resolver, `_submission._tcp.${domain}`);
@@ -87,7 +87,7 @@ export async function autoconfigure(
       auth: 'auto',
       username: email,
       notes: ["Found in your domain's DNS (RFC 6186)."],
-      signIn: null,
+      signIn: signInOffer(null, domain),
     };
   }
   return {
@@ -101,6 +101,6 @@ export async function autoconfigure(
     notes: [
       'A guess: nothing was published for this domain. Test before saving; if it fails, try port 465 with TLS, or ask your provider.',
     ],
-    signIn: null,
+    signIn: signInOffer(null, domain),
   };
 }

@@ -184,7 +184,8 @@ export class ComposeService {
     const { account, message } = this.resolve(input, new Date());
     const target: SmtpTarget = {
       ...account,
-      password: await this.deps.accounts.loginSecret(account),
+      password: await this.deps.accounts.logins.loginSecret(account),
+      ...this.deps.accounts.logins.tokenRenewal(account),
       trustedCertificates: this.deps.trustedCertificates,
     };
     const opened = await SmtpSession.open(target, 'dry-run');

@@ -14,9 +14,12 @@ export type OAuthProvider = {
   scopes: readonly string[];
   /** Extra authorization parameters (Google gives a refresh token only with these). */
   extraParams?: Readonly<Record<string, string>>;
-  smtp: { host: string; port: number; security: Security };
+  /** The provider's submission server (the account presets say the same); unknown for a custom one. */
+  smtp?: { host: string; port: number; security: Security };
   /** The environment variable that holds this build's client ID for the provider. */
   clientIdVariable: string;
+  /** Address domains that sign in with this provider (a custom one: an organisation's own domains). */
+  domains?: readonly string[];
 };
 
 export const OAUTH_PROVIDERS: readonly OAuthProvider[] = [
@@ -66,6 +69,41 @@ export const OAUTH_PROVIDERS: readonly OAuthProvider[] = [
     clientIdVariable: 'POSTHORN_OAUTH_AOL_CLIENT_ID',
   },
 ];
+
+/**
+ * An organisation's own authorization server (an OpenID provider in front of its mail server),
+ * from the environment: its issuer's discovery document names the endpoints; addresses in its
+ * domains are offered "Sign in with …". Null when no issuer and client ID are set.
+ *   POSTHORN_OAUTH_CUSTOM_ISSUER     https://login.example.org (http only on this computer)
+ *   POSTHORN_OAUTH_CUSTOM_CLIENT_ID  the public client registered for Posthorn
+ *   POSTHORN_OAUTH_CUSTOM_DOMAINS    example.org, mail.example.org
+ *   POSTHORN_OAUTH_CUSTOM_SCOPES     the scopes SMTP needs (default: openid offline_access)
+ *   POSTHORN_OAUTH_CUSTOM_NAME       how the button names it (default: the issuer's host)
+ */
+export function customProvider(env: Readonly<Record<string, string | undefined>>): OAuthProvider | null {
+  const issuer = env.POSTHORN_OAUTH_CUSTOM_ISSUER?.trim();
+  if (!issuer || !env.POSTHORN_OAUTH_CUSTOM_CLIENT_ID?.trim()) return null;
+  let host: string;
+  try {
+    host = new URL(issuer).host;
+  } catch {
+    return null;
+  }
+  const list = (value: string | undefined) =>
+    (value ?? '')
+      .split(/[\s,]+/)
+      .map((item) => item.trim().toLowerCase())
+      .filter(Boolean);
+  const scopes = (env.POSTHORN_OAUTH_CUSTOM_SCOPES ?? '').split(/\s+/).filter(Boolean);
+  return {
+    id: 'custom',
+    name: env.POSTHORN_OAUTH_CUSTOM_NAME?.trim() || host,
+    endpoints: { issuer },
+    scopes: scopes.length > 0 ? scopes : ['openid', 'offline_access'],
+    clientIdVariable: 'POSTHORN_OAUTH_CUSTOM_CLIENT_ID',
+    domains: list(env.POSTHORN_OAUTH_CUSTOM_DOMAINS),
+  };
+}
 
 /** This build's client ID for the provider, from its variable; null when none is configured. */
 export function clientIdFor(provider: OAuthProvider, env: Readonly<Record<string, string | undefined>>): string | null {

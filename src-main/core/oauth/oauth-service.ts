@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fail } from '../../shared/errors.ts';
 import { AccessTokens, type TokenSource } from './access-tokens.ts';
-import { clientIdFor, OAUTH_PROVIDERS, type OAuthProvider } from './oauth-providers.ts';
+import { clientIdFor, customProvider, OAUTH_PROVIDERS, type OAuthProvider } from './oauth-providers.ts';
 import { signIn, type SignedIn } from './sign-in.ts';
 
 /** A provider as this build knows it: its presets and the client ID to sign in with. */
@@ -37,9 +37,14 @@ export class OAuthService {
     this.tokens = new AccessTokens(deps.now);
   }
 
+  /** Every provider this build knows: given ones (tests), the custom one from the environment, the presets. */
+  private known(): ConfiguredProvider[] {
+    const custom = customProvider(this.deps.env);
+    return [...(this.deps.providers ?? []), ...(custom ? [custom] : []), ...OAUTH_PROVIDERS];
+  }
+
   provider(id: string): ConfiguredProvider & { clientId: string } {
-    const known: readonly ConfiguredProvider[] = [...(this.deps.providers ?? []), ...OAUTH_PROVIDERS];
-    const provider = known.find((p) => p.id === id);
+    const provider = this.known().find((p) => p.id === id);
     if (!provider) fail('BAD_INPUT', `Posthorn does not know the sign-in provider "${id.slice(0, 40)}".`);
     const configured: string | undefined = (provider as ConfiguredProvider).clientId;
     const clientId = configured ?? clientIdFor(provider, this.deps.env);
@@ -60,6 +65,13 @@ export class OAuthService {
     } catch {
       return null;
     }
+  }
+
+  /** "Sign in with …" for an address: its preset's provider, else one that names the address's domain. */
+  offerFor(presetProvider: string | null, domain: string): { provider: string; name: string } | null {
+    if (presetProvider) return this.offer(presetProvider);
+    const claimed = this.known().find((p) => p.domains?.includes(domain.toLowerCase()));
+    return claimed ? this.offer(claimed.id) : null;
   }
 
   /** Starts a sign-in: answers with the URL for the page to open, and goes on waiting for the browser. */
@@ -115,16 +127,22 @@ export class OAuthService {
     this.pending.delete(signInId);
   }
 
-  /** A finished sign-in, once, for the account being saved with it. */
-  take(signInId: string, providerId: string): SignedIn {
+  /** A finished sign-in, left for the save (a connection test before Save uses its access token). */
+  peek(signInId: string, providerId: string): SignedIn {
     for (const [id, kept] of this.finished) if (Date.now() - kept.at > FINISHED_KEPT_MS) this.finished.delete(id);
     const kept = this.finished.get(signInId);
     if (!kept || kept.provider !== providerId)
       fail('SIGN_IN', 'That sign-in is not finished or has expired.', 'Choose "Sign in" again.', {
         reason: 'sign_in_missing',
       });
-    this.finished.delete(signInId);
     return kept.signedIn;
+  }
+
+  /** A finished sign-in, once, for the account being saved with it. */
+  take(signInId: string, providerId: string): SignedIn {
+    const signedIn = this.peek(signInId, providerId);
+    this.finished.delete(signInId);
+    return signedIn;
   }
 
   /** A current access token for an account signed in with `providerId`. */

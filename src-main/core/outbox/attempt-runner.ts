@@ -136,12 +136,13 @@ export class AttemptRunner {
     try {
       const target: SmtpTarget = {
         ...account,
-        password: await this.deps.accounts.loginSecret(account),
+        password: await this.deps.accounts.logins.loginSecret(account),
+        ...this.deps.accounts.logins.tokenRenewal(account),
         trustedCertificates: this.deps.trustedCertificates,
       };
       const opened = await SmtpSession.open(target, key);
       if ('session' in opened) opened.session.generation = generation;
-      else if (opened.report.error?.code === 'SMTP_AUTH') this.deps.accounts.loginRefused(account);
+      else if (opened.report.error?.code === 'SMTP_AUTH') this.deps.accounts.logins.loginRefused(account);
       const capabilities = 'session' in opened ? opened.session.capabilities : null;
       try {
         if (capabilities) this.deps.accounts.recordCapabilities(account.id, { at: this.deps.now(), capabilities });

@@ -3,6 +3,7 @@ import { diagnose } from '../../shared/reply-codes.ts';
 import type { AttemptOutcome } from '../../shared/schemas/outbox.ts';
 import type { SmtpPhase } from '../../shared/schemas/smtp.ts';
 import { capText } from '../../shared/text-rules.ts';
+import { BearerRefused, explainChallenge, type BearerChallenge } from './bearer-sasl.ts';
 
 export type SmtpFailure = {
   code?: string | undefined;
@@ -12,6 +13,8 @@ export type SmtpFailure = {
   response?: string | undefined;
   command?: string | undefined;
   message: string;
+  /** A token login the server refused: its error challenge, and the SIGN_IN error when renewing failed. */
+  bearer?: { challenge: BearerChallenge | null; signIn: AppError | null } | undefined;
 };
 
 export type Classified = {
@@ -36,6 +39,7 @@ export function toFailure(error: unknown): SmtpFailure {
     response,
     command: e.command,
     message: capText(e.message ?? String(error), MAX_REPLY_CHARS),
+    ...(error instanceof BearerRefused ? { bearer: { challenge: error.challenge, signIn: error.signIn } } : {}),
   };
 }
 
@@ -110,6 +114,22 @@ const RULES: Rule[] = [
       'The message was sent, but the server did not confirm it before the connection ended.',
       'It may or may not have been delivered. Check with a recipient before resending; Posthorn will not resend it on its own.',
     ],
+  },
+  {
+    // An access token refused (issue 20): the challenge says why; a stale one was already renewed once.
+    when: (c) => c.failure.bearer !== undefined && !isTemporary(c),
+    outcome: 'failed',
+    error: (c) => {
+      const challenge = c.failure.bearer?.challenge ?? null;
+      const why = challenge ? `: ${explainChallenge(challenge)}` : '';
+      return [
+        'SMTP_AUTH',
+        `The server refused the access token${why}${c.response ? ` (${c.response})` : '.'}`,
+        challenge?.status === 'insufficient_scope' || challenge?.status === '403'
+          ? 'Sign in again under Accounts and allow Posthorn to send mail.'
+          : 'Sign in with the provider again under Accounts. If it keeps failing, the mailbox may not allow SMTP login: ask its administrator.',
+      ];
+    },
   },
   {
     // A 4xx to AUTH ("454 4.7.0 Temporary authentication failure") is the server's trouble, not the password's.
@@ -205,6 +225,16 @@ export function classifyFailure(failure: SmtpFailure, phase: SmtpPhase, finalDot
     ...(failure.code ? { nodemailerCode: failure.code } : {}),
     ...(failure.command ? { command: failure.command } : {}),
   };
+  // Renewing a refused token found the sign-in revoked: nobody's failure, the message waits for the person.
+  const signIn = failure.bearer?.signIn;
+  if (signIn)
+    return {
+      outcome: 'deferred',
+      error: { ...signIn, details: { ...signIn.details, ...details } },
+      replyCode: c.replyCode,
+      enhancedCode: enhancedCodeOf(c.response),
+      response: c.response,
+    };
   const rule = RULES.find((r) => r.when(c)) as Rule;
   const [code, message, hint] = rule.error(c);
   return {

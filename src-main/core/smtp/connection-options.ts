@@ -1,9 +1,9 @@
 import * as tls from 'node:tls';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
-import XOAuth2 from 'nodemailer/lib/xoauth2';
 import { DEFAULT_TIMEOUTS } from '../../shared/defaults.ts';
 import { appError, type AppError } from '../../shared/errors.ts';
 import type { AuthMethod, PinnedCertificate, Security, Timeouts } from '../../shared/schemas/accounts.ts';
+import { bearerAuthHandlers, bearerMechanism } from './bearer-sasl.ts';
 
 /** Everything needed to reach and log in to one SMTP server. */
 export type SmtpTarget = {
@@ -14,6 +14,8 @@ export type SmtpTarget = {
   username: string;
   /** A password, or an access token for XOAUTH2. */
   password: string | null;
+  /** For an account signed in with a provider: a fresh access token when the server refused the one in hand. */
+  renewToken?: () => Promise<string>;
   ehloName?: string;
   timeouts?: Partial<Timeouts>;
   allowPlaintextAuth?: boolean;
@@ -65,9 +67,22 @@ export function tlsOptions(
   return options;
 }
 
+const usesBearerToken = (target: SmtpTarget) => target.auth === 'XOAUTH2' || target.auth === 'OAUTH2';
+
 export function connectionOptions(target: SmtpTarget, logger: object): SMTPConnection.Options {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...target.timeouts };
+  const bearer =
+    usesBearerToken(target) && target.password
+      ? bearerAuthHandlers({
+          user: target.username,
+          token: target.password,
+          host: target.host,
+          port: target.port,
+          ...(target.renewToken ? { renew: target.renewToken } : {}),
+        })
+      : null;
   return {
+    ...(bearer ? { customAuth: bearer } : {}),
     host: target.host,
     port: target.port,
     secure: target.security === 'tls',
@@ -87,8 +102,11 @@ export function connectionOptions(target: SmtpTarget, logger: object): SMTPConne
 export type LoginPlan =
   { kind: 'none' } | { kind: 'login'; auth: SMTPConnection.AuthenticationType } | { kind: 'refused'; error: AppError };
 
-/** Decides whether and how to log in, before a single credential byte goes out. */
-export function planLogin(target: SmtpTarget, encrypted: boolean): LoginPlan {
+/**
+ * Decides whether and how to log in, before a single credential byte goes out. `advertised`
+ * is the AUTH list of the server's last EHLO (it picks XOAUTH2 or OAUTHBEARER).
+ */
+export function planLogin(target: SmtpTarget, encrypted: boolean, advertised: readonly string[] = []): LoginPlan {
   const method = target.auth ?? 'auto';
   if (method === 'none' || (method === 'auto' && !target.username)) return { kind: 'none' };
   if (!target.username)
@@ -121,18 +139,13 @@ export function planLogin(target: SmtpTarget, encrypted: boolean): LoginPlan {
       ),
     };
   }
-  // XOAUTH2 with a pasted token, or the access token of an account signed in with a provider.
-  if (method === 'XOAUTH2' || method === 'OAUTH2') {
+  // A pasted token, or the access token of an account signed in with a provider: the
+  // bearer-sasl.ts handlers given in connectionOptions speak the mechanism chosen here.
+  if (usesBearerToken(target))
     return {
       kind: 'login',
-      auth: {
-        type: 'OAuth2',
-        user: target.username,
-        method: 'XOAUTH2',
-        oauth2: new XOAuth2({ user: target.username, accessToken: target.password }),
-      },
+      auth: { user: target.username, pass: target.password, method: bearerMechanism(advertised) },
     };
-  }
   return {
     kind: 'login',
     auth: { user: target.username, pass: target.password, ...(method === 'auto' ? {} : { method }) },

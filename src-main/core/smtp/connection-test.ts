@@ -66,7 +66,7 @@ export async function testConnection(target: SmtpTarget): Promise<ConnectionTest
     scrubber: SecretScrubber.forLogin(target.username, target.password),
     hooks: { describeTls: () => describeTlsSocket(connectionSocket(conn)) },
   });
-  const conn = new SMTPConnection(connectionOptions(target, recorder.logger));
+  const conn: SMTPConnection = new SMTPConnection(connectionOptions(target, recorder.logger));
   conn.on('error', () => {});
   let tls: TlsReport | null = null;
   const finish = (
@@ -87,7 +87,7 @@ export async function testConnection(target: SmtpTarget): Promise<ConnectionTest
   try {
     await step<void>(conn, (done) => conn.connect((error) => done(error)), deadlines.open);
     tls = tlsOf(connectionSocket(conn), target);
-    const plan = planLogin(target, isEncrypted(conn));
+    const plan = planLogin(target, isEncrypted(conn), capabilitiesFromTranscript(recorder.lines)?.auth);
     if (plan.kind === 'refused') {
       recorder.note('error', plan.error.message);
       conn.close();

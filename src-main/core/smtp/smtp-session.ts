@@ -112,7 +112,7 @@ export class SmtpSession {
     try {
       await step<void>(session.conn, (done) => session.conn.connect((error) => done(error)), session.deadlines.open);
       session.facts = observeConnection(connectionSocket(session.conn), recorder.lines);
-      const plan = planLogin(target, isEncrypted(session.conn));
+      const plan = planLogin(target, isEncrypted(session.conn), session.facts?.capabilities?.auth);
       if (plan.kind === 'refused') {
         recorder.note('error', plan.error.message);
         session.close();

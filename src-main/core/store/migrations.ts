@@ -200,4 +200,9 @@ export const migrations: readonly { version: number; name: string; sql: string }
     name: 'accounts: the provider an OAuth account signs in with',
     sql: `ALTER TABLE accounts ADD COLUMN oauth_provider TEXT;  -- NULL unless auth = 'OAUTH2'`,
   },
+  {
+    version: 14,
+    name: 'accounts: a sign-in the provider no longer accepts',
+    sql: `ALTER TABLE accounts ADD COLUMN sign_in_needed TEXT;  -- JSON { at, message } until the person signs in again`,
+  },
 ];

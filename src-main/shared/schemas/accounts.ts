@@ -78,6 +78,10 @@ export const accountSchema = z.object({
   pinnedCertificate: pinnedCertificateSchema.nullable(),
   /** The provider an OAUTH2 account signs in with (core/oauth/oauth-providers.ts); null otherwise. */
   oauthProvider: z.string().nullable(),
+  /** That provider's name, for the page ("Sign in again with Google"). */
+  oauthProviderName: z.string().nullable(),
+  /** The provider no longer accepts this account's sign-in: waiting mail goes once the person signs in again. */
+  signInNeeded: z.object({ at: timestamp, message: z.string() }).nullable(),
   /** SMTP connections this account may use at once (providers limit them). */
   maxConnections: z.number().int(),
   isDefault: z.boolean(),
@@ -120,6 +124,11 @@ export const serverSettingsSchema = z.strictObject({
   /** For OAUTH2: the provider signed in with. */
   oauthProvider: z.string().max(40).nullable().default(null),
   /**
+   * For OAUTH2: a finished sign-in (accounts.signInFinish). A test uses its access token; a
+   * save keeps its refresh token with the account.
+   */
+  signInId: z.string().max(64).optional(),
+  /**
    * Write-only: goes straight to the OS keychain (a password, or an XOAUTH2 access token).
    * Omitted keeps the stored one.
    */
@@ -139,8 +148,6 @@ export const accountInputSchema = serverSettingsSchema.extend({
     .default(2),
   /** A connection test of these settings: its EHLO result is stored with the account. */
   testId: z.string().max(64).optional(),
-  /** For OAUTH2: a finished sign-in (accounts.signInFinish) whose refresh token this account keeps. */
-  signInId: z.string().max(64).optional(),
   identities: z.array(identityInputSchema).max(50, 'At most 50 identities per account.').optional(),
 });
 export type AccountInput = z.input<typeof accountInputSchema>;

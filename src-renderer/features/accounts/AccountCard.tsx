@@ -1,4 +1,5 @@
 import type { Account } from '../../../src-main/shared/schemas/accounts.ts';
+import { SignInAgain } from './SignInAgain.tsx';
 
 const SECURITY_LABEL = { starttls: 'STARTTLS', tls: 'TLS', none: 'no encryption' } as const;
 
@@ -8,11 +9,18 @@ type Props = {
   onDuplicate: () => void;
   onMakeDefault: () => void;
   onDelete: () => void;
+  /** Signed in again from the card (an account whose sign-in the provider refused). */
+  onSignedIn: (account: Account) => void;
 };
 
-export function AccountCard({ account, onEdit, onDuplicate, onMakeDefault, onDelete }: Props) {
-  const login =
-    account.auth === 'none' ? 'no login' : `${account.auth === 'auto' ? 'login' : account.auth} as ${account.username}`;
+export function AccountCard({ account, onEdit, onDuplicate, onMakeDefault, onDelete, onSignedIn }: Props) {
+  const method =
+    account.auth === 'auto'
+      ? 'login'
+      : account.auth === 'OAUTH2'
+        ? `signed in with ${account.oauthProviderName}`
+        : account.auth;
+  const login = account.auth === 'none' ? 'no login' : `${method} as ${account.username}`;
   return (
     <li className="card account-card">
       <div className="account-card-body">
@@ -26,7 +34,7 @@ export function AccountCard({ account, onEdit, onDuplicate, onMakeDefault, onDel
           {account.auth === 'none'
             ? 'No secret needed'
             : account.hasPassword
-              ? `${account.auth === 'XOAUTH2' ? 'Token' : 'Password'} protected by ${account.secretBackend}`
+              ? `${account.auth === 'XOAUTH2' ? 'Token' : account.auth === 'OAUTH2' ? 'Sign-in' : 'Password'} protected by ${account.secretBackend}`
               : 'No password stored yet'}
           {account.pinnedCertificate ? ' · trusts one pinned certificate' : ''}
         </p>
@@ -37,6 +45,7 @@ export function AccountCard({ account, onEdit, onDuplicate, onMakeDefault, onDel
         ) : (
           <p className="muted">Not tested yet</p>
         )}
+        {account.signInNeeded ? <SignInAgain account={account} onSaved={onSignedIn} /> : null}
       </div>
       <div className="card-actions">
         <button type="button" className="button" onClick={onEdit} aria-label={`Edit ${account.name}`}>

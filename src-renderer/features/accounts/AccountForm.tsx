@@ -6,6 +6,7 @@ import { AutoconfigNotice } from './AutoconfigNotice.tsx';
 import { ConnectionTestResult } from './ConnectionTestResult.tsx';
 import { IdentitiesEditor } from './IdentitiesEditor.tsx';
 import { SaveAnywayQuestion } from './SaveAnywayQuestion.tsx';
+import { SignInPanel } from './SignInPanel.tsx';
 import { useAccountForm } from './use-account-form.ts';
 
 const AUTH_LABEL: Record<AuthMethod, string> = {
@@ -14,7 +15,7 @@ const AUTH_LABEL: Record<AuthMethod, string> = {
   LOGIN: 'LOGIN',
   'CRAM-MD5': 'CRAM-MD5',
   XOAUTH2: 'XOAUTH2 (OAuth access token)',
-  OAUTH2: 'Signed in with the provider (OAuth)',
+  OAUTH2: 'Sign in with the provider (OAuth)',
   none: 'No login',
 };
 
@@ -27,10 +28,12 @@ export function AccountForm({
   onSaved: (account: Account) => void;
   onCancel?: () => void;
 }) {
-  const { form, set, onSecurity, detect, detected, busy, error, test, testIsStale, ...actions } = useAccountForm(
-    account,
-    onSaved,
-  );
+  const { form, set, setForm, onSecurity, detect, detected, busy, error, test, testIsStale, ...actions } =
+    useAccountForm(account, onSaved);
+  // Signing in is a choice where this build can (detected), or where the account already does.
+  const signInProvider = form.oauthProvider ?? detected?.signIn?.provider ?? null;
+  const chooseAuth = (auth: AuthMethod) =>
+    setForm((f) => ({ ...f, auth, oauthProvider: auth === 'OAUTH2' ? signInProvider : f.oauthProvider }));
   const fields = fieldErrors(error?.error.details);
   const secretLabel = form.auth === 'XOAUTH2' ? 'Access token' : 'Password';
   return (
@@ -133,12 +136,33 @@ export function AccountForm({
       </fieldset>
       <fieldset className="fieldset">
         <legend>Login</legend>
+        {form.auth === 'OAUTH2' ? (
+          <SignInPanel
+            providerName={actions.providerName}
+            state={actions.signIn}
+            onStart={actions.startSignIn}
+            onCancel={actions.cancelSignIn}
+            kept={
+              account?.auth === 'OAUTH2' && account.hasPassword && account.oauthProvider === form.oauthProvider
+                ? `Signed in with ${actions.providerName}; the sign-in is kept in ${account.secretBackend}. Sign in again only to change it.`
+                : null
+            }
+            again={
+              form.signInId
+                ? null
+                : account?.signInNeeded && account.oauthProvider === form.oauthProvider
+                  ? `${account.signInNeeded.message} Sign in again; waiting messages go once you have.`
+                  : mustRetypeSecret(form, account)
+                    ? `Sign in again: the saved sign-in is only used with ${account?.host ?? ''}:${account?.port ?? ''}.`
+                    : null
+            }
+          />
+        ) : null}
         <div className="form-grid">
           <Field label="Authentication" error={fields.auth}>
-            <select value={form.auth} onChange={(e) => set('auth', e.target.value as AuthMethod)}>
-              {/* Signing in is offered only where an account already is (the button comes with issue 20). */}
+            <select value={form.auth} onChange={(e) => chooseAuth(e.target.value as AuthMethod)}>
               {(Object.keys(AUTH_LABEL) as AuthMethod[])
-                .filter((method) => method !== 'OAUTH2' || form.auth === 'OAUTH2')
+                .filter((method) => method !== 'OAUTH2' || signInProvider !== null)
                 .map((method) => (
                   <option key={method} value={method}>
                     {AUTH_LABEL[method]}
@@ -146,8 +170,12 @@ export function AccountForm({
                 ))}
             </select>
           </Field>
-          {form.auth !== 'none' && form.auth !== 'OAUTH2' ? (
-            <Field label="Username" error={fields.username} help="Often your full email address.">
+          {form.auth !== 'none' ? (
+            <Field
+              label="Username"
+              error={fields.username}
+              help={form.auth === 'OAUTH2' ? 'The address you sign in with.' : 'Often your full email address.'}
+            >
               <input
                 value={form.username}
                 onChange={(e) => set('username', e.target.value)}
@@ -156,7 +184,7 @@ export function AccountForm({
               />
             </Field>
           ) : null}
-          {form.auth !== 'none' ? (
+          {form.auth !== 'none' && form.auth !== 'OAUTH2' ? (
             <Field
               label={secretLabel}
               error={fields.password}

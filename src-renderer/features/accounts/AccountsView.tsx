@@ -157,6 +157,11 @@ export function AccountsView({
                 )
               }
               onDelete={() => setDeleting({ account, waiting: null })}
+              onSignedIn={(saved) => {
+                setError(null);
+                setMessage(`Signed in again: “${saved.name}” sends its waiting messages now.`);
+                onChanged();
+              }}
             />
           ))}
         </ul>

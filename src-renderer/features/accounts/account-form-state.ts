@@ -35,8 +35,10 @@ export type FormState = {
   maxConnections: string;
   isDefault: boolean;
   pinnedCertificate: PinnedCertificate | null;
-  /** The provider a signed-in (OAUTH2) account uses; kept as it is. */
+  /** The provider a signed-in (OAUTH2) account uses. */
   oauthProvider: string | null;
+  /** A sign-in finished in the browser and not saved yet (its tokens stay in the core). */
+  signInId: string | null;
   identities: IdentityDraft[];
 };
 
@@ -65,6 +67,7 @@ export function initialFormState(account?: Account): FormState {
     isDefault: account?.isDefault ?? false,
     pinnedCertificate: account?.pinnedCertificate ?? null,
     oauthProvider: account?.oauthProvider ?? null,
+    signInId: null,
     identities: (account?.identities ?? []).map((i) => ({ ...i, key: newKey() })),
   };
 }
@@ -89,6 +92,7 @@ export function serverSettings(form: FormState, accountId?: string) {
     allowPlaintextAuth: form.allowPlaintextAuth,
     pinnedCertificate: form.pinnedCertificate,
     oauthProvider: form.auth === 'OAUTH2' ? form.oauthProvider : null,
+    ...(form.auth === 'OAUTH2' && form.signInId ? { signInId: form.signInId } : {}),
     ...(form.password !== '' ? { password: form.password } : {}),
   };
 }
@@ -133,6 +137,20 @@ export function settingsKey(form: FormState): string {
  */
 export function needsTest(form: FormState, account: Account | undefined): boolean {
   return account === undefined || settingsKey(form) !== settingsKey(initialFormState(account));
+}
+
+/**
+ * An account that signs in has no usable sign-in yet: none finished in the browser, and none
+ * saved that still works here (same provider and server, not refused by the provider).
+ */
+export function needsSignIn(form: FormState, account: Account | undefined): boolean {
+  if (form.auth !== 'OAUTH2' || form.signInId) return false;
+  const saved =
+    account?.auth === 'OAUTH2' &&
+    account.hasPassword &&
+    account.oauthProvider === form.oauthProvider &&
+    account.signInNeeded === null;
+  return !saved || mustRetypeSecret(form, account);
 }
 
 /**

@@ -39,7 +39,10 @@ export function useAccountFields(account: Account | undefined) {
       host: found.host,
       port: String(found.port),
       security: found.security,
-      auth: found.auth,
+      // A provider that signs in: "Sign in with …" first (a password stays one choice away).
+      auth: found.signIn ? 'OAUTH2' : found.auth,
+      oauthProvider: found.signIn?.provider ?? null,
+      signInId: found.signIn && found.signIn.provider === f.oauthProvider ? f.signInId : null,
       username: f.username === '' || f.username === detected?.username ? found.username : f.username,
     }));
   }

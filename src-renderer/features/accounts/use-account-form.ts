@@ -4,6 +4,7 @@ import type { Account, ConnectionTest } from '../../../src-main/shared/schemas/a
 import { useApi } from '../../api/api-context.tsx';
 import { needsTest, serverSettings, settingsKey, toAccountInput, type FormState } from './account-form-state.ts';
 import { useAccountFields } from './use-account-fields.ts';
+import { useFormSignIn } from './use-form-sign-in.ts';
 
 /** A test result and the settings it was run with, so a later change makes it stale. */
 type TestRun = { result: ConnectionTest; key: string; afterTrust: boolean };
@@ -22,6 +23,7 @@ export function useAccountForm(account: Account | undefined, onSaved: (account: 
   const [run, setRun] = useState<TestRun | null>(null);
   const [asked, setAsked] = useState(false);
   const currentRun = run !== null && run.key === settingsKey(form) ? run : null;
+  const signIn = useFormSignIn(fields, account, (problem) => setError(problem && { error: problem, during: 'save' }));
 
   async function testWith(current: FormState, afterTrust = false): Promise<ConnectionTest | null> {
     setBusy('testing');
@@ -51,6 +53,7 @@ export function useAccountForm(account: Account | undefined, onSaved: (account: 
     // Checked as Save would check it first, so a wrong address is named before any test runs.
     const checked = await api['accounts.check'](toAccountInput(form, account));
     if (!checked.ok) return setError({ error: checked.error, during: 'save' });
+    if (signIn.askForSignIn()) return;
     if (!needsTest(form, account)) return save(undefined);
     const result = currentRun?.result ?? (await testWith(form));
     if (!result) return;
@@ -80,7 +83,11 @@ export function useAccountForm(account: Account | undefined, onSaved: (account: 
     testIsStale: run !== null && currentRun === null,
     /** The test failed and the person pressed Save: shown until they choose. */
     saveAnywayQuestion: asked && currentRun !== null && !currentRun.result.ok,
-    runTest: unlessBusy(() => testWith(form)),
+    runTest: unlessBusy(() => signIn.askForSignIn() || testWith(form)),
+    signIn: signIn.state,
+    providerName: signIn.providerName,
+    startSignIn: () => void signIn.start(),
+    cancelSignIn: signIn.cancel,
     submit: unlessBusy(submit),
     saveAnyway: unlessBusy(() => save(currentRun?.result.id)),
     keepEditing: () => setAsked(false),

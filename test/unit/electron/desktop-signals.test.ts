@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { attentionCount, notificationFor, quitQuestion } from '../../../src-main/electron/desktop-signals.ts';
+import {
+  attentionCount,
+  notificationFor,
+  quitQuestion,
+  signInNotification,
+} from '../../../src-main/electron/desktop-signals.ts';
 
 const item = {
   id: 'm1',
@@ -67,5 +72,14 @@ describe('desktop notifications, badge and quitting', () => {
     expect(question?.message).toBe('3 messages are still waiting to be sent.');
     expect(question?.buttons[question.cancelId]).toBe('Keep Posthorn open');
     expect(question?.defaultId).toBe(question?.cancelId);
+  });
+
+  it('an account that must sign in again is said by name, with where to do it', () => {
+    expect(
+      signInNotification({ name: 'Work', message: 'Google no longer accepts this account’s sign-in (revoked).' }),
+    ).toEqual({
+      title: 'Sign in again: Work',
+      body: 'Google no longer accepts this account’s sign-in (revoked). Its messages wait until you sign in again under Accounts.',
+    });
   });
 });

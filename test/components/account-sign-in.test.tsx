@@ -1,0 +1,220 @@
+import { render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Account, AccountInput, Autoconfig } from '../../src-main/shared/schemas/accounts.ts';
+import { ApiProvider } from '../../src-renderer/api/api-context.tsx';
+import { SignInNeededBanner } from '../../src-renderer/app/SignInNeededBanner.tsx';
+import { AccountCard } from '../../src-renderer/features/accounts/AccountCard.tsx';
+import { AccountForm } from '../../src-renderer/features/accounts/AccountForm.tsx';
+import { fakeApi, refuse } from './fake-api.ts';
+
+const GOOGLE: Autoconfig = {
+  source: 'preset',
+  sourceDetail: 'Gmail',
+  host: 'smtp.gmail.com',
+  port: 465,
+  security: 'tls',
+  auth: 'auto',
+  username: 'ada@gmail.com',
+  notes: [],
+  signIn: { provider: 'google', name: 'Google' },
+};
+
+const AUTH_URL = 'https://accounts.example.test/auth?client_id=x&code_challenge=y';
+
+function account(overrides: Partial<Account> = {}): Account {
+  return {
+    id: 'acc-1',
+    name: 'Ada',
+    email: 'ada@gmail.com',
+    host: 'smtp.gmail.com',
+    port: 465,
+    security: 'tls',
+    auth: 'OAUTH2',
+    username: 'ada@gmail.com',
+    ehloName: '',
+    timeouts: { connectMs: 15_000, greetingMs: 30_000, socketMs: 60_000 },
+    allowPlaintextAuth: false,
+    pinnedCertificate: null,
+    oauthProvider: 'google',
+    oauthProviderName: 'Google',
+    signInNeeded: null,
+    maxConnections: 2,
+    isDefault: true,
+    identities: [{ id: 'id-1', fromName: 'Ada', fromAddress: 'ada@gmail.com', replyTo: '', signature: '' }],
+    lastEhlo: null,
+    lastTest: null,
+    hasPassword: true,
+    secretBackend: 'Secret Service',
+    createdAt: 1,
+    updatedAt: 1,
+    ...overrides,
+  };
+}
+
+const okTest = {
+  id: 't1',
+  ok: true,
+  verdict: { title: 'Everything works', explanation: 'Logged in.', fix: null },
+  error: null,
+  phase: 'done',
+  capabilities: null,
+  tls: null,
+  authenticated: true,
+  lines: [],
+  durationMs: 5,
+};
+
+let opened: ReturnType<typeof vi.fn>;
+beforeEach(() => {
+  // The browser's part: the page asks it to open the provider's sign-in page in a new tab.
+  opened = vi.fn(() => null);
+  vi.stubGlobal('open', opened);
+});
+afterEach(() => vi.unstubAllGlobals());
+
+function setupForm(answers: Parameters<typeof fakeApi>[0] = {}) {
+  const onSaved = vi.fn();
+  const fake = fakeApi({
+    'accounts.autoconfig': () => GOOGLE,
+    'accounts.check': () => ({ valid: true }),
+    'accounts.signInStart': () => ({ signInId: 'sign-in-1', url: AUTH_URL }),
+    'accounts.signInFinish': () => ({ provider: 'google', expiresAt: Date.now() + 3_600_000 }),
+    'accounts.test': () => okTest,
+    'accounts.save': (input: AccountInput) => account({ name: input.name }),
+    ...answers,
+  });
+  render(
+    <ApiProvider api={fake.api}>
+      <AccountForm onSaved={onSaved} />
+    </ApiProvider>,
+  );
+  const inputs = (channel: string) => fake.calls.filter((c) => c.channel === channel).map((c) => c.input);
+  return { onSaved, inputs, user: userEvent.setup() };
+}
+
+async function typeGoogleAddress(user: ReturnType<typeof userEvent.setup>) {
+  await user.type(screen.getByLabelText('Email address'), 'ada@gmail.com');
+  await user.tab();
+  await screen.findByRole('button', { name: 'Sign in with Google' });
+  await user.type(screen.getByLabelText('Your name'), 'Ada');
+}
+
+describe('signing in with the provider on the account screen', () => {
+  it('a Google address is offered "Sign in with Google" first, with no password field', async () => {
+    const { user } = setupForm();
+    await typeGoogleAddress(user);
+    expect(screen.getByLabelText('Authentication')).toHaveProperty('value', 'OAUTH2');
+    expect(screen.queryByLabelText('Password', { exact: true })).toBeNull();
+    // A password (an app password) stays one choice away.
+    await user.selectOptions(screen.getByLabelText('Authentication'), 'PLAIN');
+    expect(screen.getByLabelText('Password', { exact: true })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Sign in with Google' })).toBeNull();
+  });
+
+  it('opens the provider’s page in a new tab, waits, then tests and saves with the sign-in', async () => {
+    let finish: () => void = () => {};
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const { user, inputs, onSaved } = setupForm({
+      'accounts.signInFinish': async () => {
+        await finished;
+        return { provider: 'google', expiresAt: Date.now() + 3_600_000 };
+      },
+    });
+    await typeGoogleAddress(user);
+    await user.click(screen.getByRole('button', { name: 'Sign in with Google' }));
+    await screen.findByText(/Finish signing in on Google’s page/);
+    expect(inputs('accounts.signInStart')).toEqual([{ provider: 'google', loginHint: 'ada@gmail.com' }]);
+    expect(opened).toHaveBeenCalledWith(AUTH_URL, '_blank', 'noopener');
+    // A blocked or closed tab: the page can be opened again from here.
+    expect(screen.getByRole('link', { name: 'Open the sign-in page again' })).toHaveProperty('href', AUTH_URL);
+    finish();
+    await screen.findByText('Signed in with Google.');
+    await user.click(screen.getByRole('button', { name: 'Save account' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(inputs('accounts.test')[0]).toMatchObject({
+      auth: 'OAUTH2',
+      oauthProvider: 'google',
+      signInId: 'sign-in-1',
+    });
+    expect(inputs('accounts.save')[0]).toMatchObject({
+      auth: 'OAUTH2',
+      oauthProvider: 'google',
+      signInId: 'sign-in-1',
+      testId: 't1',
+      username: 'ada@gmail.com',
+    });
+    expect(inputs('accounts.save')[0]).not.toHaveProperty('password');
+  });
+
+  it('Save or Test before signing in asks for the sign-in, and nothing is tried', async () => {
+    const { user, inputs } = setupForm();
+    await typeGoogleAddress(user);
+    await user.click(screen.getByRole('button', { name: 'Save account' }));
+    expect(await screen.findByText('Sign in with Google first, or choose another login.')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Test connection' }));
+    expect(inputs('accounts.test')).toEqual([]);
+    expect(inputs('accounts.save')).toEqual([]);
+  });
+
+  it('a sign-in refused in the browser says why, and the button is there to try again', async () => {
+    const { user, inputs } = setupForm({
+      'accounts.signInFinish': () =>
+        refuse({
+          code: 'SIGN_IN',
+          message: 'Google said no: the sign-in was cancelled on its page.',
+          hint: 'Sign in again and choose Allow.',
+          details: { reason: 'access_denied' },
+        }),
+    });
+    await typeGoogleAddress(user);
+    await user.click(screen.getByRole('button', { name: 'Sign in with Google' }));
+    expect(await screen.findByText('The sign-in did not finish')).toBeTruthy();
+    expect(screen.getByText(/the sign-in was cancelled on its page/)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Sign in with Google' }));
+    await waitFor(() => expect(inputs('accounts.signInStart')).toHaveLength(2));
+  });
+});
+
+describe('an account the provider no longer accepts', () => {
+  const refused = account({
+    signInNeeded: { at: 1, message: 'Google no longer accepts this account’s sign-in (revoked).' },
+  });
+
+  it('its card says so and signs in again right there, saving the account with the new sign-in', async () => {
+    const onSignedIn = vi.fn();
+    const fake = fakeApi({
+      'accounts.signInStart': () => ({ signInId: 'again-1', url: AUTH_URL }),
+      'accounts.signInFinish': () => ({ provider: 'google', expiresAt: Date.now() + 3_600_000 }),
+      'accounts.save': () => account(),
+    });
+    render(
+      <ApiProvider api={fake.api}>
+        <ul>
+          <AccountCard
+            account={refused}
+            onEdit={vi.fn()}
+            onDuplicate={vi.fn()}
+            onMakeDefault={vi.fn()}
+            onDelete={vi.fn()}
+            onSignedIn={onSignedIn}
+          />
+        </ul>
+      </ApiProvider>,
+    );
+    expect(screen.getByText(/no longer accepts this account’s sign-in \(revoked\)\. Its messages wait/)).toBeTruthy();
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Sign in with Google' }));
+    await waitFor(() => expect(onSignedIn).toHaveBeenCalled());
+    const saved = fake.calls.find((c) => c.channel === 'accounts.save')?.input;
+    expect(saved).toMatchObject({ id: 'acc-1', auth: 'OAUTH2', oauthProvider: 'google', signInId: 'again-1' });
+  });
+
+  it('every other screen shows a banner that leads to Accounts', async () => {
+    const onOpen = vi.fn();
+    render(<SignInNeededBanner accounts={[refused, account({ id: 'acc-2', name: 'Fine' })]} onOpen={onOpen} />);
+    expect(screen.getByRole('status').textContent).toContain('“Ada” must sign in again.');
+    expect(screen.getByRole('status').textContent).not.toContain('Fine');
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Sign in again under Accounts' }));
+    expect(onOpen).toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,227 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../src-main/core/create-core.ts';
+import type { ConfiguredProvider } from '../../src-main/core/oauth/oauth-service.ts';
+import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
+import { unsealSecret } from '../../src-main/core/secrets/sealed-secret.ts';
+import { keychainAccountName } from '../../src-main/core/secrets/secret-store.ts';
+import type { AppEvent } from '../../src-main/shared/contract.ts';
+import { selfSignedCertificate } from '../support/certs.ts';
+import { signInHeadless } from '../support/headless-browser.ts';
+import {
+  MAIL_SCOPE,
+  startAuthorizationServer,
+  TEST_CLIENT_ID,
+  testProvider,
+  type AuthorizationServer,
+} from '../support/oauth-server.ts';
+import { secret } from '../support/secret-watch.ts';
+import { addOauthBearerToSmtpServer } from '../support/smtp-oauthbearer.ts';
+import { tempDataDir } from '../support/temp-dir.ts';
+import { createTestCore } from '../support/test-core.ts';
+import { unwrap, waitForState } from '../support/wait-for.ts';
+
+const USER = 'ada@example.test';
+
+type Login = { method: string; token: string; ok: boolean };
+
+/**
+ * The bearer token on the wire (issue 20, point 3): XOAUTH2 and OAUTHBEARER (RFC 7628),
+ * whichever the server offers, against smtp-servers that check every token with the
+ * authorization server. A token the server refuses with the 334 error challenge is renewed
+ * and tried again within the same attempt; a sign-in revoked meanwhile makes the message wait
+ * and puts the account into "sign in again".
+ */
+describe('logging in with an access token', () => {
+  const data = tempDataDir('oauth-sasl');
+  const certificate = selfSignedCertificate();
+  const secrets = new MemorySecretStore();
+  let auth: AuthorizationServer;
+  const servers: SMTPServer[] = [];
+  let core: Core;
+  const logins: Login[] = [];
+  const events: AppEvent[] = [];
+  const ports: Record<'XOAUTH2' | 'OAUTHBEARER' | 'BOTH', number> = { XOAUTH2: 0, OAUTHBEARER: 0, BOTH: 0 };
+
+  async function mailServer(authMethods: string[]): Promise<number> {
+    const server = new SMTPServer({
+      key: certificate.key,
+      cert: certificate.cert,
+      authMethods,
+      logger: false,
+      onAuth(login, _session, callback) {
+        void auth.introspect(login.accessToken ?? '').then((answer) => {
+          const ok = answer.active && answer.sub === login.username;
+          logins.push({ method: login.method, token: login.accessToken ?? '', ok });
+          if (ok) return callback(null, { user: login.username });
+          // Both mechanisms answer a refused token with the error challenge (status, scope).
+          const status = login.method === 'XOAUTH2' ? '401' : 'invalid_token';
+          return callback(null, { data: { status, schemes: 'bearer', scope: MAIL_SCOPE } });
+        });
+      },
+      onData(stream, _session, callback) {
+        stream.resume();
+        stream.on('end', () => callback());
+      },
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return (server.server.address() as AddressInfo).port;
+  }
+
+  beforeAll(async () => {
+    addOauthBearerToSmtpServer();
+    auth = await startAuthorizationServer({ accessTokenSeconds: 600 });
+    ports.XOAUTH2 = await mailServer(['XOAUTH2']);
+    ports.OAUTHBEARER = await mailServer(['OAUTHBEARER']);
+    ports.BOTH = await mailServer(['OAUTHBEARER', 'XOAUTH2']);
+    const provider: ConfiguredProvider = { ...testProvider(auth), clientId: TEST_CLIENT_ID };
+    core = createTestCore({
+      dataDir: data.dir,
+      secrets,
+      mode: 'test',
+      trustedCertificates: [certificate.cert],
+      oauthProviders: [provider],
+      messagesPerConnection: 1,
+    });
+    core.subscribe((event) => events.push(event));
+  });
+
+  afterAll(async () => {
+    await core?.close();
+    for (const server of servers) await new Promise<void>((resolve) => server.close(() => resolve()));
+    await auth?.close();
+    data.remove();
+  });
+
+  async function signedInAccount(port: number, name: string): Promise<string> {
+    const started = unwrap(await core.dispatch('accounts.signInStart', { provider: 'test', loginHint: USER }));
+    void signInHeadless(started.url, { login: USER });
+    unwrap(await core.dispatch('accounts.signInFinish', { signInId: started.signInId }));
+    const account = unwrap(
+      await core.dispatch('accounts.save', {
+        name,
+        email: USER,
+        host: '127.0.0.1',
+        port,
+        security: 'starttls',
+        auth: 'OAUTH2',
+        oauthProvider: 'test',
+        username: USER,
+        signInId: started.signInId,
+      }),
+    );
+    return account.id;
+  }
+
+  async function send(accountId: string, subject: string) {
+    const queued = unwrap(
+      await core.dispatch('outbox.enqueue', { accountId, to: 'bo@example.test', subject, body: 'B', undoSeconds: 0 }),
+    );
+    const item = await waitForState(core, queued.id, ['sent', 'failed', 'deferred'], 15_000);
+    const detail = unwrap(await core.dispatch('outbox.get', { id: queued.id }));
+    const attempt = detail.attempts[0];
+    const lines = attempt ? unwrap(await core.dispatch('attempts.transcript', { attemptId: attempt.id })) : [];
+    return { item, detail, lines: lines.map((l) => `${l.dir} ${l.text}`) };
+  }
+
+  /** Revokes a token at the authorization server (an access token alone, or the refresh token and its grant). */
+  async function revoke(token: string): Promise<void> {
+    const response = await fetch(`${auth.issuer}/token/revocation`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token, client_id: TEST_CLIENT_ID }),
+    });
+    expect(response.status).toBe(200);
+  }
+
+  const storedRefreshToken = (accountId: string) =>
+    unsealSecret(secrets.entries.get(keychainAccountName(accountId)) ?? secrets.entries.get(accountId) ?? '').secret;
+
+  it('speaks OAUTHBEARER to a server that offers only it, and XOAUTH2 where both are offered', async () => {
+    const bearerOnly = await signedInAccount(ports.OAUTHBEARER, 'Bearer only');
+    const sent = await send(bearerOnly, 'OAUTHBEARER');
+    expect(sent.item.state).toBe('sent');
+    expect(logins.at(-1)).toMatchObject({ method: 'OAUTHBEARER', ok: true });
+    expect(sent.lines).toContain('C AUTH OAUTHBEARER ‹credentials redacted›');
+
+    const both = await signedInAccount(ports.BOTH, 'Both');
+    const viaBoth = await send(both, 'XOAUTH2 preferred');
+    expect(viaBoth.item.state).toBe('sent');
+    expect(logins.at(-1)).toMatchObject({ method: 'XOAUTH2', ok: true });
+    expect(viaBoth.lines).toContain('C AUTH XOAUTH2 ‹credentials redacted›');
+    for (const login of logins) secret(login.token, USER);
+  });
+
+  for (const mechanism of ['XOAUTH2', 'OAUTHBEARER'] as const) {
+    it(`${mechanism}: a token refused with the 334 error challenge is renewed and the message sent in the same attempt`, async () => {
+      const accountId = await signedInAccount(ports[mechanism], `Challenge ${mechanism}`);
+      expect((await send(accountId, 'first')).item.state).toBe('sent');
+      // The access token in hand stops working long before it expires (the sign-in itself stays valid).
+      const inHand = logins.at(-1)?.token ?? '';
+      await auth.invalidateAccessToken(inHand);
+      const before = logins.length;
+      const { item, detail, lines } = await send(accountId, 'after the challenge');
+      expect(item.lastError ?? null).toBeNull();
+      expect(item.state).toBe('sent');
+      expect(detail.attempts).toHaveLength(1);
+      const tried = logins.slice(before);
+      expect(tried.map((l) => l.ok)).toEqual([false, true]);
+      expect(tried[0]?.token).toBe(inHand);
+      expect(tried[1]?.token).not.toBe(inHand);
+      // The transcript shows the real exchange, with every credential line redacted.
+      const authLines = lines.filter((l) => l.startsWith(`C AUTH ${mechanism}`));
+      expect(authLines).toEqual([
+        `C AUTH ${mechanism} ‹credentials redacted›`,
+        `C AUTH ${mechanism} ‹credentials redacted›`,
+      ]);
+      expect(lines.some((l) => /^S 334 eyJ/.test(l))).toBe(true);
+      expect(lines).toContain('C ‹credentials redacted›');
+      expect(lines.some((l) => /^S 535/.test(l))).toBe(true);
+      expect(lines.some((l) => /^S 235/.test(l))).toBe(true);
+      for (const login of logins) secret(login.token, USER);
+    });
+  }
+
+  it('a sign-in revoked while its token is in hand: the message waits, the account says "sign in again", once', async () => {
+    const accountId = await signedInAccount(ports.XOAUTH2, 'Revoked');
+    expect((await send(accountId, 'before')).item.state).toBe('sent');
+    // The refresh token (and with it the grant and its access tokens) revoked at the provider.
+    await revoke(storedRefreshToken(accountId));
+    const first = await send(accountId, 'after revocation');
+    expect(first.item.state).toBe('deferred');
+    expect(first.item.lastError).toMatchObject({ code: 'SIGN_IN', details: { reason: 'sign_in_again' } });
+    expect(first.item.attemptCount).toBe(0);
+    const account = unwrap(await core.dispatch('accounts.list', {})).find((a) => a.id === accountId);
+    expect(account?.signInNeeded?.message).toMatch(/no longer accepts/);
+    const second = await send(accountId, 'still revoked');
+    expect(second.item.state).toBe('deferred');
+    const said = events.filter((e) => e.name === 'account.signInNeeded' && e.payload.id === accountId);
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatchObject({ payload: { name: 'Revoked' } });
+  });
+
+  it('a connection test before Save uses the new sign-in, and Save still keeps it', async () => {
+    const started = unwrap(await core.dispatch('accounts.signInStart', { provider: 'test', loginHint: USER }));
+    void signInHeadless(started.url, { login: USER });
+    unwrap(await core.dispatch('accounts.signInFinish', { signInId: started.signInId }));
+    const settings = {
+      host: '127.0.0.1',
+      port: ports.XOAUTH2,
+      security: 'starttls' as const,
+      auth: 'OAUTH2' as const,
+      oauthProvider: 'test',
+      username: USER,
+      signInId: started.signInId,
+    };
+    const test = unwrap(await core.dispatch('accounts.test', settings));
+    expect(test.ok).toBe(true);
+    expect(test.lines.map((l) => l.text)).toContain('AUTH XOAUTH2 ‹credentials redacted›');
+    const saved = unwrap(
+      await core.dispatch('accounts.save', { ...settings, name: 'Tested first', email: USER, testId: test.id }),
+    );
+    expect(saved).toMatchObject({ hasPassword: true, signInNeeded: null });
+    expect(saved.lastTest?.ok).toBe(true);
+  });
+});
