@@ -9,12 +9,14 @@ export function SignInNeededBanner({ accounts, onOpen }: { accounts: readonly Ac
   if (needing.length === 0) return null;
   const names = needing.map((account) => `“${account.name}”`).join(', ');
   return (
-    <div className="notice notice-warn" role="status">
+    <div className="notice notice-warn sign-in-banner" role="status">
       <p>
         <strong>
           {needing.length === 1 ? `${names} must sign in again.` : `These accounts must sign in again: ${names}.`}
         </strong>{' '}
-        {needing.length === 1 ? needing[0]?.signInNeeded?.message : null} Their messages wait until you do.
+        {needing.length === 1
+          ? `${needing[0]?.signInNeeded?.message ?? ''} Its messages wait until you do.`
+          : 'Their messages wait until you do.'}
       </p>
       <button type="button" className="button" onClick={onOpen}>
         Sign in again under Accounts

@@ -6,6 +6,8 @@ import { ApiProvider } from '../../src-renderer/api/api-context.tsx';
 import { SignInNeededBanner } from '../../src-renderer/app/SignInNeededBanner.tsx';
 import { AccountCard } from '../../src-renderer/features/accounts/AccountCard.tsx';
 import { AccountForm } from '../../src-renderer/features/accounts/AccountForm.tsx';
+import { DiagnosisCard } from '../../src-renderer/features/logs/DiagnosisCard.tsx';
+import { badgeOf } from '../../src-renderer/features/outbox/StateBadge.tsx';
 import { fakeApi, refuse } from './fake-api.ts';
 
 const GOOGLE: Autoconfig = {
@@ -216,5 +218,32 @@ describe('an account the provider no longer accepts', () => {
     expect(screen.getByRole('status').textContent).not.toContain('Fine');
     await userEvent.setup().click(screen.getByRole('button', { name: 'Sign in again under Accounts' }));
     expect(onOpen).toHaveBeenCalled();
+  });
+});
+
+describe('a message waiting for the sign-in', () => {
+  const signInError = {
+    code: 'SIGN_IN' as const,
+    message: 'Google no longer accepts this account’s sign-in (revoked).',
+    hint: 'Sign in with Google again under Accounts; waiting messages go once you have.',
+    details: { reason: 'sign_in_again' },
+  };
+
+  it('reads "Needs sign-in", not "Retrying", and its line says what to do', () => {
+    const facts = { state: 'deferred' as const, rejected: [], nextAttemptAt: 2_000_000, updatedAt: 1_000_000 };
+    expect(badgeOf({ ...facts, lastError: signInError }).word).toBe('Needs sign-in');
+    expect(badgeOf({ ...facts, lastError: null }).word).toBe('Retrying');
+  });
+
+  it('its attempt explains the 535 as the sign-in, not as a wrong password', () => {
+    const { rerender } = render(
+      <DiagnosisCard reply="535 5.7.8 Username and Password not accepted" error={signInError} />,
+    );
+    const card = screen.getByRole('complementary', { name: "What the server's reply means" });
+    expect(card.textContent).toContain('The sign-in is needed again');
+    expect(card.textContent).toContain('Sign in with Google again under Accounts');
+    expect(card.textContent).not.toMatch(/app password/);
+    rerender(<DiagnosisCard reply="535 5.7.8 Username and Password not accepted" error={null} />);
+    expect(screen.getByRole('complementary').textContent).not.toContain('sign-in is needed');
   });
 });

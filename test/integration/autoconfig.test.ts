@@ -112,6 +112,8 @@ describe('account autoconfig', () => {
       expect(`${url.origin}${url.pathname}`).toBe(`${server.issuer}/auth`);
       expect(url.searchParams.get('scope')).toBe('openid offline_access mail.send');
       expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+      // OpenID Connect grants offline_access (the refresh token) only with prompt=consent.
+      expect(url.searchParams.get('prompt')).toBe('consent');
     } finally {
       await custom.close();
       await server.close();

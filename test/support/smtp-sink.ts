@@ -17,6 +17,8 @@ export type SmtpSink = {
   /** Every AUTH the server saw, with the username (to check what the client sent). */
   logins: { method: string; username: string; ok: boolean }[];
   waitForMessages(count: number, timeoutMs?: number): Promise<ReceivedMessage[]>;
+  /** Ends every open connection (as a server restarting would): the next message logs in again. */
+  dropConnections(): void;
   close(): Promise<void>;
 };
 
@@ -27,6 +29,8 @@ export type SinkOptions = {
   authMethods?: string[];
   /** A reply that replaces "535" for refused logins, e.g. 534 app-password-needed. */
   refuseWith?: { code: number; message: string };
+  /** Checks an XOAUTH2 or OAUTHBEARER token with its authorization server (instead of `users`). */
+  checkToken?: (username: string, token: string) => Promise<boolean>;
   /** Implicit TLS (port 465 style) instead of STARTTLS. */
   secure?: boolean;
   extra?: Partial<SMTPServerOptions>;
@@ -44,6 +48,16 @@ export async function startSmtpSink(options: SinkOptions): Promise<SmtpSink> {
     banner: 'Posthorn test sink',
     logger: false,
     onAuth(auth, _session, callback) {
+      const { checkToken } = options;
+      if (checkToken && auth.accessToken !== undefined) {
+        const username = auth.username ?? '';
+        void checkToken(username, auth.accessToken).then((ok) => {
+          logins.push({ method: auth.method, username, ok });
+          if (ok) return callback(null, { user: username });
+          return callback(null, { data: { status: '401', schemes: 'bearer' } }); // the error challenge
+        });
+        return;
+      }
       const expected = auth.username !== undefined ? options.users[auth.username] : undefined;
       let ok = false;
       if (expected !== undefined) {
@@ -93,6 +107,10 @@ export async function startSmtpSink(options: SinkOptions): Promise<SmtpSink> {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       return messages;
+    },
+    dropConnections: () => {
+      const open = (server as unknown as { connections: Set<{ close(): void }> }).connections;
+      for (const connection of open) connection.close();
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

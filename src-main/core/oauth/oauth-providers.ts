@@ -94,12 +94,15 @@ export function customProvider(env: Readonly<Record<string, string | undefined>>
       .split(/[\s,]+/)
       .map((item) => item.trim().toLowerCase())
       .filter(Boolean);
-  const scopes = (env.POSTHORN_OAUTH_CUSTOM_SCOPES ?? '').split(/\s+/).filter(Boolean);
+  const given = (env.POSTHORN_OAUTH_CUSTOM_SCOPES ?? '').split(/\s+/).filter(Boolean);
+  const scopes = given.length > 0 ? given : ['openid', 'offline_access'];
   return {
     id: 'custom',
     name: env.POSTHORN_OAUTH_CUSTOM_NAME?.trim() || host,
     endpoints: { issuer },
-    scopes: scopes.length > 0 ? scopes : ['openid', 'offline_access'],
+    scopes,
+    // OpenID Connect §11: offline_access (a refresh token) is granted only with prompt=consent.
+    ...(scopes.includes('offline_access') ? { extraParams: { prompt: 'consent' } } : {}),
     clientIdVariable: 'POSTHORN_OAUTH_CUSTOM_CLIENT_ID',
     domains: list(env.POSTHORN_OAUTH_CUSTOM_DOMAINS),
   };

@@ -224,6 +224,8 @@ export function classifyFailure(failure: SmtpFailure, phase: SmtpPhase, finalDot
     phase,
     ...(failure.code ? { nodemailerCode: failure.code } : {}),
     ...(failure.command ? { command: failure.command } : {}),
+    // A login with an access token: the page explains the refusal as one, not as a wrong password.
+    ...(failure.bearer ? { login: 'token' } : {}),
   };
   // Renewing a refused token found the sign-in revoked: nobody's failure, the message waits for the person.
   const signIn = failure.bearer?.signIn;

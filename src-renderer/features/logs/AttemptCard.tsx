@@ -57,7 +57,7 @@ export function AttemptCard({
             </p>
           ) : null}
           {attempt.outcome && attempt.outcome !== 'sent' && attempt.response ? (
-            <DiagnosisCard reply={attempt.response} />
+            <DiagnosisCard reply={attempt.response} error={attempt.error} />
           ) : null}
           <div className="attempt-tools">
             <button

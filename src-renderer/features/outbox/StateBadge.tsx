@@ -6,6 +6,7 @@ import {
   CircleHelp,
   Clock,
   Hourglass,
+  KeyRound,
   Loader,
   OctagonAlert,
   type LucideIcon,
@@ -23,7 +24,8 @@ export const STATE_WORDS: Record<OutboxState, string> = {
   cancelled: 'Cancelled',
 };
 
-type BadgeFacts = Pick<OutboxItem, 'state' | 'rejected' | 'nextAttemptAt' | 'updatedAt'>;
+type BadgeFacts = Pick<OutboxItem, 'state' | 'rejected' | 'nextAttemptAt' | 'updatedAt'> &
+  Partial<Pick<OutboxItem, 'lastError'>>;
 
 /** How a message's state is shown: an icon and a word (never colour alone), and the look's class. */
 export type Badge = { icon: LucideIcon; word: string; look: string };
@@ -52,7 +54,10 @@ export function badgeOf(item: BadgeFacts): Badge {
         ? { icon: AlertTriangle, word: `Sent, ${item.rejected.length} refused`, look: 'partly' }
         : { icon: CheckCircle2, word: STATE_WORDS.sent, look: 'sent' };
     case 'deferred':
-      return { icon: Hourglass, word: STATE_WORDS.deferred, look: 'deferred' };
+      // Waiting for the person to sign in again (issue 20), not for the server.
+      return item.lastError?.code === 'SIGN_IN'
+        ? { icon: KeyRound, word: 'Needs sign-in', look: 'deferred' }
+        : { icon: Hourglass, word: STATE_WORDS.deferred, look: 'deferred' };
     case 'failed':
       return { icon: OctagonAlert, word: STATE_WORDS.failed, look: 'failed' };
     case 'uncertain':

@@ -18,6 +18,9 @@ export function stateDetail(item: OutboxItem, now: number): string {
     case 'uncertain':
       return 'Uncertain: no reply after the message was sent';
     case 'deferred':
+      // Not the server's doing: the message goes as soon as the person signs in again.
+      if (item.lastError?.code === 'SIGN_IN')
+        return `Waiting for you to sign in again (Accounts) · ${item.lastError.message}`;
       return `Retrying in ${formatCountdown(due - now)} · attempt ${item.attemptCount}${item.lastReply ? ` · ${item.lastReply}` : ''}`;
     case 'sending':
       return `Sending · attempt ${item.attemptCount}`;
