@@ -247,3 +247,41 @@ describe('a message waiting for the sign-in', () => {
     expect(screen.getByRole('complementary').textContent).not.toContain('sign-in is needed');
   });
 });
+
+describe('a connection test that says the provider wants a sign-in', () => {
+  it('offers "Sign in with Microsoft instead", which switches the login to it and opens the provider’s page', async () => {
+    const refusedPassword = {
+      ...okTest,
+      ok: false,
+      authenticated: false,
+      phase: 'auth',
+      verdict: {
+        title: 'Microsoft accepts only sign-in here, not a password',
+        explanation: 'Microsoft has switched password login off.',
+        fix: 'Sign in with Microsoft instead of a password.',
+      },
+      signIn: { provider: 'microsoft', name: 'Microsoft' },
+    };
+    const { user, inputs } = setupForm({
+      'accounts.autoconfig': () => ({
+        ...GOOGLE,
+        sourceDetail: 'smtp.office365.com',
+        host: 'smtp.office365.com',
+        username: 'ada@contoso.test',
+        signIn: null,
+      }),
+      'accounts.test': () => refusedPassword,
+      'accounts.signInStart': () => ({ signInId: 'ms-1', url: AUTH_URL }),
+    });
+    await user.type(screen.getByLabelText('Email address'), 'ada@contoso.test');
+    await user.tab();
+    await waitFor(() => expect(screen.getByLabelText('SMTP server')).toHaveProperty('value', 'smtp.office365.com'));
+    await user.type(screen.getByLabelText('Password', { exact: true }), 'a-password');
+    await user.click(screen.getByRole('button', { name: 'Test connection' }));
+    await user.click(await screen.findByRole('button', { name: 'Sign in with Microsoft instead' }));
+    await screen.findByText('Signed in with Microsoft.');
+    expect(inputs('accounts.signInStart')).toEqual([{ provider: 'microsoft', loginHint: 'ada@contoso.test' }]);
+    expect(screen.getByLabelText('Authentication')).toHaveProperty('value', 'OAUTH2');
+    expect(screen.queryByLabelText('Password', { exact: true })).toBeNull();
+  });
+});

@@ -20,6 +20,7 @@ import type { AccountRecord, AccountRepo } from './account-repo.ts';
 import { autoconfigure, type SrvResolver } from './autoconfig.ts';
 import { checkPin } from './check-pin.ts';
 import { signInFor } from './oauth-login.ts';
+import { presetForHost } from './presets.ts';
 import { refuseStoredSecret } from './refuse-stored-secret.ts';
 
 export type AccountServiceDeps = {
@@ -259,7 +260,9 @@ export class AccountService {
       pinnedCertificate: checkPin(input.pinnedCertificate),
       trustedCertificates: this.deps.trustedCertificates,
     };
-    const result = await testConnection(target);
+    const { signInWanted, ...tested } = await testConnection(target);
+    // Said with the verdict: "Sign in with …" where the provider of this server signs in and this build can.
+    const result: ConnectionTest = { ...tested, signIn: signInWanted ? this.signInOfferFor(input.host) : null };
     const at = this.deps.now();
     const lastEhlo = result.capabilities ? { at, capabilities: result.capabilities } : null;
     const lastTest = { at, ok: result.ok, summary: result.verdict.title };
@@ -268,6 +271,11 @@ export class AccountService {
     if (saved && lastEhlo && saved.host === input.host && saved.port === input.port)
       this.deps.repo.recordEhlo(saved.id, lastEhlo, lastTest);
     return result;
+  }
+
+  private signInOfferFor(host: string): ConnectionTest['signIn'] {
+    const provider = presetForHost(host)?.oauth;
+    return provider ? (this.deps.oauth?.offer(provider) ?? null) : null;
   }
 
   private toAccount(record: AccountRecord): Account {

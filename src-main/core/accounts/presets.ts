@@ -10,6 +10,8 @@ export type ProviderPreset = {
   notes: readonly string[];
   /** The sign-in provider (core/oauth/oauth-providers.ts) for this provider's addresses. */
   oauth?: string;
+  /** Other submission hosts of the same provider (a connection test there can suggest its sign-in). */
+  otherHosts?: readonly string[];
 };
 
 const APP_PASSWORD =
@@ -24,7 +26,7 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
     host: 'smtp.gmail.com',
     port: 465,
     security: 'tls',
-    notes: [APP_PASSWORD, 'Or use XOAUTH2 with an access token.'],
+    notes: [APP_PASSWORD, 'Or sign in with Google, where Posthorn offers it.'],
   },
   {
     provider: 'Outlook.com / Microsoft 365',
@@ -40,10 +42,11 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
       'onmicrosoft.com',
     ],
     host: 'smtp-mail.outlook.com',
+    otherHosts: ['smtp.office365.com'],
     port: 587,
     security: 'starttls',
     notes: [
-      'Microsoft is switching password login off; if it is refused (5.7.139), choose XOAUTH2 with an access token.',
+      'Microsoft is switching password login off for sending from apps: sign in with Microsoft, where Posthorn offers it.',
       'Microsoft 365 work accounts use smtp.office365.com.',
     ],
   },
@@ -144,6 +147,12 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
     ],
   },
 ];
+
+/** The provider whose submission server this is (its own or another of its hosts). */
+export function presetForHost(host: string): ProviderPreset | undefined {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  return PROVIDER_PRESETS.find((preset) => preset.host === h || preset.otherHosts?.includes(h));
+}
 
 export function presetForDomain(domain: string): ProviderPreset | undefined {
   const d = domain.toLowerCase();

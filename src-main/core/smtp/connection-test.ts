@@ -7,7 +7,7 @@ import { describeCertificate } from './certificate-info.ts';
 import { classifyFailure, phaseOfFailure, toFailure } from './classify.ts';
 import { connectionOptions, planLogin, type SmtpTarget } from './connection-options.ts';
 import { isEncrypted, quitGracefully, step, stepDeadlines } from './connection-steps.ts';
-import { diagnoseFailure, refusedVerdict } from './diagnose-connection.ts';
+import { diagnoseFailure, refusedVerdict, wantsSignIn } from './diagnose-connection.ts';
 import { connectionSocket } from './nodemailer-internals.ts';
 import { SecretScrubber } from './secret-scrubber.ts';
 import { describeTlsSocket } from './tls-summary.ts';
@@ -60,7 +60,10 @@ async function probeCertificate(target: SmtpTarget): Promise<TlsReport | null> {
  * "Test": connect, EHLO (HELO fallback), STARTTLS, AUTH and QUIT, without sending mail. The
  * transcript is redacted like any attempt's.
  */
-export async function testConnection(target: SmtpTarget): Promise<ConnectionTest> {
+/** A test's result, and whether the refusal asked for a sign-in (the account service names the provider). */
+export type TestOutcome = ConnectionTest & { signInWanted: boolean };
+
+export async function testConnection(target: SmtpTarget): Promise<TestOutcome> {
   const started = performance.now();
   const recorder = new TranscriptRecorder({
     scrubber: SecretScrubber.forLogin(target.username, target.password),
@@ -70,8 +73,9 @@ export async function testConnection(target: SmtpTarget): Promise<ConnectionTest
   conn.on('error', () => {});
   let tls: TlsReport | null = null;
   const finish = (
-    result: Omit<ConnectionTest, 'id' | 'lines' | 'durationMs' | 'phase' | 'capabilities' | 'tls'>,
-  ): ConnectionTest =>
+    result: Omit<ConnectionTest, 'id' | 'lines' | 'durationMs' | 'phase' | 'capabilities' | 'tls' | 'signIn'>,
+    signInWanted = false,
+  ): TestOutcome =>
     // The verdict and error quote the server: scrubbed like the transcript.
     recorder.scrub({
       id: randomUUID(),
@@ -81,6 +85,8 @@ export async function testConnection(target: SmtpTarget): Promise<ConnectionTest
       tls,
       lines: recorder.lines,
       durationMs: Math.round(performance.now() - started),
+      signIn: null,
+      signInWanted,
     });
 
   const deadlines = stepDeadlines(target.timeouts);
@@ -115,11 +121,14 @@ export async function testConnection(target: SmtpTarget): Promise<ConnectionTest
     recorder.note('error', classified.error.message);
     conn.close();
     if (classified.error.code === 'SMTP_TLS' && !tls) tls = await probeCertificate(target);
-    return finish({
-      ok: false,
-      verdict: diagnoseFailure(failure, recorder.phase, target.port),
-      error: classified.error,
-      authenticated: false,
-    });
+    return finish(
+      {
+        ok: false,
+        verdict: diagnoseFailure(failure, recorder.phase, target.port),
+        error: classified.error,
+        authenticated: false,
+      },
+      wantsSignIn(failure, recorder.phase),
+    );
   }
 }

@@ -1,6 +1,7 @@
 import type { AppError } from '../../shared/errors.ts';
 import type { ConnectionTest } from '../../shared/schemas/accounts.ts';
 import type { SmtpPhase } from '../../shared/schemas/smtp.ts';
+import { explainChallenge } from './bearer-sasl.ts';
 import { OUTDATED_TLS, type SmtpFailure } from './classify.ts';
 
 type Verdict = ConnectionTest['verdict'];
@@ -12,7 +13,25 @@ type Verdict = ConnectionTest['verdict'];
 const RULES: {
   when: (f: SmtpFailure, phase: SmtpPhase) => boolean;
   verdict: (f: SmtpFailure, port: number) => Verdict;
+  /** The provider wants a sign-in (OAuth), not this password: the test offers "Sign in with …" where it can. */
+  wantsSignIn?: true;
 }[] = [
+  {
+    // A token login refused (issue 20): before the password rules, whose replies it can share.
+    when: (f) => f.bearer !== undefined,
+    verdict: (f) =>
+      f.bearer?.signIn
+        ? {
+            title: 'The sign-in is no longer accepted',
+            explanation: f.bearer.signIn.message,
+            fix: f.bearer.signIn.hint ?? null,
+          }
+        : {
+            title: 'The server refused the access token',
+            explanation: `${f.bearer?.challenge ? `The server says ${explainChallenge(f.bearer.challenge)}. ` : ''}It answered: ${f.response ?? f.message}`,
+            fix: 'Sign in with the provider again. If that does not help, the mailbox may not allow SMTP login: ask its administrator.',
+          },
+  },
   {
     // Microsoft: 5.7.30 once basic authentication is retired for client submission, 5.7.139
     // where SMTP AUTH is switched off for the mailbox (issue 20).
@@ -21,8 +40,9 @@ const RULES: {
       title: 'Microsoft accepts only sign-in here, not a password',
       explanation:
         'Microsoft has switched password login off for sending mail from apps (SMTP AUTH); it wants you to sign in with your Microsoft account (OAuth) instead.',
-      fix: 'Choose XOAUTH2 under Login and paste an access token from your Microsoft account, or ask your administrator to allow SMTP AUTH for this mailbox.',
+      fix: 'Sign in with Microsoft instead of a password, or ask your administrator to allow SMTP AUTH for this mailbox.',
     }),
+    wantsSignIn: true,
   },
   {
     when: (f) => /^535[ -]5\.7\.8 Username and Password not accepted/i.test(f.response ?? ''),
@@ -30,8 +50,9 @@ const RULES: {
       title: 'Google did not accept this password',
       explanation:
         'Gmail does not take your normal Google password for sending from apps: it takes an app password (with two-step verification on) or a sign-in with Google (OAuth).',
-      fix: 'Create an app password in your Google Account (Security › App passwords) and use it here, or choose XOAUTH2 and paste an access token.',
+      fix: 'Create an app password in your Google Account (Security › App passwords) and use it here, or sign in with Google instead.',
     }),
+    wantsSignIn: true,
   },
   {
     // 421 (or any 4xx) before anything was asked: the server is there, but not taking connections now.
@@ -47,8 +68,9 @@ const RULES: {
     verdict: () => ({
       title: 'An app password is needed',
       explanation: 'Your provider does not accept your normal password for SMTP when two-step sign-in is on.',
-      fix: "Create an app password in your provider's security settings and use it here instead, or sign in with the provider: choose XOAUTH2 and paste an access token.",
+      fix: "Create an app password in your provider's security settings and use it here instead, or sign in with the provider.",
     }),
+    wantsSignIn: true,
   },
   {
     when: (f) => /^530\b.*STARTTLS|must issue a STARTTLS/i.test(f.response ?? ''),
@@ -135,6 +157,11 @@ const RULES: {
     }),
   },
 ];
+
+/** Whether the failure says the provider wants a sign-in (OAuth) instead of the password that was tried. */
+export function wantsSignIn(failure: SmtpFailure, phase: SmtpPhase): boolean {
+  return RULES.find((rule) => rule.when(failure, phase))?.wantsSignIn === true;
+}
 
 export function diagnoseFailure(failure: SmtpFailure, phase: SmtpPhase, port: number): Verdict {
   for (const rule of RULES) if (rule.when(failure, phase)) return rule.verdict(failure, port);

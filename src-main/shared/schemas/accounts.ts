@@ -188,6 +188,8 @@ export const connectionTestSchema = z.object({
     })
     .nullable(),
   authenticated: z.boolean(),
+  /** The provider refused the password because it wants a sign-in, and this build can: "Sign in with …". */
+  signIn: z.object({ provider: z.string(), name: z.string() }).nullable(),
   lines: z.array(transcriptLineSchema),
   durationMs: z.number(),
 });

@@ -140,7 +140,7 @@ export function AccountForm({
           <SignInPanel
             providerName={actions.providerName}
             state={actions.signIn}
-            onStart={actions.startSignIn}
+            onStart={() => actions.startSignIn()}
             onCancel={actions.cancelSignIn}
             kept={
               account?.auth === 'OAUTH2' && account.hasPassword && account.oauthProvider === form.oauthProvider
@@ -283,6 +283,7 @@ export function AccountForm({
           stale={testIsStale}
           takeFocus={test.afterTrust}
           onTrust={actions.trustShownCertificate}
+          onSignIn={(offer) => actions.startSignIn(offer)}
         />
       ) : null}
     </form>

@@ -23,11 +23,14 @@ function chips(c: Capabilities): string[] {
 export function ConnectionTestResult({
   result,
   onTrust,
+  onSignIn,
   stale = false,
   takeFocus = false,
 }: {
   result: ConnectionTest;
   onTrust: () => void;
+  /** The provider wants a sign-in instead of the password: switch to it and start. */
+  onSignIn?: (offer: { provider: string; name: string }) => void;
   /** The settings changed since this test ran. */
   stale?: boolean;
   /** Move the focus to the verdict (after "Trust", whose button this result replaced). */
@@ -49,6 +52,13 @@ export function ConnectionTestResult({
         {stale ? <p className="notice-hint">You changed the settings since this test: test again.</p> : null}
         <p>{result.verdict.explanation}</p>
         {result.verdict.fix ? <p className="notice-hint">{result.verdict.fix}</p> : null}
+        {result.signIn && onSignIn ? (
+          <div className="form-actions">
+            <button type="button" className="button primary" onClick={() => result.signIn && onSignIn(result.signIn)}>
+              Sign in with {result.signIn.name} instead
+            </button>
+          </div>
+        ) : null}
         <p className="muted">Took {result.durationMs} ms.</p>
       </div>
       {result.capabilities ? (

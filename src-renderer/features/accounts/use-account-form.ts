@@ -86,7 +86,7 @@ export function useAccountForm(account: Account | undefined, onSaved: (account: 
     runTest: unlessBusy(() => signIn.askForSignIn() || testWith(form)),
     signIn: signIn.state,
     providerName: signIn.providerName,
-    startSignIn: () => void signIn.start(),
+    startSignIn: (offer?: { provider: string; name: string }) => void signIn.start(offer),
     cancelSignIn: signIn.cancel,
     submit: unlessBusy(submit),
     saveAnyway: unlessBusy(() => save(currentRun?.result.id)),

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { AppError } from '../../../src-main/shared/errors.ts';
 import type { Account } from '../../../src-main/shared/schemas/accounts.ts';
 import { needsSignIn } from './account-form-state.ts';
@@ -16,12 +17,15 @@ export function useFormSignIn(
 ) {
   const { form, setForm, detected } = fields;
   const signIn = useSignIn();
+  // A provider a connection test suggested ("Sign in with Microsoft instead"), by its name.
+  const [suggested, setSuggested] = useState<{ provider: string; name: string } | null>(null);
   const providerName =
     (form.oauthProvider && detected?.signIn?.provider === form.oauthProvider
       ? detected.signIn.name
       : account?.oauthProvider === form.oauthProvider
         ? account.oauthProviderName
         : null) ??
+    (suggested?.provider === form.oauthProvider ? suggested.name : null) ??
     form.oauthProvider ??
     'the provider';
 
@@ -37,10 +41,15 @@ export function useFormSignIn(
     return true;
   }
 
-  async function start() {
-    if (!form.oauthProvider) return;
+  /** Starts the sign-in with the form's provider, or with the one a test suggested (the form then signs in with it). */
+  async function start(offer?: { provider: string; name: string }) {
+    const provider = offer?.provider ?? form.oauthProvider;
+    if (!provider) return;
+    if (offer) setSuggested(offer);
     showProblem(null);
-    const signInId = await signIn.start(form.oauthProvider, form.username || form.email || undefined);
+    if (provider !== form.oauthProvider || form.auth !== 'OAUTH2')
+      setForm((f) => ({ ...f, auth: 'OAUTH2', oauthProvider: provider, signInId: null }));
+    const signInId = await signIn.start(provider, form.username || form.email || undefined);
     if (signInId) setForm((f) => ({ ...f, signInId }));
   }
 
