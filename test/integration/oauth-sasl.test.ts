@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../src-main/core/create-core.ts';
 import type { ConfiguredProvider } from '../../src-main/core/oauth/oauth-service.ts';
@@ -44,13 +44,14 @@ describe('logging in with an access token', () => {
   const events: AppEvent[] = [];
   const ports: Record<'XOAUTH2' | 'OAUTHBEARER' | 'BOTH', number> = { XOAUTH2: 0, OAUTHBEARER: 0, BOTH: 0 };
 
-  async function mailServer(authMethods: string[]): Promise<number> {
+  async function mailServer(authMethods: string[], onAuth?: SMTPServerOptions['onAuth']): Promise<number> {
     const server = new SMTPServer({
       key: certificate.key,
       cert: certificate.cert,
       authMethods,
       logger: false,
-      onAuth(login, _session, callback) {
+      onAuth(login, session, callback) {
+        if (onAuth) return onAuth(login, session, callback);
         void auth.introspect(login.accessToken ?? '').then((answer) => {
           const ok = answer.active && answer.sub === login.username;
           logins.push({ method: login.method, token: login.accessToken ?? '', ok });
@@ -200,6 +201,72 @@ describe('logging in with an access token', () => {
     const said = events.filter((e) => e.name === 'account.signInNeeded' && e.payload.id === accountId);
     expect(said).toHaveLength(1);
     expect(said[0]).toMatchObject({ payload: { name: 'Revoked' } });
+  });
+
+  it('a server that echoes the renewed token in its refusal: that token is redacted too, everywhere', async () => {
+    // Challenges the first login whatever it holds, then quotes the second token back in its 535.
+    let seen = 0;
+    const echoing = await mailServer(['XOAUTH2'], (login, _session, callback) => {
+      const token = login.accessToken ?? '';
+      logins.push({ method: login.method, token, ok: false });
+      if (seen++ % 2 === 0) return callback(null, { data: { status: '401', schemes: 'bearer' } });
+      const blob = Buffer.from(`user=${USER}\x01auth=Bearer ${token}\x01\x01`).toString('base64');
+      return callback(Object.assign(new Error(`5.7.8 You sent ${blob}, token ${token}`), { responseCode: 535 }));
+    });
+    const accountId = await signedInAccount(echoing, 'Echoing');
+    const { item, lines } = await send(accountId, 'echoed');
+    const renewed = logins.at(-1)?.token ?? '';
+    expect(renewed).not.toBe(logins.at(-2)?.token);
+    secret(renewed, USER);
+    expect(item.state).toBe('failed');
+    const everything = JSON.stringify({ item, lines });
+    expect(everything).not.toContain(renewed);
+    expect(lines.some((l) => /^S 535 5\.7\.8 You sent ‹redacted›, token ‹redacted›/.test(l))).toBe(true);
+    const test = unwrap(
+      await core.dispatch('accounts.test', {
+        id: accountId,
+        host: '127.0.0.1',
+        port: echoing,
+        security: 'starttls',
+        auth: 'OAUTH2',
+        oauthProvider: 'test',
+        username: USER,
+      }),
+    );
+    for (const login of logins) secret(login.token, USER);
+    expect(JSON.stringify(test)).not.toContain(logins.at(-1)?.token ?? '');
+  });
+
+  it('a sign-in refused on the provider’s page or forged on its way back: a clear message, and nothing is written', async () => {
+    const before = { accounts: unwrap(await core.dispatch('accounts.list', {})).length, keys: secrets.entries.size };
+    const denied = unwrap(await core.dispatch('accounts.signInStart', { provider: 'test', loginHint: USER }));
+    void signInHeadless(denied.url, { login: USER, consent: 'deny' });
+    const refusal = await core.dispatch('accounts.signInFinish', { signInId: denied.signInId });
+    expect(refusal).toMatchObject({ ok: false, error: { code: 'SIGN_IN', details: { reason: 'access_denied' } } });
+    const forged = unwrap(await core.dispatch('accounts.signInStart', { provider: 'test', loginHint: USER }));
+    void signInHeadless(forged.url, {
+      login: USER,
+      stopAtRedirect: (back) => back.replace(/state=[^&]+/, 'state=forged'),
+    });
+    const wrongState = await core.dispatch('accounts.signInFinish', { signInId: forged.signInId });
+    expect(wrongState).toMatchObject({ ok: false, error: { code: 'SIGN_IN', details: { reason: 'state' } } });
+    // Saving with either is refused too: no account, no keychain entry.
+    for (const signInId of [denied.signInId, forged.signInId]) {
+      const saved = await core.dispatch('accounts.save', {
+        name: 'Never',
+        email: USER,
+        host: '127.0.0.1',
+        port: ports.XOAUTH2,
+        security: 'starttls',
+        auth: 'OAUTH2',
+        oauthProvider: 'test',
+        username: USER,
+        signInId,
+      });
+      expect(saved).toMatchObject({ ok: false, error: { code: 'SIGN_IN' } });
+    }
+    expect(unwrap(await core.dispatch('accounts.list', {}))).toHaveLength(before.accounts);
+    expect(secrets.entries.size).toBe(before.keys);
   });
 
   it('a connection test before Save uses the new sign-in, and Save still keeps it', async () => {

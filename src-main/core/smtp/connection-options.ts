@@ -67,6 +67,23 @@ export function tlsOptions(
   return options;
 }
 
+/**
+ * The target with its token renewal reported to `scrubber`: a token renewed in the middle of a
+ * login is scrubbed from what the server says next like the first (a server may quote it back).
+ */
+export function scrubbingRenewals(target: SmtpTarget, scrubber: { learn(secret: string): void }): SmtpTarget {
+  const renew = target.renewToken;
+  if (!renew) return target;
+  return {
+    ...target,
+    renewToken: async () => {
+      const token = await renew();
+      scrubber.learn(token);
+      return token;
+    },
+  };
+}
+
 const usesBearerToken = (target: SmtpTarget) => target.auth === 'XOAUTH2' || target.auth === 'OAUTH2';
 
 export function connectionOptions(target: SmtpTarget, logger: object): SMTPConnection.Options {

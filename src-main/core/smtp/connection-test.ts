@@ -5,7 +5,7 @@ import type { ConnectionTest } from '../../shared/schemas/accounts.ts';
 import { capabilitiesFromTranscript } from './capabilities.ts';
 import { describeCertificate } from './certificate-info.ts';
 import { classifyFailure, phaseOfFailure, toFailure } from './classify.ts';
-import { connectionOptions, planLogin, type SmtpTarget } from './connection-options.ts';
+import { connectionOptions, planLogin, scrubbingRenewals, type SmtpTarget } from './connection-options.ts';
 import { isEncrypted, quitGracefully, step, stepDeadlines } from './connection-steps.ts';
 import { diagnoseFailure, refusedVerdict, wantsSignIn } from './diagnose-connection.ts';
 import { connectionSocket } from './nodemailer-internals.ts';
@@ -65,11 +65,13 @@ export type TestOutcome = ConnectionTest & { signInWanted: boolean };
 
 export async function testConnection(target: SmtpTarget): Promise<TestOutcome> {
   const started = performance.now();
+  const scrubber = SecretScrubber.forLogin(target.username, target.password);
   const recorder = new TranscriptRecorder({
-    scrubber: SecretScrubber.forLogin(target.username, target.password),
+    scrubber,
     hooks: { describeTls: () => describeTlsSocket(connectionSocket(conn)) },
   });
-  const conn: SMTPConnection = new SMTPConnection(connectionOptions(target, recorder.logger));
+  const options = connectionOptions(scrubbingRenewals(target, scrubber), recorder.logger);
+  const conn: SMTPConnection = new SMTPConnection(options);
   conn.on('error', () => {});
   let tls: TlsReport | null = null;
   const finish = (

@@ -69,22 +69,41 @@ export class SecretScrubber {
     return new SecretScrubber(secret ? [secret] : [], username);
   }
 
-  private readonly secrets: string[];
-  private readonly disguisable: string[];
-  private readonly turned: string[];
-  private readonly literals: string[];
-  private readonly cramAnswer: RegExp | null;
-  private readonly cramAnswers: RegExp | null;
+  private readonly username: string;
+  private secrets: string[] = [];
+  private disguisable: string[] = [];
+  private turned: string[] = [];
+  private literals: string[] = [];
+  private cramAnswer: RegExp | null = null;
+  private cramAnswers: RegExp | null = null;
   /**
    * The shortest hex and base64 runs that could decode to a secret (one byte per character at
    * best): shorter words (PIPELINING, localhost) are not decoded at all.
    */
-  private readonly minHexRun: number;
-  private readonly minBase64Run: number;
+  private minHexRun = 0;
+  private minBase64Run = 0;
   /** Lines repeat on a connection (EHLO, 354, 250 Accepted): each distinct text is scrubbed once. */
   private readonly seen = new Map<string, string>();
 
   constructor(secrets: readonly string[], username = '') {
+    this.username = username;
+    this.prepare(secrets);
+  }
+
+  /**
+   * A secret this login came to hold later (an access token renewed in the middle of a login,
+   * issue 20): from now on it is scrubbed like the first.
+   */
+  learn(secret: string): void {
+    // The shared empty scrubber scrubs for nobody: learning on it would be a leak left unscrubbed.
+    if (this === SecretScrubber.none) throw new Error('A login without its own scrubber cannot learn a secret.');
+    if (this.secrets.includes(secret)) return;
+    this.prepare([...this.secrets, secret]);
+    this.seen.clear();
+  }
+
+  private prepare(secrets: readonly string[]): void {
+    const { username } = this;
     this.secrets = secrets.filter((s) => s.length >= MIN_SECRET_CHARS);
     this.disguisable = this.secrets
       .filter((s) => s.length >= MIN_DISGUISED_CHARS)

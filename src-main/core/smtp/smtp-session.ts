@@ -12,7 +12,7 @@ import {
 } from './attempt-report.ts';
 import { enhancedCodeOf, MAX_REPLY_CHARS } from './classify.ts';
 import { observeConnection } from './connection-facts.ts';
-import { connectionOptions, planLogin, type SmtpTarget } from './connection-options.ts';
+import { connectionOptions, planLogin, scrubbingRenewals, type SmtpTarget } from './connection-options.ts';
 import { isEncrypted, quitGracefully, step, stepDeadlines } from './connection-steps.ts';
 import { bodyMayNotGo, observeExchange } from './exchange.ts';
 import { headerSummary } from './header-summary.ts';
@@ -85,7 +85,7 @@ export class SmtpSession {
       error: route('error'),
       fatal: route('fatal'),
     };
-    this.conn = new SMTPConnection(connectionOptions(target, logger));
+    this.conn = new SMTPConnection(connectionOptions(scrubbingRenewals(target, this.scrubber), logger));
     observeIncoming(this.conn, (data) => this.guard.received(data));
     // An error can arrive as an event outside any step; it must not crash the app.
     this.conn.on('error', () => {

@@ -93,4 +93,16 @@ describe('scrubbing a login out of what a server said', () => {
     expect(none.text(`334 ${b64(USER)}`)).toBe(`334 ${REDACTED}`);
     expect(SecretScrubber.none.deep({ a: SECRET })).toEqual({ a: SECRET });
   });
+
+  it('learns a token renewed in the middle of a login, and scrubs it from then on (text seen before included)', () => {
+    const scrubber = SecretScrubber.forLogin(USER, 'first-access-token-0001');
+    const renewed = 'second-access-token-0002';
+    const line = `535 5.7.8 token ${renewed}`;
+    expect(scrubber.text(line)).toBe(line); // not known yet
+    scrubber.learn(renewed);
+    expect(scrubber.text(line)).toBe(`535 5.7.8 token ${REDACTED}`);
+    expect(scrubber.text(`535 ${b64(`user=${USER}\x01auth=Bearer ${renewed}\x01\x01`)}`)).toBe(`535 ${REDACTED}`);
+    expect(scrubber.text('535 first-access-token-0001')).toBe(`535 ${REDACTED}`);
+    expect(() => SecretScrubber.none.learn(renewed)).toThrow();
+  });
 });
