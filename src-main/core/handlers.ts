@@ -40,6 +40,7 @@ export function contractHandlers(
     'accounts.test': (input) => s.accounts.test(input),
     'accounts.signInStart': (input) => s.oauth.start(input.provider, input.loginHint),
     'accounts.signInFinish': (input) => s.oauth.finish(input.signInId),
+    'accounts.signInCancel': (input) => ({ cancelled: s.oauth.cancel(input.signInId) }),
     'outbox.enqueue': (input) => s.outbox.enqueue(input),
     'outbox.list': () => s.outbox.list(),
     'outbox.get': (input) => s.outbox.get(input.id),

@@ -15,6 +15,7 @@ export const channelNames = [
   'accounts.test',
   'accounts.signInStart',
   'accounts.signInFinish',
+  'accounts.signInCancel',
   'outbox.enqueue',
   'outbox.list',
   'outbox.get',

@@ -74,6 +74,11 @@ export const pageContract = {
     input: z.strictObject({ signInId: z.string().min(1).max(64) }),
     output: z.object({ provider: z.string(), expiresAt: z.number() }),
   },
+  /** The person gave up (Cancel, or left the form): its listener closes and nothing of it is kept. */
+  'accounts.signInCancel': {
+    input: z.strictObject({ signInId: z.string().min(1).max(64) }),
+    output: z.object({ cancelled: z.boolean() }),
+  },
   'outbox.enqueue': { input: enqueueInputSchema, output: outboxItemSchema },
   'outbox.list': { input: noInput, output: z.array(outboxItemSchema) },
   'outbox.get': { input: byId, output: outboxDetailSchema },

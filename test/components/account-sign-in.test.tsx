@@ -82,6 +82,7 @@ function setupForm(answers: Parameters<typeof fakeApi>[0] = {}) {
     'accounts.check': () => ({ valid: true }),
     'accounts.signInStart': () => ({ signInId: 'sign-in-1', url: AUTH_URL }),
     'accounts.signInFinish': () => ({ provider: 'google', expiresAt: Date.now() + 3_600_000 }),
+    'accounts.signInCancel': () => ({ cancelled: true }),
     'accounts.test': () => okTest,
     'accounts.save': (input: AccountInput) => account({ name: input.name }),
     ...answers,
@@ -147,6 +148,63 @@ describe('signing in with the provider on the account screen', () => {
       username: 'ada@gmail.com',
     });
     expect(inputs('accounts.save')[0]).not.toHaveProperty('password');
+  });
+
+  it('Cancel gives the sign-in up in the core too; a double press opens one page', async () => {
+    const { user, inputs } = setupForm({ 'accounts.signInFinish': () => new Promise(() => {}) });
+    await typeGoogleAddress(user);
+    await user.dblClick(screen.getByRole('button', { name: 'Sign in with Google' }));
+    await screen.findByText(/Finish signing in on Google’s page/);
+    expect(inputs('accounts.signInStart')).toHaveLength(1);
+    expect(opened).toHaveBeenCalledTimes(1);
+    await user.click(screen.getByRole('button', { name: 'Cancel sign-in' }));
+    expect(inputs('accounts.signInCancel')).toEqual([{ signInId: 'sign-in-1' }]);
+    expect(screen.getByRole('button', { name: 'Sign in with Google' })).toBeTruthy();
+  });
+
+  it('keyboard: Enter on the button moves the focus to what the browser is doing, then to "Signed in"', async () => {
+    let finish: () => void = () => {};
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const { user } = setupForm({
+      'accounts.signInFinish': async () => {
+        await finished;
+        return { provider: 'google', expiresAt: Date.now() + 3_600_000 };
+      },
+    });
+    await typeGoogleAddress(user);
+    screen.getByRole('button', { name: 'Sign in with Google' }).focus();
+    await user.keyboard('{Enter}');
+    const waiting = await screen.findByText(/Finish signing in on Google’s page/);
+    await waitFor(() => expect(document.activeElement).toBe(waiting.closest('[role="status"]')));
+    await user.tab();
+    expect(document.activeElement?.textContent).toBe('Open the sign-in page again');
+    finish();
+    const done = await screen.findByText('Signed in with Google.');
+    await waitFor(() => expect(document.activeElement).toBe(done.closest('[role="status"]')));
+  });
+
+  it('"Sign in first" goes once the person signs in, or chooses a password instead', async () => {
+    let finish: () => void = () => {};
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const { user } = setupForm({
+      'accounts.signInFinish': async () => {
+        await finished;
+        return { provider: 'google', expiresAt: Date.now() + 3_600_000 };
+      },
+    });
+    await typeGoogleAddress(user);
+    await user.click(screen.getByRole('button', { name: 'Save account' }));
+    const said = 'Sign in with Google first, or choose another login.';
+    expect(await screen.findByText(said)).toBeTruthy();
+    await user.selectOptions(screen.getByLabelText('Authentication'), 'PLAIN');
+    expect(screen.queryByText(said)).toBeNull();
+    await user.selectOptions(screen.getByLabelText('Authentication'), 'OAUTH2');
+    await user.click(screen.getByRole('button', { name: 'Save account' }));
+    expect(await screen.findByText(said)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Sign in with Google' }));
+    finish();
+    await screen.findByText('Signed in with Google.');
+    expect(screen.queryByText(said)).toBeNull();
   });
 
   it('Save or Test before signing in asks for the sign-in, and nothing is tried', async () => {

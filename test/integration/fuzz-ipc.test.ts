@@ -153,6 +153,7 @@ describe('fuzzed IPC', () => {
       // No client ID is configured here: refused before any listener opens.
       'accounts.signInStart': { provider: 'google' },
       'accounts.signInFinish': { signInId: 'no-such-sign-in' },
+      'accounts.signInCancel': { signInId: 'no-such-sign-in' },
       'outbox.enqueue': { ...message, undoSeconds: 30 },
       'outbox.list': {},
       'outbox.get': { id: queued.id },

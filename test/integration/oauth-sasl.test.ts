@@ -237,19 +237,19 @@ describe('logging in with an access token', () => {
     expect(JSON.stringify(test)).not.toContain(logins.at(-1)?.token ?? '');
   });
 
-  it('a sign-in refused on the provider’s page or forged on its way back: a clear message, and nothing is written', async () => {
+  it('a sign-in refused on the provider’s page, or forged on its way back and given up: a clear message, and nothing is written', async () => {
     const before = { accounts: unwrap(await core.dispatch('accounts.list', {})).length, keys: secrets.entries.size };
     const denied = unwrap(await core.dispatch('accounts.signInStart', { provider: 'test', loginHint: USER }));
     void signInHeadless(denied.url, { login: USER, consent: 'deny' });
     const refusal = await core.dispatch('accounts.signInFinish', { signInId: denied.signInId });
     expect(refusal).toMatchObject({ ok: false, error: { code: 'SIGN_IN', details: { reason: 'access_denied' } } });
+    // A forged redirect (another state) is turned away and ends nothing; the person then gives up.
     const forged = unwrap(await core.dispatch('accounts.signInStart', { provider: 'test', loginHint: USER }));
-    void signInHeadless(forged.url, {
-      login: USER,
-      stopAtRedirect: (back) => back.replace(/state=[^&]+/, 'state=forged'),
-    });
-    const wrongState = await core.dispatch('accounts.signInFinish', { signInId: forged.signInId });
-    expect(wrongState).toMatchObject({ ok: false, error: { code: 'SIGN_IN', details: { reason: 'state' } } });
+    const stillWaiting = core.dispatch('accounts.signInFinish', { signInId: forged.signInId });
+    const redirect = new URL(forged.url).searchParams.get('redirect_uri') ?? '';
+    expect((await fetch(`${redirect}?code=stolen&state=forged`)).status).toBe(400);
+    unwrap(await core.dispatch('accounts.signInCancel', { signInId: forged.signInId }));
+    expect(await stillWaiting).toMatchObject({ ok: false });
     // Saving with either is refused too: no account, no keychain entry.
     for (const signInId of [denied.signInId, forged.signInId]) {
       const saved = await core.dispatch('accounts.save', {
@@ -267,6 +267,86 @@ describe('logging in with an access token', () => {
     }
     expect(unwrap(await core.dispatch('accounts.list', {}))).toHaveLength(before.accounts);
     expect(secrets.entries.size).toBe(before.keys);
+  });
+
+  it('a finished sign-in goes only to the first server it is tested or saved with, and only to its provider’s servers', async () => {
+    const started = unwrap(await core.dispatch('accounts.signInStart', { provider: 'test', loginHint: USER }));
+    void signInHeadless(started.url, { login: USER });
+    unwrap(await core.dispatch('accounts.signInFinish', { signInId: started.signInId }));
+    const on = (host: string, port: number) => ({
+      host,
+      port,
+      security: 'starttls' as const,
+      auth: 'OAUTH2' as const,
+      oauthProvider: 'test',
+      username: USER,
+      signInId: started.signInId,
+    });
+    const before = logins.length;
+    expect(unwrap(await core.dispatch('accounts.test', on('127.0.0.1', ports.XOAUTH2))).ok).toBe(true);
+    // Another server with the same sign-in: refused before any connection, for tests and saves alike.
+    const elsewhere = await core.dispatch('accounts.test', on('127.0.0.1', ports.BOTH));
+    expect(elsewhere).toMatchObject({ ok: false, error: { code: 'SIGN_IN', details: { reason: 'other_server' } } });
+    expect(elsewhere.ok ? '' : elsewhere.error.message).toMatch(/127\.0\.0\.1:\d+/);
+    const savedElsewhere = await core.dispatch('accounts.save', {
+      ...on('127.0.0.1', ports.BOTH),
+      name: 'Elsewhere',
+      email: USER,
+    });
+    expect(savedElsewhere).toMatchObject({ ok: false, error: { code: 'SIGN_IN' } });
+    expect(logins.length).toBe(before + 1); // only the first test logged in anywhere
+    // The provider names its own SMTP server: a sign-in never goes to another host, even first.
+    const second = unwrap(await core.dispatch('accounts.signInStart', { provider: 'test', loginHint: USER }));
+    void signInHeadless(second.url, { login: USER });
+    unwrap(await core.dispatch('accounts.signInFinish', { signInId: second.signInId }));
+    const otherHost = await core.dispatch('accounts.test', {
+      ...on('localhost', ports.XOAUTH2),
+      signInId: second.signInId,
+    });
+    expect(otherHost).toMatchObject({ ok: false, error: { code: 'SIGN_IN', details: { reason: 'other_server' } } });
+    expect(logins.length).toBe(before + 1);
+  });
+
+  it('a saved sign-in on changed settings asks to sign in again (or for a password), in those words', async () => {
+    const accountId = await signedInAccount(ports.XOAUTH2, 'Moved');
+    const settings = {
+      id: accountId,
+      host: '127.0.0.1',
+      port: ports.BOTH,
+      security: 'starttls' as const,
+      auth: 'OAUTH2' as const,
+      oauthProvider: 'test',
+      username: USER,
+    };
+    const moved = await core.dispatch('accounts.test', settings);
+    expect(moved).toMatchObject({ ok: false, error: { code: 'SECRET_REQUIRED' } });
+    expect(moved.ok ? '' : `${moved.error.message} ${moved.error.hint}`).toMatch(/saved sign-in.*Sign in again/s);
+    const asPassword = await core.dispatch('accounts.test', { ...settings, port: ports.XOAUTH2, auth: 'PLAIN' });
+    expect(asPassword).toMatchObject({ ok: false, error: { code: 'SECRET_REQUIRED' } });
+    expect(asPassword.ok ? '' : asPassword.error.hint).toMatch(/Type the password/);
+  });
+
+  it('Cancel closes the listener: the provider’s redirect finds nobody, and nothing of the sign-in is kept', async () => {
+    const started = unwrap(await core.dispatch('accounts.signInStart', { provider: 'test', loginHint: USER }));
+    const waiting = core.dispatch('accounts.signInFinish', { signInId: started.signInId });
+    expect(unwrap(await core.dispatch('accounts.signInCancel', { signInId: started.signInId }))).toEqual({
+      cancelled: true,
+    });
+    expect(await waiting).toMatchObject({ ok: false });
+    const redirect = new URL(started.url).searchParams.get('redirect_uri') ?? '';
+    await expect(fetch(`${redirect}?code=x&state=y`)).rejects.toThrow();
+    const saved = await core.dispatch('accounts.save', {
+      name: 'Cancelled',
+      email: USER,
+      host: '127.0.0.1',
+      port: ports.XOAUTH2,
+      security: 'starttls',
+      auth: 'OAUTH2',
+      oauthProvider: 'test',
+      username: USER,
+      signInId: started.signInId,
+    });
+    expect(saved).toMatchObject({ ok: false, error: { code: 'SIGN_IN' } });
   });
 
   it('a connection test before Save uses the new sign-in, and Save still keeps it', async () => {

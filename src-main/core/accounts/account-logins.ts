@@ -1,6 +1,6 @@
 import { AppFailure, fail } from '../../shared/errors.ts';
 import { bindingKey } from '../../shared/secret-binding.ts';
-import type { OAuthService } from '../oauth/oauth-service.ts';
+import type { OAuthService, SignInServer } from '../oauth/oauth-service.ts';
 import { sealSecret, unsealSecret } from '../secrets/sealed-secret.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { AccountRecord, AccountRepo } from './account-repo.ts';
@@ -95,8 +95,8 @@ export class AccountLogins {
   }
 
   /** The access token of a finished sign-in not saved yet: the test before Save uses it, Save still keeps it. */
-  signInToTest(signInId: string, provider: string | null): string {
+  signInToTest(signInId: string, provider: string | null, server: SignInServer): string {
     if (!this.deps.oauth || !provider) fail('UNSUPPORTED', 'Signing in is not available here.');
-    return this.deps.oauth.peek(signInId, provider).accessToken;
+    return this.deps.oauth.peek(signInId, provider, server).accessToken;
   }
 }

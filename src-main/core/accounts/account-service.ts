@@ -230,7 +230,7 @@ export class AccountService {
     const changes = bindingChanges(saved, input);
     if (changes.length === 0) return true;
     if (input.auth === 'none' || (input.password ?? '') !== '') return false;
-    return refuseStoredSecret(saved, changes, saved.auth);
+    return refuseStoredSecret(saved, changes, saved.auth, input.auth);
   }
 
   /** Tests settings as typed (saved or not); a saved account keeps what the server said. */
@@ -242,7 +242,7 @@ export class AccountService {
     const secret = typed
       ? (input.password ?? null)
       : signedIn
-        ? this.logins.signInToTest(input.signInId ?? '', input.oauthProvider)
+        ? this.logins.signInToTest(input.signInId ?? '', input.oauthProvider, input)
         : saved && useStored
           ? await this.logins.loginSecret(saved)
           : null;

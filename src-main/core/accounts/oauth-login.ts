@@ -22,7 +22,7 @@ export function signInFor(
     });
   if (input.signInId) {
     if (!oauth) fail('UNSUPPORTED', 'Signing in is not available here.');
-    return oauth.take(input.signInId, input.oauthProvider);
+    return oauth.take(input.signInId, input.oauthProvider, input);
   }
   if (existing?.auth === 'OAUTH2' && existing.oauthProvider === input.oauthProvider) return null;
   return fail(
@@ -42,5 +42,5 @@ export async function accessTokenFor(
   keychain: Omit<TokenSource, 'provider' | 'clientId'>,
 ): Promise<string | null> {
   if (!oauth || !record.oauthProvider) return null;
-  return oauth.accessToken(record.id, record.oauthProvider, keychain);
+  return oauth.accessToken(record.id, record.oauthProvider, keychain, record.host);
 }

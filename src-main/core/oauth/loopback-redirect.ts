@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppFailure, appError } from '../../shared/errors.ts';
@@ -17,12 +18,19 @@ export type LoopbackRedirect = {
   close(): Promise<void>;
 };
 
+const sameState = (given: string | null, expected: string) =>
+  given !== null &&
+  Buffer.byteLength(given) === Buffer.byteLength(expected) &&
+  timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+
 /**
- * A one-shot listener on 127.0.0.1 for the provider's redirect after sign-in. It answers the
- * browser with a page that says the tab can be closed, takes the first request to /callback and
- * closes. Other paths get 404; nothing else is ever served.
+ * A one-shot listener on 127.0.0.1 for the provider's redirect after sign-in. It takes the first
+ * request to /callback that carries this sign-in's `state`, answers the browser with a page that
+ * says the tab can be closed, and closes. A request with another state (a stray or forged one,
+ * from any program on this computer) is answered 400 and changes nothing: it cannot end the
+ * sign-in under way. Other paths get 404; nothing else is ever served.
  */
-export async function openLoopbackRedirect(waitMs = SIGN_IN_WAIT_MS): Promise<LoopbackRedirect> {
+export async function openLoopbackRedirect(state: string, waitMs = SIGN_IN_WAIT_MS): Promise<LoopbackRedirect> {
   let settle: { resolve(params: URLSearchParams): void; reject(error: unknown): void } | null = null;
   const result = new Promise<URLSearchParams>((resolve, reject) => (settle = { resolve, reject }));
   result.catch(() => {}); // the caller may close before it awaits
@@ -30,6 +38,12 @@ export async function openLoopbackRedirect(waitMs = SIGN_IN_WAIT_MS): Promise<Lo
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method !== 'GET' || url.pathname !== '/callback') {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found.');
+      return;
+    }
+    if (!sameState(url.searchParams.get('state'), state)) {
+      res
+        .writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' })
+        .end('This does not belong to the sign-in under way in Posthorn.');
       return;
     }
     const failed = url.searchParams.has('error');

@@ -14,8 +14,13 @@ export type OAuthProvider = {
   scopes: readonly string[];
   /** Extra authorization parameters (Google gives a refresh token only with these). */
   extraParams?: Readonly<Record<string, string>>;
-  /** The provider's submission server (the account presets say the same); unknown for a custom one. */
+  /**
+   * The provider's submission server (the account presets say the same); unknown for a custom
+   * one. Its tokens are sent to no other host (nor to `smtpAlso`).
+   */
   smtp?: { host: string; port: number; security: Security };
+  /** Other submission hosts of the same provider. */
+  smtpAlso?: readonly string[];
   /** The environment variable that holds this build's client ID for the provider. */
   clientIdVariable: string;
   /** Address domains that sign in with this provider (a custom one: an organisation's own domains). */
@@ -33,6 +38,7 @@ export const OAUTH_PROVIDERS: readonly OAuthProvider[] = [
     scopes: ['https://mail.google.com/'],
     extraParams: { access_type: 'offline', prompt: 'consent' },
     smtp: { host: 'smtp.gmail.com', port: 465, security: 'tls' },
+    smtpAlso: ['smtp-relay.gmail.com'],
     clientIdVariable: 'POSTHORN_OAUTH_GOOGLE_CLIENT_ID',
   },
   {
@@ -44,6 +50,7 @@ export const OAUTH_PROVIDERS: readonly OAuthProvider[] = [
     },
     scopes: ['https://outlook.office.com/SMTP.Send', 'offline_access'],
     smtp: { host: 'smtp-mail.outlook.com', port: 587, security: 'starttls' },
+    smtpAlso: ['smtp.office365.com'],
     clientIdVariable: 'POSTHORN_OAUTH_MICROSOFT_CLIENT_ID',
   },
   {
@@ -83,12 +90,16 @@ export const OAUTH_PROVIDERS: readonly OAuthProvider[] = [
 export function customProvider(env: Readonly<Record<string, string | undefined>>): OAuthProvider | null {
   const issuer = env.POSTHORN_OAUTH_CUSTOM_ISSUER?.trim();
   if (!issuer || !env.POSTHORN_OAUTH_CUSTOM_CLIENT_ID?.trim()) return null;
-  let host: string;
+  let url: URL;
   try {
-    host = new URL(issuer).host;
+    url = new URL(issuer);
   } catch {
     return null;
   }
+  // https, or plain http on this computer only (a test provider): never offered otherwise.
+  const local = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) return null;
+  const host = url.host;
   const list = (value: string | undefined) =>
     (value ?? '')
       .split(/[\s,]+/)
@@ -106,6 +117,11 @@ export function customProvider(env: Readonly<Record<string, string | undefined>>
     clientIdVariable: 'POSTHORN_OAUTH_CUSTOM_CLIENT_ID',
     domains: list(env.POSTHORN_OAUTH_CUSTOM_DOMAINS),
   };
+}
+
+/** The hosts a provider's tokens may be sent to; null when it does not say (a custom provider). */
+export function smtpHostsOf(provider: OAuthProvider): string[] | null {
+  return provider.smtp ? [provider.smtp.host, ...(provider.smtpAlso ?? [])].map((h) => h.toLowerCase()) : null;
 }
 
 /** This build's client ID for the provider, from its variable; null when none is configured. */

@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { fail } from '../../shared/errors.ts';
 import { AccessTokens, type TokenSource } from './access-tokens.ts';
-import { clientIdFor, customProvider, OAUTH_PROVIDERS, type OAuthProvider } from './oauth-providers.ts';
+import { clientIdFor, customProvider, OAUTH_PROVIDERS, smtpHostsOf, type OAuthProvider } from './oauth-providers.ts';
 import { signIn, type SignedIn } from './sign-in.ts';
+
+/** Where a sign-in's tokens are about to go. */
+export type SignInServer = { host: string; port: number };
+
+const serverName = (server: SignInServer) => `${server.host.toLowerCase().replace(/\.$/, '')}:${server.port}`;
 
 /** A provider as this build knows it: its presets and the client ID to sign in with. */
 export type ConfiguredProvider = OAuthProvider & { clientId?: string };
@@ -30,7 +35,10 @@ export class OAuthService {
   readonly tokens: AccessTokens;
   private readonly deps: OAuthServiceDeps;
   private readonly pending = new Map<string, Pending>();
-  private readonly finished = new Map<string, { provider: string; signedIn: SignedIn; at: number }>();
+  private readonly finished = new Map<
+    string,
+    { provider: string; signedIn: SignedIn; at: number; server: string | null }
+  >();
 
   constructor(deps: OAuthServiceDeps) {
     this.deps = deps;
@@ -91,6 +99,9 @@ export class OAuthService {
     });
     done.catch(() => {}); // said by finish()
     const signInId = randomUUID();
+    // Finished in the browser but never collected (the page was reloaded or closed): not kept.
+    const forget = () => setTimeout(() => this.drop(signInId), FINISHED_KEPT_MS).unref();
+    void done.then(forget, forget);
     this.pending.set(signInId, { provider, done, abort });
     // The URL, or the reason there is none (a provider that cannot be reached).
     return { signInId, url: await Promise.race([url, done.then(() => '')]) };
@@ -110,11 +121,19 @@ export class OAuthService {
           'Sign in again and allow offline access when asked.',
           { reason: 'no_refresh_token' },
         );
-      this.finished.set(signInId, { provider: pending.provider.id, signedIn, at: Date.now() });
+      this.finished.set(signInId, { provider: pending.provider.id, signedIn, at: Date.now(), server: null });
       return { provider: pending.provider.id, expiresAt: signedIn.expiresAt };
     } finally {
       this.pending.delete(signInId);
     }
+  }
+
+  /** The person gave up: the listener closes (the provider's redirect finds nobody) and nothing is kept. */
+  cancel(signInId: string): boolean {
+    const known = this.pending.has(signInId) || this.finished.has(signInId);
+    this.drop(signInId);
+    this.finished.delete(signInId);
+    return known;
   }
 
   /** Gives up every sign-in still waiting: no listener outlives the core. */
@@ -127,22 +146,49 @@ export class OAuthService {
     this.pending.delete(signInId);
   }
 
-  /** A finished sign-in, left for the save (a connection test before Save uses its access token). */
-  peek(signInId: string, providerId: string): SignedIn {
+  /**
+   * A finished sign-in, left for the save (a connection test before Save uses its access token).
+   * Its tokens go only to the provider's own SMTP servers, and only to the first server it is
+   * used with: a page cannot try one sign-in on server after server.
+   */
+  peek(signInId: string, providerId: string, server: SignInServer): SignedIn {
     for (const [id, kept] of this.finished) if (Date.now() - kept.at > FINISHED_KEPT_MS) this.finished.delete(id);
     const kept = this.finished.get(signInId);
     if (!kept || kept.provider !== providerId)
       fail('SIGN_IN', 'That sign-in is not finished or has expired.', 'Choose "Sign in" again.', {
         reason: 'sign_in_missing',
       });
+    this.checkServer(providerId, server.host);
+    const where = serverName(server);
+    if (kept.server !== null && kept.server !== where)
+      fail(
+        'SIGN_IN',
+        `This sign-in was used with ${kept.server}; it is not sent to another server (${where}).`,
+        'Sign in again to use these settings.',
+        { reason: 'other_server' },
+      );
+    kept.server = where;
     return kept.signedIn;
   }
 
   /** A finished sign-in, once, for the account being saved with it. */
-  take(signInId: string, providerId: string): SignedIn {
-    const signedIn = this.peek(signInId, providerId);
+  take(signInId: string, providerId: string, server: SignInServer): SignedIn {
+    const signedIn = this.peek(signInId, providerId, server);
     this.finished.delete(signInId);
     return signedIn;
+  }
+
+  /** A provider that names its SMTP servers gets its tokens sent to no other host. */
+  checkServer(providerId: string, host: string): void {
+    const provider = this.provider(providerId);
+    const hosts = smtpHostsOf(provider);
+    if (hosts && !hosts.includes(host.toLowerCase().replace(/\.$/, '')))
+      fail(
+        'SIGN_IN',
+        `A sign-in with ${provider.name} is sent only to ${hosts.join(' or ')}, not to ${host}.`,
+        `Use ${hosts[0]} as the SMTP server, or choose another login for ${host}.`,
+        { reason: 'other_server', 'field:host': `${provider.name} sign-ins go only to ${hosts.join(' or ')}.` },
+      );
   }
 
   /** A current access token for an account signed in with `providerId`. */
@@ -150,7 +196,9 @@ export class OAuthService {
     accountId: string,
     providerId: string,
     source: Omit<TokenSource, 'provider' | 'clientId'>,
+    host: string,
   ): Promise<string> {
+    this.checkServer(providerId, host);
     const provider = this.provider(providerId);
     return this.tokens.get(accountId, { ...source, provider, clientId: provider.clientId });
   }

@@ -113,7 +113,7 @@ export async function signIn(options: SignInOptions): Promise<SignedIn> {
   const insecure = { [oauth.allowInsecureRequests]: isLoopbackUrl(as.token_endpoint ?? '') };
   const verifier = oauth.generateRandomCodeVerifier();
   const state = oauth.generateRandomState();
-  const redirect = await openLoopbackRedirect(options.waitMs);
+  const redirect = await openLoopbackRedirect(state, options.waitMs);
   const abandoned = abandonment(options.signal);
   try {
     const url = new URL(as.authorization_endpoint ?? '');

@@ -189,11 +189,13 @@ export function AccountForm({
               label={secretLabel}
               error={fields.password}
               help={
-                mustRetypeSecret(form, account)
-                  ? `Type it again: the saved one is only sent to ${account?.host ?? ''}:${account?.port ?? ''}.`
-                  : account?.hasPassword
-                    ? `Stored in ${account.secretBackend}. Leave empty to keep it.`
-                    : `Kept in your system keychain, never in Posthorn's files.${form.auth === 'XOAUTH2' ? ' Paste a current OAuth access token.' : ''}`
+                account?.auth === 'OAUTH2'
+                  ? `Type the password: this account signed in with ${account.oauthProviderName ?? 'its provider'}, which is not a password.`
+                  : mustRetypeSecret(form, account)
+                    ? `Type it again: the saved one is only sent to ${account?.host ?? ''}:${account?.port ?? ''}.`
+                    : account?.hasPassword
+                      ? `Stored in ${account.secretBackend}. Leave empty to keep it.`
+                      : `Kept in your system keychain, never in Posthorn's files.${form.auth === 'XOAUTH2' ? ' Paste a current OAuth access token.' : ''}`
               }
             >
               <input

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import type { SignInState } from './use-sign-in.ts';
 
@@ -14,9 +15,15 @@ type Props = {
 
 /** The sign-in part of the Login settings: the button first, then what the browser is doing. */
 export function SignInPanel({ providerName, state, onStart, onCancel, kept, again }: Props) {
+  // The button that had the focus gives way to what the browser is doing: the focus goes there,
+  // so keyboard users hear it and carry on from it (Open again, Cancel, then Test and Save).
+  const said = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (state.step === 'waiting' || state.step === 'done') said.current?.focus();
+  }, [state.step]);
   if (state.step === 'waiting')
     return (
-      <div className="notice notice-info sign-in" role="status">
+      <div ref={said} tabIndex={-1} className="notice notice-info sign-in" role="status">
         <p>
           <strong>Finish signing in on {providerName}’s page</strong> in the browser tab that opened. Posthorn waits
           here.
@@ -33,7 +40,7 @@ export function SignInPanel({ providerName, state, onStart, onCancel, kept, agai
     );
   if (state.step === 'done')
     return (
-      <div className="notice notice-ok sign-in" role="status">
+      <div ref={said} tabIndex={-1} className="notice notice-ok sign-in" role="status">
         <p>
           <strong>Signed in with {providerName}.</strong> Save the account to keep the sign-in; your password never
           reached Posthorn.

@@ -77,7 +77,8 @@ export function useAccountForm(account: Account | undefined, onSaved: (account: 
   return {
     ...fields,
     busy,
-    error,
+    // "Sign in first" belongs to signing in: another choice of login does not show it.
+    error: error?.error.code === 'SIGN_IN' && form.auth !== 'OAUTH2' ? null : error,
     test: run,
     /** The shown result was for settings changed since. */
     testIsStale: run !== null && currentRun === null,

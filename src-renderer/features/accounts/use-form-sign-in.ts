@@ -50,7 +50,9 @@ export function useFormSignIn(
     if (provider !== form.oauthProvider || form.auth !== 'OAUTH2')
       setForm((f) => ({ ...f, auth: 'OAUTH2', oauthProvider: provider, signInId: null }));
     const signInId = await signIn.start(provider, form.username || form.email || undefined);
-    if (signInId) setForm((f) => ({ ...f, signInId }));
+    if (!signInId) return;
+    setForm((f) => ({ ...f, signInId }));
+    showProblem(null); // "Sign in first", said while the person was still at it, no longer applies
   }
 
   return { state: signIn.state, cancel: signIn.cancel, providerName, askForSignIn, start };

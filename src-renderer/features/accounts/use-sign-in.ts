@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppError } from '../../../src-main/shared/errors.ts';
 import { useApi } from '../../api/api-context.tsx';
 
@@ -21,21 +21,47 @@ export function useSignIn() {
   const [state, setState] = useState<SignInState>({ step: 'idle' });
   // A later start or a cancel makes an earlier sign-in's answers stale.
   const run = useRef(0);
+  // The sign-in the core is waiting on (given up on Cancel, or when the form goes away).
+  const waitingFor = useRef<string | null>(null);
+  const starting = useRef(false);
+
+  const giveUp = useCallback(() => {
+    const signInId = waitingFor.current;
+    waitingFor.current = null;
+    if (signInId) void api['accounts.signInCancel']({ signInId });
+  }, [api]);
+  useEffect(() => {
+    return giveUp;
+  }, [giveUp]);
+
+  // Reloading or closing the page while the provider's page is open would lose the sign-in: ask first.
+  useEffect(() => {
+    if (state.step !== 'waiting') return undefined;
+    const ask = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', ask);
+    return () => window.removeEventListener('beforeunload', ask);
+  }, [state.step]);
 
   async function start(provider: string, loginHint?: string): Promise<string | null> {
+    if (starting.current) return null; // a second press while the first opens the page
+    starting.current = true;
+    giveUp();
     const mine = ++run.current;
     setState({ step: 'starting' });
     const started = await api['accounts.signInStart']({ provider, ...(loginHint ? { loginHint } : {}) });
+    starting.current = false;
     if (mine !== run.current) return null;
     if (!started.ok) {
       setState({ step: 'failed', error: started.error });
       return null;
     }
     const { signInId, url } = started.value;
+    waitingFor.current = signInId;
     // noopener: the provider's page gets no handle on Posthorn's window.
     window.open(url, '_blank', 'noopener');
     setState({ step: 'waiting', url });
     const finished = await api['accounts.signInFinish']({ signInId });
+    if (waitingFor.current === signInId) waitingFor.current = null;
     if (mine !== run.current) return null;
     if (!finished.ok) {
       setState({ step: 'failed', error: finished.error });
@@ -47,6 +73,8 @@ export function useSignIn() {
 
   function cancel() {
     run.current++;
+    starting.current = false;
+    giveUp();
     setState({ step: 'idle' });
   }
 

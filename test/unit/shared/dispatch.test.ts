@@ -81,6 +81,7 @@ describe('dispatch', () => {
     ['accounts.signInStart', {}],
     ['accounts.signInStart', { provider: 'x'.repeat(41) }],
     ['accounts.signInFinish', { signInId: '' }],
+    ['accounts.signInCancel', { signInId: 'x'.repeat(65) }],
     ['accounts.delete', {}],
     ['accounts.delete', { id: 42 }],
     ['accounts.delete', { id: 'x', queuedMail: 'drop' }],
