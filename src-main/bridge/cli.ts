@@ -34,6 +34,10 @@ async function main(options: CliOptions, log: AppLog, dataDir: string): Promise<
     mode: 'browser',
     log,
     ...(dnsServers?.length ? { dnsServers } : {}),
+    // POSTHORN_DIRECT_PORT: the port recipients' mail servers are reached on for direct delivery (25; tests).
+    ...(Number(process.env.POSTHORN_DIRECT_PORT) > 0
+      ? { directDeliveryPort: Number(process.env.POSTHORN_DIRECT_PORT) }
+      : {}),
   });
   const bridge = await startBridge({
     core,

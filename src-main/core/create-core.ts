@@ -38,6 +38,8 @@ export type CoreOptions = {
   retryDelaysMs?: readonly number[];
   /** DNS servers for SRV autoconfig ("127.0.0.1:5353"); the system's when absent. */
   dnsServers?: readonly string[];
+  /** The port recipients' mail servers listen on for direct delivery: 25 (tests use their own). */
+  directDeliveryPort?: number;
   /** Sign-in providers besides the built-in ones, or with their client IDs (tests, a custom provider). */
   oauthProviders?: readonly ConfiguredProvider[];
   /** Where client IDs and a custom provider are configured (POSTHORN_OAUTH_*): the process's environment by default. */

@@ -101,8 +101,10 @@ export function createServices(options: CoreOptions, store: Store, reportStoreTr
     onSignInNeeded: (accountId) => sayWhoMustSignIn(accountRepo, events, accountId),
   });
   const context = { db, repo: outboxRepo, attempts, accounts, spool, events, search, now };
+  const resolver = createMailDomainResolver(options.dnsServers);
   const sender = new OutboxSender({
     ...context,
+    direct: { resolver, port: options.directDeliveryPort ?? 25 },
     trustedCertificates,
     maxConnections: () => options.maxConnections ?? settings.get().maxConnections,
     reportStoreTrouble,
@@ -114,7 +116,6 @@ export function createServices(options: CoreOptions, store: Store, reportStoreTr
   });
   const attachments = new AttachmentStore(db, options.dataDir, now);
   const drafts = new DraftRepo(db);
-  const resolver = createMailDomainResolver(options.dnsServers);
   const compose = new ComposeService({ accounts, attachments, resolver, trustedCertificates });
   const outbox = new OutboxService({
     ...context,

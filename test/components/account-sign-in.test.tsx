@@ -159,7 +159,10 @@ describe('signing in with the provider on the account screen', () => {
     expect(opened).toHaveBeenCalledTimes(1);
     await user.click(screen.getByRole('button', { name: 'Cancel sign-in' }));
     expect(inputs('accounts.signInCancel')).toEqual([{ signInId: 'sign-in-1' }]);
-    expect(screen.getByRole('button', { name: 'Sign in with Google' })).toBeTruthy();
+    // The focus goes back to the button that started it, not to the top of the page.
+    await waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Sign in with Google' })),
+    );
   });
 
   it('keyboard: Enter on the button moves the focus to what the browser is doing, then to "Signed in"', async () => {

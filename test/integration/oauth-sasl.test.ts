@@ -44,7 +44,11 @@ describe('logging in with an access token', () => {
   const events: AppEvent[] = [];
   const ports: Record<'XOAUTH2' | 'OAUTHBEARER' | 'BOTH', number> = { XOAUTH2: 0, OAUTHBEARER: 0, BOTH: 0 };
 
-  async function mailServer(authMethods: string[], onAuth?: SMTPServerOptions['onAuth']): Promise<number> {
+  async function mailServer(
+    authMethods: string[],
+    onAuth?: SMTPServerOptions['onAuth'],
+    acceptedAs?: () => string,
+  ): Promise<number> {
     const server = new SMTPServer({
       key: certificate.key,
       cert: certificate.cert,
@@ -63,7 +67,7 @@ describe('logging in with an access token', () => {
       },
       onData(stream, _session, callback) {
         stream.resume();
-        stream.on('end', () => callback());
+        stream.on('end', () => (acceptedAs ? callback(null, acceptedAs()) : callback()));
       },
     });
     servers.push(server);
@@ -237,6 +241,33 @@ describe('logging in with an access token', () => {
     expect(JSON.stringify(test)).not.toContain(logins.at(-1)?.token ?? '');
   });
 
+  it('a server that quotes, on a later connection, every token the account held: all redacted', async () => {
+    const quoted: string[] = [];
+    let auths = 0;
+    const quoting = await mailServer(
+      ['XOAUTH2'],
+      (login, _session, callback) => {
+        quoted.push(login.accessToken ?? '');
+        logins.push({ method: login.method, token: login.accessToken ?? '', ok: true });
+        // The first token is challenged (so it is renewed); the rest are taken.
+        if (auths++ === 0) return callback(null, { data: { status: '401', schemes: 'bearer' } });
+        return callback(null, { user: login.username });
+      },
+      () =>
+        `2.0.0 queued; you used ${quoted.join(' ')} and ${quoted.map((t) => Buffer.from(t).toString('base64')).join(' ')}`,
+    );
+    const accountId = await signedInAccount(quoting, 'Quoting');
+    const first = await send(accountId, 'first');
+    const second = await send(accountId, 'second');
+    for (const token of quoted) secret(token, USER);
+    expect(quoted.length).toBeGreaterThanOrEqual(3);
+    for (const sent of [first, second]) {
+      expect(sent.item.state).toBe('sent');
+      const everything = JSON.stringify(sent);
+      for (const token of quoted) expect(everything).not.toContain(token);
+    }
+  });
+
   it('a sign-in refused on the provider’s page, or forged on its way back and given up: a clear message, and nothing is written', async () => {
     const before = { accounts: unwrap(await core.dispatch('accounts.list', {})).length, keys: secrets.entries.size };
     const denied = unwrap(await core.dispatch('accounts.signInStart', { provider: 'test', loginHint: USER }));
@@ -337,6 +368,28 @@ describe('logging in with an access token', () => {
     await expect(fetch(`${redirect}?code=x&state=y`)).rejects.toThrow();
     const saved = await core.dispatch('accounts.save', {
       name: 'Cancelled',
+      email: USER,
+      host: '127.0.0.1',
+      port: ports.XOAUTH2,
+      security: 'starttls',
+      auth: 'OAUTH2',
+      oauthProvider: 'test',
+      username: USER,
+      signInId: started.signInId,
+    });
+    expect(saved).toMatchObject({ ok: false, error: { code: 'SIGN_IN' } });
+  });
+
+  it('a sign-in cancelled after the browser came back (tokens being exchanged) cannot be saved', async () => {
+    const started = unwrap(await core.dispatch('accounts.signInStart', { provider: 'test', loginHint: USER }));
+    const finishing = core.dispatch('accounts.signInFinish', { signInId: started.signInId });
+    await signInHeadless(started.url, { login: USER }); // the browser is back: the exchange is under way
+    unwrap(await core.dispatch('accounts.signInCancel', { signInId: started.signInId }));
+    // Whether the exchange had ended or not when Cancel came, nothing of it is kept.
+    const finished = await finishing;
+    if (!finished.ok) expect(finished.error).toMatchObject({ code: 'SIGN_IN', details: { reason: 'cancelled' } });
+    const saved = await core.dispatch('accounts.save', {
+      name: 'Late',
       email: USER,
       host: '127.0.0.1',
       port: ports.XOAUTH2,

@@ -6,12 +6,14 @@ export type SrvAnswer = { priority: number; weight: number; port: number; target
 export type DnsServer = { address: string; queries: string[]; close(): Promise<void> };
 
 /**
- * A tiny authoritative DNS server on 127.0.0.1 (UDP) answering SRV, MX and A questions from tables;
+ * A tiny authoritative DNS server on 127.0.0.1 (UDP) answering SRV, MX, A, AAAA and TXT questions from tables;
  * anything else gets NXDOMAIN. Enough for RFC 6186 autoconfig tests, with no outside DNS.
  */
 export type MailRecords = {
   mx?: Record<string, { exchange: string; preference: number }[]>;
   a?: Record<string, string[]>;
+  aaaa?: Record<string, string[]>;
+  txt?: Record<string, string[]>;
 };
 
 export async function startDnsServer(records: Record<string, SrvAnswer[]>, mail: MailRecords = {}): Promise<DnsServer> {
@@ -45,17 +47,25 @@ export async function startDnsServer(records: Record<string, SrvAnswer[]>, mail:
               class: 'IN' as const,
               data: mx,
             }))
-          : question.type === 'A'
-            ? (mail.a?.[name] ?? []).map((ip) => ({
-                type: 'A' as const,
+          : question.type === 'A' || question.type === 'AAAA'
+            ? ((question.type === 'A' ? mail.a : mail.aaaa)?.[name] ?? []).map((ip) => ({
+                type: question.type as 'A',
                 name: question.name,
                 ttl: 60,
                 class: 'IN' as const,
                 data: ip,
               }))
-            : [];
+            : question.type === 'TXT'
+              ? (mail.txt?.[name] ?? []).map((text) => ({
+                  type: 'TXT' as const,
+                  name: question.name,
+                  ttl: 60,
+                  class: 'IN' as const,
+                  data: text,
+                }))
+              : [];
     // A name that exists with other record types answers "no data"; an unknown one NXDOMAIN.
-    const exists = name in records || name in (mail.mx ?? {}) || name in (mail.a ?? {});
+    const exists = [records, mail.mx, mail.a, mail.aaaa, mail.txt].some((table) => name in (table ?? {}));
     const response = packet.encode({
       id: query.id,
       type: 'response',

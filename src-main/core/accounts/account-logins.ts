@@ -53,9 +53,10 @@ export class AccountLogins {
    * For an account signed in with a provider: how a connection gets a fresh access token when
    * the server refused the one in hand (bearer-sasl.ts renews once per login).
    */
-  tokenRenewal(record: AccountRecord): { renewToken?: () => Promise<string> } {
+  tokenRenewal(record: AccountRecord): { renewToken?: () => Promise<string>; earlierSecrets?: readonly string[] } {
     if (record.auth !== 'OAUTH2') return {};
     return {
+      earlierSecrets: this.deps.oauth?.tokens.heldBy(record.id) ?? [],
       renewToken: async () => {
         this.loginRefused(record);
         const token = await this.loginSecret(record);

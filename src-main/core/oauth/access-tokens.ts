@@ -9,6 +9,9 @@ import { authorizationServerOf, isLoopbackUrl, type SignedIn } from './sign-in.t
  */
 export const RENEW_BEFORE_MS = 60_000;
 
+/** How many of an account's recent access tokens are remembered for scrubbing (a day of hourly tokens). */
+const MAX_HELD = 24;
+
 export type TokenSource = {
   provider: OAuthProvider;
   clientId: string;
@@ -84,6 +87,8 @@ export async function refreshAccessToken(source: TokenSource, now: () => number 
 export class AccessTokens {
   private readonly tokens = new Map<string, { token: string; renewAt: number }>();
   private readonly renewing = new Map<string, Promise<string>>();
+  /** Every token an account held lately: a server may quote any of them back, on any connection. */
+  private readonly held = new Map<string, string[]>();
   private readonly now: () => number;
 
   constructor(now: () => number = Date.now) {
@@ -104,11 +109,22 @@ export class AccessTokens {
 
   /** A token just issued by a sign-in, kept for the account it was saved with. */
   remember(accountId: string, signedIn: SignedIn): void {
+    this.keep(accountId, signedIn);
+  }
+
+  /** The access tokens the account held lately (the current one included), for scrubbing. */
+  heldBy(accountId: string): readonly string[] {
+    return this.held.get(accountId) ?? [];
+  }
+
+  private keep(accountId: string, signedIn: SignedIn): void {
     const life = signedIn.expiresAt - this.now();
     this.tokens.set(accountId, {
       token: signedIn.accessToken,
       renewAt: signedIn.expiresAt - Math.min(RENEW_BEFORE_MS, life / 2),
     });
+    const earlier = (this.held.get(accountId) ?? []).filter((token) => token !== signedIn.accessToken);
+    this.held.set(accountId, [...earlier, signedIn.accessToken].slice(-MAX_HELD));
   }
 
   forget(accountId: string): void {
@@ -120,11 +136,7 @@ export class AccessTokens {
     if (running) return running;
     const renewal = refreshAccessToken(source, this.now)
       .then((signedIn) => {
-        const life = signedIn.expiresAt - this.now();
-        this.tokens.set(accountId, {
-          token: signedIn.accessToken,
-          renewAt: signedIn.expiresAt - Math.min(RENEW_BEFORE_MS, life / 2),
-        });
+        this.keep(accountId, signedIn);
         return signedIn.accessToken;
       })
       .finally(() => this.renewing.delete(accountId));

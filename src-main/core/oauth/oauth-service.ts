@@ -114,6 +114,11 @@ export class OAuthService {
       fail('NOT_FOUND', 'That sign-in is no longer waiting.', 'Choose "Sign in" again and finish it in the browser.');
     try {
       const signedIn = await pending.done;
+      // Cancelled (or dropped) while the tokens were being exchanged: they are not kept.
+      if (this.pending.get(signInId) !== pending)
+        fail('SIGN_IN', 'That sign-in was cancelled.', 'Choose "Sign in" again if you want to sign in.', {
+          reason: 'cancelled',
+        });
       if (!signedIn.refreshToken)
         fail(
           'SIGN_IN',

@@ -2,6 +2,8 @@ import { appError, AppFailure, type AppError } from '../../shared/errors.ts';
 import type { DsnRequest } from '../../shared/schemas/compose.ts';
 import type { AccountRecord } from '../accounts/account-repo.ts';
 import type { AccountService } from '../accounts/account-service.ts';
+import type { MailDomainResolver } from '../compose/mail-domain.ts';
+import { deliverDirect } from '../direct/direct-delivery.ts';
 import type { EventHub } from '../events.ts';
 import type { AttemptStore } from '../logs/attempt-store.ts';
 import type { AttemptReport } from '../smtp/attempt-report.ts';
@@ -27,6 +29,7 @@ type RunnerDeps = {
   now: () => number;
   /** The store refused a note about the account; the message goes on regardless. */
   onStoreTrouble: (error: unknown) => void;
+  direct: { resolver: MailDomainResolver; port: number };
 };
 
 /** An attempt that ended before any SMTP (account gone, keychain locked, spool lost, a bug). */
@@ -100,6 +103,7 @@ export class AttemptRunner {
         );
       const account = this.deps.account(item.accountId);
       const message = this.readSpool(item);
+      if (item.route === 'direct') return await this.deliverDirect(item, account, message, attemptId);
       const connection = await this.connection(account, item.id);
       if ('report' in connection) return connection.report;
       // Only the recipients still pending: nobody gets the message twice.
@@ -176,6 +180,30 @@ export class AttemptRunner {
         'This connection was opened ahead of the message, while it was being saved; the lines above came before the attempt began.',
       );
     return opened;
+  }
+
+  /** One leg of a direct delivery: the recipients' own mail server, found in DNS (issue 21). */
+  private deliverDirect(
+    item: OutboxRecord,
+    account: AccountRecord,
+    message: MessageSource,
+    attemptId: string,
+  ): Promise<AttemptReport> {
+    return deliverDirect(
+      item.legDomain ?? '',
+      { from: item.envelopeFrom, to: item.pending, ...dsnEnvelope(item.dsn) },
+      message,
+      {
+        ...this.deps.direct,
+        ...(account.ehloName ? { ehloName: account.ehloName } : {}),
+        timeouts: account.timeouts,
+        trustedCertificates: this.deps.trustedCertificates,
+      },
+      {
+        onFinalDot: () => this.deps.attempts.markFinalDot(attemptId),
+        onProgress: this.progressReporter(item.id, attemptId),
+      },
+    );
   }
 
   /** At most about five progress events a second per message, and always the last one. */

@@ -28,6 +28,9 @@ export type OutboxRow = {
   expires_at: number | null;
   draft: string | null;
   dsn: string | null;
+  route: string | null;
+  leg_domain: string | null;
+  leg_of: string | null;
   created_at: number;
   updated_at: number;
 };
@@ -62,6 +65,9 @@ export function fromRow(row: OutboxRow): OutboxRecord {
     rejected: json<{ address: string; reply: string }[]>(row.rejected, []),
     pending: row.pending === null ? to : json<string[]>(row.pending, to),
     expiresAt: row.expires_at ?? row.created_at,
+    route: row.route === 'direct' ? 'direct' : 'account',
+    legDomain: row.leg_domain,
+    legOf: row.leg_of,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     dsn: row.dsn ? (dsnRequestSchema.safeParse(json<unknown>(row.dsn, null)).data ?? null) : null,
@@ -82,6 +88,9 @@ export type NewOutboxRecord = Pick<
   | 'createdAt'
   | 'expiresAt'
   | 'dsn'
+  | 'route'
+  | 'legDomain'
+  | 'legOf'
 > & {
   draft: DraftContent | null;
   /** When it may go: the end of the undo delay, or the send-later time. */

@@ -23,8 +23,8 @@ export class OutboxRepo {
     sql(
       this.db,
       `INSERT INTO outbox (id, account_id, state, message_id, from_addr, envelope_from, recipients, subject, spool_file, size, next_attempt_at,
-           expires_at, draft, dsn, created_at, updated_at)
-         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           expires_at, draft, dsn, route, leg_domain, leg_of, created_at, updated_at)
+         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       record.id,
       record.accountId,
@@ -39,6 +39,9 @@ export class OutboxRepo {
       record.expiresAt,
       record.draft ? JSON.stringify(record.draft) : null,
       record.dsn ? JSON.stringify(record.dsn) : null,
+      record.route === 'direct' ? 'direct' : null,
+      record.legDomain,
+      record.legOf,
       record.createdAt,
       record.createdAt,
     );

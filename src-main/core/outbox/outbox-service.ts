@@ -5,6 +5,7 @@ import type { EnqueueInput, OutboxDetail, OutboxItem, OutboxState } from '../../
 import { envelopeOf, freezeMessage, isLarge, messageStream, newMessageId } from '../compose/build-message.ts';
 import type { ComposeService } from '../compose/compose-service.ts';
 import type { DraftRepo } from '../compose/draft-repo.ts';
+import { legsByDomain } from '../direct/legs.ts';
 import { durably } from '../store/database.ts';
 import type { SpoolEntry } from '../store/spool.ts';
 import { EnqueueBatch } from './enqueue-batch.ts';
@@ -48,13 +49,19 @@ export class OutboxService {
     const { account, message, draft } = this.deps.compose.resolve(input, new Date(input.sendAt ?? createdAt));
     const id = randomUUID();
     const notBefore = input.sendAt ?? createdAt + (input.undoSeconds ?? this.deps.undoSeconds()) * 1000;
+    const direct = input.route === 'direct';
     // Connect and log in while the message is frozen and saved, and while the undo delay runs.
-    this.deps.warm(account.id, id, notBefore);
+    if (!direct) this.deps.warm(account.id, id, notBefore);
     const messageId = newMessageId(message.from);
-    // Small messages are built in memory; with attachments the MIME is streamed to the spool.
+    const envelope = envelopeOf(message);
+    // Direct delivery: one leg per recipient domain, each a message of its own in the outbox
+    // (its own transcript, state and retries), all with the same bytes and Message-ID.
+    const legs = direct ? legsByDomain(envelope.to, id) : [{ id, domain: null, to: envelope.to }];
+    // Small messages are built in memory (and direct legs share those bytes); with attachments
+    // the MIME is streamed to the spool.
     let spooled: SpoolEntry;
     let size: number;
-    if (isLarge(message)) {
+    if (isLarge(message) && !direct) {
       const staged = await this.deps.spool.stage(id, messageStream(message, messageId).stream);
       spooled = { id, staged: staged.staged };
       size = staged.size;
@@ -63,34 +70,40 @@ export class OutboxService {
       spooled = { id, bytes: raw };
       size = raw.length;
     }
-    const envelope = envelopeOf(message);
-    await this.batch.submit({
-      ...spooled,
-      record: (spoolFile) => {
-        repo.insert({
-          id,
-          accountId: account.id,
-          messageId,
-          from: message.from.address,
-          envelopeFrom: envelope.from,
-          to: envelope.to,
-          subject: input.subject,
-          spoolFile,
-          size,
-          createdAt,
-          notBefore,
-          expiresAt: Math.max(notBefore, createdAt) + this.deps.lifetimeMs(),
-          draft,
-          dsn: input.dsn.success || input.dsn.failure ? input.dsn : null,
-        });
-        this.deps.search.addMessage(id, input.subject, [message.from.address, ...envelope.to]);
-        // The draft it was written in goes in the same commit: never both, never neither.
-        if (input.draftId) this.deps.drafts.remove(input.draftId);
-      },
-    });
+    await Promise.all(
+      legs.map((leg, index) =>
+        this.batch.submit({
+          ...(leg.id === id ? spooled : { id: leg.id, bytes: (spooled as { bytes: Buffer }).bytes }),
+          record: (spoolFile) => {
+            repo.insert({
+              id: leg.id,
+              accountId: account.id,
+              messageId,
+              from: message.from.address,
+              envelopeFrom: envelope.from,
+              to: leg.to,
+              subject: input.subject,
+              spoolFile,
+              size,
+              createdAt,
+              notBefore,
+              expiresAt: Math.max(notBefore, createdAt) + this.deps.lifetimeMs(),
+              draft: index === 0 ? draft : null,
+              dsn: input.dsn.success || input.dsn.failure ? input.dsn : null,
+              route: direct ? 'direct' : 'account',
+              legDomain: leg.domain,
+              legOf: direct ? id : null,
+            });
+            this.deps.search.addMessage(leg.id, input.subject, [message.from.address, ...leg.to]);
+            // The draft it was written in goes in the same commit: never both, never neither.
+            if (index === 0 && input.draftId) this.deps.drafts.remove(input.draftId);
+          },
+        }),
+      ),
+    );
+    for (const leg of legs) this.changed(leg.id, 'queued');
     const record = repo.find(id);
     if (!record) fail('STORE', 'The message was queued but could not be read back.', 'Look for it in the Outbox.');
-    this.changed(id, 'queued');
     return toItem(record);
   }
 

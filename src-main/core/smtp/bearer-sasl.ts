@@ -26,6 +26,8 @@ export type BearerLogin = {
 /** What a server said in its error challenge. */
 export type BearerChallenge = { status: string | null; scope: string | null; schemes: string | null };
 
+const codeOf = (response: string) => Number.parseInt(response.trim().slice(0, 3), 10);
+
 /** XOAUTH2 where offered (the widely deployed one), OAUTHBEARER where only it is. */
 export function bearerMechanism(advertised: readonly string[]): BearerMechanism {
   return advertised.includes('OAUTHBEARER') && !advertised.includes('XOAUTH2') ? 'OAUTHBEARER' : 'XOAUTH2';
@@ -119,12 +121,14 @@ export function bearerAuthHandlers(login: BearerLogin): SMTPConnection.CustomAut
       let token = login.token;
       for (let round = 0; ; round++) {
         const reply = await context.sendCommand(`AUTH ${mechanism} ${initial(token)}`);
-        if (reply.status === 235) return true;
-        const challenge = reply.status === 334 ? readChallenge(reply.response) : null;
-        if (reply.status === 334) {
+        // The code of the reply's first line (nodemailer leaves a multi-line "235-…" without one).
+        const code = codeOf(reply.response);
+        if (code === 235) return true;
+        const challenge = code === 334 ? readChallenge(reply.response) : null;
+        if (code === 334) {
           // RFC 7628 §3.2.3 (and Google's XOAUTH2): the client ends the exchange, the server says 535.
           const final = await context.sendCommand(mechanism === 'XOAUTH2' ? '' : b64('\x01'));
-          if (final.status === 235) return true;
+          if (codeOf(final.response) === 235) return true;
         }
         if (round > 0 || challenge === null || scopeMissing(challenge) || !login.renew)
           throw new BearerRefused(mechanism, challenge);

@@ -16,12 +16,20 @@ export type SmtpTarget = {
   password: string | null;
   /** For an account signed in with a provider: a fresh access token when the server refused the one in hand. */
   renewToken?: () => Promise<string>;
+  /** Tokens this login held before (on other connections): scrubbed too, as a server may quote any of them. */
+  earlierSecrets?: readonly string[];
   ehloName?: string;
   timeouts?: Partial<Timeouts>;
   allowPlaintextAuth?: boolean;
   pinnedCertificate?: PinnedCertificate | null;
   /** Extra certificates to trust besides the system's (PEM); never a way to skip verification. */
   trustedCertificates: readonly string[];
+  /**
+   * Direct delivery to a recipient's MX (issue 21): `host` is an address of the MX `mxName`;
+   * STARTTLS is used when offered (RFC 7435, opportunistic: a certificate that does not verify
+   * is noted, not refused, as MX certificates often do not), unless a policy requires it.
+   */
+  mx?: { mxName: string; requireVerifiedTls: boolean };
 };
 
 /** The system's roots plus NODE_EXTRA_CA_CERTS where this Node can list them. */
@@ -86,6 +94,19 @@ export function scrubbingRenewals(target: SmtpTarget, scrubber: { learn(secret: 
 
 const usesBearerToken = (target: SmtpTarget) => target.auth === 'XOAUTH2' || target.auth === 'OAUTH2';
 
+/** Opportunistic STARTTLS to an MX, or verified TLS where its domain's policy (MTA-STS) requires it. */
+function mxTls(target: SmtpTarget, mx: NonNullable<SmtpTarget['mx']>): Partial<SMTPConnection.Options> {
+  const verified = tlsOptions(target);
+  return {
+    secure: false,
+    requireTLS: mx.requireVerifiedTls,
+    ignoreTLS: false,
+    tls: mx.requireVerifiedTls
+      ? { ...verified, servername: mx.mxName }
+      : { rejectUnauthorized: false, minVersion: MIN_TLS_VERSION, servername: mx.mxName },
+  };
+}
+
 export function connectionOptions(target: SmtpTarget, logger: object): SMTPConnection.Options {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...target.timeouts };
   const bearer =
@@ -107,6 +128,7 @@ export function connectionOptions(target: SmtpTarget, logger: object): SMTPConne
     ignoreTLS: target.security === 'none',
     tls: tlsOptions(target),
     ...(target.ehloName ? { name: target.ehloName } : {}),
+    ...(target.mx ? mxTls(target, target.mx) : {}),
     logger,
     transactionLog: true,
     debug: false,

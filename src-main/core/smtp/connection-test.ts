@@ -65,7 +65,7 @@ export type TestOutcome = ConnectionTest & { signInWanted: boolean };
 
 export async function testConnection(target: SmtpTarget): Promise<TestOutcome> {
   const started = performance.now();
-  const scrubber = SecretScrubber.forLogin(target.username, target.password);
+  const scrubber = SecretScrubber.forLogin(target.username, target.password, target.earlierSecrets);
   const recorder = new TranscriptRecorder({
     scrubber,
     hooks: { describeTls: () => describeTlsSocket(connectionSocket(conn)) },

@@ -65,8 +65,8 @@ export class SecretScrubber {
    * username's forms). Only its own: scrubbing other accounts' secrets from a server the caller
    * chose would tell the caller whether a guess is one of them (a dictionary in a greeting).
    */
-  static forLogin(username: string, secret: string | null): SecretScrubber {
-    return new SecretScrubber(secret ? [secret] : [], username);
+  static forLogin(username: string, secret: string | null, earlier: readonly string[] = []): SecretScrubber {
+    return new SecretScrubber([...(secret ? [secret] : []), ...earlier], username);
   }
 
   private readonly username: string;

@@ -47,15 +47,13 @@ export class SmtpSession {
   readonly key: string;
   messages = 0;
   alive = true;
-  /** Which save of its account it was opened under (a later save makes it stale: see ConnectionPool). */
-  generation = 0;
+  generation = 0; // the save of its account it was opened under (ConnectionPool)
   private readonly conn: SMTPConnection;
   private readonly scrubber: SecretScrubber;
   private sink: Logger | null = null;
   private setupLines: TranscriptLine[] = [];
   private setupStarted = 0;
-  /** Where this connection went and how it was secured; the queue id is per message. */
-  private facts: ConnectionFacts | null = null;
+  private facts: ConnectionFacts | null = null; // where it went, how it was secured
   private readonly deadlines: ReturnType<typeof stepDeadlines>;
   /** The last attempt on this connection, which records whatever happens on it until the next. */
   private last: { recorder: TranscriptRecorder; keep: (lines: readonly TranscriptLine[]) => void } | null = null;
@@ -72,7 +70,7 @@ export class SmtpSession {
   private constructor(target: SmtpTarget, key: string) {
     this.key = key;
     this.deadlines = stepDeadlines(target.timeouts);
-    this.scrubber = SecretScrubber.forLogin(target.username, target.password);
+    this.scrubber = SecretScrubber.forLogin(target.username, target.password, target.earlierSecrets);
     const route =
       (level: keyof Logger) =>
       (meta: unknown, ...args: unknown[]) =>
@@ -99,15 +97,17 @@ export class SmtpSession {
   }
 
   /**
-   * Opens a connection and logs in, recording into the given attempt's transcript. On failure
-   * the attempt's report is returned instead of a session.
+   * Opens a connection and logs in, recording into the given attempt's transcript (after its
+   * `earlier` lines: DNS answers, servers tried first). On failure the report comes back instead.
    */
   static async open(
     target: SmtpTarget,
     key: string,
+    earlier?: { lines: readonly TranscriptLine[]; startedAt: number },
   ): Promise<{ session: SmtpSession; recorder: TranscriptRecorder } | { report: AttemptReport }> {
     const session = new SmtpSession(target, key);
     const recorder = session.recorder('connect');
+    if (earlier) recorder.prefill(earlier.lines, earlier.startedAt);
     session.setupStarted = recorder.started;
     try {
       await step<void>(session.conn, (done) => session.conn.connect((error) => done(error)), session.deadlines.open);

@@ -205,4 +205,11 @@ export const migrations: readonly { version: number; name: string; sql: string }
     name: 'accounts: a sign-in the provider no longer accepts',
     sql: `ALTER TABLE accounts ADD COLUMN sign_in_needed TEXT;  -- JSON { at, message } until the person signs in again`,
   },
+  {
+    version: 15,
+    name: 'outbox: direct delivery, one leg per recipient domain',
+    sql: `ALTER TABLE outbox ADD COLUMN route TEXT;       -- NULL: through the account; 'direct': to the domain's MX
+          ALTER TABLE outbox ADD COLUMN leg_domain TEXT;  -- direct: the recipients' domain (A-label)
+          ALTER TABLE outbox ADD COLUMN leg_of TEXT;      -- direct: the id of the message's first leg`,
+  },
 ];

@@ -32,6 +32,11 @@ export const outboxItemSchema = z.object({
   pending: z.array(z.string()),
   /** After this the message stops retrying and fails. */
   expiresAt: timestamp,
+  /** Through the account's server, or straight to the recipients' mail servers (issue 21). */
+  route: z.enum(['account', 'direct']),
+  /** Direct delivery: the recipients' domain this leg goes to, and the id of the message's first leg. */
+  legDomain: z.string().nullable(),
+  legOf: id.nullable(),
   createdAt: timestamp,
   updatedAt: timestamp,
 });
@@ -90,5 +95,10 @@ export const enqueueInputSchema = messageInputSchema.extend({
   sendAt: timestamp.optional(),
   /** The draft this message was written in: removed in the same commit that queues the message. */
   draftId: id.optional(),
+  /**
+   * Through the account's server (the default), or directly to each recipient domain's mail
+   * server (port 25), one leg per domain (issue 21).
+   */
+  route: z.enum(['account', 'direct']).default('account'),
 });
 export type EnqueueInput = z.infer<typeof enqueueInputSchema>;

@@ -18,8 +18,13 @@ export function SignInPanel({ providerName, state, onStart, onCancel, kept, agai
   // The button that had the focus gives way to what the browser is doing: the focus goes there,
   // so keyboard users hear it and carry on from it (Open again, Cancel, then Test and Save).
   const said = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const before = useRef(state.step);
   useEffect(() => {
     if (state.step === 'waiting' || state.step === 'done') said.current?.focus();
+    // Cancelled or refused while waiting: back to the button that started it.
+    else if (before.current === 'waiting') button.current?.focus();
+    before.current = state.step;
   }, [state.step]);
   if (state.step === 'waiting')
     return (
@@ -51,7 +56,13 @@ export function SignInPanel({ providerName, state, onStart, onCancel, kept, agai
     <div className="sign-in">
       {state.step === 'failed' ? <ErrorNotice error={state.error} title="The sign-in did not finish" /> : null}
       {again ? <p className="notice notice-warn">{again}</p> : null}
-      <button type="button" className="button primary" onClick={onStart} aria-disabled={state.step === 'starting'}>
+      <button
+        ref={button}
+        type="button"
+        className="button primary"
+        onClick={onStart}
+        aria-disabled={state.step === 'starting'}
+      >
         {state.step === 'starting' ? 'Opening the sign-in page…' : `Sign in with ${providerName}`}
       </button>
       <p className="field-help">

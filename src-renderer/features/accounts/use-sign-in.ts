@@ -50,7 +50,11 @@ export function useSignIn() {
     setState({ step: 'starting' });
     const started = await api['accounts.signInStart']({ provider, ...(loginHint ? { loginHint } : {}) });
     starting.current = false;
-    if (mine !== run.current) return null;
+    if (mine !== run.current) {
+      // Cancelled (or the form closed) while the page was being opened: the core gives it up too.
+      if (started.ok) void api['accounts.signInCancel']({ signInId: started.value.signInId });
+      return null;
+    }
     if (!started.ok) {
       setState({ step: 'failed', error: started.error });
       return null;

@@ -76,3 +76,24 @@ describe('logging in with a bearer token', () => {
     expect(waiting.error).toMatchObject({ code: 'SIGN_IN', details: { reason: 'sign_in_again', phase: 'auth' } });
   });
 });
+
+describe('the bearer login handler', () => {
+  it('takes a multi-line 235 as success', async () => {
+    const { bearerAuthHandlers } = await import('../../../src-main/core/smtp/bearer-sasl.ts');
+    const handlers = bearerAuthHandlers({
+      user: 'ada@example.test',
+      token: 'tok',
+      host: 'smtp.example.test',
+      port: 587,
+    });
+    const sent: string[] = [];
+    const context = {
+      sendCommand: async (cmd: string) => {
+        sent.push(cmd);
+        return { command: cmd, response: '235-2.7.0 Accepted\n235 2.7.0 ok', status: 0, text: '' };
+      },
+    } as unknown as Parameters<NonNullable<(typeof handlers)['XOAUTH2']>>[0];
+    await expect(handlers.XOAUTH2?.(context)).resolves.toBe(true);
+    expect(sent).toHaveLength(1);
+  });
+});

@@ -19,6 +19,9 @@ const item = {
   rejected: [],
   pending: [],
   expiresAt: 1,
+  route: 'account' as const,
+  legDomain: null,
+  legOf: null,
   createdAt: 1,
   updatedAt: 1,
 };

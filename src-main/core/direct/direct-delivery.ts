@@ -1,0 +1,159 @@
+import { appError, type AppError } from '../../shared/errors.ts';
+import type { Timeouts } from '../../shared/schemas/accounts.ts';
+import type { TranscriptLine } from '../../shared/schemas/smtp.ts';
+import type { MailDomainResolver } from '../compose/mail-domain.ts';
+import { attemptReport, type AttemptHooks, type AttemptReport } from '../smtp/attempt-report.ts';
+import type { SmtpTarget } from '../smtp/connection-options.ts';
+import { SmtpSession, type MessageSource, type SendEnvelope } from '../smtp/smtp-session.ts';
+import { TranscriptRecorder } from '../smtp/transcript-recorder.ts';
+import { addressesOf, planMx, type MxHost } from './mx-plan.ts';
+
+export type DirectDeliveryDeps = {
+  resolver: MailDomainResolver;
+  /** Port 25 in use; a setting so tests need not bind it. */
+  port: number;
+  ehloName?: string;
+  timeouts?: Partial<Timeouts>;
+  trustedCertificates: readonly string[];
+};
+
+/** Why one MX could not be used, in a few words ("timed out", "refused the connection", "421 …"). */
+type Miss = { host: string; address: string; why: string };
+
+/** A connection that never got as far as the conversation: the next MX is tried (RFC 5321 §5.1). */
+function unreachable(report: AttemptReport): boolean {
+  return (
+    (report.phase === 'connect' || report.phase === 'greeting') &&
+    (report.replyCode === null || (report.replyCode >= 400 && report.replyCode < 500))
+  );
+}
+
+function briefly(report: AttemptReport): string {
+  if (report.response) return report.response.split('\n')[0] ?? report.response;
+  return report.error?.message ?? 'no answer';
+}
+
+/** Every MX (and address) failed before the conversation: most often, outgoing port 25 is blocked. */
+function noneReachable(domain: string, port: number, misses: readonly Miss[]): AppError {
+  const tried = misses.map((m) => `${m.host} [${m.address}]: ${m.why}`).join('; ');
+  const silent = misses.every((m) => /timed out|ETIMEDOUT|ECONNREFUSED|refused|EHOSTUNREACH|ENETUNREACH/i.test(m.why));
+  return appError(
+    'SMTP_CONNECTION',
+    `None of ${domain}'s mail servers could be reached on port ${port} (${tried}).`,
+    silent
+      ? `Outgoing port ${port} looks blocked on this network (most home and mobile networks block it). Send through an account instead; Posthorn tries again later.`
+      : 'Posthorn tries again later; the servers may be busy.',
+    { domain, port, portBlocked: silent },
+  );
+}
+
+/** A report for an attempt that ended before any connection (no mail server, DNS trouble). */
+function withoutConnection(
+  recorder: TranscriptRecorder,
+  outcome: 'failed' | 'deferred',
+  error: AppError,
+): AttemptReport {
+  recorder.note('error', error.message);
+  return attemptReport(recorder, { outcome, replyCode: null, enhancedCode: null, response: null, error });
+}
+
+/**
+ * Direct delivery of one leg of a message (its recipients at one domain, issue 21): the
+ * domain's MX hosts by preference, each of their addresses in turn, until one takes the
+ * conversation; a server that is unreachable or answers 4xx before the conversation makes
+ * way for the next. The transcript begins with the DNS answers and every server tried.
+ */
+export async function deliverDirect(
+  domain: string,
+  envelope: SendEnvelope,
+  message: MessageSource,
+  deps: DirectDeliveryDeps,
+  hooks: AttemptHooks = {},
+): Promise<AttemptReport> {
+  const notes = new TranscriptRecorder();
+  const plan = await planMx(domain, deps.resolver);
+  for (const line of plan.lines) notes.note('info', line);
+  if (plan.kind === 'null-mx')
+    return withoutConnection(
+      notes,
+      'failed',
+      appError(
+        'SMTP_REJECTED',
+        `${plan.domain} takes no mail: it publishes a null MX (RFC 7505).`,
+        'Check the address; nobody at this domain can receive mail.',
+        { domain: plan.domain },
+      ),
+    );
+  if (plan.kind === 'no-domain')
+    return withoutConnection(
+      notes,
+      'failed',
+      appError('SMTP_REJECTED', `No mail server exists for ${plan.domain}.`, 'Check the spelling of the address.', {
+        domain: plan.domain,
+      }),
+    );
+  if (plan.kind === 'dns-failed')
+    return withoutConnection(
+      notes,
+      'deferred',
+      appError('SMTP_CONNECTION', plan.reason, 'Posthorn tries again later.', { domain: plan.domain }),
+    );
+  const misses: Miss[] = [];
+  let earlier: { lines: readonly TranscriptLine[]; startedAt: number } = {
+    lines: notes.lines,
+    startedAt: notes.started,
+  };
+  for (const host of plan.hosts) {
+    const addresses = await addressesOf(host.name, deps.resolver);
+    const heading = new TranscriptRecorder();
+    heading.note('info', describeHost(host, addresses, deps.port));
+    earlier = { lines: [...shifted(earlier, heading.started), ...heading.lines], startedAt: heading.started };
+    if (addresses.length === 0) misses.push({ host: host.name, address: '-', why: 'no address in DNS' });
+    for (const address of addresses) {
+      // The session's recorder starts now: its lines are timed from here.
+      const triedAt = performance.now();
+      const opened = await SmtpSession.open(target(host, address, deps), `direct:${host.name}:${address}`, earlier);
+      if ('session' in opened) {
+        const report = await opened.session.send(opened.recorder, envelope, message, hooks);
+        void opened.session.quit();
+        return report;
+      }
+      if (!unreachable(opened.report)) return opened.report;
+      misses.push({ host: host.name, address, why: briefly(opened.report) });
+      earlier = { lines: opened.report.lines, startedAt: triedAt };
+    }
+  }
+  const all = new TranscriptRecorder();
+  all.prefill(earlier.lines, earlier.startedAt);
+  return withoutConnection(all, 'deferred', noneReachable(plan.domain, deps.port, misses));
+}
+
+/** Lines recorded against one start, re-timed against another (both on the monotonic clock). */
+function shifted(from: { lines: readonly TranscriptLine[]; startedAt: number }, to: number): TranscriptLine[] {
+  const offset = from.startedAt - to;
+  return from.lines.map((line) => ({ ...line, t: Math.round((line.t + offset) * 10) / 10 }));
+}
+
+function describeHost(host: MxHost, addresses: readonly string[], port: number): string {
+  const which = host.implicit
+    ? `${host.name} (no MX: the domain itself)`
+    : `MX ${host.name} (preference ${host.preference})`;
+  return addresses.length > 0
+    ? `Trying ${which}: ${addresses.join(', ')} port ${port}`
+    : `Skipping ${which}: it has no address in DNS`;
+}
+
+function target(host: MxHost, address: string, deps: DirectDeliveryDeps): SmtpTarget {
+  return {
+    host: address,
+    port: deps.port,
+    security: 'starttls',
+    auth: 'none',
+    username: '',
+    password: null,
+    ...(deps.ehloName ? { ehloName: deps.ehloName } : {}),
+    ...(deps.timeouts ? { timeouts: deps.timeouts } : {}),
+    trustedCertificates: deps.trustedCertificates,
+    mx: { mxName: host.name, requireVerifiedTls: false },
+  };
+}

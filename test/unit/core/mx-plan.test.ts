@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { MailDomainResolver } from '../../../src-main/core/compose/mail-domain.ts';
+import { asciiDomain, orderByPreference, planMx } from '../../../src-main/core/direct/mx-plan.ts';
+
+const fail = (code: string) => Promise.reject(Object.assign(new Error(code), { code }));
+
+function resolver(tables: {
+  mx?: Record<string, { exchange: string; priority: number }[]>;
+  a?: Record<string, string[]>;
+  broken?: boolean;
+}): MailDomainResolver & { asked: string[] } {
+  const asked: string[] = [];
+  return {
+    asked,
+    resolveMx: (name) => {
+      asked.push(`MX ${name}`);
+      if (tables.broken) return fail('ETIMEOUT');
+      return tables.mx?.[name] ? Promise.resolve(tables.mx[name]) : fail('ENODATA');
+    },
+    resolve4: (name) => (tables.a?.[name] ? Promise.resolve(tables.a[name]) : fail('ENODATA')),
+    resolve6: () => fail('ENODATA'),
+  };
+}
+
+describe('where a domain’s mail goes (RFC 5321 §5.1, RFC 7505)', () => {
+  it('MX hosts by preference, equal preferences in random order', () => {
+    const records = [
+      { exchange: 'b.example.org', priority: 10 },
+      { exchange: 'c.example.org', priority: 20 },
+      { exchange: 'a.example.org', priority: 10 },
+    ];
+    const orders = new Set<string>();
+    for (const r of [0, 0.3, 0.6, 0.99])
+      orders.add(
+        orderByPreference(records, () => r)
+          .map((h) => h.name)
+          .join(' '),
+      );
+    for (const order of orders) expect(order.endsWith('c.example.org')).toBe(true);
+    expect(orders).toEqual(
+      new Set(['a.example.org b.example.org c.example.org', 'b.example.org a.example.org c.example.org']),
+    );
+  });
+
+  it('reads the MX, a null MX, the implicit MX of a domain with only an address, and no domain at all', async () => {
+    const dns = resolver({
+      mx: {
+        'example.org': [{ exchange: 'mx.example.org', priority: 5 }],
+        'nomail.example': [{ exchange: '', priority: 0 }],
+      },
+      a: { 'bare.example': ['192.0.2.1'] },
+    });
+    expect(await planMx('Example.ORG', dns)).toMatchObject({
+      kind: 'hosts',
+      hosts: [{ name: 'mx.example.org', preference: 5, implicit: false }],
+      lines: ['DNS MX example.org: 5 mx.example.org'],
+    });
+    expect(await planMx('nomail.example', dns)).toMatchObject({ kind: 'null-mx' });
+    expect(await planMx('bare.example', dns)).toMatchObject({
+      kind: 'hosts',
+      hosts: [{ name: 'bare.example', implicit: true }],
+    });
+    expect(await planMx('nothing.example', dns)).toMatchObject({ kind: 'no-domain' });
+    expect(await planMx('example.org', resolver({ broken: true }))).toMatchObject({ kind: 'dns-failed' });
+  });
+
+  it('asks DNS for an international domain in its A-label form', async () => {
+    expect(asciiDomain('Bücher.Example')).toBe('xn--bcher-kva.example');
+    const dns = resolver({ mx: { 'xn--bcher-kva.example': [{ exchange: 'mx.xn--bcher-kva.example', priority: 1 }] } });
+    const plan = await planMx('bücher.example', dns);
+    expect(dns.asked).toEqual(['MX xn--bcher-kva.example']);
+    expect(plan.lines[0]).toBe('DNS MX bücher.example (xn--bcher-kva.example): 1 mx.xn--bcher-kva.example');
+    expect(asciiDomain('no spaces allowed')).toBeNull();
+  });
+});
