@@ -136,3 +136,17 @@ describe('the composer: keys that must not change the message', () => {
     expect(event.defaultPrevented).toBe(true);
   });
 });
+
+describe('the composer: direct delivery', () => {
+  it('Options › Send through: directly, with what that means; the message is queued with that route', async () => {
+    const { user, enqueued } = setup();
+    await user.click(screen.getByText('Options'));
+    const route = screen.getByLabelText('Send through');
+    expect(route).toHaveProperty('value', 'account');
+    await user.selectOptions(route, 'direct');
+    expect(screen.getByText(/Most home and mobile networks block port 25/)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Send', exact: true }));
+    await waitFor(() => expect(enqueued()).toHaveLength(1));
+    expect(enqueued()[0]).toMatchObject({ route: 'direct', to: 'bob@example.org' });
+  });
+});

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../src-main/core/create-core.ts';
+import { localAddresses } from '../../src-main/core/direct/spf-check.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
 import { selfSignedCertificate } from '../support/certs.ts';
 import { startDnsServer, type DnsServer } from '../support/dns-server.ts';
@@ -10,6 +11,9 @@ import { createTestCore } from '../support/test-core.ts';
 import { unwrap, waitForState } from '../support/wait-for.ts';
 
 type Received = { rcptTo: string[]; raw: string; via: string };
+
+const notThisComputer =
+  ['203.0.113.77', '198.51.100.77'].find((ip) => !localAddresses().includes(ip)) ?? '203.0.113.78';
 
 /**
  * Direct delivery (issue 21): the recipients' domains' MX found in a DNS server on 127.0.0.1,
@@ -82,6 +86,8 @@ describe('direct delivery to the recipients’ mail servers', () => {
           'mx.xn--bcher-kva.test': ['127.0.0.1'],
         },
         aaaa: { 'mx1.a.test': ['::1'], 'mx.blocked.test': ['::1'], 'slow.slow.test': ['::1'] },
+        // The sender's domain allows only one address, which is not this computer's.
+        txt: { 'sender.test': [`v=spf1 ip4:${notThisComputer} -all`] },
       },
     );
     core = createTestCore({
@@ -188,6 +194,12 @@ describe('direct delivery to the recipients’ mail servers', () => {
     // Every leg carries the whole message: all recipients in its headers, one Message-ID.
     for (const message of got) expect(message.raw).toMatch(/^To: ann@a\.test, bob@b\.test, cy@c\.test, cat@c\.test/m);
     const cDetail = unwrap(await core.dispatch('outbox.get', { id: cLeg?.id ?? '' }));
+    // Each leg's detail names every leg of the message, with its state.
+    expect(cDetail.legs.map((l) => [l.legDomain, l.state])).toEqual([
+      ['a.test', 'sent'],
+      ['b.test', 'sent'],
+      ['c.test', 'sent'],
+    ]);
     expect(cDetail.attempts.map((a) => a.outcome)).toEqual(['sent', 'deferred']); // the latest first
   });
 
@@ -196,6 +208,16 @@ describe('direct delivery to the recipients’ mail servers', () => {
     expect((await waitForState(core, sent.id, ['sent', 'failed', 'deferred'], 15_000)).state).toBe('sent');
     expect(sent.legDomain).toBe('xn--bcher-kva.test');
     expect(await transcript(sent.id)).toContain('info DNS MX xn--bcher-kva.test: 10 mx.xn--bcher-kva.test');
+  });
+
+  it('before a direct send: the SPF of the sender domain is checked, the account server’s checks are not', async () => {
+    const message = { accountId, to: 'ann@a.test', subject: 'Check', body: 'B.' };
+    const direct = unwrap(await core.dispatch('compose.check', { ...message, route: 'direct' })).map((w) => w.code);
+    expect(direct).toContain('SPF_REFUSES');
+    expect(direct).not.toContain('NO_EHLO_YET');
+    const relayed = unwrap(await core.dispatch('compose.check', message)).map((w) => w.code);
+    expect(relayed).toContain('NO_EHLO_YET');
+    expect(relayed).not.toContain('SPF_REFUSES');
   });
 
   it('every mail server unreachable: it waits, and says port 25 looks blocked, with the way out', async () => {

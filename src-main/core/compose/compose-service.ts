@@ -4,6 +4,7 @@ import type { ComposeWarning, DraftContent, DryRun, MessageInput } from '../../s
 import { choose, formatBytes } from '../../shared/wording.ts';
 import type { AccountRecord } from '../accounts/account-repo.ts';
 import type { AccountService } from '../accounts/account-service.ts';
+import { spfWarning } from '../direct/spf-check.ts';
 import type { SmtpTarget } from '../smtp/connection-options.ts';
 import { probeRecipients } from '../smtp/probe-recipients.ts';
 import { SmtpSession } from '../smtp/smtp-session.ts';
@@ -93,6 +94,7 @@ export class ComposeService {
         html,
         priority: input.priority,
         dsn: input.dsn,
+        route: input.route,
         attachments: attachments.map(({ path: _path, ...a }) => a),
       },
     };
@@ -121,10 +123,14 @@ export class ComposeService {
   async check(input: MessageInput): Promise<ComposeWarning[]> {
     const { account, message } = this.resolve(input, new Date());
     const warnings: ComposeWarning[] = [];
-    const capabilities = account.lastEhlo?.capabilities ?? null;
+    // Direct delivery does not go through the account's server: what it offers does not apply.
+    const direct = input.route === 'direct';
+    const capabilities = direct ? null : (account.lastEhlo?.capabilities ?? null);
     const recipients = [...message.to, ...(message.cc ?? []), ...(message.bcc ?? [])];
     const size = estimatedSize(message);
-    if (!capabilities) {
+    if (direct) {
+      warnings.push(...(await this.directWarnings(message.from.address)));
+    } else if (!capabilities) {
       warnings.push({
         code: 'NO_EHLO_YET',
         message: `Posthorn has not talked to ${account.host} yet, so it cannot check the message against what the server accepts.`,
@@ -161,7 +167,7 @@ export class ComposeService {
       });
     }
     const login = account.username.includes('@') ? account.username.toLowerCase() : account.email.toLowerCase();
-    if (account.auth !== 'none' && message.from.address.toLowerCase() !== login) {
+    if (!direct && account.auth !== 'none' && message.from.address.toLowerCase() !== login) {
       warnings.push({
         code: 'FROM_DIFFERS',
         message: `The From address ${message.from.address} is not the one you log in with (${login}); many servers refuse or flag that.`,
@@ -180,6 +186,12 @@ export class ComposeService {
   }
 
   /** Connects, logs in, and asks the server about each recipient (MAIL FROM, RCPT TO), then RSET: nothing is sent. */
+  /** Checks that belong to direct delivery: whether the sender domain's SPF lets this computer send. */
+  private async directWarnings(from: string): Promise<ComposeWarning[]> {
+    const warning = await spfWarning(from.slice(from.lastIndexOf('@') + 1), this.deps.resolver);
+    return warning ? [warning] : [];
+  }
+
   async dryRun(input: MessageInput): Promise<DryRun> {
     const { account, message } = this.resolve(input, new Date());
     const target: SmtpTarget = {

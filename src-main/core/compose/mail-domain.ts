@@ -4,6 +4,7 @@ export type MailDomainResolver = {
   resolveMx(name: string): Promise<{ exchange: string; priority: number }[]>;
   resolve4(name: string): Promise<string[]>;
   resolve6(name: string): Promise<string[]>;
+  resolveTxt(name: string): Promise<string[][]>;
 };
 
 /** The system's resolver, or given DNS servers (tests point it at 127.0.0.1); bounded in time. */

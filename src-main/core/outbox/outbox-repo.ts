@@ -77,6 +77,13 @@ export class OutboxRepo {
   }
 
   /** What the Outbox view shows: everything not finished, and what finished since `recentSince`. */
+  /** The legs of a message sent by direct delivery (its rows for each recipient domain), first leg first. */
+  legs(legOf: string): OutboxRecord[] {
+    return (sql(this.db, 'SELECT * FROM outbox WHERE leg_of = ? ORDER BY rowid').all(legOf) as OutboxRow[]).map(
+      fromRow,
+    );
+  }
+
   listActive(recentSince: number): OutboxRecord[] {
     return (
       sql(

@@ -117,7 +117,12 @@ export class OutboxService {
 
   get(id: string): OutboxDetail {
     const record = this.deps.repo.require(id);
-    return { item: toItem(record), attempts: this.deps.attempts.listForOutbox(id), draft: this.deps.repo.draft(id) };
+    return {
+      item: toItem(record),
+      attempts: this.deps.attempts.listForOutbox(id),
+      draft: this.deps.repo.draft(record.legOf ?? id),
+      legs: record.legOf ? this.deps.repo.legs(record.legOf).map(toItem) : [],
+    };
   }
 
   /** Undo send: before the first attempt, the message leaves the outbox and returns to the composer. */

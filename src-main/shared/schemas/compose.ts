@@ -69,6 +69,8 @@ export const draftContentSchema = z.object({
   priority: prioritySchema.default('normal'),
   dsn: dsnRequestSchema.default(NO_DSN),
   attachments: z.array(attachmentSchema).max(100, 'At most 100 attachments.').default([]),
+  /** Through the account's server, or directly to each recipient domain's mail server (issue 21). */
+  route: z.enum(['account', 'direct']).default('account'),
 });
 export type DraftContent = z.output<typeof draftContentSchema>;
 export type DraftContentInput = z.input<typeof draftContentSchema>;
@@ -89,6 +91,7 @@ export const warningCodes = [
   'NO_DSN',
   'NO_EHLO_YET',
   'LOCAL_ADDRESS',
+  'SPF_REFUSES',
 ] as const;
 /** A one-click fix the composer can offer with a warning ("Use gmail.com", "Add a subject"). */
 export const warningFixSchema = z.discriminatedUnion('action', [
@@ -131,5 +134,10 @@ export const messageInputSchema = z.strictObject({
     .array(z.strictObject({ id, inline: z.boolean().default(false) }))
     .max(100, 'At most 100 attachments.')
     .default([]),
+  /**
+   * Through the account's server (the default), or directly to each recipient domain's mail
+   * server (port 25), one leg per domain (issue 21).
+   */
+  route: z.enum(['account', 'direct']).default('account'),
 });
 export type MessageInput = z.output<typeof messageInputSchema>;

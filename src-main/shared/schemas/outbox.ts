@@ -78,6 +78,8 @@ export const outboxDetailSchema = z.object({
   item: outboxItemSchema,
   attempts: z.array(attemptSchema),
   draft: draftContentSchema.nullable(),
+  /** Direct delivery: every leg of the message (this one included), one per recipient domain. */
+  legs: z.array(outboxItemSchema),
 });
 export type OutboxDetail = z.infer<typeof outboxDetailSchema>;
 
@@ -95,10 +97,5 @@ export const enqueueInputSchema = messageInputSchema.extend({
   sendAt: timestamp.optional(),
   /** The draft this message was written in: removed in the same commit that queues the message. */
   draftId: id.optional(),
-  /**
-   * Through the account's server (the default), or directly to each recipient domain's mail
-   * server (port 25), one leg per domain (issue 21).
-   */
-  route: z.enum(['account', 'direct']).default('account'),
 });
 export type EnqueueInput = z.infer<typeof enqueueInputSchema>;

@@ -202,9 +202,22 @@ export function ComposeView({ accounts, initial, draftId, transport, onQueued, c
               <option value="low">Low</option>
             </select>
           </Field>
+          <Field
+            label="Send through"
+            help={
+              state.route === 'direct'
+                ? "Posthorn looks up each recipient domain's mail server (MX) and delivers on port 25, one delivery and transcript per domain. Most home and mobile networks block port 25, and many providers refuse mail from home addresses without SPF and DKIM (Posthorn does not sign with DKIM)."
+                : undefined
+            }
+          >
+            <select value={state.route} onChange={(e) => set({ route: e.target.value as 'account' | 'direct' })}>
+              <option value="account">The account's server (recommended)</option>
+              <option value="direct">Directly to each recipient's mail server (port 25)</option>
+            </select>
+          </Field>
           <fieldset className="checkbox-group">
             <legend>Delivery status notification (if the server offers DSN)</legend>
-            <label>
+            <label className="check">
               <input
                 type="checkbox"
                 checked={state.dsn.success}
@@ -212,7 +225,7 @@ export function ComposeView({ accounts, initial, draftId, transport, onQueued, c
               />{' '}
               When delivered
             </label>
-            <label>
+            <label className="check">
               <input
                 type="checkbox"
                 checked={state.dsn.failure}

@@ -23,6 +23,8 @@ export type ComposeState = {
   priority: Priority;
   dsn: DsnRequest;
   attachments: Attachment[];
+  /** Through the account's server, or directly to each recipient's mail server (issue 21). */
+  route: 'account' | 'direct';
 };
 
 /** The signature block, in the usual "-- " form, for plain text and for the editor. */
@@ -63,6 +65,7 @@ export function initialState(accounts: Account[], initial: DraftContent | null):
       priority: initial.priority,
       dsn: initial.dsn,
       attachments: initial.attachments,
+      route: initial.route,
     };
   }
   // A new message starts in rich text with the identity's signature.
@@ -78,6 +81,7 @@ export function initialState(accounts: Account[], initial: DraftContent | null):
     priority: 'normal',
     dsn: { success: false, failure: false },
     attachments: [],
+    route: 'account',
   };
 }
 
@@ -100,6 +104,7 @@ export function messageInput(state: ComposeState, typing: { to: string; cc: stri
     priority: state.priority,
     dsn: state.dsn,
     attachments: state.attachments.map((a) => ({ id: a.id, inline: a.inline })),
+    route: state.route,
   };
 }
 
@@ -133,5 +138,6 @@ export function draftFromMailto(link: MailtoContent): DraftContent {
     priority: 'normal',
     dsn: { success: false, failure: false },
     attachments: [],
+    route: 'account',
   };
 }

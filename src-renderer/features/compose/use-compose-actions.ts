@@ -10,6 +10,7 @@ export type MessageSource = { source: string; size: number; shownBytes: number }
 type Options = {
   /** The message as it stands (recipients typed but not yet chips included). */
   input: () => MessageInput;
+
   /** Saves the draft now and gives its id, so the queued message replaces it. */
   saveDraft: () => Promise<string | null>;
   onQueued: (item: OutboxItem, undoUntil: number | null) => void;

@@ -168,7 +168,7 @@ export function LogsView({ accounts, onEdit, title = 'Logs', fixedState, autoFoc
         {selected ? (
           <>
             <BackToList onBack={() => setSelected(null)} />
-            <OutboxDetail id={selected} onEdit={onEdit} />
+            <OutboxDetail id={selected} onEdit={onEdit} onOpen={setSelected} />
           </>
         ) : (
           <p className="muted empty">Search, then pick a message to read its attempts and transcripts.</p>

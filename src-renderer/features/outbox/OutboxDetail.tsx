@@ -5,11 +5,21 @@ import { useQuery } from '../../api/use-query.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { useNow } from '../../components/use-now.ts';
 import { AttemptCard } from '../logs/AttemptCard.tsx';
+import { DirectLegs } from './DirectLegs.tsx';
 import { OutboxActions } from './OutboxActions.tsx';
 import { needsClock, stateDetail } from './state-detail.ts';
 import { StateBadge } from './StateBadge.tsx';
 
-export function OutboxDetail({ id, onEdit }: { id: string; onEdit: (draft: DraftContent) => void }) {
+export function OutboxDetail({
+  id,
+  onEdit,
+  onOpen,
+}: {
+  id: string;
+  onEdit: (draft: DraftContent) => void;
+  /** Opens another message (a leg of the same direct delivery). */
+  onOpen?: (id: string) => void;
+}) {
   const api = useApi();
   const detail = useQuery(`outbox.get:${id}`, () => api['outbox.get']({ id }));
   const [openAttempt, setOpenAttempt] = useState<string | null>(null);
@@ -24,7 +34,7 @@ export function OutboxDetail({ id, onEdit }: { id: string; onEdit: (draft: Draft
 
   if (detail.error) return <ErrorNotice error={detail.error} />;
   if (!detail.data) return <p className="muted">Loading…</p>;
-  const { item, attempts, draft } = detail.data;
+  const { item, attempts, draft, legs } = detail.data;
   const newest = attempts[0]?.id ?? null;
 
   return (
@@ -57,6 +67,7 @@ export function OutboxDetail({ id, onEdit }: { id: string; onEdit: (draft: Draft
           <span role="status">{stateDetail(item, now)}</span>
         </dd>
       </dl>
+      {legs.length > 0 ? <DirectLegs legs={legs} current={item.id} {...(onOpen ? { onOpen } : {})} /> : null}
       <OutboxActions item={item} draft={draft} onEdit={onEdit} />
       {item.lastError && item.state !== 'sent' && item.state !== 'cancelled' ? (
         <ErrorNotice error={item.lastError} />

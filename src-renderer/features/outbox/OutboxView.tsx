@@ -53,6 +53,7 @@ export function OutboxView({ title, items, error, selected, onSelect, onCompose,
                     <span className="row-top">
                       <StateBadge item={item} />
                       <span className="row-to">{item.to.join(', ')}</span>
+                      {item.route === 'direct' ? <span className="tag">Direct · {item.legDomain}</span> : null}
                     </span>
                     <span className="row-subject">{item.subject || '(no subject)'}</span>
                     {upload ? (
@@ -78,7 +79,7 @@ export function OutboxView({ title, items, error, selected, onSelect, onCompose,
         {shown ? (
           <>
             <BackToList onBack={() => onSelect(null)} />
-            <OutboxDetail id={selected} onEdit={onEdit} />
+            <OutboxDetail id={selected} onEdit={onEdit} onOpen={onSelect} />
           </>
         ) : (
           <p className="muted empty">Select a message to see what happened to it.</p>

@@ -19,6 +19,7 @@ function resolver(tables: {
     },
     resolve4: (name) => (tables.a?.[name] ? Promise.resolve(tables.a[name]) : fail('ENODATA')),
     resolve6: () => fail('ENODATA'),
+    resolveTxt: () => fail('ENODATA'),
   };
 }
 
