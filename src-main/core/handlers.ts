@@ -78,7 +78,7 @@ export function contractHandlers(
     'compose.preview': (input) => s.compose.preview(input),
     // No line wrapping: the composer's text area wraps as the window does.
     'compose.plainText': (input) => ({ text: plainTextOf(input.html, false).trimEnd() }),
-    'compose.dryRun': (input) => s.compose.dryRun(input),
+    'compose.dryRun': ({ vrfy, ...input }) => s.compose.dryRun(input, vrfy),
     'compose.recipients': (input) => s.recipients.suggest(input.prefix),
     'settings.get': () => s.settings.get(),
     'settings.save': (input) => {

@@ -15,7 +15,7 @@ import {
   serverSettingsSchema,
 } from './schemas/accounts.ts';
 import { appInfoSchema, sendingSettingsSchema } from './schemas/app.ts';
-import { absolutePath, id } from './schemas/common.ts';
+import { absolutePath, emailAddress, id } from './schemas/common.ts';
 import {
   addPathsInputSchema,
   attachmentSchema,
@@ -60,7 +60,14 @@ export const pageContract = {
   },
   'accounts.duplicate': { input: byId, output: accountSchema },
   'accounts.autoconfig': { input: z.strictObject({ email: z.string().max(320) }), output: autoconfigSchema },
-  'accounts.test': { input: serverSettingsSchema.extend({ id: id.optional() }), output: connectionTestSchema },
+  'accounts.test': {
+    input: serverSettingsSchema.extend({
+      id: id.optional(),
+      /** Asked for: after logging in, "VRFY" this address and explain the answer (issue 21). */
+      vrfyAddress: emailAddress('The address to check with VRFY').optional(),
+    }),
+    output: connectionTestSchema,
+  },
   /**
    * Signing in with a provider (issue 20): start answers with the URL for the page to open (a new
    * tab, or the system browser from the desktop window); finish waits for the person and keeps
@@ -124,7 +131,11 @@ export const pageContract = {
     input: messageInputSchema,
     output: z.object({ source: z.string(), size: z.number().int(), shownBytes: z.number().int() }),
   },
-  'compose.dryRun': { input: messageInputSchema, output: dryRunSchema },
+  'compose.dryRun': {
+    /** `vrfy`: each recipient is also checked with VRFY (the person asked). */
+    input: messageInputSchema.extend({ vrfy: z.boolean().default(false) }),
+    output: dryRunSchema,
+  },
   /** The formatted text as plain text, made as the message's own text/plain part is (switching to plain text). */
   'compose.plainText': {
     input: z.strictObject({ html: z.string().max(5_000_000, 'The formatted message is larger than 5 MB.') }),

@@ -346,3 +346,32 @@ describe('a connection test that says the provider wants a sign-in', () => {
     expect(screen.queryByLabelText('Password', { exact: true })).toBeNull();
   });
 });
+
+describe('VRFY from the connection test', () => {
+  it('an address given under Advanced is asked about by Test, and the answer explained', async () => {
+    const { user, inputs } = setupForm({
+      'accounts.autoconfig': () => ({ ...GOOGLE, signIn: null }),
+      'accounts.test': () => ({
+        ...okTest,
+        signIn: null,
+        vrfy: {
+          address: 'bob@gmail.com',
+          reply: '252 2.1.5 Send some mail, I will try my best',
+          kind: 'silent',
+          title: 'The server will not say',
+          meaning: 'It neither confirms nor denies addresses.',
+        },
+      }),
+    });
+    await user.type(screen.getByLabelText('Email address'), 'ada@gmail.com');
+    await user.tab();
+    await waitFor(() => expect(screen.getByLabelText('SMTP server')).toHaveProperty('value', 'smtp.gmail.com'));
+    await user.click(screen.getByText('Advanced'));
+    await user.type(screen.getByLabelText('Check an address with VRFY (optional)'), 'bob@gmail.com');
+    await user.click(screen.getByRole('button', { name: 'Test connection' }));
+    const answers = await screen.findByRole('list', { name: 'VRFY answers' });
+    expect(answers.textContent).toContain('bob@gmail.com: The server will not say.');
+    expect(answers.textContent).toContain('252 2.1.5');
+    expect(inputs('accounts.test')[0]).toMatchObject({ vrfyAddress: 'bob@gmail.com' });
+  });
+});

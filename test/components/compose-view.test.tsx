@@ -40,6 +40,23 @@ function setup(warnings: unknown[] = []) {
     // What the core answers (src-main/core/compose/plain-text.ts; its own conversion is tested there).
     'compose.plainText': () => ({ text: 'Plan see the plan [https://example.org/plan]' }),
     'outbox.enqueue': (input: MessageInput) => ({ id: 'm1', nextAttemptAt: 5, input }),
+    'compose.dryRun': (input: { vrfy?: boolean }) => ({
+      accepted: ['bob@example.org'],
+      refused: [],
+      vrfy: input.vrfy
+        ? [
+            {
+              address: 'bob@example.org',
+              reply: '550 5.1.1 User unknown',
+              kind: 'unknown',
+              title: 'No such address',
+              meaning: 'The server says it does not know this address.',
+            },
+          ]
+        : [],
+      error: null,
+      lines: [],
+    }),
   });
   render(
     <ApiProvider api={fake.api}>
@@ -47,7 +64,9 @@ function setup(warnings: unknown[] = []) {
     </ApiProvider>,
   );
   const enqueued = () => fake.calls.filter((c) => c.channel === 'outbox.enqueue').map((c) => c.input as MessageInput);
-  return { user: userEvent.setup(), onQueued, enqueued };
+  const dryRuns = () =>
+    fake.calls.filter((c) => c.channel === 'compose.dryRun').map((c) => c.input as { vrfy?: boolean });
+  return { user: userEvent.setup(), onQueued, enqueued, dryRuns };
 }
 
 describe('the composer: switching to plain text', () => {
@@ -148,5 +167,18 @@ describe('the composer: direct delivery', () => {
     await user.click(screen.getByRole('button', { name: 'Send', exact: true }));
     await waitFor(() => expect(enqueued()).toHaveLength(1));
     expect(enqueued()[0]).toMatchObject({ route: 'direct', to: 'bob@example.org' });
+  });
+});
+
+describe('the composer: a dry run with VRFY', () => {
+  it('VRFY only when asked, from the dry run, each answer explained', async () => {
+    const { user, dryRuns } = setup();
+    await user.click(screen.getByRole('button', { name: 'Dry run' }));
+    await screen.findByText('bob@example.org would be accepted');
+    expect(dryRuns()[0]?.vrfy).toBeUndefined();
+    await user.click(screen.getByRole('button', { name: 'Also ask with VRFY' }));
+    const answers = await screen.findByRole('list', { name: 'VRFY answers' });
+    expect(answers.textContent).toContain('bob@example.org: No such address.');
+    expect(dryRuns()[1]?.vrfy).toBe(true);
   });
 });

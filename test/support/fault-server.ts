@@ -7,7 +7,7 @@ import type { TestCertificate } from './certs.ts';
  * The phases a script can intervene in. `starttls` is the reply to STARTTLS, `auth` the final
  * reply to AUTH (after the credentials), `dot` the reply to the final "." of DATA.
  */
-export type FaultPhase = 'greeting' | 'ehlo' | 'starttls' | 'auth' | 'mail' | 'rcpt' | 'data' | 'dot';
+export type FaultPhase = 'greeting' | 'ehlo' | 'starttls' | 'auth' | 'mail' | 'rcpt' | 'data' | 'dot' | 'vrfy';
 
 /**
  * What the server does at a phase: answer this (after a delay), hang up, say nothing at all,
@@ -92,6 +92,8 @@ const STANDARD: Record<Exclude<FaultPhase, 'ehlo'>, string> = {
   rcpt: '250 2.1.5 Ok',
   data: '354 End data with <CR><LF>.<CR><LF>',
   dot: '250 2.0.0 Ok: queued',
+  // What most servers answer today (Postfix's words).
+  vrfy: '252 2.0.0 Cannot VRFY user, but will accept message and attempt delivery',
 };
 
 /**
@@ -307,6 +309,8 @@ export async function startFaultServer(
           return Promise.resolve();
         case 'NOOP':
           return reply('250 2.0.0 Ok');
+        case 'VRFY':
+          return act('vrfy', 'VRFY', arg);
         default:
           return reply('502 5.5.2 Command not recognised');
       }

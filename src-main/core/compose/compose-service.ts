@@ -185,14 +185,17 @@ export class ComposeService {
     return warnings;
   }
 
-  /** Connects, logs in, and asks the server about each recipient (MAIL FROM, RCPT TO), then RSET: nothing is sent. */
   /** Checks that belong to direct delivery: whether the sender domain's SPF lets this computer send. */
   private async directWarnings(from: string): Promise<ComposeWarning[]> {
     const warning = await spfWarning(from.slice(from.lastIndexOf('@') + 1), this.deps.resolver);
     return warning ? [warning] : [];
   }
 
-  async dryRun(input: MessageInput): Promise<DryRun> {
+  /**
+   * Connects, logs in, and asks the server about each recipient (MAIL FROM, RCPT TO), then RSET:
+   * nothing is sent. With `vrfy`, each recipient is also asked about with VRFY.
+   */
+  async dryRun(input: MessageInput, vrfy = false): Promise<DryRun> {
     const { account, message } = this.resolve(input, new Date());
     const target: SmtpTarget = {
       ...account,
@@ -202,19 +205,20 @@ export class ComposeService {
     };
     const opened = await SmtpSession.open(target, 'dry-run');
     if ('report' in opened)
-      return { accepted: [], refused: [], error: opened.report.error, lines: opened.report.lines };
+      return { accepted: [], refused: [], vrfy: [], error: opened.report.error, lines: opened.report.lines };
     const { session, recorder } = opened;
     try {
       const envelope = {
         from: message.from.address,
         to: [...message.to, ...(message.cc ?? []), ...(message.bcc ?? [])].map((m) => m.address),
       };
-      const result = await probeRecipients(session, recorder, envelope);
+      const result = await probeRecipients(session, recorder, envelope, vrfy);
       await session.quit();
       // The refusals and the error quote the server: scrubbed like the transcript.
       return recorder.scrub({
         accepted: result.accepted,
         refused: result.refused,
+        vrfy: result.vrfy,
         error: result.failure,
         lines: recorder.lines,
       });

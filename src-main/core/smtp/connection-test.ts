@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TLSSocket } from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { ConnectionTest } from '../../shared/schemas/accounts.ts';
+import type { VrfyAnswer } from '../../shared/schemas/smtp.ts';
 import { capabilitiesFromTranscript } from './capabilities.ts';
 import { describeCertificate } from './certificate-info.ts';
 import { classifyFailure, phaseOfFailure, toFailure } from './classify.ts';
@@ -12,6 +13,7 @@ import { connectionSocket } from './nodemailer-internals.ts';
 import { SecretScrubber } from './secret-scrubber.ts';
 import { describeTlsSocket } from './tls-summary.ts';
 import { TranscriptRecorder } from './transcript-recorder.ts';
+import { askVrfy, rawCommand } from './vrfy.ts';
 
 type TlsReport = NonNullable<ConnectionTest['tls']>;
 
@@ -63,7 +65,7 @@ async function probeCertificate(target: SmtpTarget): Promise<TlsReport | null> {
 /** A test's result, and whether the refusal asked for a sign-in (the account service names the provider). */
 export type TestOutcome = ConnectionTest & { signInWanted: boolean };
 
-export async function testConnection(target: SmtpTarget): Promise<TestOutcome> {
+export async function testConnection(target: SmtpTarget, vrfyAddress?: string): Promise<TestOutcome> {
   const started = performance.now();
   const scrubber = SecretScrubber.forLogin(target.username, target.password, target.earlierSecrets);
   const recorder = new TranscriptRecorder({
@@ -75,7 +77,7 @@ export async function testConnection(target: SmtpTarget): Promise<TestOutcome> {
   conn.on('error', () => {});
   let tls: TlsReport | null = null;
   const finish = (
-    result: Omit<ConnectionTest, 'id' | 'lines' | 'durationMs' | 'phase' | 'capabilities' | 'tls' | 'signIn'>,
+    result: Omit<ConnectionTest, 'id' | 'lines' | 'durationMs' | 'phase' | 'capabilities' | 'tls' | 'signIn' | 'vrfy'>,
     signInWanted = false,
   ): TestOutcome =>
     // The verdict and error quote the server: scrubbed like the transcript.
@@ -88,8 +90,10 @@ export async function testConnection(target: SmtpTarget): Promise<TestOutcome> {
       lines: recorder.lines,
       durationMs: Math.round(performance.now() - started),
       signIn: null,
+      vrfy,
       signInWanted,
     });
+  let vrfy: VrfyAnswer | null = null;
 
   const deadlines = stepDeadlines(target.timeouts);
   try {
@@ -103,6 +107,8 @@ export async function testConnection(target: SmtpTarget): Promise<TestOutcome> {
     }
     if (plan.kind === 'login')
       await step<void>(conn, (done) => conn.login(plan.auth, (error) => done(error)), deadlines.login);
+    // Only when the person asked: most servers will not say (252) or refuse VRFY (502).
+    if (vrfyAddress) vrfy = await askVrfy(vrfyAddress, (line) => rawCommand(conn, line, deadlines.login));
     await quitGracefully(conn);
     const how = plan.kind === 'login' ? `logged in as ${target.username}` : 'no login was needed';
     const secured = tls ? `encrypted with ${(tls.protocol ?? 'TLS').replace('TLSv', 'TLS ')}` : 'NOT encrypted';

@@ -1,11 +1,13 @@
 import { hasNonAscii } from '../../shared/address-list.ts';
 import type { AppError } from '../../shared/errors.ts';
 import type { Refusal } from '../../shared/schemas/common.ts';
+import type { VrfyAnswer } from '../../shared/schemas/smtp.ts';
 import { failedAttempt } from './attempt-report.ts';
 import type { SmtpSession } from './smtp-session.ts';
 import type { TranscriptRecorder } from './transcript-recorder.ts';
+import { askVrfy } from './vrfy.ts';
 
-export type Probe = { accepted: string[]; refused: Refusal[]; failure: AppError | null };
+export type Probe = { accepted: string[]; refused: Refusal[]; vrfy: VrfyAnswer[]; failure: AppError | null };
 
 /**
  * A dry run on a logged-in connection: MAIL FROM and RCPT TO for every recipient, then RSET, so
@@ -15,6 +17,8 @@ export async function probeRecipients(
   session: SmtpSession,
   recorder: TranscriptRecorder,
   envelope: { from: string; to: string[] },
+  /** The person asked: each recipient is also checked with VRFY, after the RSET. */
+  vrfy = false,
 ): Promise<Probe> {
   const utf8 = hasNonAscii([envelope.from, ...envelope.to].join('')) && session.offers('SMTPUTF8') ? ' SMTPUTF8' : '';
   try {
@@ -25,7 +29,7 @@ export async function probeRecipients(
         responseCode: Number.parseInt(mail, 10),
         command: 'MAIL FROM',
       });
-      return { accepted: [], refused: [], failure: failedAttempt(recorder, refusal).error };
+      return { accepted: [], refused: [], vrfy: [], failure: failedAttempt(recorder, refusal).error };
     }
     const accepted: string[] = [];
     const refused: Refusal[] = [];
@@ -35,9 +39,11 @@ export async function probeRecipients(
       else refused.push({ address, reply: reply.trim() });
     }
     await session.command('RSET');
-    return { accepted, refused, failure: null };
+    const answers: VrfyAnswer[] = [];
+    if (vrfy) for (const address of envelope.to) answers.push(await askVrfy(address, (line) => session.command(line)));
+    return { accepted, refused, vrfy: answers, failure: null };
   } catch (error) {
-    return { accepted: [], refused: [], failure: failedAttempt(recorder, error).error };
+    return { accepted: [], refused: [], vrfy: [], failure: failedAttempt(recorder, error).error };
   } finally {
     session.release();
   }

@@ -9,6 +9,7 @@ import {
   smtpPhaseSchema,
   tlsSessionSchema,
   transcriptLineSchema,
+  vrfyAnswerSchema,
 } from './smtp.ts';
 
 export const securityModes = ['starttls', 'tls', 'none'] as const;
@@ -188,6 +189,8 @@ export const connectionTestSchema = z.object({
     })
     .nullable(),
   authenticated: z.boolean(),
+  /** Asked for: the server's answer to "VRFY address" after logging in (issue 21). */
+  vrfy: vrfyAnswerSchema.nullable(),
   /** The provider refused the password because it wants a sign-in, and this build can: "Sign in with …". */
   signIn: z.object({ provider: z.string(), name: z.string() }).nullable(),
   lines: z.array(transcriptLineSchema),

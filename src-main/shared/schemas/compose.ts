@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { appErrorSchema } from '../errors.ts';
 import { singleLine } from '../text-rules.ts';
 import { absolutePath, id, refusalSchema, timestamp } from './common.ts';
-import { transcriptLineSchema } from './smtp.ts';
+import { transcriptLineSchema, vrfyAnswerSchema } from './smtp.ts';
 
 export const priorities = ['low', 'normal', 'high'] as const;
 export const prioritySchema = z.enum(priorities);
@@ -112,6 +112,8 @@ export type ComposeWarning = z.infer<typeof composeWarningSchema>;
 export const dryRunSchema = z.object({
   accepted: z.array(z.string()),
   refused: z.array(refusalSchema),
+  /** Asked for: each recipient checked with VRFY too. */
+  vrfy: z.array(vrfyAnswerSchema),
   error: appErrorSchema.nullable(),
   lines: z.array(transcriptLineSchema),
 });

@@ -60,3 +60,13 @@ export type CertificateInfo = z.infer<typeof certificateInfoSchema>;
 
 /** How a session was encrypted (null where the server did not say). */
 export const tlsSessionSchema = z.object({ protocol: z.string().nullable(), cipher: z.string().nullable() });
+
+/** What a server said to "VRFY address" (issue 21), and what that means (shared/vrfy-replies.ts). */
+export const vrfyAnswerSchema = z.object({
+  address: z.string(),
+  reply: z.string(),
+  kind: z.enum(['known', 'unknown', 'silent', 'refused', 'temporary']),
+  title: z.string(),
+  meaning: z.string(),
+});
+export type VrfyAnswer = z.infer<typeof vrfyAnswerSchema>;

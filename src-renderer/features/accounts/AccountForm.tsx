@@ -2,6 +2,7 @@ import type { Account, AuthMethod, Security } from '../../../src-main/shared/sch
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Field, fieldErrors } from '../../components/Field.tsx';
 import { mustRetypeSecret } from './account-form-state.ts';
+import { AdvancedSettings } from './AdvancedSettings.tsx';
 import { AutoconfigNotice } from './AutoconfigNotice.tsx';
 import { ConnectionTestResult } from './ConnectionTestResult.tsx';
 import { IdentitiesEditor } from './IdentitiesEditor.tsx';
@@ -208,49 +209,13 @@ export function AccountForm({
           ) : null}
         </div>
       </fieldset>
-      <details className="fieldset advanced">
-        <summary>Advanced</summary>
-        <div className="form-grid">
-          <Field
-            label="EHLO name"
-            error={fields.ehloName}
-            help="How Posthorn names this computer to the server. Empty: the computer's name."
-          >
-            <input
-              value={form.ehloName}
-              onChange={(e) => set('ehloName', e.target.value)}
-              placeholder="laptop.example.org"
-              spellCheck={false}
-            />
-          </Field>
-          <div className="field-row three">
-            <Field label="Connect (s)" error={fields['timeouts.connectMs']}>
-              <input inputMode="numeric" value={form.connectS} onChange={(e) => set('connectS', e.target.value)} />
-            </Field>
-            <Field label="Greeting (s)" error={fields['timeouts.greetingMs']}>
-              <input inputMode="numeric" value={form.greetingS} onChange={(e) => set('greetingS', e.target.value)} />
-            </Field>
-            <Field label="Idle (s)" error={fields['timeouts.socketMs']}>
-              <input inputMode="numeric" value={form.socketS} onChange={(e) => set('socketS', e.target.value)} />
-            </Field>
-          </div>
-        </div>
-        <Field
-          label="Connections at once"
-          error={fields.maxConnections}
-          help="Providers limit parallel connections; 2 is safe almost everywhere."
-        >
-          <input
-            inputMode="numeric"
-            value={form.maxConnections}
-            onChange={(e) => set('maxConnections', e.target.value.replace(/\D/g, ''))}
-          />
-        </Field>
-        <label className="check">
-          <input type="checkbox" checked={form.isDefault} onChange={(e) => set('isDefault', e.target.checked)} />
-          Use this account by default
-        </label>
-      </details>
+      <AdvancedSettings
+        form={form}
+        set={set}
+        fields={fields}
+        vrfyAddress={actions.vrfyAddress}
+        onVrfyAddress={actions.setVrfyAddress}
+      />
       <IdentitiesEditor
         identities={form.identities}
         fallbackName={form.name}

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { ConnectionTest } from '../../../src-main/shared/schemas/accounts.ts';
 import type { Capabilities } from '../../../src-main/shared/schemas/smtp.ts';
 import { formatBytes } from '../../../src-main/shared/wording.ts';
+import { VrfyAnswers } from '../../components/VrfyAnswers.tsx';
 import { Timeline } from '../logs/Timeline.tsx';
 import { Transcript } from '../logs/Transcript.tsx';
 import { CertificateCard } from './CertificateCard.tsx';
@@ -60,6 +61,7 @@ export function ConnectionTestResult({
           </div>
         ) : null}
         <p className="muted">Took {result.durationMs} ms.</p>
+        {result.vrfy ? <VrfyAnswers answers={[result.vrfy]} /> : null}
       </div>
       {result.capabilities ? (
         <div>

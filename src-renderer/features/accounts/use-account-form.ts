@@ -22,6 +22,8 @@ export function useAccountForm(account: Account | undefined, onSaved: (account: 
   const [busy, setBusy] = useState<'saving' | 'testing' | null>(null);
   const [run, setRun] = useState<TestRun | null>(null);
   const [asked, setAsked] = useState(false);
+  // Not a setting: an address Test connection also asks about with VRFY, when the person gives one.
+  const [vrfyAddress, setVrfyAddress] = useState('');
   const currentRun = run !== null && run.key === settingsKey(form) ? run : null;
   const signIn = useFormSignIn(fields, account, (problem) => setError(problem && { error: problem, during: 'save' }));
 
@@ -29,7 +31,11 @@ export function useAccountForm(account: Account | undefined, onSaved: (account: 
     setBusy('testing');
     setRun(null);
     setAsked(false);
-    const result = await api['accounts.test'](serverSettings(current, account?.id));
+    const vrfy = vrfyAddress.trim();
+    const result = await api['accounts.test']({
+      ...serverSettings(current, account?.id),
+      ...(vrfy ? { vrfyAddress: vrfy } : {}),
+    });
     setBusy(null);
     setError(result.ok ? null : { error: result.error, during: 'test' });
     if (!result.ok) return null;
@@ -76,6 +82,8 @@ export function useAccountForm(account: Account | undefined, onSaved: (account: 
   };
   return {
     ...fields,
+    vrfyAddress,
+    setVrfyAddress,
     busy,
     // "Sign in first" belongs to signing in: another choice of login does not show it.
     error: error?.error.code === 'SIGN_IN' && form.auth !== 'OAUTH2' ? null : error,

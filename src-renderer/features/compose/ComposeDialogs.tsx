@@ -1,6 +1,7 @@
 import type { DryRun } from '../../../src-main/shared/schemas/compose.ts';
 import { formatBytes } from '../../../src-main/shared/wording.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { VrfyAnswers } from '../../components/VrfyAnswers.tsx';
 import { TextDialog } from './SourceDialog.tsx';
 import type { MessageSource } from './use-compose-actions.ts';
 
@@ -22,7 +23,16 @@ export function SourceDialog({ source, onClose }: { source: MessageSource; onClo
 }
 
 /** "Dry run": what the server said about each recipient, and the conversation. */
-export function DryRunDialog({ dryRun, onClose }: { dryRun: DryRun; onClose: () => void }) {
+export function DryRunDialog({
+  dryRun,
+  onClose,
+  onVrfy,
+}: {
+  dryRun: DryRun;
+  onClose: () => void;
+  /** Runs it again, asking about each recipient with VRFY too. */
+  onVrfy?: () => void;
+}) {
   return (
     <TextDialog title="Dry run: what the server said about each recipient" onClose={onClose}>
       {dryRun.error ? <ErrorNotice error={dryRun.error} title="The dry run stopped" /> : null}
@@ -40,6 +50,16 @@ export function DryRunDialog({ dryRun, onClose }: { dryRun: DryRun; onClose: () 
           </li>
         ))}
       </ul>
+      {dryRun.vrfy.length > 0 ? (
+        <VrfyAnswers answers={dryRun.vrfy} />
+      ) : onVrfy && !dryRun.error ? (
+        <p>
+          <button type="button" className="button" onClick={onVrfy}>
+            Also ask with VRFY
+          </button>{' '}
+          <span className="muted">Most servers will not say (252) or have VRFY turned off; RCPT above says more.</span>
+        </p>
+      ) : null}
       <pre className="source" tabIndex={0} aria-label="Transcript of the dry run">
         {dryRun.lines.map((l) => `${l.dir === 'C' ? 'C:' : l.dir === 'S' ? 'S:' : '  '} ${l.text}`).join('\n')}
       </pre>

@@ -270,7 +270,13 @@ export function ComposeView({ accounts, initial, draftId, transport, onQueued, c
         />
       ) : null}
       {actions.source ? <SourceDialog source={actions.source} onClose={actions.closeSource} /> : null}
-      {actions.dryRun ? <DryRunDialog dryRun={actions.dryRun} onClose={actions.closeDryRun} /> : null}
+      {actions.dryRun ? (
+        <DryRunDialog
+          dryRun={actions.dryRun}
+          onClose={actions.closeDryRun}
+          onVrfy={() => void actions.tryRecipients(true)}
+        />
+      ) : null}
     </section>
   );
 }

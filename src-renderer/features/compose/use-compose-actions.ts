@@ -75,10 +75,10 @@ export function useComposeActions({ input, saveDraft, onQueued, onSent }: Option
     else setError(result.error);
   }
 
-  async function tryRecipients() {
+  async function tryRecipients(vrfy = false) {
     if (busy) return;
     setBusy('dry-run');
-    const result = await api['compose.dryRun'](input());
+    const result = await api['compose.dryRun']({ ...input(), ...(vrfy ? { vrfy } : {}) });
     setBusy(null);
     if (result.ok) setDryRun(result.value);
     else setError(result.error);
