@@ -40,6 +40,8 @@ export type CoreOptions = {
   dnsServers?: readonly string[];
   /** The port recipients' mail servers listen on for direct delivery: 25 (tests use their own). */
   directDeliveryPort?: number;
+  /** The HTTPS port MTA-STS policies are fetched from: 443 (tests serve their own). */
+  mtaStsPort?: number;
   /** Sign-in providers besides the built-in ones, or with their client IDs (tests, a custom provider). */
   oauthProviders?: readonly ConfiguredProvider[];
   /** Where client IDs and a custom provider are configured (POSTHORN_OAUTH_*): the process's environment by default. */

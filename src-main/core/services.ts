@@ -6,7 +6,7 @@ import { createSrvResolver } from './accounts/autoconfig.ts';
 import { AttachmentStore } from './compose/attachment-store.ts';
 import { ComposeService } from './compose/compose-service.ts';
 import { DraftRepo } from './compose/draft-repo.ts';
-import { createMailDomainResolver } from './compose/mail-domain.ts';
+import { createMailDomainResolver, type MailDomainResolver } from './compose/mail-domain.ts';
 import { RecipientHistory } from './compose/recipient-history.ts';
 import type { CoreOptions } from './create-core.ts';
 import { EventHub } from './events.ts';
@@ -57,6 +57,15 @@ function sayWhoMustSignIn(repo: AccountRepo, events: EventHub, accountId: string
     });
 }
 
+/** Direct delivery's ports (25 and 443 unless tests say otherwise) and its MTA-STS policy cache. */
+function directDelivery(options: CoreOptions, resolver: MailDomainResolver, now: () => number) {
+  return {
+    resolver,
+    port: options.directDeliveryPort ?? 25,
+    sts: { port: options.mtaStsPort ?? 443, now, cache: new Map() },
+  };
+}
+
 /** Every part of the core, wired once. */
 export type Services = ReturnType<typeof createServices>;
 
@@ -104,7 +113,7 @@ export function createServices(options: CoreOptions, store: Store, reportStoreTr
   const resolver = createMailDomainResolver(options.dnsServers);
   const sender = new OutboxSender({
     ...context,
-    direct: { resolver, port: options.directDeliveryPort ?? 25 },
+    direct: directDelivery(options, resolver, now),
     trustedCertificates,
     maxConnections: () => options.maxConnections ?? settings.get().maxConnections,
     reportStoreTrouble,

@@ -6,12 +6,15 @@ import { attemptReport, type AttemptHooks, type AttemptReport } from '../smtp/at
 import type { SmtpTarget } from '../smtp/connection-options.ts';
 import { SmtpSession, type MessageSource, type SendEnvelope } from '../smtp/smtp-session.ts';
 import { TranscriptRecorder } from '../smtp/transcript-recorder.ts';
-import { addressesOf, planMx, type MxHost } from './mx-plan.ts';
+import { mtaStsPolicy, mxAllowed, type StsDeps } from './mta-sts.ts';
+import { addressesOf, planMx, type MxHost, type MxPlan } from './mx-plan.ts';
 
 export type DirectDeliveryDeps = {
   resolver: MailDomainResolver;
   /** Port 25 in use; a setting so tests need not bind it. */
   port: number;
+  /** MTA-STS (RFC 8461): where policies are fetched (443) and the policies kept for their max_age. */
+  sts: Omit<StsDeps, 'resolver' | 'trustedCertificates'>;
   ehloName?: string;
   timeouts?: Partial<Timeouts>;
   trustedCertificates: readonly string[];
@@ -57,6 +60,28 @@ function withoutConnection(
   return attemptReport(recorder, { outcome, replyCode: null, enhancedCode: null, response: null, error });
 }
 
+/** A domain with no server to try: what that means for the leg (fails for good, or waits for DNS). */
+function noHosts(plan: Exclude<MxPlan, { kind: 'hosts' }>): ['failed' | 'deferred', AppError] {
+  if (plan.kind === 'null-mx')
+    return [
+      'failed',
+      appError(
+        'SMTP_REJECTED',
+        `${plan.domain} takes no mail: it publishes a null MX (RFC 7505).`,
+        'Check the address; nobody at this domain can receive mail.',
+        { domain: plan.domain },
+      ),
+    ];
+  if (plan.kind === 'no-domain')
+    return [
+      'failed',
+      appError('SMTP_REJECTED', `No mail server exists for ${plan.domain}.`, 'Check the spelling of the address.', {
+        domain: plan.domain,
+      }),
+    ];
+  return ['deferred', appError('SMTP_CONNECTION', plan.reason, 'Posthorn tries again later.', { domain: plan.domain })];
+}
+
 /**
  * Direct delivery of one leg of a message (its recipients at one domain, issue 21): the
  * domain's MX hosts by preference, each of their addresses in turn, until one takes the
@@ -73,37 +98,35 @@ export async function deliverDirect(
   const notes = new TranscriptRecorder();
   const plan = await planMx(domain, deps.resolver);
   for (const line of plan.lines) notes.note('info', line);
-  if (plan.kind === 'null-mx')
-    return withoutConnection(
-      notes,
-      'failed',
-      appError(
-        'SMTP_REJECTED',
-        `${plan.domain} takes no mail: it publishes a null MX (RFC 7505).`,
-        'Check the address; nobody at this domain can receive mail.',
-        { domain: plan.domain },
-      ),
-    );
-  if (plan.kind === 'no-domain')
-    return withoutConnection(
-      notes,
-      'failed',
-      appError('SMTP_REJECTED', `No mail server exists for ${plan.domain}.`, 'Check the spelling of the address.', {
-        domain: plan.domain,
-      }),
-    );
-  if (plan.kind === 'dns-failed')
+  if (plan.kind !== 'hosts') return withoutConnection(notes, ...noHosts(plan));
+  // MTA-STS: in "enforce", only the MX hosts the policy names, each with a verified certificate.
+  const sts = await mtaStsPolicy(plan.domain, {
+    ...deps.sts,
+    resolver: deps.resolver,
+    trustedCertificates: deps.trustedCertificates,
+  });
+  for (const line of sts.lines) notes.note('info', line);
+  const enforce = sts.policy?.mode === 'enforce' ? sts.policy : null;
+  const hosts = enforce ? plan.hosts.filter((host) => mxAllowed(enforce, host.name)) : plan.hosts;
+  for (const host of plan.hosts.filter((h) => !hosts.includes(h)))
+    notes.note('info', `Skipping MX ${host.name}: the domain's MTA-STS policy does not name it`);
+  if (hosts.length === 0)
     return withoutConnection(
       notes,
       'deferred',
-      appError('SMTP_CONNECTION', plan.reason, 'Posthorn tries again later.', { domain: plan.domain }),
+      appError(
+        'SMTP_TLS',
+        `None of ${plan.domain}'s MX hosts is named by its MTA-STS policy (enforce), so nothing was delivered.`,
+        "The domain's policy and its MX records disagree; Posthorn tries again later, or send through an account.",
+        { domain: plan.domain, mtaSts: 'enforce' },
+      ),
     );
   const misses: Miss[] = [];
   let earlier: { lines: readonly TranscriptLine[]; startedAt: number } = {
     lines: notes.lines,
     startedAt: notes.started,
   };
-  for (const host of plan.hosts) {
+  for (const host of hosts) {
     const addresses = await addressesOf(host.name, deps.resolver);
     const heading = new TranscriptRecorder();
     heading.note('info', describeHost(host, addresses, deps.port));
@@ -112,20 +135,29 @@ export async function deliverDirect(
     for (const address of addresses) {
       // The session's recorder starts now: its lines are timed from here.
       const triedAt = performance.now();
-      const opened = await SmtpSession.open(target(host, address, deps), `direct:${host.name}:${address}`, earlier);
+      const opened = await SmtpSession.open(
+        target(host, address, deps, enforce !== null),
+        `direct:${host.name}:${address}`,
+        earlier,
+      );
       if ('session' in opened) {
         const report = await opened.session.send(opened.recorder, envelope, message, hooks);
         void opened.session.quit();
         return report;
       }
-      if (!unreachable(opened.report)) return opened.report;
+      // Under an enforced policy a certificate that does not verify is that MX's failure: the next is tried.
+      if (!unreachable(opened.report) && !(enforce && opened.report.error?.code === 'SMTP_TLS')) return opened.report;
       misses.push({ host: host.name, address, why: briefly(opened.report) });
       earlier = { lines: opened.report.lines, startedAt: triedAt };
     }
   }
   const all = new TranscriptRecorder();
   all.prefill(earlier.lines, earlier.startedAt);
-  return withoutConnection(all, 'deferred', noneReachable(plan.domain, deps.port, misses));
+  return withoutConnection(
+    all,
+    'deferred',
+    enforce ? noneVerified(plan.domain, misses) : noneReachable(plan.domain, deps.port, misses),
+  );
 }
 
 /** Lines recorded against one start, re-timed against another (both on the monotonic clock). */
@@ -143,7 +175,18 @@ function describeHost(host: MxHost, addresses: readonly string[], port: number):
     : `Skipping ${which}: it has no address in DNS`;
 }
 
-function target(host: MxHost, address: string, deps: DirectDeliveryDeps): SmtpTarget {
+/** An enforced MTA-STS policy and no MX that could be used with a verified certificate: not delivered. */
+function noneVerified(domain: string, misses: readonly Miss[]): AppError {
+  const tried = misses.map((m) => `${m.host} [${m.address}]: ${m.why}`).join('; ');
+  return appError(
+    'SMTP_TLS',
+    `${domain} requires verified encryption (MTA-STS enforce), and none of its mail servers offered it (${tried}); nothing was delivered.`,
+    'The receiving domain must fix its certificates; Posthorn tries again later. Sending through an account avoids this.',
+    { domain, mtaSts: 'enforce' },
+  );
+}
+
+function target(host: MxHost, address: string, deps: DirectDeliveryDeps, verified: boolean): SmtpTarget {
   return {
     host: address,
     port: deps.port,
@@ -154,6 +197,6 @@ function target(host: MxHost, address: string, deps: DirectDeliveryDeps): SmtpTa
     ...(deps.ehloName ? { ehloName: deps.ehloName } : {}),
     ...(deps.timeouts ? { timeouts: deps.timeouts } : {}),
     trustedCertificates: deps.trustedCertificates,
-    mx: { mxName: host.name, requireVerifiedTls: false },
+    mx: { mxName: host.name, requireVerifiedTls: verified },
   };
 }

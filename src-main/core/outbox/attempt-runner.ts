@@ -3,7 +3,7 @@ import type { DsnRequest } from '../../shared/schemas/compose.ts';
 import type { AccountRecord } from '../accounts/account-repo.ts';
 import type { AccountService } from '../accounts/account-service.ts';
 import type { MailDomainResolver } from '../compose/mail-domain.ts';
-import { deliverDirect } from '../direct/direct-delivery.ts';
+import { deliverDirect, type DirectDeliveryDeps } from '../direct/direct-delivery.ts';
 import type { EventHub } from '../events.ts';
 import type { AttemptStore } from '../logs/attempt-store.ts';
 import type { AttemptReport } from '../smtp/attempt-report.ts';
@@ -29,7 +29,7 @@ type RunnerDeps = {
   now: () => number;
   /** The store refused a note about the account; the message goes on regardless. */
   onStoreTrouble: (error: unknown) => void;
-  direct: { resolver: MailDomainResolver; port: number };
+  direct: { resolver: MailDomainResolver; port: number; sts: DirectDeliveryDeps['sts'] };
 };
 
 /** An attempt that ended before any SMTP (account gone, keychain locked, spool lost, a bug). */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AccountRecord } from '../accounts/account-repo.ts';
 import type { MailDomainResolver } from '../compose/mail-domain.ts';
+import type { DirectDeliveryDeps } from '../direct/direct-delivery.ts';
 import { AttemptRunner, sessionKey } from './attempt-runner.ts';
 import { ConnectionBudget, type Admission, type Lease } from './connection-budget.ts';
 import { ConnectionPool, DEFAULT_POOL, type PoolOptions } from './connection-pool.ts';
@@ -27,7 +28,7 @@ export type SenderDeps = OutboxContext & {
   /** How long to wait before the nth retry (the backoff of retry-policy.ts unless tests shorten it). */
   retryDelay?: (attemptNumber: number) => number;
   /** Direct delivery (issue 21): the DNS to find recipients' mail servers with, and the port they listen on. */
-  direct: { resolver: MailDomainResolver; port: number };
+  direct: { resolver: MailDomainResolver; port: number; sts: DirectDeliveryDeps['sts'] };
 };
 
 /**
