@@ -5,6 +5,7 @@ import type { Core } from '../../src-main/core/create-core.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
 import { addFile } from '../support/add-files.ts';
 import { selfSignedCertificate } from '../support/certs.ts';
+import { startDnsServer, type DnsServer } from '../support/dns-server.ts';
 import { eximSkipReason, startExim, type Exim } from '../support/exim.ts';
 import { secret } from '../support/secret-watch.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
@@ -132,5 +133,84 @@ describe.skipIf(skip !== null)('a real MTA (Exim)', () => {
     // A moment more: nothing else arrives.
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(deliveredWith('After the restart')).toHaveLength(1);
+  });
+});
+
+/**
+ * Direct delivery (issue 21) to a real MTA standing in as the recipient domain's MX: the MX
+ * found in a DNS server on 127.0.0.1, Exim taking mail without a login as an MX does, the message
+ * in its mailbox once, and a refused recipient refused for good while the other is delivered.
+ */
+describe.skipIf(skip !== null)('direct delivery to a real MTA as the MX', () => {
+  const data = tempDataDir('exim-mx');
+  const certificate = selfSignedCertificate();
+  let exim: Exim;
+  let dns: DnsServer;
+  let core: Core;
+  let accountId: string;
+
+  beforeAll(async () => {
+    exim = await startExim({ certificate, user: USER, password: PASSWORD, refuse: ['nobody'], asMx: true });
+    dns = await startDnsServer(
+      {},
+      {
+        mx: { 'posthorn.test': [{ exchange: 'mta.posthorn.test', preference: 10 }] },
+        a: { 'mta.posthorn.test': ['127.0.0.1'] },
+      },
+    );
+    core = createTestCore({
+      dataDir: data.dir,
+      secrets: new MemorySecretStore(),
+      mode: 'test',
+      dnsServers: [dns.address],
+      directDeliveryPort: exim.port,
+      retryDelaysMs: [60_000],
+    });
+    accountId = unwrap(
+      await core.dispatch('accounts.save', {
+        name: 'Sender',
+        email: 'ada@sender.test',
+        host: '127.0.0.1',
+        port: 9,
+        security: 'none',
+        auth: 'none',
+        username: '',
+      }),
+    ).id;
+  }, 30_000);
+
+  afterAll(async () => {
+    await core?.close();
+    await exim?.close();
+    await dns?.close();
+    data.remove();
+  });
+
+  it('found by its MX record, opportunistic STARTTLS, one copy delivered, the unknown recipient refused', async () => {
+    const queued = unwrap(
+      await core.dispatch('outbox.enqueue', {
+        accountId,
+        to: 'bob@posthorn.test, nobody@posthorn.test',
+        subject: 'Direct to Exim',
+        body: 'Straight to the MX.',
+        undoSeconds: 0,
+        route: 'direct',
+      }),
+    );
+    const item = await waitForState(core, queued.id, ['sent', 'failed', 'deferred', 'uncertain'], 20_000);
+    expect(item.state).toBe('sent');
+    expect(item.rejected).toEqual([{ address: 'nobody@posthorn.test', reply: '550 5.1.1 No such user here' }]);
+    await waitFor(() => exim.delivered().some((raw) => raw.toString('latin1').includes('Subject: Direct to Exim')));
+    expect(exim.delivered().filter((raw) => raw.toString('latin1').includes('Subject: Direct to Exim'))).toHaveLength(
+      1,
+    );
+    const detail = unwrap(await core.dispatch('outbox.get', { id: queued.id }));
+    const lines = unwrap(await core.dispatch('attempts.transcript', { attemptId: detail.attempts[0]?.id ?? '' })).map(
+      (l) => l.text,
+    );
+    expect(lines).toContain('DNS MX posthorn.test: 10 mta.posthorn.test');
+    expect(lines).toContain(`Trying MX mta.posthorn.test (preference 10): 127.0.0.1 port ${exim.port}`);
+    expect(lines).toContain('STARTTLS');
+    expect(lines.some((l) => /^220 mta\.posthorn\.test ESMTP Exim/.test(l))).toBe(true);
   });
 });

@@ -78,6 +78,8 @@ export async function startExim(options: {
   user: string;
   password: string;
   refuse: string[];
+  /** As a domain's MX: mail is taken without a login (direct delivery, issue 21). */
+  asMx?: boolean;
 }): Promise<Exim> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'posthorn-exim-'));
   const port = await freePort();
@@ -133,8 +135,16 @@ function readLog(dir: string): string[] {
   return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
 }
 
-function eximConfig(dir: string, port: number, o: { user: string; password: string; refuse: string[] }): string {
+function eximConfig(
+  dir: string,
+  port: number,
+  o: { user: string; password: string; refuse: string[]; asMx?: boolean },
+): string {
   const refused = o.refuse.length > 0 ? o.refuse.join(' : ') : '!*';
+  // As an MX, mail comes in without a login; as a submission server, only after one.
+  const authRequired = o.asMx
+    ? ''
+    : '  deny    message = 5.7.1 Authentication required\n          !authenticated = *\n';
   return `keep_environment =
 notifier_socket =
 primary_hostname = mta.posthorn.test
@@ -157,9 +167,7 @@ log_selector = +tls_cipher +smtp_confirmation +received_recipients +smtp_protoco
 
 begin acl
 acl_check_rcpt:
-  deny    message = 5.7.1 Authentication required
-          !authenticated = *
-  deny    message = 5.1.1 No such user here
+${authRequired}  deny    message = 5.1.1 No such user here
           local_parts = ${refused}
   accept
 
