@@ -22,6 +22,10 @@ describe('the legs of a direct delivery', () => {
     expect(
       legsSummary([leg('1', 'a.test', 'sent'), leg('2', 'b.test', 'deferred'), leg('3', 'c.test', 'failed')]),
     ).toBe('Partly sent: 1 of 3 domains sent; 1 waiting; 1 not sent.');
+    // Nothing has gone yet (the undo delay): not "partly sent".
+    expect(legsSummary([leg('1', 'a.test', 'queued'), leg('2', 'b.test', 'queued')])).toBe(
+      'Waiting to go to 2 domains.',
+    );
   });
 
   it('each other leg opens with a click', async () => {

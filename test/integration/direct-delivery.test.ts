@@ -229,6 +229,44 @@ describe('direct delivery to the recipients’ mail servers', () => {
     unwrap(await core.dispatch('outbox.cancel', { id: sent.id }));
   });
 
+  it('Undo takes back every leg of the message, from any of them, and gives back the whole draft', async () => {
+    const before = received.length;
+    const first = unwrap(
+      await core.dispatch('outbox.enqueue', {
+        accountId,
+        to: 'ann@a.test, bob@b.test, cy@c.test',
+        subject: 'Undone',
+        body: 'Never mind.',
+        undoSeconds: 2,
+        route: 'direct',
+      }),
+    );
+    const legs = await legsOf(first.id);
+    expect(legs).toHaveLength(3);
+    const draft = unwrap(await core.dispatch('outbox.undo', { id: legs[1]?.id ?? '' }));
+    expect(draft).toMatchObject({ to: 'ann@a.test, bob@b.test, cy@c.test', body: 'Never mind.', route: 'direct' });
+    expect(await legsOf(first.id)).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(received.length).toBe(before);
+  });
+
+  it('an MX that answers 421 and hangs up makes way for the next, which gets the message', async () => {
+    // On ::1 at the same port: greets with 421 and closes, as a busy server does.
+    const busy = createServer((socket) => socket.end('421 4.3.2 Service not available, try again later\r\n'));
+    await new Promise<void>((resolve) => busy.listen(port, '::1', resolve));
+    try {
+      const sent = await sendDirect('ann@a.test', 'After a 421');
+      const done = await waitForState(core, sent.id, ['sent', 'failed', 'deferred'], 15_000);
+      expect(done.lastError ?? null).toBeNull();
+      expect(done.state).toBe('sent');
+      const lines = await transcript(sent.id);
+      expect(lines.some((l) => l.startsWith('S 421 4.3.2'))).toBe(true);
+      expect(lines.some((l) => /^S 250 2\.0\.0 Ok: queued as D\d+/.test(l))).toBe(true);
+    } finally {
+      await new Promise<void>((resolve) => busy.close(() => resolve()));
+    }
+  });
+
   it('an MX that accepts the connection but never greets is given up after the greeting timeout, and the next one used', async () => {
     // On ::1 at the same port: accepts, then says nothing.
     v6 = createServer(() => {});

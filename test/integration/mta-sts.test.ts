@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:https';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMailDomainResolver } from '../../src-main/core/compose/mail-domain.ts';
 import type { Core } from '../../src-main/core/create-core.ts';
-import { mxAllowed, parsePolicy } from '../../src-main/core/direct/mta-sts.ts';
+import { mtaStsPolicy, mxAllowed, parsePolicy } from '../../src-main/core/direct/mta-sts.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
 import { makeSelfSignedCertificate } from '../support/certs.ts';
 import { startDnsServer, type DnsServer } from '../support/dns-server.ts';
@@ -171,6 +172,32 @@ describe('MTA-STS for direct delivery', () => {
     const { item, lines } = await sendTo('tess@testing.test');
     expect(item.state).toBe('sent');
     expect(lines.some((l) => l.includes('MTA-STS testing.test') && l.includes('mode testing'))).toBe(true);
+  });
+
+  it('a policy server that drips its answer is given up when the whole fetch overruns its deadline', async () => {
+    const drip = createServer({ key: policyCert.key, cert: policyCert.cert }, (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      const timer = setInterval(() => res.write('v'), 100);
+      res.on('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => drip.listen(0, '127.0.0.1', resolve));
+    try {
+      const started = Date.now();
+      const lookup = await mtaStsPolicy('good.test', {
+        resolver: createMailDomainResolver([dns.address]),
+        port: (drip.address() as { port: number }).port,
+        trustedCertificates: [policyCert.cert],
+        now: Date.now,
+        cache: new Map(),
+        timeoutMs: 800,
+      });
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(lookup.policy).toBeNull();
+      expect(lookup.lines[0]).toMatch(/could not be fetched \(the policy server did not answer in time\)/);
+    } finally {
+      drip.closeAllConnections();
+      await new Promise<void>((resolve) => drip.close(() => resolve()));
+    }
   });
 
   it('a policy is kept for its max_age: the next message to the domain does not fetch it again', async () => {

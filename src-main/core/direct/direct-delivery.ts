@@ -20,6 +20,16 @@ export type DirectDeliveryDeps = {
   trustedCertificates: readonly string[];
 };
 
+/**
+ * At most this many MX hosts, and addresses of each, per attempt: a domain publishing forty MX
+ * with eight addresses each must not hold a connection slot for hours (RFC 5321 §5.1 asks for
+ * at least two tries; the next attempt starts over).
+ */
+const MAX_HOSTS = 6;
+const MAX_ADDRESSES = 2;
+/** Misses named in the error a person reads; the transcript has them all. */
+const MISSES_NAMED = 4;
+
 /** Why one MX could not be used, in a few words ("timed out", "refused the connection", "421 …"). */
 type Miss = { host: string; address: string; why: string };
 
@@ -36,9 +46,17 @@ function briefly(report: AttemptReport): string {
   return report.error?.message ?? 'no answer';
 }
 
+function listed(misses: readonly Miss[]): string {
+  const named = misses
+    .slice(0, MISSES_NAMED)
+    .map((m) => `${m.host} [${m.address}]: ${m.why.slice(0, 200)}`)
+    .join('; ');
+  return misses.length > MISSES_NAMED ? `${named}; and ${misses.length - MISSES_NAMED} more` : named;
+}
+
 /** Every MX (and address) failed before the conversation: most often, outgoing port 25 is blocked. */
 function noneReachable(domain: string, port: number, misses: readonly Miss[]): AppError {
-  const tried = misses.map((m) => `${m.host} [${m.address}]: ${m.why}`).join('; ');
+  const tried = listed(misses);
   const silent = misses.every((m) => /timed out|ETIMEDOUT|ECONNREFUSED|refused|EHOSTUNREACH|ENETUNREACH/i.test(m.why));
   return appError(
     'SMTP_CONNECTION',
@@ -126,29 +144,33 @@ export async function deliverDirect(
     lines: notes.lines,
     startedAt: notes.started,
   };
-  for (const host of hosts) {
-    const addresses = await addressesOf(host.name, deps.resolver);
+  if (hosts.length > MAX_HOSTS) notes.note('info', `Trying the first ${MAX_HOSTS} of ${hosts.length} MX hosts`);
+  for (const host of hosts.slice(0, MAX_HOSTS)) {
+    const addresses = (await addressesOf(host.name, deps.resolver)).slice(0, MAX_ADDRESSES);
     const heading = new TranscriptRecorder();
     heading.note('info', describeHost(host, addresses, deps.port));
     earlier = { lines: [...shifted(earlier, heading.started), ...heading.lines], startedAt: heading.started };
     if (addresses.length === 0) misses.push({ host: host.name, address: '-', why: 'no address in DNS' });
     for (const address of addresses) {
-      // The session's recorder starts now: its lines are timed from here.
+      // The session's recorder starts now: its lines are timed from here. The lines before it
+      // (DNS, servers tried first) are put in front afterwards, not replayed into the session,
+      // whose reading of the exchange must see this server's words only.
       const triedAt = performance.now();
       const opened = await SmtpSession.open(
         target(host, address, deps, enforce !== null),
         `direct:${host.name}:${address}`,
-        earlier,
       );
       if ('session' in opened) {
         const report = await opened.session.send(opened.recorder, envelope, message, hooks);
         void opened.session.quit();
-        return report;
+        return after(earlier, triedAt, report);
       }
-      // Under an enforced policy a certificate that does not verify is that MX's failure: the next is tried.
-      if (!unreachable(opened.report) && !(enforce && opened.report.error?.code === 'SMTP_TLS')) return opened.report;
+      const report = after(earlier, triedAt, opened.report);
+      // Unreachable, or TLS that did not work out (under an enforced policy: a certificate that
+      // does not verify): that MX's failure, and the next is tried.
+      if (!unreachable(opened.report) && opened.report.error?.code !== 'SMTP_TLS') return report;
       misses.push({ host: host.name, address, why: briefly(opened.report) });
-      earlier = { lines: opened.report.lines, startedAt: triedAt };
+      earlier = { lines: report.lines, startedAt: triedAt };
     }
   }
   const all = new TranscriptRecorder();
@@ -158,6 +180,15 @@ export async function deliverDirect(
     'deferred',
     enforce ? noneVerified(plan.domain, misses) : noneReachable(plan.domain, deps.port, misses),
   );
+}
+
+/** A server's report with the attempt's earlier lines (DNS, servers tried first) in front. */
+function after(
+  earlier: { lines: readonly TranscriptLine[]; startedAt: number },
+  triedAt: number,
+  report: AttemptReport,
+): AttemptReport {
+  return { ...report, lines: [...shifted(earlier, triedAt), ...report.lines] };
 }
 
 /** Lines recorded against one start, re-timed against another (both on the monotonic clock). */
@@ -177,7 +208,7 @@ function describeHost(host: MxHost, addresses: readonly string[], port: number):
 
 /** An enforced MTA-STS policy and no MX that could be used with a verified certificate: not delivered. */
 function noneVerified(domain: string, misses: readonly Miss[]): AppError {
-  const tried = misses.map((m) => `${m.host} [${m.address}]: ${m.why}`).join('; ');
+  const tried = listed(misses);
   return appError(
     'SMTP_TLS',
     `${domain} requires verified encryption (MTA-STS enforce), and none of its mail servers offered it (${tried}); nothing was delivered.`,

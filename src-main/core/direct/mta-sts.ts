@@ -14,6 +14,8 @@ export type StsDeps = {
   now: () => number;
   /** Policies by domain, kept for their max_age. */
   cache: Map<string, { policy: StsPolicy; expiresAt: number }>;
+  /** The whole fetch, answer included, ends within this (10 s). */
+  timeoutMs?: number;
 };
 
 /** The policy and what was found, in words for the transcript. */
@@ -81,7 +83,6 @@ async function fetchPolicy(domain: string, deps: StsDeps): Promise<string> {
         ca: [...rootCertificates, ...deps.trustedCertificates],
         rejectUnauthorized: true,
         minVersion: 'TLSv1.2',
-        timeout: FETCH_TIMEOUT_MS,
       },
       (res) => {
         if (res.statusCode !== 200) {
@@ -89,17 +90,28 @@ async function fetchPolicy(domain: string, deps: StsDeps): Promise<string> {
           reject(new Error(`the policy server answered HTTP ${res.statusCode}`));
           return;
         }
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          body += chunk;
-          if (body.length > MAX_POLICY_BYTES) req.destroy(new Error('the policy is larger than 64 KB'));
+        const chunks: Buffer[] = [];
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+          chunks.push(chunk);
+          if (bytes > MAX_POLICY_BYTES) req.destroy(new Error('the policy is larger than 64 KB'));
         });
-        res.on('end', () => resolve(body));
+        res.on('end', () => {
+          clearTimeout(deadline);
+          resolve(Buffer.concat(chunks).toString('utf8'));
+        });
       },
     );
-    req.on('timeout', () => req.destroy(new Error('the policy server did not answer in time')));
-    req.on('error', reject);
+    // A deadline for the whole fetch: a server dripping a byte at a time does not get to keep it going.
+    const deadline = setTimeout(
+      () => req.destroy(new Error('the policy server did not answer in time')),
+      deps.timeoutMs ?? FETCH_TIMEOUT_MS,
+    );
+    req.on('error', (error) => {
+      clearTimeout(deadline);
+      reject(error);
+    });
     req.end();
   });
 }

@@ -70,11 +70,14 @@ export async function planMx(
     return { kind: 'null-mx', domain: ascii, lines: [`DNS MX ${named}: 0 . (a null MX: this domain takes no mail)`] };
   if (real.length > 0) {
     const hosts = orderByPreference(real, random);
+    // RFC 7505 forbids a null MX beside real ones; it is ignored, but the transcript shows it.
+    const odd =
+      real.length < records.length ? ' (and a null MX "0 .", which RFC 7505 forbids beside real ones: ignored)' : '';
     return {
       kind: 'hosts',
       domain: ascii,
       hosts,
-      lines: [`DNS MX ${named}: ${hosts.map((h) => `${h.preference} ${h.name}`).join(', ')}`],
+      lines: [`DNS MX ${named}: ${hosts.map((h) => `${h.preference} ${h.name}`).join(', ')}${odd}`],
     };
   }
   // No MX: the domain itself, if it has an address (RFC 5321 §5.1).

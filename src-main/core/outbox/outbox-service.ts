@@ -25,6 +25,9 @@ export type OutboxDeps = OutboxContext & {
   undoSeconds: () => number;
 };
 
+/** Undo found a leg already on its way: the whole transaction is rolled back. */
+const TOO_LATE = new Error('too late to undo');
+
 export class OutboxService {
   private readonly deps: OutboxDeps;
 
@@ -129,21 +132,35 @@ export class OutboxService {
   undo(id: string): DraftContent {
     const record = this.deps.repo.require(id);
     const { repo, spool, db, now } = this.deps;
-    const draft = repo.draft(id);
-    const removed = durably(db, () => {
-      if (record.attemptCount > 0 || !repo.transition(id, ['queued'], 'cancelled', now())) return false;
-      this.deps.search.removeMessage(id);
-      repo.remove(id);
-      return true;
-    });
+    // A direct delivery is taken back whole: every leg, or none (one may have gone already).
+    const all = record.legOf ? repo.legs(record.legOf) : [record];
+    const draft = repo.draft(record.legOf ?? id);
+    let removed = true;
+    try {
+      durably(db, () => {
+        for (const leg of all) {
+          // Thrown, not returned: the legs already taken back in this transaction are rolled back.
+          if (leg.attemptCount > 0 || !repo.transition(leg.id, ['queued'], 'cancelled', now())) throw TOO_LATE;
+          this.deps.search.removeMessage(leg.id);
+          repo.remove(leg.id);
+        }
+      });
+    } catch (error) {
+      if (error !== TOO_LATE) throw error;
+      removed = false;
+    }
     if (!removed)
       fail(
         'CONFLICT',
-        'Too late to undo: Posthorn has already started sending this message.',
+        all.length > 1
+          ? 'Too late to undo: Posthorn has already started delivering this message to one of its domains.'
+          : 'Too late to undo: Posthorn has already started sending this message.',
         'Open it in the Outbox to see what happened.',
       );
-    spool.remove(record.spoolFile);
-    this.changed(id, 'cancelled');
+    for (const leg of all) {
+      spool.remove(leg.spoolFile);
+      this.changed(leg.id, 'cancelled');
+    }
     return (
       draft ??
       draftContentSchema.parse({

@@ -47,13 +47,15 @@ export class SmtpSession {
   readonly key: string;
   messages = 0;
   alive = true;
-  generation = 0; // the save of its account it was opened under (ConnectionPool)
+  /** Which save of its account it was opened under (a later save makes it stale: see ConnectionPool). */
+  generation = 0;
   private readonly conn: SMTPConnection;
   private readonly scrubber: SecretScrubber;
   private sink: Logger | null = null;
   private setupLines: TranscriptLine[] = [];
   private setupStarted = 0;
-  private facts: ConnectionFacts | null = null; // where it went, how it was secured
+  /** Where this connection went and how it was secured; the queue id is per message. */
+  private facts: ConnectionFacts | null = null;
   private readonly deadlines: ReturnType<typeof stepDeadlines>;
   /** The last attempt on this connection, which records whatever happens on it until the next. */
   private last: { recorder: TranscriptRecorder; keep: (lines: readonly TranscriptLine[]) => void } | null = null;
@@ -97,17 +99,15 @@ export class SmtpSession {
   }
 
   /**
-   * Opens a connection and logs in, recording into the given attempt's transcript (after its
-   * `earlier` lines: DNS answers, servers tried first). On failure the report comes back instead.
+   * Opens a connection and logs in, recording into the given attempt's transcript. On failure
+   * the attempt's report is returned instead of a session.
    */
   static async open(
     target: SmtpTarget,
     key: string,
-    earlier?: { lines: readonly TranscriptLine[]; startedAt: number },
   ): Promise<{ session: SmtpSession; recorder: TranscriptRecorder } | { report: AttemptReport }> {
     const session = new SmtpSession(target, key);
     const recorder = session.recorder('connect');
-    if (earlier) recorder.prefill(earlier.lines, earlier.startedAt);
     session.setupStarted = recorder.started;
     try {
       await step<void>(session.conn, (done) => session.conn.connect((error) => done(error)), session.deadlines.open);

@@ -48,6 +48,10 @@ describe('where a domain’s mail goes (RFC 5321 §5.1, RFC 7505)', () => {
       mx: {
         'example.org': [{ exchange: 'mx.example.org', priority: 5 }],
         'nomail.example': [{ exchange: '', priority: 0 }],
+        'mixed.example': [
+          { exchange: '', priority: 0 },
+          { exchange: 'mx.mixed.example', priority: 10 },
+        ],
       },
       a: { 'bare.example': ['192.0.2.1'] },
     });
@@ -57,6 +61,10 @@ describe('where a domain’s mail goes (RFC 5321 §5.1, RFC 7505)', () => {
       lines: ['DNS MX example.org: 5 mx.example.org'],
     });
     expect(await planMx('nomail.example', dns)).toMatchObject({ kind: 'null-mx' });
+    // A null MX beside real ones (RFC 7505 forbids it) is ignored, and said.
+    expect((await planMx('mixed.example', dns)).lines[0]).toMatch(
+      /10 mx\.mixed\.example \(and a null MX "0 \.", which RFC 7505 forbids/,
+    );
     expect(await planMx('bare.example', dns)).toMatchObject({
       kind: 'hosts',
       hosts: [{ name: 'bare.example', implicit: true }],
