@@ -65,6 +65,14 @@ export const pageContract = {
       id: id.optional(),
       /** Asked for: after logging in, "VRFY" this address and explain the answer (issue 21). */
       vrfyAddress: emailAddress('The address to check with VRFY').optional(),
+      /** Asked for: "EXPN" this mailing list (a name or an address, one word). */
+      expnList: z
+        .string()
+        .trim()
+        .min(1)
+        .max(254)
+        .regex(/^[^\s\p{Cc}]+$/u, 'A list is one word or address, with no spaces or line breaks.')
+        .optional(),
     }),
     output: connectionTestSchema,
   },

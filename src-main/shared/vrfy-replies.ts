@@ -48,3 +48,41 @@ export function explainVrfy(reply: string): VrfyVerdict {
     };
   return { kind: 'refused', title: 'Not answered', meaning: `The server answered "${reply.trim().slice(0, 200)}".` };
 }
+
+/**
+ * What a server's answer to EXPN means (RFC 5321 §3.5.2): 250 lines naming the list's members
+ * ("250-Jon Postel <Postel@isi.edu>"), or the same refusals as VRFY. Almost every server today
+ * refuses it (502) or will not say (252).
+ */
+export function explainExpn(reply: string): VrfyVerdict & { members: string[] } {
+  const code = Number.parseInt(reply.trim().slice(0, 3), 10);
+  if (code === 250) {
+    const members = reply
+      .split(/\r?\n/)
+      .map((line) => line.replace(/^250[ -]/, '').trim())
+      .filter(Boolean)
+      .slice(0, 200);
+    return {
+      kind: 'known',
+      title: `The list has ${members.length === 1 ? '1 member' : `${members.length} members`}`,
+      meaning: `The server named them: ${members.slice(0, 20).join(', ')}${members.length > 20 ? ', …' : ''}.`,
+      members,
+    };
+  }
+  if (code === 550 || code === 551 || code === 553)
+    return {
+      kind: 'unknown',
+      title: 'No such list',
+      meaning: 'The server says it has no mailing list by that name.',
+      members: [],
+    };
+  const { kind, title, meaning } = explainVrfy(reply);
+  const forExpn =
+    kind === 'refused'
+      ? {
+          title: 'EXPN is turned off here',
+          meaning: 'The server does not expand lists (common, against address harvesting).',
+        }
+      : { title, meaning };
+  return { kind, ...forExpn, members: [] };
+}

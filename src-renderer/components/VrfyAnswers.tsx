@@ -8,10 +8,10 @@ const MARK: Record<VrfyAnswer['kind'], string> = {
   temporary: '…',
 };
 
-/** What the server said to VRFY for each address, in words, with its own reply (issue 21). */
+/** What the server said to VRFY (an address) or EXPN (a list), in words, with its own reply (issue 21). */
 export function VrfyAnswers({ answers }: { answers: readonly VrfyAnswer[] }) {
   return (
-    <ul className="vrfy-answers" aria-label="VRFY answers">
+    <ul className="vrfy-answers" aria-label="VRFY and EXPN answers">
       {answers.map((answer) => (
         <li key={answer.address} className={`vrfy-${answer.kind}`}>
           <span aria-hidden="true">{MARK[answer.kind]} </span>

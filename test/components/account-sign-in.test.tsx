@@ -369,9 +369,41 @@ describe('VRFY from the connection test', () => {
     await user.click(screen.getByText('Advanced'));
     await user.type(screen.getByLabelText('Check an address with VRFY (optional)'), 'bob@gmail.com');
     await user.click(screen.getByRole('button', { name: 'Test connection' }));
-    const answers = await screen.findByRole('list', { name: 'VRFY answers' });
+    const answers = await screen.findByRole('list', { name: 'VRFY and EXPN answers' });
     expect(answers.textContent).toContain('bob@gmail.com: The server will not say.');
     expect(answers.textContent).toContain('252 2.1.5');
     expect(inputs('accounts.test')[0]).toMatchObject({ vrfyAddress: 'bob@gmail.com' });
+    expect(inputs('accounts.test')[0]).not.toHaveProperty('expnList'); // only what was asked
+  });
+});
+
+describe('EXPN from the connection test', () => {
+  it('a list given under Advanced is asked about by Test, its members shown', async () => {
+    const { user, inputs } = setupForm({
+      'accounts.autoconfig': () => ({ ...GOOGLE, signIn: null }),
+      'accounts.test': () => ({
+        ...okTest,
+        signIn: null,
+        vrfy: null,
+        expn: {
+          address: 'staff',
+          reply: '250-Ada <ada@gmail.com>\n250 Bo <bo@gmail.com>',
+          kind: 'known',
+          title: 'The list has 2 members',
+          meaning: 'The server named them: Ada <ada@gmail.com>, Bo <bo@gmail.com>.',
+          members: ['Ada <ada@gmail.com>', 'Bo <bo@gmail.com>'],
+        },
+      }),
+    });
+    await user.type(screen.getByLabelText('Email address'), 'ada@gmail.com');
+    await user.tab();
+    await waitFor(() => expect(screen.getByLabelText('SMTP server')).toHaveProperty('value', 'smtp.gmail.com'));
+    await user.click(screen.getByText('Advanced'));
+    await user.type(screen.getByLabelText('Expand a mailing list with EXPN (optional)'), 'staff');
+    await user.click(screen.getByRole('button', { name: 'Test connection' }));
+    const answers = await screen.findByRole('list', { name: 'VRFY and EXPN answers' });
+    expect(answers.textContent).toContain('staff: The list has 2 members.');
+    expect(inputs('accounts.test')[0]).toMatchObject({ expnList: 'staff' });
+    expect(inputs('accounts.test')[0]).not.toHaveProperty('vrfyAddress');
   });
 });

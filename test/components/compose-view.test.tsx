@@ -177,7 +177,7 @@ describe('the composer: a dry run with VRFY', () => {
     await screen.findByText('bob@example.org would be accepted');
     expect(dryRuns()[0]?.vrfy).toBeUndefined();
     await user.click(screen.getByRole('button', { name: 'Also ask with VRFY' }));
-    const answers = await screen.findByRole('list', { name: 'VRFY answers' });
+    const answers = await screen.findByRole('list', { name: 'VRFY and EXPN answers' });
     expect(answers.textContent).toContain('bob@example.org: No such address.');
     expect(dryRuns()[1]?.vrfy).toBe(true);
   });

@@ -25,9 +25,14 @@ describe('VRFY, where the person asks for it', () => {
   let accountId = '';
 
   beforeAll(async () => {
-    server = await startFaultServer((phase, context) =>
-      phase === 'vrfy' && ANSWERS[context.arg] ? { reply: ANSWERS[context.arg] ?? '' } : undefined,
-    );
+    server = await startFaultServer((phase, context) => {
+      if (phase === 'vrfy' && ANSWERS[context.arg]) return { reply: ANSWERS[context.arg] ?? '' };
+      // One list the server will expand; every other EXPN gets the standard 502.
+      if (phase === 'expn' && context.arg === 'staff')
+        return { reply: '250-Ada Keys <ada@vrfy.test>\r\n250-Bo <bo@vrfy.test>\r\n250 Cy <cy@vrfy.test>' };
+      if (phase === 'expn' && context.arg === 'gone') return { reply: '550 5.1.1 No such list' };
+      return undefined;
+    });
     core = createTestCore({ dataDir: data.dir, secrets: new MemorySecretStore(), mode: 'test' });
     accountId = unwrap(
       await core.dispatch('accounts.save', {
@@ -57,10 +62,11 @@ describe('VRFY, where the person asks for it', () => {
   });
   const vrfyLines = () => server.commands.filter((c) => c.line.startsWith('VRFY')).map((c) => c.line);
 
-  it('is never sent unless asked', async () => {
+  it('is never sent unless asked (nor EXPN)', async () => {
     unwrap(await core.dispatch('accounts.test', settings()));
     unwrap(await core.dispatch('compose.dryRun', { accountId, to: 'known@vrfy.test', subject: 'S', body: 'B' }));
     expect(vrfyLines()).toEqual([]);
+    expect(server.commands.some((c) => c.line.startsWith('EXPN'))).toBe(false);
   });
 
   it('the connection test checks one address and explains 250, 251, 252, 502 and 550', async () => {
@@ -80,6 +86,23 @@ describe('VRFY, where the person asks for it', () => {
     });
     const bad = await core.dispatch('accounts.test', { ...settings(), vrfyAddress: 'x@y.test\r\nRSET' });
     expect(bad.ok).toBe(false); // an address that is not one never reaches the wire
+  });
+
+  it('EXPN, when asked: the members of a list, a list that does not exist, and the usual refusal', async () => {
+    const staff = unwrap(await core.dispatch('accounts.test', { ...settings(), expnList: 'staff' }));
+    expect(staff.expn).toMatchObject({ kind: 'known', title: 'The list has 3 members' });
+    expect(staff.expn?.members).toEqual(['Ada Keys <ada@vrfy.test>', 'Bo <bo@vrfy.test>', 'Cy <cy@vrfy.test>']);
+    const gone = unwrap(await core.dispatch('accounts.test', { ...settings(), expnList: 'gone' }));
+    expect(gone.expn).toMatchObject({ kind: 'unknown', title: 'No such list' });
+    const off = unwrap(await core.dispatch('accounts.test', { ...settings(), expnList: 'all' }));
+    expect(off.expn).toMatchObject({ kind: 'refused', title: 'EXPN is turned off here' });
+    expect(server.commands.filter((c) => c.line.startsWith('EXPN')).map((c) => c.line)).toEqual([
+      'EXPN staff',
+      'EXPN gone',
+      'EXPN all',
+    ]);
+    const bad = await core.dispatch('accounts.test', { ...settings(), expnList: 'two words' });
+    expect(bad.ok).toBe(false); // never reaches the wire
   });
 
   it('the dry run asks about every recipient when asked, after RCPT, and sends nothing', async () => {

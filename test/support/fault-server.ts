@@ -7,7 +7,7 @@ import type { TestCertificate } from './certs.ts';
  * The phases a script can intervene in. `starttls` is the reply to STARTTLS, `auth` the final
  * reply to AUTH (after the credentials), `dot` the reply to the final "." of DATA.
  */
-export type FaultPhase = 'greeting' | 'ehlo' | 'starttls' | 'auth' | 'mail' | 'rcpt' | 'data' | 'dot' | 'vrfy';
+export type FaultPhase = 'greeting' | 'ehlo' | 'starttls' | 'auth' | 'mail' | 'rcpt' | 'data' | 'dot' | 'vrfy' | 'expn';
 
 /**
  * What the server does at a phase: answer this (after a delay), hang up, say nothing at all,
@@ -94,6 +94,7 @@ const STANDARD: Record<Exclude<FaultPhase, 'ehlo'>, string> = {
   dot: '250 2.0.0 Ok: queued',
   // What most servers answer today (Postfix's words).
   vrfy: '252 2.0.0 Cannot VRFY user, but will accept message and attempt delivery',
+  expn: '502 5.5.1 EXPN command is disabled',
 };
 
 /**
@@ -311,6 +312,8 @@ export async function startFaultServer(
           return reply('250 2.0.0 Ok');
         case 'VRFY':
           return act('vrfy', 'VRFY', arg);
+        case 'EXPN':
+          return act('expn', 'EXPN', arg);
         default:
           return reply('502 5.5.2 Command not recognised');
       }

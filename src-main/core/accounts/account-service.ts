@@ -42,7 +42,7 @@ export type AccountServiceDeps = {
 export type TestInput = Omit<
   AccountInputParsed,
   'name' | 'email' | 'identities' | 'isDefault' | 'id' | 'maxConnections' | 'testId'
-> & { id?: string | undefined; vrfyAddress?: string | undefined };
+> & { id?: string | undefined; vrfyAddress?: string | undefined; expnList?: string | undefined };
 
 type RememberedTest = {
   host: string;
@@ -260,7 +260,10 @@ export class AccountService {
       pinnedCertificate: checkPin(input.pinnedCertificate),
       trustedCertificates: this.deps.trustedCertificates,
     };
-    const { signInWanted, ...tested } = await testConnection(target, input.vrfyAddress);
+    const { signInWanted, ...tested } = await testConnection(target, {
+      vrfyAddress: input.vrfyAddress,
+      expnList: input.expnList,
+    });
     // Said with the verdict: "Sign in with …" where the provider of this server signs in and this build can.
     const result: ConnectionTest = { ...tested, signIn: signInWanted ? this.signInOfferFor(input.host) : null };
     const at = this.deps.now();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TLSSocket } from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { ConnectionTest } from '../../shared/schemas/accounts.ts';
-import type { VrfyAnswer } from '../../shared/schemas/smtp.ts';
+import type { ExpnAnswer, VrfyAnswer } from '../../shared/schemas/smtp.ts';
 import { capabilitiesFromTranscript } from './capabilities.ts';
 import { describeCertificate } from './certificate-info.ts';
 import { classifyFailure, phaseOfFailure, toFailure } from './classify.ts';
@@ -13,7 +13,7 @@ import { connectionSocket } from './nodemailer-internals.ts';
 import { SecretScrubber } from './secret-scrubber.ts';
 import { describeTlsSocket } from './tls-summary.ts';
 import { TranscriptRecorder } from './transcript-recorder.ts';
-import { askVrfy, rawCommand } from './vrfy.ts';
+import { askExpn, askVrfy, rawCommand } from './vrfy.ts';
 
 type TlsReport = NonNullable<ConnectionTest['tls']>;
 
@@ -62,10 +62,26 @@ async function probeCertificate(target: SmtpTarget): Promise<TlsReport | null> {
  * "Test": connect, EHLO (HELO fallback), STARTTLS, AUTH and QUIT, without sending mail. The
  * transcript is redacted like any attempt's.
  */
+/** VRFY and EXPN after logging in, only what the person asked for. */
+async function askServer(
+  conn: SMTPConnection,
+  ask: { vrfyAddress?: string | undefined; expnList?: string | undefined },
+  deadlineMs: number,
+): Promise<{ vrfy: VrfyAnswer | null; expn: ExpnAnswer | null }> {
+  const send = (line: string) => rawCommand(conn, line, deadlineMs);
+  return {
+    vrfy: ask.vrfyAddress ? await askVrfy(ask.vrfyAddress, send) : null,
+    expn: ask.expnList ? await askExpn(ask.expnList, send) : null,
+  };
+}
+
 /** A test's result, and whether the refusal asked for a sign-in (the account service names the provider). */
 export type TestOutcome = ConnectionTest & { signInWanted: boolean };
 
-export async function testConnection(target: SmtpTarget, vrfyAddress?: string): Promise<TestOutcome> {
+export async function testConnection(
+  target: SmtpTarget,
+  ask: { vrfyAddress?: string | undefined; expnList?: string | undefined } = {},
+): Promise<TestOutcome> {
   const started = performance.now();
   const scrubber = SecretScrubber.forLogin(target.username, target.password, target.earlierSecrets);
   const recorder = new TranscriptRecorder({
@@ -77,7 +93,10 @@ export async function testConnection(target: SmtpTarget, vrfyAddress?: string): 
   conn.on('error', () => {});
   let tls: TlsReport | null = null;
   const finish = (
-    result: Omit<ConnectionTest, 'id' | 'lines' | 'durationMs' | 'phase' | 'capabilities' | 'tls' | 'signIn' | 'vrfy'>,
+    result: Omit<
+      ConnectionTest,
+      'id' | 'lines' | 'durationMs' | 'phase' | 'capabilities' | 'tls' | 'signIn' | 'vrfy' | 'expn'
+    >,
     signInWanted = false,
   ): TestOutcome =>
     // The verdict and error quote the server: scrubbed like the transcript.
@@ -91,9 +110,11 @@ export async function testConnection(target: SmtpTarget, vrfyAddress?: string): 
       durationMs: Math.round(performance.now() - started),
       signIn: null,
       vrfy,
+      expn,
       signInWanted,
     });
   let vrfy: VrfyAnswer | null = null;
+  let expn: ExpnAnswer | null = null;
 
   const deadlines = stepDeadlines(target.timeouts);
   try {
@@ -108,7 +129,7 @@ export async function testConnection(target: SmtpTarget, vrfyAddress?: string): 
     if (plan.kind === 'login')
       await step<void>(conn, (done) => conn.login(plan.auth, (error) => done(error)), deadlines.login);
     // Only when the person asked: most servers will not say (252) or refuse VRFY (502).
-    if (vrfyAddress) vrfy = await askVrfy(vrfyAddress, (line) => rawCommand(conn, line, deadlines.login));
+    ({ vrfy, expn } = await askServer(conn, ask, deadlines.login));
     await quitGracefully(conn);
     const how = plan.kind === 'login' ? `logged in as ${target.username}` : 'no login was needed';
     const secured = tls ? `encrypted with ${(tls.protocol ?? 'TLS').replace('TLSv', 'TLS ')}` : 'NOT encrypted';

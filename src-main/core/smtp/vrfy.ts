@@ -1,6 +1,6 @@
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
-import type { VrfyAnswer } from '../../shared/schemas/smtp.ts';
-import { explainVrfy } from '../../shared/vrfy-replies.ts';
+import type { ExpnAnswer, VrfyAnswer } from '../../shared/schemas/smtp.ts';
+import { explainExpn, explainVrfy } from '../../shared/vrfy-replies.ts';
 import { step } from './connection-steps.ts';
 import { sendRawCommand } from './nodemailer-internals.ts';
 
@@ -14,6 +14,12 @@ export function rawCommand(conn: SMTPConnection, line: string, deadlineMs: numbe
  * most servers will not say (252) or have VRFY turned off (502), so it is a question, never a
  * check Posthorn relies on. The address is a validated one (no line breaks can reach the wire).
  */
+/** "EXPN list" (RFC 5321 §3.5.2), only when asked, and what the answer means. */
+export async function askExpn(list: string, send: (line: string) => Promise<string>): Promise<ExpnAnswer> {
+  const reply = (await send(`EXPN ${list}`)).trim();
+  return { address: list, reply: reply.slice(0, 4000), ...explainExpn(reply) };
+}
+
 export async function askVrfy(address: string, send: (line: string) => Promise<string>): Promise<VrfyAnswer> {
   const reply = (await send(`VRFY ${address}`)).trim();
   return { address, reply, ...explainVrfy(reply) };

@@ -10,6 +10,7 @@ import {
   tlsSessionSchema,
   transcriptLineSchema,
   vrfyAnswerSchema,
+  expnAnswerSchema,
 } from './smtp.ts';
 
 export const securityModes = ['starttls', 'tls', 'none'] as const;
@@ -191,6 +192,8 @@ export const connectionTestSchema = z.object({
   authenticated: z.boolean(),
   /** Asked for: the server's answer to "VRFY address" after logging in (issue 21). */
   vrfy: vrfyAnswerSchema.nullable(),
+  /** Asked for: the server's answer to "EXPN list". */
+  expn: expnAnswerSchema.nullable(),
   /** The provider refused the password because it wants a sign-in, and this build can: "Sign in with …". */
   signIn: z.object({ provider: z.string(), name: z.string() }).nullable(),
   lines: z.array(transcriptLineSchema),

@@ -70,3 +70,7 @@ export const vrfyAnswerSchema = z.object({
   meaning: z.string(),
 });
 export type VrfyAnswer = z.infer<typeof vrfyAnswerSchema>;
+
+/** What a server said to "EXPN list" (issue 21): as for VRFY, with the members it named. */
+export const expnAnswerSchema = vrfyAnswerSchema.extend({ members: z.array(z.string()) });
+export type ExpnAnswer = z.infer<typeof expnAnswerSchema>;

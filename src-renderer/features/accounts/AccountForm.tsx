@@ -215,6 +215,8 @@ export function AccountForm({
         fields={fields}
         vrfyAddress={actions.vrfyAddress}
         onVrfyAddress={actions.setVrfyAddress}
+        expnList={actions.expnList}
+        onExpnList={actions.setExpnList}
       />
       <IdentitiesEditor
         identities={form.identities}

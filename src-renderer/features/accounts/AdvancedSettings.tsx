@@ -7,10 +7,12 @@ type Props = {
   fields: Record<string, string>;
   vrfyAddress: string;
   onVrfyAddress: (value: string) => void;
+  expnList: string;
+  onExpnList: (value: string) => void;
 };
 
 /** The account form's Advanced part: EHLO name, timeouts, connections, default, and a VRFY address for Test. */
-export function AdvancedSettings({ form, set, fields, vrfyAddress, onVrfyAddress }: Props) {
+export function AdvancedSettings({ form, set, fields, vrfyAddress, onVrfyAddress, expnList, onExpnList }: Props) {
   return (
     <details className="fieldset advanced">
       <summary>Advanced</summary>
@@ -66,6 +68,13 @@ export function AdvancedSettings({ form, set, fields, vrfyAddress, onVrfyAddress
           placeholder="someone@example.org"
           spellCheck={false}
         />
+      </Field>
+      <Field
+        label="Expand a mailing list with EXPN (optional)"
+        error={fields.expnList}
+        help="Test connection then also asks the server who is on this list. Almost every server refuses (502)."
+      >
+        <input value={expnList} onChange={(e) => onExpnList(e.target.value)} placeholder="staff" spellCheck={false} />
       </Field>
     </details>
   );

@@ -61,7 +61,9 @@ export function ConnectionTestResult({
           </div>
         ) : null}
         <p className="muted">Took {result.durationMs} ms.</p>
-        {result.vrfy ? <VrfyAnswers answers={[result.vrfy]} /> : null}
+        {result.vrfy || result.expn ? (
+          <VrfyAnswers answers={[...(result.vrfy ? [result.vrfy] : []), ...(result.expn ? [result.expn] : [])]} />
+        ) : null}
       </div>
       {result.capabilities ? (
         <div>

@@ -6,6 +6,17 @@ import { needsTest, serverSettings, settingsKey, toAccountInput, type FormState 
 import { useAccountFields } from './use-account-fields.ts';
 import { useFormSignIn } from './use-form-sign-in.ts';
 
+/** Not settings: an address (VRFY) and a list (EXPN) Test connection also asks about, when given. */
+function useServerQuestions() {
+  const [vrfyAddress, setVrfyAddress] = useState('');
+  const [expnList, setExpnList] = useState('');
+  const asked = () => ({
+    ...(vrfyAddress.trim() ? { vrfyAddress: vrfyAddress.trim() } : {}),
+    ...(expnList.trim() ? { expnList: expnList.trim() } : {}),
+  });
+  return { vrfyAddress, setVrfyAddress, expnList, setExpnList, asked };
+}
+
 /** A test result and the settings it was run with, so a later change makes it stale. */
 type TestRun = { result: ConnectionTest; key: string; afterTrust: boolean };
 
@@ -22,8 +33,7 @@ export function useAccountForm(account: Account | undefined, onSaved: (account: 
   const [busy, setBusy] = useState<'saving' | 'testing' | null>(null);
   const [run, setRun] = useState<TestRun | null>(null);
   const [asked, setAsked] = useState(false);
-  // Not a setting: an address Test connection also asks about with VRFY, when the person gives one.
-  const [vrfyAddress, setVrfyAddress] = useState('');
+  const questions = useServerQuestions();
   const currentRun = run !== null && run.key === settingsKey(form) ? run : null;
   const signIn = useFormSignIn(fields, account, (problem) => setError(problem && { error: problem, during: 'save' }));
 
@@ -31,11 +41,7 @@ export function useAccountForm(account: Account | undefined, onSaved: (account: 
     setBusy('testing');
     setRun(null);
     setAsked(false);
-    const vrfy = vrfyAddress.trim();
-    const result = await api['accounts.test']({
-      ...serverSettings(current, account?.id),
-      ...(vrfy ? { vrfyAddress: vrfy } : {}),
-    });
+    const result = await api['accounts.test']({ ...serverSettings(current, account?.id), ...questions.asked() });
     setBusy(null);
     setError(result.ok ? null : { error: result.error, during: 'test' });
     if (!result.ok) return null;
@@ -82,8 +88,7 @@ export function useAccountForm(account: Account | undefined, onSaved: (account: 
   };
   return {
     ...fields,
-    vrfyAddress,
-    setVrfyAddress,
+    ...questions,
     busy,
     // "Sign in first" belongs to signing in: another choice of login does not show it.
     error: error?.error.code === 'SIGN_IN' && form.auth !== 'OAUTH2' ? null : error,
