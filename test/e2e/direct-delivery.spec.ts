@@ -98,9 +98,18 @@ test.describe('direct delivery in browser mode', () => {
     expect(await axeViolations(page)).toEqual([]);
     await snapshot(page, test.info(), 'direct-transcript');
 
-    // The other leg, one click away: its own server and transcript.
-    await legs.getByRole('button', { name: 'north.test' }).click();
+    // The other leg, a key press away: its own server and transcript, and the focus on its heading.
+    await legs.getByRole('button', { name: 'north.test' }).press('Enter');
+    await expect(page.getByRole('heading', { name: 'Straight to your server', level: 2 })).toBeFocused();
     await expect(transcript.locator('.text').filter({ hasText: 'DNS MX north.test: 10 mx.north.test' })).toBeVisible();
     await expect(transcript.locator('.text').filter({ hasText: /RCPT TO:<nina@north\.test>/ })).toBeVisible();
+
+    // A dry run would ask the account's server, not the recipients': it says so instead.
+    await page.getByRole('button', { name: 'New mail' }).click();
+    await page.getByLabel('To', { exact: true }).fill('nina@north.test');
+    await page.getByText('Options').click();
+    await page.getByLabel('Send through').selectOption('direct');
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    await expect(page.getByText(/A dry run asks the account's server, but this message goes directly/)).toBeVisible();
   });
 });

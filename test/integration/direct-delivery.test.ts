@@ -224,7 +224,7 @@ describe('direct delivery to the recipients’ mail servers', () => {
     const sent = await sendDirect('dee@blocked.test', 'Blocked');
     const waiting = await waitForState(core, sent.id, ['deferred', 'failed', 'sent'], 15_000);
     expect(waiting.state).toBe('deferred');
-    expect(waiting.lastError?.message).toMatch(/None of blocked\.test's mail servers could be reached on port \d+/);
+    expect(waiting.lastError?.message).toMatch(/None of blocked\.test's mail servers took the message on port \d+/);
     expect(waiting.lastError?.hint).toMatch(/looks blocked on this network.*Send through an account instead/);
     unwrap(await core.dispatch('outbox.cancel', { id: sent.id }));
   });
@@ -265,6 +265,31 @@ describe('direct delivery to the recipients’ mail servers', () => {
     } finally {
       await new Promise<void>((resolve) => busy.close(() => resolve()));
     }
+  });
+
+  it('an MX that greets 554 (no service here) makes way for the next, as MTAs do', async () => {
+    const refusing = createServer((socket) => socket.end('554 5.7.1 No SMTP service here\r\n'));
+    await new Promise<void>((resolve) => refusing.listen(port, '::1', resolve));
+    try {
+      const sent = await sendDirect('ann@a.test', 'After a 554 greeting');
+      const done = await waitForState(core, sent.id, ['sent', 'failed', 'deferred'], 15_000);
+      expect(done.lastError ?? null).toBeNull();
+      expect(done.state).toBe('sent');
+    } finally {
+      await new Promise<void>((resolve) => refusing.close(() => resolve()));
+    }
+  });
+
+  it('a dry run of a message for direct delivery says it asks the account server, instead of asking it', async () => {
+    const dry = await core.dispatch('compose.dryRun', {
+      accountId,
+      to: 'ann@a.test',
+      subject: 'S',
+      body: 'B',
+      route: 'direct',
+    });
+    expect(dry).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED' } });
+    expect(dry.ok ? '' : dry.error.message).toMatch(/directly to each recipient's mail server/);
   });
 
   it('an MX that accepts the connection but never greets is given up after the greeting timeout, and the next one used', async () => {

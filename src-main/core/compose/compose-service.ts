@@ -196,6 +196,13 @@ export class ComposeService {
    * nothing is sent. With `vrfy`, each recipient is also asked about with VRFY.
    */
   async dryRun(input: MessageInput, vrfy = false): Promise<DryRun> {
+    // A dry run asks the account's server; it would say nothing about the recipients' own servers.
+    if (input.route === 'direct')
+      fail(
+        'UNSUPPORTED',
+        "A dry run asks the account's server, but this message goes directly to each recipient's mail server.",
+        "Switch Send through to the account's server to try the recipients there, or send it: each leg's transcript shows what each server said.",
+      );
     const { account, message } = this.resolve(input, new Date());
     const target: SmtpTarget = {
       ...account,

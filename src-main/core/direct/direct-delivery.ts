@@ -33,12 +33,24 @@ const MISSES_NAMED = 4;
 /** Why one MX could not be used, in a few words ("timed out", "refused the connection", "421 …"). */
 type Miss = { host: string; address: string; why: string };
 
-/** A connection that never got as far as the conversation: the next MX is tried (RFC 5321 §5.1). */
+/**
+ * A server that would not take the conversation: the next MX is tried (RFC 5321 §5.1). That is
+ * no connection or no greeting, a greeting that refuses (4xx, or 554 "no service here", which
+ * MTAs skip too), or a 421 "closing" before the message began.
+ */
 function unreachable(report: AttemptReport): boolean {
-  return (
-    (report.phase === 'connect' || report.phase === 'greeting') &&
-    (report.replyCode === null || (report.replyCode >= 400 && report.replyCode < 500))
-  );
+  if (report.phase === 'connect' || report.phase === 'greeting') return true;
+  return report.replyCode === 421 && ['ehlo', 'starttls', 'auth'].includes(report.phase);
+}
+
+/**
+ * The MX hosts an attempt tries: the best `MAX_HOSTS` first, the next ones on the next attempt,
+ * and so on round, so a working server behind many dead ones is reached in the end.
+ */
+export function hostsForAttempt<T>(hosts: readonly T[], attempt: number): T[] {
+  if (hosts.length <= MAX_HOSTS) return [...hosts];
+  const start = (attempt * MAX_HOSTS) % hosts.length;
+  return [...hosts, ...hosts].slice(start, start + MAX_HOSTS);
 }
 
 function briefly(report: AttemptReport): string {
@@ -58,12 +70,15 @@ function listed(misses: readonly Miss[]): string {
 function noneReachable(domain: string, port: number, misses: readonly Miss[]): AppError {
   const tried = listed(misses);
   const silent = misses.every((m) => /timed out|ETIMEDOUT|ECONNREFUSED|refused|EHOSTUNREACH|ENETUNREACH/i.test(m.why));
+  const tls = misses.some((m) => /TLS|certificate|SSL/i.test(m.why));
   return appError(
     'SMTP_CONNECTION',
-    `None of ${domain}'s mail servers could be reached on port ${port} (${tried}).`,
+    `None of ${domain}'s mail servers took the message on port ${port} (${tried}).`,
     silent
       ? `Outgoing port ${port} looks blocked on this network (most home and mobile networks block it). Send through an account instead; Posthorn tries again later.`
-      : 'Posthorn tries again later; the servers may be busy.',
+      : tls
+        ? "A server's encryption (STARTTLS) did not work, and Posthorn does not fall back to sending unencrypted. Send through an account instead; Posthorn tries again later."
+        : 'Posthorn tries again later; the servers may be busy or not answering. Sending through an account avoids this.',
     { domain, port, portBlocked: silent },
   );
 }
@@ -112,6 +127,8 @@ export async function deliverDirect(
   message: MessageSource,
   deps: DirectDeliveryDeps,
   hooks: AttemptHooks = {},
+  /** Attempts made so far for this leg: which MX hosts it is the turn of, when there are many. */
+  attempt = 0,
 ): Promise<AttemptReport> {
   const notes = new TranscriptRecorder();
   const plan = await planMx(domain, deps.resolver);
@@ -144,8 +161,10 @@ export async function deliverDirect(
     lines: notes.lines,
     startedAt: notes.started,
   };
-  if (hosts.length > MAX_HOSTS) notes.note('info', `Trying the first ${MAX_HOSTS} of ${hosts.length} MX hosts`);
-  for (const host of hosts.slice(0, MAX_HOSTS)) {
+  const tried = hostsForAttempt(hosts, attempt);
+  if (hosts.length > MAX_HOSTS)
+    notes.note('info', `Trying ${MAX_HOSTS} of ${hosts.length} MX hosts on this attempt (others on the next)`);
+  for (const host of tried) {
     const addresses = (await addressesOf(host.name, deps.resolver)).slice(0, MAX_ADDRESSES);
     const heading = new TranscriptRecorder();
     heading.note('info', describeHost(host, addresses, deps.port));

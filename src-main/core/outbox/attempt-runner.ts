@@ -203,6 +203,7 @@ export class AttemptRunner {
         onFinalDot: () => this.deps.attempts.markFinalDot(attemptId),
         onProgress: this.progressReporter(item.id, attemptId),
       },
+      item.attemptCount,
     );
   }
 

@@ -10,6 +10,8 @@ export function legsSummary(legs: readonly Pick<OutboxItem, 'state'>[]): string 
   const failed = count(['failed', 'uncertain', 'cancelled']);
   if (sent === legs.length) return `Sent to all ${plural(legs.length, 'domain', 'domains')}.`;
   if (sent === 0 && failed === 0) return `Waiting to go to ${plural(legs.length, 'domain', 'domains')}.`;
+  if (sent === 0)
+    return `Not sent yet: ${[`${failed} not sent`, ...(waiting > 0 ? [`${waiting} waiting`] : [])].join('; ')} (of ${plural(legs.length, 'domain', 'domains')}).`;
   const parts = [
     `${sent} of ${plural(legs.length, 'domain', 'domains')} sent`,
     ...(waiting > 0 ? [`${waiting} waiting`] : []),

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DraftContent } from '../../../src-main/shared/schemas/compose.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { useQuery } from '../../api/use-query.ts';
@@ -23,6 +23,16 @@ export function OutboxDetail({
   const api = useApi();
   const detail = useQuery(`outbox.get:${id}`, () => api['outbox.get']({ id }));
   const [openAttempt, setOpenAttempt] = useState<string | null>(null);
+  // Another leg opened from the legs panel: its heading takes the focus once it is shown (the
+  // button pressed is gone, and the focus would otherwise fall back to the page's heading).
+  const title = useRef<HTMLHeadingElement>(null);
+  const focusTitle = useRef(false);
+  useEffect(() => {
+    if (focusTitle.current && detail.data?.item.id === id) {
+      focusTitle.current = false;
+      title.current?.focus();
+    }
+  }, [detail.data, id]);
   const now = useNow(detail.data ? needsClock([detail.data.item]) : false);
 
   const reload = detail.reload;
@@ -40,7 +50,9 @@ export function OutboxDetail({
   return (
     <article className="detail" aria-labelledby="detail-title">
       <header className="detail-header">
-        <h2 id="detail-title">{item.subject || '(no subject)'}</h2>
+        <h2 id="detail-title" ref={title} tabIndex={-1}>
+          {item.subject || '(no subject)'}
+        </h2>
         <StateBadge item={item} />
       </header>
       <dl className="summary">
@@ -67,7 +79,20 @@ export function OutboxDetail({
           <span role="status">{stateDetail(item, now)}</span>
         </dd>
       </dl>
-      {legs.length > 0 ? <DirectLegs legs={legs} current={item.id} {...(onOpen ? { onOpen } : {})} /> : null}
+      {legs.length > 0 ? (
+        <DirectLegs
+          legs={legs}
+          current={item.id}
+          {...(onOpen
+            ? {
+                onOpen: (leg: string) => {
+                  focusTitle.current = true;
+                  onOpen(leg);
+                },
+              }
+            : {})}
+        />
+      ) : null}
       <OutboxActions item={item} draft={draft} onEdit={onEdit} />
       {item.lastError && item.state !== 'sent' && item.state !== 'cancelled' ? (
         <ErrorNotice error={item.lastError} />

@@ -82,3 +82,14 @@ describe('where a domain’s mail goes (RFC 5321 §5.1, RFC 7505)', () => {
     expect(asciiDomain('no spaces allowed')).toBeNull();
   });
 });
+
+describe('many MX hosts', () => {
+  it('each attempt tries the next ones, round, so a working server behind many dead ones is reached', async () => {
+    const { hostsForAttempt } = await import('../../../src-main/core/direct/direct-delivery.ts');
+    const hosts = Array.from({ length: 11 }, (_, i) => `mx${i}`);
+    expect(hostsForAttempt(hosts, 0)).toEqual(['mx0', 'mx1', 'mx2', 'mx3', 'mx4', 'mx5']);
+    expect(hostsForAttempt(hosts, 1)).toEqual(['mx6', 'mx7', 'mx8', 'mx9', 'mx10', 'mx0']);
+    expect(hostsForAttempt(hosts, 2)).toEqual(['mx1', 'mx2', 'mx3', 'mx4', 'mx5', 'mx6']);
+    expect(hostsForAttempt(['a', 'b'], 5)).toEqual(['a', 'b']);
+  });
+});
