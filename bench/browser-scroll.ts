@@ -13,6 +13,12 @@ const ROWS = Number(process.env.BENCH_SCROLL_ROWS ?? 10_000);
 export type BrowserResult = {
   rows: number;
   jsGzipKb: number;
+  /** The JavaScript files the page loaded before its first view (the Outbox) was usable, gzip. */
+  firstViewJsGzipKb: number;
+  /** `npm run web` (built) started → its link printed (the server ready). */
+  serverReadyMs: number;
+  /** The link opened → the first view usable (its heading shown, the list answered). */
+  firstViewMs: number;
   listVisibleMs: number;
   frames: number;
   slowFrames: number;
@@ -22,6 +28,15 @@ export type BrowserResult = {
   controlSeen: boolean;
 };
 
+const assetsDir = () => path.resolve(import.meta.dirname, '..', 'dist', 'renderer', 'assets');
+
+/** The gzip size of the named asset files, as a server compressing them would send them. */
+function gzipOf(files: Iterable<string>): number {
+  let sum = 0;
+  for (const file of files) sum += gzipSync(readFileSync(path.join(assetsDir(), file))).length;
+  return sum;
+}
+
 function shippedJsGzip(): number {
   const dir = path.resolve(import.meta.dirname, '..', 'dist', 'renderer', 'assets');
   return readdirSync(dir)
@@ -29,12 +44,9 @@ function shippedJsGzip(): number {
     .reduce((sum, f) => sum + gzipSync(readFileSync(path.join(dir, f))).length, 0);
 }
 
-export async function runBrowserScroll(): Promise<BrowserResult> {
-  const data = tempDataDir('bench-browser');
-  await prepareStore(data.dir);
-  fill(data.dir, ROWS);
-  const app = await startWebApp({ dataDir: data.dir, env: {} });
-  const browser = await chromium.launch({
+/** Debian's Chromium, headless, without the background traffic that would skew a measurement. */
+function launchChromium() {
+  return chromium.launch({
     executablePath: process.env.POSTHORN_CHROMIUM ?? '/usr/bin/chromium',
     args: [
       '--no-sandbox',
@@ -45,10 +57,34 @@ export async function runBrowserScroll(): Promise<BrowserResult> {
       '--no-first-run',
     ],
   });
+}
+
+export async function runBrowserScroll(): Promise<BrowserResult> {
+  const data = tempDataDir('bench-browser');
+  await prepareStore(data.dir);
+  fill(data.dir, ROWS);
+  const spawned = performance.now();
+  const app = await startWebApp({ dataDir: data.dir, env: {} });
+  const serverReadyMs = performance.now() - spawned;
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1240, height: 820 } });
+    // Every script the page asks for until its first view is usable: what "first view" costs.
+    const scripts = new Set<string>();
+    page.on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname.includes('/assets/') && pathname.endsWith('.js')) scripts.add(path.basename(pathname));
+    });
     const started = performance.now();
     await page.goto(await app.link());
+    await page.getByRole('heading', { name: 'Outbox', exact: true }).waitFor();
+    await page
+      .getByRole('list', { name: 'Messages' })
+      .or(page.getByText(/Nothing waiting|No messages/))
+      .first()
+      .waitFor();
+    const firstViewMs = performance.now() - started;
+    const firstViewJsGzipKb = gzipOf(scripts) / 1024;
     await page.getByRole('button', { name: 'Logs', exact: true }).click();
     const list = page.getByRole('list', { name: 'Search results' });
     await list.getByRole('button').first().waitFor();
@@ -87,6 +123,9 @@ export async function runBrowserScroll(): Promise<BrowserResult> {
     return {
       rows: ROWS,
       jsGzipKb: shippedJsGzip() / 1024,
+      firstViewJsGzipKb,
+      serverReadyMs,
+      firstViewMs,
       listVisibleMs,
       frames: measured.gaps.length,
       slowFrames: long.length,
