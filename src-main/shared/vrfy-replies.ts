@@ -1,3 +1,5 @@
+import { parseReply } from './reply-codes.ts';
+
 /**
  * What a server's answer to VRFY means (RFC 5321 §3.5, §7.3). Most servers today will not say
  * whether an address exists (252, or VRFY turned off with 502) so that spammers cannot harvest
@@ -11,7 +13,7 @@ export type VrfyVerdict = {
 };
 
 export function explainVrfy(reply: string): VrfyVerdict {
-  const code = Number.parseInt(reply.trim().slice(0, 3), 10);
+  const code = parseReply(reply).basic ?? 0;
   if (code === 250)
     return { kind: 'known', title: 'Known address', meaning: 'The server confirmed that it delivers to this address.' };
   if (code === 251)
@@ -55,7 +57,7 @@ export function explainVrfy(reply: string): VrfyVerdict {
  * refuses it (502) or will not say (252).
  */
 export function explainExpn(reply: string): VrfyVerdict & { members: string[] } {
-  const code = Number.parseInt(reply.trim().slice(0, 3), 10);
+  const code = parseReply(reply).basic ?? 0;
   if (code === 250) {
     const members = reply
       .split(/\r?\n/)

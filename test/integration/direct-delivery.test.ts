@@ -6,6 +6,7 @@ import { localAddresses } from '../../src-main/core/direct/spf-check.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
 import { selfSignedCertificate } from '../support/certs.ts';
 import { startDnsServer, type DnsServer } from '../support/dns-server.ts';
+import { saveSenderAccount } from '../support/sender-account.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
 import { createTestCore } from '../support/test-core.ts';
 import { unwrap, waitForState } from '../support/wait-for.ts';
@@ -100,18 +101,7 @@ describe('direct delivery to the recipients’ mail servers', () => {
       trustedCertificates: [],
     });
     // The account gives the From address; its own server is not used by direct delivery.
-    accountId = unwrap(
-      await core.dispatch('accounts.save', {
-        name: 'Ada',
-        email: 'ada@sender.test',
-        host: '127.0.0.1',
-        port: 9,
-        security: 'none',
-        auth: 'none',
-        username: '',
-        timeouts: { connectMs: 2000, greetingMs: 1500, socketMs: 5000 },
-      }),
-    ).id;
+    accountId = await saveSenderAccount(core, 'Ada', { connectMs: 2000, greetingMs: 1500, socketMs: 5000 });
   });
 
   afterAll(async () => {

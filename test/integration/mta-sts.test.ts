@@ -7,6 +7,7 @@ import { mtaStsPolicy, mxAllowed, parsePolicy } from '../../src-main/core/direct
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
 import { makeSelfSignedCertificate } from '../support/certs.ts';
 import { startDnsServer, type DnsServer } from '../support/dns-server.ts';
+import { saveSenderAccount } from '../support/sender-account.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
 import { createTestCore } from '../support/test-core.ts';
 import { unwrap, waitForState } from '../support/wait-for.ts';
@@ -86,17 +87,7 @@ describe('MTA-STS for direct delivery', () => {
       trustedCertificates: [policyCert.cert, smtpCert.cert],
       retryDelaysMs: [60_000],
     });
-    accountId = unwrap(
-      await core.dispatch('accounts.save', {
-        name: 'Ada',
-        email: 'ada@sender.test',
-        host: '127.0.0.1',
-        port: 9,
-        security: 'none',
-        auth: 'none',
-        username: '',
-      }),
-    ).id;
+    accountId = await saveSenderAccount(core);
   });
 
   afterAll(async () => {

@@ -100,24 +100,29 @@ describe('logging in with an access token', () => {
     data.remove();
   });
 
-  async function signedInAccount(port: number, name: string): Promise<string> {
+  /** The person signs in on the provider's pages; the sign-in is finished and waits to be used. */
+  async function finishedSignIn(): Promise<string> {
     const started = unwrap(await core.dispatch('accounts.signInStart', { provider: 'test', loginHint: USER }));
     void signInHeadless(started.url, { login: USER });
     unwrap(await core.dispatch('accounts.signInFinish', { signInId: started.signInId }));
-    const account = unwrap(
-      await core.dispatch('accounts.save', {
-        name,
-        email: USER,
-        host: '127.0.0.1',
-        port,
-        security: 'starttls',
-        auth: 'OAUTH2',
-        oauthProvider: 'test',
-        username: USER,
-        signInId: started.signInId,
-      }),
-    );
-    return account.id;
+    return started.signInId;
+  }
+
+  /** An account that signs in with the test provider, on the server at `port`. */
+  const accountWith = (signInId: string, name: string, port = ports.XOAUTH2) => ({
+    name,
+    email: USER,
+    host: '127.0.0.1',
+    port,
+    security: 'starttls' as const,
+    auth: 'OAUTH2' as const,
+    oauthProvider: 'test',
+    username: USER,
+    signInId,
+  });
+
+  async function signedInAccount(port: number, name: string): Promise<string> {
+    return unwrap(await core.dispatch('accounts.save', accountWith(await finishedSignIn(), name, port))).id;
   }
 
   async function send(accountId: string, subject: string) {
@@ -283,17 +288,7 @@ describe('logging in with an access token', () => {
     expect(await stillWaiting).toMatchObject({ ok: false });
     // Saving with either is refused too: no account, no keychain entry.
     for (const signInId of [denied.signInId, forged.signInId]) {
-      const saved = await core.dispatch('accounts.save', {
-        name: 'Never',
-        email: USER,
-        host: '127.0.0.1',
-        port: ports.XOAUTH2,
-        security: 'starttls',
-        auth: 'OAUTH2',
-        oauthProvider: 'test',
-        username: USER,
-        signInId,
-      });
+      const saved = await core.dispatch('accounts.save', accountWith(signInId, 'Never'));
       expect(saved).toMatchObject({ ok: false, error: { code: 'SIGN_IN' } });
     }
     expect(unwrap(await core.dispatch('accounts.list', {}))).toHaveLength(before.accounts);
@@ -301,9 +296,7 @@ describe('logging in with an access token', () => {
   });
 
   it('a finished sign-in goes only to the first server it is tested or saved with, and only to its provider’s servers', async () => {
-    const started = unwrap(await core.dispatch('accounts.signInStart', { provider: 'test', loginHint: USER }));
-    void signInHeadless(started.url, { login: USER });
-    unwrap(await core.dispatch('accounts.signInFinish', { signInId: started.signInId }));
+    const startedSignInId = await finishedSignIn();
     const on = (host: string, port: number) => ({
       host,
       port,
@@ -311,7 +304,7 @@ describe('logging in with an access token', () => {
       auth: 'OAUTH2' as const,
       oauthProvider: 'test',
       username: USER,
-      signInId: started.signInId,
+      signInId: startedSignInId,
     });
     const before = logins.length;
     expect(unwrap(await core.dispatch('accounts.test', on('127.0.0.1', ports.XOAUTH2))).ok).toBe(true);
@@ -327,12 +320,10 @@ describe('logging in with an access token', () => {
     expect(savedElsewhere).toMatchObject({ ok: false, error: { code: 'SIGN_IN' } });
     expect(logins.length).toBe(before + 1); // only the first test logged in anywhere
     // The provider names its own SMTP server: a sign-in never goes to another host, even first.
-    const second = unwrap(await core.dispatch('accounts.signInStart', { provider: 'test', loginHint: USER }));
-    void signInHeadless(second.url, { login: USER });
-    unwrap(await core.dispatch('accounts.signInFinish', { signInId: second.signInId }));
+    const secondSignInId = await finishedSignIn();
     const otherHost = await core.dispatch('accounts.test', {
       ...on('localhost', ports.XOAUTH2),
-      signInId: second.signInId,
+      signInId: secondSignInId,
     });
     expect(otherHost).toMatchObject({ ok: false, error: { code: 'SIGN_IN', details: { reason: 'other_server' } } });
     expect(logins.length).toBe(before + 1);
@@ -366,17 +357,7 @@ describe('logging in with an access token', () => {
     expect(await waiting).toMatchObject({ ok: false });
     const redirect = new URL(started.url).searchParams.get('redirect_uri') ?? '';
     await expect(fetch(`${redirect}?code=x&state=y`)).rejects.toThrow();
-    const saved = await core.dispatch('accounts.save', {
-      name: 'Cancelled',
-      email: USER,
-      host: '127.0.0.1',
-      port: ports.XOAUTH2,
-      security: 'starttls',
-      auth: 'OAUTH2',
-      oauthProvider: 'test',
-      username: USER,
-      signInId: started.signInId,
-    });
+    const saved = await core.dispatch('accounts.save', accountWith(started.signInId, 'Cancelled'));
     expect(saved).toMatchObject({ ok: false, error: { code: 'SIGN_IN' } });
   });
 
@@ -388,24 +369,12 @@ describe('logging in with an access token', () => {
     // Whether the exchange had ended or not when Cancel came, nothing of it is kept.
     const finished = await finishing;
     if (!finished.ok) expect(finished.error).toMatchObject({ code: 'SIGN_IN', details: { reason: 'cancelled' } });
-    const saved = await core.dispatch('accounts.save', {
-      name: 'Late',
-      email: USER,
-      host: '127.0.0.1',
-      port: ports.XOAUTH2,
-      security: 'starttls',
-      auth: 'OAUTH2',
-      oauthProvider: 'test',
-      username: USER,
-      signInId: started.signInId,
-    });
+    const saved = await core.dispatch('accounts.save', accountWith(started.signInId, 'Late'));
     expect(saved).toMatchObject({ ok: false, error: { code: 'SIGN_IN' } });
   });
 
   it('a connection test before Save uses the new sign-in, and Save still keeps it', async () => {
-    const started = unwrap(await core.dispatch('accounts.signInStart', { provider: 'test', loginHint: USER }));
-    void signInHeadless(started.url, { login: USER });
-    unwrap(await core.dispatch('accounts.signInFinish', { signInId: started.signInId }));
+    const startedSignInId = await finishedSignIn();
     const settings = {
       host: '127.0.0.1',
       port: ports.XOAUTH2,
@@ -413,7 +382,7 @@ describe('logging in with an access token', () => {
       auth: 'OAUTH2' as const,
       oauthProvider: 'test',
       username: USER,
-      signInId: started.signInId,
+      signInId: startedSignInId,
     };
     const test = unwrap(await core.dispatch('accounts.test', settings));
     expect(test.ok).toBe(true);

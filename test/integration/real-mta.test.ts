@@ -8,6 +8,7 @@ import { selfSignedCertificate } from '../support/certs.ts';
 import { startDnsServer, type DnsServer } from '../support/dns-server.ts';
 import { eximSkipReason, startExim, type Exim } from '../support/exim.ts';
 import { secret } from '../support/secret-watch.ts';
+import { saveSenderAccount } from '../support/sender-account.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
 import { createTestCore } from '../support/test-core.ts';
 import { unwrap, waitFor, waitForState } from '../support/wait-for.ts';
@@ -166,17 +167,7 @@ describe.skipIf(skip !== null)('direct delivery to a real MTA as the MX', () => 
       directDeliveryPort: exim.port,
       retryDelaysMs: [60_000],
     });
-    accountId = unwrap(
-      await core.dispatch('accounts.save', {
-        name: 'Sender',
-        email: 'ada@sender.test',
-        host: '127.0.0.1',
-        port: 9,
-        security: 'none',
-        auth: 'none',
-        username: '',
-      }),
-    ).id;
+    accountId = await saveSenderAccount(core, 'Sender');
   }, 30_000);
 
   afterAll(async () => {

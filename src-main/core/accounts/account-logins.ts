@@ -50,10 +50,11 @@ export class AccountLogins {
   }
 
   /**
-   * For an account signed in with a provider: how a connection gets a fresh access token when
-   * the server refused the one in hand (bearer-sasl.ts renews once per login).
+   * What a connection needs besides the secret, for an account signed in with a provider: how it
+   * gets a fresh access token when the server refused the one in hand (bearer-sasl.ts renews once
+   * per login), and the tokens the account held before, to scrub from what the server says.
    */
-  tokenRenewal(record: AccountRecord): { renewToken?: () => Promise<string>; earlierSecrets?: readonly string[] } {
+  loginExtras(record: AccountRecord): { renewToken?: () => Promise<string>; earlierSecrets?: readonly string[] } {
     if (record.auth !== 'OAUTH2') return {};
     return {
       earlierSecrets: this.deps.oauth?.tokens.heldBy(record.id) ?? [],

@@ -253,7 +253,7 @@ export class AccountService {
       auth: input.auth,
       username: input.username,
       password: secret,
-      ...(saved && useStored ? this.logins.tokenRenewal(saved) : {}),
+      ...(saved && useStored ? this.logins.loginExtras(saved) : {}),
       ehloName: input.ehloName,
       timeouts: input.timeouts ?? DEFAULT_TIMEOUTS,
       allowPlaintextAuth: input.allowPlaintextAuth,

@@ -207,7 +207,7 @@ export class ComposeService {
     const target: SmtpTarget = {
       ...account,
       password: await this.deps.accounts.logins.loginSecret(account),
-      ...this.deps.accounts.logins.tokenRenewal(account),
+      ...this.deps.accounts.logins.loginExtras(account),
       trustedCertificates: this.deps.trustedCertificates,
     };
     const opened = await SmtpSession.open(target, 'dry-run');

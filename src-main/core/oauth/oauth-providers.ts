@@ -1,4 +1,5 @@
 import type { Security } from '../../shared/schemas/accounts.ts';
+import { isLoopbackUrl } from './sign-in.ts';
 
 /**
  * Mail providers that sign in with OAuth 2.0 instead of a password (issue 20): where their
@@ -97,8 +98,7 @@ export function customProvider(env: Readonly<Record<string, string | undefined>>
     return null;
   }
   // https, or plain http on this computer only (a test provider): never offered otherwise.
-  const local = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) return null;
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackUrl(issuer))) return null;
   const host = url.host;
   const list = (value: string | undefined) =>
     (value ?? '')

@@ -141,7 +141,7 @@ export class AttemptRunner {
       const target: SmtpTarget = {
         ...account,
         password: await this.deps.accounts.logins.loginSecret(account),
-        ...this.deps.accounts.logins.tokenRenewal(account),
+        ...this.deps.accounts.logins.loginExtras(account),
         trustedCertificates: this.deps.trustedCertificates,
       };
       const opened = await SmtpSession.open(target, key);

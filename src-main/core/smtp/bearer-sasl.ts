@@ -1,5 +1,6 @@
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { AppFailure, type AppError } from '../../shared/errors.ts';
+import { parseReply } from '../../shared/reply-codes.ts';
 
 /**
  * Logging in with an OAuth access token (issue 20): XOAUTH2 (Google's and Microsoft's
@@ -26,7 +27,8 @@ export type BearerLogin = {
 /** What a server said in its error challenge. */
 export type BearerChallenge = { status: string | null; scope: string | null; schemes: string | null };
 
-const codeOf = (response: string) => Number.parseInt(response.trim().slice(0, 3), 10);
+/** The code of a reply's first line (nodemailer leaves a multi-line "235-…" without one). */
+const codeOf = (response: string) => parseReply(response).basic;
 
 /** XOAUTH2 where offered (the widely deployed one), OAUTHBEARER where only it is. */
 export function bearerMechanism(advertised: readonly string[]): BearerMechanism {
@@ -121,7 +123,6 @@ export function bearerAuthHandlers(login: BearerLogin): SMTPConnection.CustomAut
       let token = login.token;
       for (let round = 0; ; round++) {
         const reply = await context.sendCommand(`AUTH ${mechanism} ${initial(token)}`);
-        // The code of the reply's first line (nodemailer leaves a multi-line "235-…" without one).
         const code = codeOf(reply.response);
         if (code === 235) return true;
         const challenge = code === 334 ? readChallenge(reply.response) : null;
