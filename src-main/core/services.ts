@@ -35,7 +35,7 @@ export type Store = { db: Db; spool: Spool; close(): Promise<void> };
 export function openStore(dataDir: string): Store {
   const db = openDatabase(dataDir);
   const stopCheckpointer = startCheckpointer(db, path.join(dataDir, DATABASE_FILE));
-  const spool = new Spool(dataDir);
+  const spool = new Spool(dataDir, db);
   return {
     db,
     spool,

@@ -1,11 +1,14 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Core } from '../../src-main/core/create-core.ts';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-store.ts';
+import { DATABASE_FILE } from '../../src-main/core/store/database.ts';
 import type { OutboxState } from '../../src-main/shared/schemas/outbox.ts';
 import { fakeClock } from '../support/fake-clock.ts';
 import { startFaultServer, type FaultScript, type FaultServer } from '../support/fault-server.ts';
+import { spooledMessages } from '../support/spooled.ts';
 import { tempDataDir } from '../support/temp-dir.ts';
 import { createTestCore } from '../support/test-core.ts';
 import { unwrap, waitForState } from '../support/wait-for.ts';
@@ -253,7 +256,7 @@ describe('outbox states', () => {
       ok: false,
       error: { code: 'NOT_FOUND' },
     });
-    expect(readdirSync(path.join(t.data.dir, 'spool')).filter((f) => f.endsWith('.eml'))).toEqual([]);
+    expect(spooledMessages(t.data.dir)).toEqual([]);
     const sent = await t.settle((await t.send()).id);
     expect(await t.core.dispatch('outbox.undo', { id: sent.id })).toMatchObject({
       ok: false,
@@ -293,18 +296,25 @@ describe('outbox states', () => {
     expect(again.attemptCount).toBe(2);
   });
 
-  it('on start: an orphan spool file is set aside, a message whose file vanished fails with an explanation', async () => {
+  it('on start: an orphan spool file is set aside, a message whose copy vanished fails with an explanation', async () => {
     const t = await setup();
-    const waiting = await t.send('a@x.test', { undoSeconds: 30 });
+    // A small message is kept in the database, a large one as a file (docs/STORAGE.md): each can vanish.
+    const small = await t.send('a@x.test', { undoSeconds: 30 });
+    const large = await t.send('b@x.test', { undoSeconds: 30, body: 'A long line of text.\n'.repeat(15_000) });
     const spool = path.join(t.data.dir, 'spool');
-    const file = readdirSync(spool).find((f) => f.endsWith('.eml')) ?? '';
+    expect(readdirSync(spool)).toEqual([`${large.id}.eml`]);
+    expect(spooledMessages(t.data.dir)).toEqual([`${large.id}.eml`, `${small.id}.eml`].sort());
     await t.core.close();
-    const { rmSync } = await import('node:fs');
-    rmSync(path.join(spool, file));
+    rmSync(path.join(spool, `${large.id}.eml`));
+    const db = new Database(path.join(t.data.dir, DATABASE_FILE));
+    db.prepare('DELETE FROM spool_inline WHERE name = ?').run(`${small.id}.eml`);
+    db.close();
     writeFileSync(path.join(spool, 'stray.eml'), 'Subject: from a crash\r\n\r\nx');
     await t.restart();
-    const item = unwrap(await t.core.dispatch('outbox.get', { id: waiting.id })).item;
-    expect(item).toMatchObject({ state: 'failed', lastError: { code: 'SPOOL_MISSING' } });
+    for (const { id } of [small, large]) {
+      const item = unwrap(await t.core.dispatch('outbox.get', { id })).item;
+      expect(item).toMatchObject({ state: 'failed', lastError: { code: 'SPOOL_MISSING' } });
+    }
     expect(existsSync(path.join(spool, 'orphaned', 'stray.eml'))).toBe(true);
   });
 });

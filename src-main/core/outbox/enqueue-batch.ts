@@ -1,7 +1,7 @@
 import { AppFailure, appError } from '../../shared/errors.ts';
 import type { Db } from '../store/database.ts';
 import { durably } from '../store/database.ts';
-import type { Spool, SpoolEntry } from '../store/spool.ts';
+import { Spool, type SpoolEntry } from '../store/spool.ts';
 
 /** One frozen message on its way into the outbox: its bytes, and the rows that record it. */
 export type EnqueueEntry = SpoolEntry & { record: (spoolFile: string) => void };
@@ -16,9 +16,11 @@ type Waiting = EnqueueEntry & { resolve: (spoolFile: string) => void; reject: (e
 
 /**
  * Group commit for enqueue. Messages handed in while a write is under way wait for the next
- * one, so a batch (a mail merge, a script through the bridge) costs one flush of the folder
- * and one durable SQLite commit instead of one each per message; a single message still goes
- * at once. Each caller is answered only after its message and row are both on disk.
+ * one, so a batch (a mail merge, a script through the bridge) costs one durable SQLite commit
+ * instead of one per message; a single message still goes at once. A small message's bytes go
+ * in that commit with its row, so one flush makes it safe; a larger one is a file, flushed
+ * (with its folder, once per batch) before the commit. Each caller is answered only after its
+ * message and row are both on disk.
  */
 export class EnqueueBatch {
   private readonly db: Db;
@@ -54,15 +56,54 @@ export class EnqueueBatch {
   }
 
   private async write(batch: Waiting[]): Promise<void> {
+    const ready: { entry: Waiting; spoolFile: string | null }[] = batch
+      .filter((entry) => Spool.keptInline(entry))
+      .map((entry) => ({ entry, spoolFile: null }));
+    const asFiles = batch.filter((entry) => !Spool.keptInline(entry));
+    if (asFiles.length > 0) ready.push(...(await this.writeFiles(asFiles)));
+    try {
+      // Names kept apart from `ready`: if the commit rolls back, the inline copies go with it.
+      const names = durably(this.db, () => ready.map((item) => this.store(item.entry, item.spoolFile)));
+      ready.forEach((item, i) => this.answer(item.entry, names[i] as string));
+    } catch {
+      // One bad row must not sink the others: record them one by one, each on its own.
+      for (const item of ready) {
+        try {
+          this.answer(
+            item.entry,
+            durably(this.db, () => this.store(item.entry, item.spoolFile)),
+          );
+        } catch (error) {
+          if (item.spoolFile) this.spool.remove(item.spoolFile);
+          item.entry.reject(error as Error);
+        }
+      }
+    }
+  }
+
+  /** In the commit: a small message's bytes (unless its file is written already) and its rows. */
+  private store(entry: Waiting, spoolFile: string | null): string {
+    const name = spoolFile ?? this.spool.keepInline(entry.id, (entry as { bytes: Buffer }).bytes);
+    entry.record(name);
+    return name;
+  }
+
+  private answer(entry: Waiting, spoolFile: string): void {
+    if ('bytes' in entry) this.spool.keepInMemory(spoolFile, entry.bytes);
+    entry.resolve(spoolFile);
+  }
+
+  /** Larger messages as files, flushed (with their folder) before their rows are committed. */
+  private async writeFiles(batch: Waiting[]): Promise<{ entry: Waiting; spoolFile: string }[]> {
     const spooled = await this.spool.writeMany(
       batch.map((entry): SpoolEntry =>
         'staged' in entry ? { id: entry.id, staged: entry.staged } : { id: entry.id, bytes: entry.bytes },
       ),
     );
-    const ready: { entry: Waiting; spoolFile: string }[] = [];
+    const written: { entry: Waiting; spoolFile: string }[] = [];
     spooled.forEach((result, i) => {
       const entry = batch[i] as Waiting;
-      if (result.status === 'fulfilled') ready.push({ entry, spoolFile: result.value });
+      if (result.status === 'fulfilled') written.push({ entry, spoolFile: result.value });
       else
         entry.reject(
           new AppFailure(
@@ -74,22 +115,6 @@ export class EnqueueBatch {
           ),
         );
     });
-    try {
-      durably(this.db, () => {
-        for (const { entry, spoolFile } of ready) entry.record(spoolFile);
-      });
-      for (const { entry, spoolFile } of ready) entry.resolve(spoolFile);
-    } catch {
-      // One bad row must not sink the others: record them one by one, each on its own.
-      for (const { entry, spoolFile } of ready) {
-        try {
-          durably(this.db, () => entry.record(spoolFile));
-          entry.resolve(spoolFile);
-        } catch (error) {
-          this.spool.remove(spoolFile);
-          entry.reject(error as Error);
-        }
-      }
-    }
+    return written;
   }
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, renameSync } from 'node:fs';
+import { readdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { appError } from '../../shared/errors.ts';
 import type { AttemptStore } from '../logs/attempt-store.ts';
@@ -14,7 +14,7 @@ const ACTIVE = new Set(['queued', 'sending', 'deferred', 'uncertain']);
 /**
  * Run on every start, before sending. A message left in `sending` goes back to the queue if its
  * last attempt never sent the final `.`, and becomes `uncertain` if it did. A waiting message
- * whose spool file is gone fails with an explanation. A spool file without a row (a crash
+ * whose spooled copy is gone (its file, for a large one) fails with an explanation. A spool file without a row (a crash
  * between the two writes) is moved aside to spool/orphaned/, never deleted.
  */
 export function recoverOutbox(
@@ -53,7 +53,7 @@ export function recoverOutbox(
       }
     }
     for (const row of repo.activeSpoolFiles()) {
-      if (ACTIVE.has(row.state) && !existsSync(path.join(spool.dir, path.basename(row.spoolFile)))) {
+      if (ACTIVE.has(row.state) && !spool.has(row.spoolFile)) {
         report.missingSpool++;
         repo.transition(row.id, ['queued', 'deferred', 'uncertain'], 'failed', now, {
           lastError: appError(

@@ -212,4 +212,14 @@ export const migrations: readonly { version: number; name: string; sql: string }
           ALTER TABLE outbox ADD COLUMN leg_domain TEXT;  -- direct: the recipients' domain (A-label)
           ALTER TABLE outbox ADD COLUMN leg_of TEXT;      -- direct: the id of the message's first leg`,
   },
+  {
+    version: 16,
+    name: 'spool: small messages kept in the database, committed with their row',
+    // A message up to INLINE_MAX_BYTES is made durable by the one flush of its row's commit,
+    // instead of a file flush, a folder flush and the commit. Larger ones stay files.
+    sql: `CREATE TABLE spool_inline (
+            name  TEXT PRIMARY KEY,  -- the outbox row's spool_file, <id>.eml
+            bytes BLOB NOT NULL      -- the frozen message, exactly as it is sent
+          );`,
+  },
 ];

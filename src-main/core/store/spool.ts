@@ -1,7 +1,18 @@
-import { closeSync, createReadStream, fsyncSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { sql, type Db } from './database.ts';
 import { writeStreamDurably } from './durable-file.ts';
 import { privateFolder } from './private-files.ts';
 
@@ -13,6 +24,14 @@ const CACHE_BYTES = 32 * 1024 * 1024;
 /** Enough of a message to hold its headers, for the transcript's summary line. */
 const HEAD_BYTES = 64 * 1024;
 
+/**
+ * Messages up to this size (every message without attachments, in practice) are kept in the
+ * database, committed with their outbox row: one flush makes both durable, where a file costs
+ * its own flush and its folder's on top of the commit (docs/STORAGE.md). Larger ones are files,
+ * streamed, so that SQLite never holds a big message in memory or its write-ahead log.
+ */
+export const INLINE_MAX_BYTES = 256 * 1024;
+
 export type SpoolEntry = { id: string; bytes: Buffer } | { id: string; staged: string };
 export type SpoolSource = { size: number; head: Buffer; stream: () => Readable };
 
@@ -20,20 +39,51 @@ function* inChunks(buffer: Buffer): Generator<Buffer> {
   for (let offset = 0; offset < buffer.length; offset += 64 * 1024) yield buffer.subarray(offset, offset + 64 * 1024);
 }
 
-/** Frozen messages on disk, one `.eml` per outbox row. */
+/**
+ * Frozen messages, one per outbox row, each under the name `<id>.eml`: small ones in the
+ * database's `spool_inline` table, larger ones as that file in the spool folder.
+ */
 export class Spool {
   readonly dir: string;
+  private readonly db: Db;
   private dirFd: number | null = null;
   private readonly recent = new Map<string, Buffer>();
   private recentBytes = 0;
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, db: Db) {
     this.dir = path.join(dataDir, SPOOL_DIR);
+    this.db = db;
     privateFolder(this.dir);
   }
 
   fileName(id: string): string {
     return `${id}.eml`;
+  }
+
+  /** Whether this message is kept in the database (see INLINE_MAX_BYTES) rather than as a file. */
+  static keptInline(entry: SpoolEntry): entry is { id: string; bytes: Buffer } {
+    return 'bytes' in entry && entry.bytes.length <= INLINE_MAX_BYTES;
+  }
+
+  /**
+   * Stores a small message in the database. Call it inside the transaction that writes the
+   * message's row, so that the one commit makes both durable, or neither.
+   */
+  keepInline(id: string, bytes: Buffer): string {
+    const name = this.fileName(id);
+    sql(this.db, 'INSERT INTO spool_inline (name, bytes) VALUES (?, ?)').run(name, bytes);
+    return name;
+  }
+
+  /** After the commit: sending will not need to read back what was just stored. */
+  keepInMemory(name: string, bytes: Buffer): void {
+    this.remember(path.basename(name), bytes);
+  }
+
+  /** Whether the message is stored, in the database or as a file. */
+  has(name: string): boolean {
+    const key = path.basename(name);
+    return this.inline(key) !== undefined || existsSync(path.join(this.dir, key));
   }
 
   /**
@@ -83,7 +133,7 @@ export class Spool {
   /** A spooled message for sending: its size, its first bytes (the headers) and a stream of it all. */
   source(name: string): SpoolSource {
     const key = path.basename(name);
-    const cached = this.recent.get(key);
+    const cached = this.recent.get(key) ?? this.inline(key);
     if (cached)
       return {
         size: cached.length,
@@ -104,12 +154,13 @@ export class Spool {
 
   read(name: string): Buffer {
     const key = path.basename(name);
-    return this.recent.get(key) ?? readFileSync(path.join(this.dir, key));
+    return this.recent.get(key) ?? this.inline(key) ?? readFileSync(path.join(this.dir, key));
   }
 
   remove(name: string): void {
     const key = path.basename(name);
     this.forget(key);
+    sql(this.db, 'DELETE FROM spool_inline WHERE name = ?').run(key);
     rmSync(path.join(this.dir, key), { force: true });
   }
 
@@ -125,7 +176,13 @@ export class Spool {
     this.recentBytes = 0;
   }
 
+  private inline(key: string): Buffer | undefined {
+    const row = sql(this.db, 'SELECT bytes FROM spool_inline WHERE name = ?').get(key) as { bytes: Buffer } | undefined;
+    return row?.bytes;
+  }
+
   private remember(name: string, bytes: Buffer): void {
+    this.forget(name);
     if (bytes.length > CACHE_BYTES / 4) return;
     this.recent.set(name, bytes);
     this.recentBytes += bytes.length;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EnqueueBatch } from '../../../src-main/core/outbox/enqueue-batch.ts';
 import { openDatabase, type Db } from '../../../src-main/core/store/database.ts';
-import { Spool } from '../../../src-main/core/store/spool.ts';
+import { INLINE_MAX_BYTES, Spool } from '../../../src-main/core/store/spool.ts';
 import { tempDataDir } from '../../support/temp-dir.ts';
 
 describe('enqueue batch (group commit)', () => {
@@ -13,21 +13,25 @@ describe('enqueue batch (group commit)', () => {
     cleanup = [];
   });
 
-  function setUp(): { db: Db; spool: Spool; batch: EnqueueBatch } {
+  function setUp(): { dir: string; db: Db; spool: Spool; batch: EnqueueBatch } {
     const data = tempDataDir('batch');
     const db = openDatabase(data.dir);
     db.exec('CREATE TABLE queued (id TEXT PRIMARY KEY, spool_file TEXT NOT NULL)');
-    const spool = new Spool(data.dir);
+    const spool = new Spool(data.dir, db);
     cleanup.push(() => {
       spool.close();
       db.close();
       data.remove();
     });
-    return { db, spool, batch: new EnqueueBatch(db, spool) };
+    return { dir: data.dir, db, spool, batch: new EnqueueBatch(db, spool) };
   }
 
-  it('makes messages handed in together durable, each answered only once its file and row exist', async () => {
-    const { db, spool, batch } = setUp();
+  /** A message too large to be kept in the database: it becomes a file. */
+  const large = (text: string) =>
+    Buffer.concat([Buffer.from(`Subject: ${text}\r\n\r\n`), Buffer.alloc(INLINE_MAX_BYTES)]);
+
+  it('commits small messages handed in together with their rows: one flush, no file, readable after reopening', async () => {
+    const { dir, db, spool, batch } = setUp();
     const ids = Array.from({ length: 150 }, (_, i) => `m${i}`);
     const files = await Promise.all(
       ids.map((id) =>
@@ -35,8 +39,8 @@ describe('enqueue batch (group commit)', () => {
           id,
           bytes: Buffer.from(`Subject: ${id}\r\n\r\nbody`),
           record: (spoolFile) => {
-            // The file is already there when the row is written.
-            expect(existsSync(path.join(spool.dir, spoolFile))).toBe(true);
+            // In the same transaction as the row: no file of its own to flush.
+            expect(db.inTransaction).toBe(true);
             db.prepare('INSERT INTO queued (id, spool_file) VALUES (?, ?)').run(id, spoolFile);
           },
         }),
@@ -44,15 +48,37 @@ describe('enqueue batch (group commit)', () => {
     );
     expect(files).toEqual(ids.map((id) => `${id}.eml`));
     expect(db.prepare('SELECT count(*) AS n FROM queued').get()).toEqual({ n: 150 });
-    expect(readdirSync(spool.dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(readdirSync(spool.dir)).toEqual([]);
+    // Another Spool over the same database (as after a restart) reads each one back, byte for byte.
+    const reopened = new Spool(dir, db);
+    expect(reopened.read('m149.eml').toString()).toBe('Subject: m149\r\n\r\nbody');
+    expect(reopened.source('m0.eml').size).toBe('Subject: m0\r\n\r\nbody'.length);
+    expect(reopened.has('m7.eml')).toBe(true);
+    reopened.remove('m7.eml');
+    expect(reopened.has('m7.eml')).toBe(false);
   });
 
-  it('a row that cannot be written fails only its own message, and its file is removed', async () => {
+  it('writes a larger message as a file, flushed before its row is written', async () => {
+    const { spool, db, batch } = setUp();
+    const bytes = large('big');
+    const name = await batch.submit({
+      id: 'big',
+      bytes,
+      record: (spoolFile) => {
+        expect(existsSync(path.join(spool.dir, spoolFile))).toBe(true);
+        db.prepare('INSERT INTO queued (id, spool_file) VALUES (?, ?)').run('big', spoolFile);
+      },
+    });
+    expect(readdirSync(spool.dir)).toEqual([name]);
+    expect(spool.read(name).equals(bytes)).toBe(true);
+  });
+
+  it('a row that cannot be written fails only its own message, and its copy is removed', async () => {
     const { db, spool, batch } = setUp();
     const submit = (id: string, broken = false) =>
       batch.submit({
         id,
-        bytes: Buffer.from('x'),
+        bytes: id === 'c' ? large(id) : Buffer.from('x'),
         record: (spoolFile) => {
           if (broken) throw new Error('constraint failed');
           db.prepare('INSERT INTO queued (id, spool_file) VALUES (?, ?)').run(id, spoolFile);
@@ -61,14 +87,15 @@ describe('enqueue batch (group commit)', () => {
     const results = await Promise.allSettled([submit('a'), submit('b', true), submit('c')]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(db.prepare('SELECT id FROM queued ORDER BY id').all()).toEqual([{ id: 'a' }, { id: 'c' }]);
-    expect(readdirSync(spool.dir).sort()).toEqual(['a.eml', 'c.eml']);
+    expect(['a.eml', 'b.eml', 'c.eml'].map((name) => spool.has(name))).toEqual([true, false, true]);
+    expect(readdirSync(spool.dir).sort()).toEqual(['c.eml']);
   });
 
   it('a message whose file cannot be written is refused with what to do, and no row is written', async () => {
     const { db, batch } = setUp();
     const outcome = batch.submit({
       id: 'no-such-folder/x',
-      bytes: Buffer.from('x'),
+      bytes: large('x'),
       record: () => db.prepare("INSERT INTO queued VALUES ('x', 'x')").run(),
     });
     await expect(outcome).rejects.toMatchObject({

@@ -74,7 +74,9 @@ describe('store', () => {
   });
 
   it('spools messages under their final names only; one that cannot be written does not stop the others', async () => {
-    const spool = new Spool(fresh());
+    const dir = fresh();
+    const db = openDatabase(dir);
+    const spool = new Spool(dir, db);
     const results = await spool.writeMany([
       { id: 'abc', bytes: Buffer.from('Subject: x\r\n\r\nbody') },
       { id: 'no-such-folder/def', bytes: Buffer.from('lost') },
@@ -85,6 +87,7 @@ describe('store', () => {
     expect(readFileSync(path.join(spool.dir, 'abc.eml'), 'utf8')).toContain('body');
     expect(spool.read('../../ghi.eml').toString()).toContain('other'); // no path escapes
     spool.close();
+    db.close();
   });
 
   it('migration 8 links existing search rows to their messages, so a transcript lands on the right one', () => {

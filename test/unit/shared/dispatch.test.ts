@@ -42,7 +42,7 @@ describe('dispatch', () => {
         accounts: count('accounts'),
         outbox: count('outbox'),
         attempts: count('attempts'),
-        spool: readdirSync(path.join(data.dir, 'spool')).length,
+        spool: readdirSync(path.join(data.dir, 'spool')).length + count('spool_inline'),
         secrets: secrets.entries.size,
       };
     } finally {
