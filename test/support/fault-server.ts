@@ -7,7 +7,8 @@ import type { TestCertificate } from './certs.ts';
  * The phases a script can intervene in. `starttls` is the reply to STARTTLS, `auth` the final
  * reply to AUTH (after the credentials), `dot` the reply to the final "." of DATA.
  */
-export type FaultPhase = 'greeting' | 'ehlo' | 'starttls' | 'auth' | 'mail' | 'rcpt' | 'data' | 'dot' | 'vrfy' | 'expn';
+export type FaultPhase =
+  'greeting' | 'ehlo' | 'starttls' | 'auth' | 'mail' | 'rcpt' | 'data' | 'dot' | 'vrfy' | 'expn' | 'quit';
 
 /**
  * What the server does at a phase: answer this (after a delay), hang up, say nothing at all,
@@ -95,6 +96,7 @@ const STANDARD: Record<Exclude<FaultPhase, 'ehlo'>, string> = {
   // What most servers answer today (Postfix's words).
   vrfy: '252 2.0.0 Cannot VRFY user, but will accept message and attempt delivery',
   expn: '502 5.5.1 EXPN command is disabled',
+  quit: '221 2.0.0 Bye',
 };
 
 /**
@@ -304,10 +306,18 @@ export async function startFaultServer(
           session = { mailFrom: '', rcptTo: [], data: '', connection };
           mailAccepted = false;
           return reply('250 2.0.0 Ok');
-        case 'QUIT':
+        case 'QUIT': {
           sessions.delete(raw);
-          stream.end('221 2.0.0 Bye\r\n');
-          return Promise.resolve();
+          // Only a reply (and its delay) is scripted here: the server hangs up after it as ever.
+          const action = script('quit', { verb: 'QUIT', arg, connection, session, secure, standard: STANDARD.quit });
+          const answer = action && 'reply' in action ? action : { reply: STANDARD.quit };
+          return new Promise<void>((resolve) =>
+            later(answer.delayMs ?? 0, () => {
+              stream.end(`${answer.reply}\r\n`);
+              resolve();
+            }),
+          );
+        }
         case 'NOOP':
           return reply('250 2.0.0 Ok');
         case 'VRFY':

@@ -126,7 +126,7 @@ export class AttemptRunner {
       // Saved again meanwhile (a new server, login or pin): this connection is not used again.
       if (connection.session.generation === this.deps.generation(account.id))
         this.deps.pool.give(account.id, connection.session);
-      else void connection.session.quit();
+      else void this.deps.pool.retire(connection.session);
       return report;
     } catch (error) {
       return failedBeforeSmtp(error);
@@ -170,7 +170,7 @@ export class AttemptRunner {
     // Opened ahead under settings saved over since: open again with the new ones, read afresh
     // (the record this attempt began with is the old one).
     if (ahead && 'session' in opened && opened.session.generation !== this.deps.generation(account.id)) {
-      void opened.session.quit();
+      void this.deps.pool.retire(opened.session);
       const current = this.deps.accounts.require(account.id);
       return this.open(current, sessionKey(current));
     }

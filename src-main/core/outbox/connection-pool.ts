@@ -18,6 +18,8 @@ type Idle = { session: SmtpSession; timer: NodeJS.Timeout };
  */
 export class ConnectionPool {
   private readonly idle = new Map<string, Idle[]>();
+  /** Connections saying goodbye (QUIT, at most 2 s): closing the app waits for them. */
+  private readonly quitting = new Set<Promise<void>>();
   private readonly options: PoolOptions;
 
   constructor(options: PoolOptions = DEFAULT_POOL) {
@@ -31,7 +33,7 @@ export class ConnectionPool {
       const entry = list.pop() as Idle;
       clearTimeout(entry.timer);
       if (entry.session.alive && entry.session.key === key) return entry.session;
-      void entry.session.quit();
+      void this.retire(entry.session);
     }
     return undefined;
   }
@@ -39,14 +41,14 @@ export class ConnectionPool {
   /** Back after a message: kept for the next one, or closed if it is broken, old or tired. */
   give(accountId: string, session: SmtpSession): void {
     if (!session.alive || session.messages >= this.options.maxMessagesPerConnection) {
-      void session.quit();
+      void this.retire(session);
       return;
     }
     const list = this.idle.get(accountId) ?? [];
     const timer = setTimeout(() => {
       const index = list.findIndex((entry) => entry.session === session);
       if (index >= 0) list.splice(index, 1);
-      void session.quit();
+      void this.retire(session);
     }, this.options.idleMs);
     timer.unref();
     list.push({ session, timer });
@@ -59,7 +61,7 @@ export class ConnectionPool {
     this.idle.delete(accountId);
     for (const entry of list) {
       clearTimeout(entry.timer);
-      void entry.session.quit();
+      void this.retire(entry.session);
     }
   }
 
@@ -82,16 +84,28 @@ export class ConnectionPool {
       if (owner === accountId || list.length === 0) continue;
       const entry = list.shift() as Idle;
       clearTimeout(entry.timer);
-      await entry.session.quit();
+      await this.retire(entry.session);
       return true;
     }
     return false;
   }
 
+  /**
+   * Closes every idle connection, and waits for those already saying goodbye: their last lines
+   * (QUIT, 221) belong in the transcript of the message they carried, written before the store
+   * closes.
+   */
   async closeAll(): Promise<void> {
     const all = [...this.idle.values()].flat();
     this.idle.clear();
     for (const entry of all) clearTimeout(entry.timer);
-    await Promise.all(all.map((entry) => entry.session.quit()));
+    await Promise.all([...all.map((entry) => this.retire(entry.session)), ...this.quitting]);
+  }
+
+  /** Says goodbye on a connection that is not kept (QUIT); `closeAll` waits for it. */
+  retire(session: SmtpSession): Promise<void> {
+    const done = session.quit().finally(() => this.quitting.delete(done));
+    this.quitting.add(done);
+    return done;
   }
 }
