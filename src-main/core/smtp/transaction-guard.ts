@@ -73,8 +73,13 @@ export class TransactionGuard {
     const answered = exchange.rcpts.filter((r) => r.reply !== null).length;
     if (answered < transaction.recipients || acceptedIn(exchange).length > 0 || exchange.data !== null) return;
     transaction.refusedTimer = setTimeout(() => {
-      if (this.current === transaction && observeExchange(transaction.recorder.lines).data === null)
-        this.connection.close();
+      if (this.current !== transaction || observeExchange(transaction.recorder.lines).data !== null) return;
+      // Said in the transcript: the person sees why the attempt ended here and not at the timeout.
+      transaction.recorder.note(
+        'info',
+        `Every recipient was refused and the server did not answer DATA within ${DATA_AFTER_REFUSALS_MS / 1000} s: Posthorn closed the connection instead of waiting for the full timeout.`,
+      );
+      this.connection.close();
     }, DATA_AFTER_REFUSALS_MS);
   }
 
