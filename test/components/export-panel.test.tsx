@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import { ApiProvider } from '../../src-renderer/api/api-context.tsx';
+import { AttemptCard } from '../../src-renderer/features/logs/AttemptCard.tsx';
 import { ExportPanel } from '../../src-renderer/features/logs/ExportPanel.tsx';
 import { fakeApi } from './fake-api.ts';
 
@@ -49,5 +50,36 @@ describe('the export panel', () => {
     preview.focus();
     fireEvent.keyDown(preview, { key: 'Escape' });
     await waitFor(() => expect(screen.queryByRole('region', { name: 'Export' })).toBeNull());
+  });
+
+  it('opens from an attempt once its code has loaded on demand, and Close gives the focus back to Export…', async () => {
+    const { api } = fakeApi({
+      'attempts.transcript': () => [],
+      'logs.export': () => ({ fileName: 'posthorn-m1.txt', mimeType: 'text/plain', content: '<- 250 queued' }),
+    });
+    const attempt = {
+      id: 'a1',
+      outboxId: 'm1',
+      startedAt: Date.UTC(2026, 10, 29, 12),
+      endedAt: Date.UTC(2026, 10, 29, 12, 0, 1),
+      outcome: 'sent' as const,
+      phase: 'data' as const,
+      replyCode: 250,
+      enhancedCode: '2.0.0',
+      response: '250 2.0.0 queued',
+      finalDotSent: true,
+      error: null,
+      facts: null,
+    };
+    render(
+      <ApiProvider api={api}>
+        <AttemptCard attempt={attempt} number={1} open onToggle={() => {}} />
+      </ApiProvider>,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Export…' }));
+    await screen.findByText('<- 250 queued');
+    fireEvent.click(screen.getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'Export' })).toBeNull());
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Export…' }));
   });
 });

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { lazy, Suspense, useRef, useState } from 'react';
 import { connectionSummary } from '../../../src-main/shared/connection-summary.ts';
 import type { Attempt } from '../../../src-main/shared/schemas/outbox.ts';
 import type { SmtpPhase } from '../../../src-main/shared/schemas/smtp.ts';
@@ -6,9 +6,13 @@ import { useApi } from '../../api/api-context.tsx';
 import { useQuery } from '../../api/use-query.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { DiagnosisCard } from './DiagnosisCard.tsx';
-import { ExportPanel, type Format } from './ExportPanel.tsx';
+import type { Format } from './ExportPanel.tsx';
 import { Timeline } from './Timeline.tsx';
 import { Transcript } from './Transcript.tsx';
+
+// Export (its preview, the safe-to-share options) is opened by few people and rarely: it loads
+// when first opened, so the first view does not carry it (issue 22).
+const ExportPanel = lazy(() => import('./ExportPanel.tsx').then((m) => ({ default: m.ExportPanel })));
 
 const OUTCOME = { sent: 'Sent', failed: 'Failed', deferred: 'Will retry', uncertain: 'Uncertain' } as const;
 
@@ -71,13 +75,21 @@ export function AttemptCard({
             </button>
           </div>
           {exporting ? (
-            <ExportPanel
-              key={exporting}
-              outboxId={attempt.outboxId}
-              attemptId={attempt.id}
-              initialFormat={exporting}
-              onClose={closeExport}
-            />
+            <Suspense
+              fallback={
+                <p role="status" className="muted">
+                  Opening export…
+                </p>
+              }
+            >
+              <ExportPanel
+                key={exporting}
+                outboxId={attempt.outboxId}
+                attemptId={attempt.id}
+                initialFormat={exporting}
+                onClose={closeExport}
+              />
+            </Suspense>
           ) : null}
           <TranscriptLoader
             onViewSource={() => setExporting('eml')}
