@@ -173,7 +173,7 @@ describe('MTA-STS for direct delivery', () => {
     });
     await new Promise<void>((resolve) => drip.listen(0, '127.0.0.1', resolve));
     try {
-      const started = Date.now();
+      // A policy server that never finishes: only the fetch's own deadline can end this call.
       const lookup = await mtaStsPolicy('good.test', {
         resolver: createMailDomainResolver([dns.address]),
         port: (drip.address() as { port: number }).port,
@@ -182,7 +182,6 @@ describe('MTA-STS for direct delivery', () => {
         cache: new Map(),
         timeoutMs: 800,
       });
-      expect(Date.now() - started).toBeLessThan(5000);
       expect(lookup.policy).toBeNull();
       expect(lookup.lines[0]).toMatch(/could not be fetched \(the policy server did not answer in time\)/);
     } finally {
