@@ -128,8 +128,8 @@ describe('store faults', () => {
         content: { accountId, to: 'a@store.test', subject: 'Kept', body: 'Draft text', html: null },
       }),
     );
-    // Another program takes the write lock and keeps it for 7 s (longer than the 5 s busy wait).
-    const holder = holdLock(path.join(data.dir, DATABASE_FILE), 7000);
+    // Another program takes the write lock and keeps it for 12 s (longer than two 5 s busy waits).
+    const holder = holdLock(path.join(data.dir, DATABASE_FILE), 12_000);
     cleanups.push(() => void holder.process.kill('SIGKILL'));
     await holder.locked;
     const refused = await core.dispatch('drafts.save', {
@@ -142,6 +142,21 @@ describe('store faults', () => {
       expect(refused.error.message).toMatch(/locked by another program/);
       expect(refused.error.hint).toMatch(/Close any other program/);
     }
+    // A message too large to be kept in the database is a file first: refused all the same, with
+    // no file left behind and nobody left waiting (it once crashed the process from here).
+    const largeRefused = await core.dispatch('outbox.enqueue', {
+      accountId,
+      to: 'a@store.test',
+      subject: 'Large, while locked',
+      body: 'A long line of text.\n'.repeat(15_000),
+      // Later, so no connection is opened ahead (its own note to the store would wait out the lock first).
+      sendAt: Date.now() + 3_600_000,
+    });
+    expect(largeRefused).toMatchObject({
+      ok: false,
+      error: { code: 'STORE', message: expect.stringMatching(/locked/) },
+    });
+    expect(spooledMessages(data.dir)).toEqual([]);
     await holder.exited;
     // Free again: the earlier draft is intact, and sending works.
     expect(unwrap(await core.dispatch('drafts.get', { id: draft.id })).content.subject).toBe('Kept');
@@ -303,6 +318,10 @@ describe('store faults', () => {
     } catch (error) {
       expect((error as { error?: { hint?: string } }).error?.hint).toMatch(
         /move posthorn\.sqlite out of the data folder/,
+      );
+      // Small unsent messages live in that file now: the hint must not send the person to the spool folder alone.
+      expect((error as { error?: { hint?: string } }).error?.hint).toMatch(
+        /Keep that file: it holds your unsent messages/,
       );
     }
     expect(readFileSync(file).equals(damaged)).toBe(true);

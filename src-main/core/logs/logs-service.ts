@@ -79,7 +79,7 @@ export class LogsService {
     } catch {
       fail(
         'SPOOL_MISSING',
-        'The saved copy of this message is missing from the spool folder.',
+        'The saved copy of this message is missing: it is neither in the database nor in the spool folder.',
         'Nothing can be exported for it; the transcript can still be.',
       );
     }

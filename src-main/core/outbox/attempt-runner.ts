@@ -225,7 +225,7 @@ export class AttemptRunner {
       throw new AppFailure(
         appError(
           'SPOOL_MISSING',
-          'The saved copy of this message is missing from the spool folder, so it cannot be sent.',
+          'The saved copy of this message is missing (neither in the database nor in the spool folder), so it cannot be sent.',
           'Write the message again.',
         ),
       );

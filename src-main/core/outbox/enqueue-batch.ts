@@ -6,6 +6,12 @@ import { Spool, type SpoolEntry } from '../store/spool.ts';
 /** One frozen message on its way into the outbox: its bytes, and the rows that record it. */
 export type EnqueueEntry = SpoolEntry & { record: (spoolFile: string) => void };
 
+/** SQLite refused the transaction as a whole (not one row's constraint). */
+function refusedByTheStore(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('SQLITE_') && !code.startsWith('SQLITE_CONSTRAINT');
+}
+
 /**
  * Bounded so that a thousand messages handed in together start going out after the first few
  * dozen are safe, instead of after the last one is.
@@ -48,7 +54,12 @@ export class EnqueueBatch {
     try {
       while (this.waiting.length > 0) {
         const batch = this.waiting.splice(0, MAX_BATCH);
-        await this.write(batch);
+        try {
+          await this.write(batch);
+        } catch (error) {
+          // Whatever went wrong, nobody is left waiting for an answer (a settled promise ignores it).
+          for (const entry of batch) entry.reject(error as Error);
+        }
       }
     } finally {
       this.writing = null;
@@ -65,7 +76,16 @@ export class EnqueueBatch {
       // Names kept apart from `ready`: if the commit rolls back, the inline copies go with it.
       const names = durably(this.db, () => ready.map((item) => this.store(item.entry, item.spoolFile)));
       ready.forEach((item, i) => this.answer(item.entry, names[i] as string));
-    } catch {
+    } catch (error) {
+      if (refusedByTheStore(error)) {
+        // Locked, full or damaged: every message would be refused alike, so each is answered at
+        // once (instead of each waiting out the busy timeout in turn).
+        for (const item of ready) {
+          if (item.spoolFile) this.spool.removeFile(item.spoolFile);
+          item.entry.reject(error as Error);
+        }
+        return;
+      }
       // One bad row must not sink the others: record them one by one, each on its own.
       for (const item of ready) {
         try {
@@ -74,7 +94,8 @@ export class EnqueueBatch {
             durably(this.db, () => this.store(item.entry, item.spoolFile)),
           );
         } catch (error) {
-          if (item.spoolFile) this.spool.remove(item.spoolFile);
+          // A small message's bytes were rolled back with its row; a large one's file goes too.
+          if (item.spoolFile) this.spool.removeFile(item.spoolFile);
           item.entry.reject(error as Error);
         }
       }

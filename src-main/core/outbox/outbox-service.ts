@@ -143,6 +143,7 @@ export class OutboxService {
           if (leg.attemptCount > 0 || !repo.transition(leg.id, ['queued'], 'cancelled', now())) throw TOO_LATE;
           this.deps.search.removeMessage(leg.id);
           repo.remove(leg.id);
+          spool.dropInline(leg.spoolFile);
         }
       });
     } catch (error) {
@@ -158,7 +159,7 @@ export class OutboxService {
         'Open it in the Outbox to see what happened.',
       );
     for (const leg of all) {
-      spool.remove(leg.spoolFile);
+      spool.removeFile(leg.spoolFile);
       this.changed(leg.id, 'cancelled');
     }
     return (

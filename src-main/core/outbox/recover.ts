@@ -58,7 +58,7 @@ export function recoverOutbox(
         repo.transition(row.id, ['queued', 'deferred', 'uncertain'], 'failed', now, {
           lastError: appError(
             'SPOOL_MISSING',
-            'The saved copy of this message is missing from the spool folder, so it cannot be sent.',
+            'The saved copy of this message is missing (neither in the database nor in the spool folder), so it cannot be sent.',
             'Use "Edit as new" to write it again.',
           ),
           nextAttemptAt: null,

@@ -157,10 +157,20 @@ export class Spool {
     return this.recent.get(key) ?? this.inline(key) ?? readFileSync(path.join(this.dir, key));
   }
 
-  remove(name: string): void {
+  /**
+   * Removes a small message's bytes from the database. Call it inside the transaction that
+   * removes its row (Undo), so a crash cannot leave one without the other.
+   */
+  dropInline(name: string): void {
     const key = path.basename(name);
     this.forget(key);
     sql(this.db, 'DELETE FROM spool_inline WHERE name = ?').run(key);
+  }
+
+  /** Removes a large message's file (no database write: it must work when the store refuses). */
+  removeFile(name: string): void {
+    const key = path.basename(name);
+    this.forget(key);
     rmSync(path.join(this.dir, key), { force: true });
   }
 

@@ -25,7 +25,7 @@ export function storeFailure(error: unknown): AppError | null {
     return appError(
       'STORE',
       "Posthorn's database file (posthorn.sqlite in the data folder) is damaged.",
-      'Quit Posthorn and move posthorn.sqlite out of the data folder to start afresh; keep the file, since sqlite3\'s ".recover" can often rescue it. Unsent messages are still in the spool folder.',
+      'Quit Posthorn and move posthorn.sqlite out of the data folder to start afresh. Keep that file: it holds your unsent messages up to 256 KB (larger ones are in the spool folder), and sqlite3\'s ".recover" can often rescue it.',
     );
   }
   if (/^SQLITE_(READONLY|CANTOPEN|IOERR|PERM)/.test(code) || code === 'EROFS' || code === 'EACCES' || code === 'EIO') {

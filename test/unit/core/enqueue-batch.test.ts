@@ -1,8 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EnqueueBatch } from '../../../src-main/core/outbox/enqueue-batch.ts';
-import { openDatabase, type Db } from '../../../src-main/core/store/database.ts';
+import { DATABASE_FILE, openDatabase, type Db } from '../../../src-main/core/store/database.ts';
 import { INLINE_MAX_BYTES, Spool } from '../../../src-main/core/store/spool.ts';
 import { tempDataDir } from '../../support/temp-dir.ts';
 
@@ -54,7 +55,7 @@ describe('enqueue batch (group commit)', () => {
     expect(reopened.read('m149.eml').toString()).toBe('Subject: m149\r\n\r\nbody');
     expect(reopened.source('m0.eml').size).toBe('Subject: m0\r\n\r\nbody'.length);
     expect(reopened.has('m7.eml')).toBe(true);
-    reopened.remove('m7.eml');
+    reopened.dropInline('m7.eml');
     expect(reopened.has('m7.eml')).toBe(false);
   });
 
@@ -102,5 +103,27 @@ describe('enqueue batch (group commit)', () => {
       error: { code: 'STORE', hint: expect.stringMatching(/free space/) },
     });
     expect(db.prepare('SELECT count(*) AS n FROM queued').get()).toEqual({ n: 0 });
+  });
+
+  it('another program holding the database: each message is refused, none left unanswered, and the batch goes on after', async () => {
+    const { dir, db, spool, batch } = setUp();
+    db.pragma('busy_timeout = 50');
+    const other = new Database(path.join(dir, DATABASE_FILE));
+    other.prepare('BEGIN IMMEDIATE').run();
+    const submit = (id: string, bytes: Buffer) =>
+      batch.submit({
+        id,
+        bytes,
+        record: (spoolFile) => db.prepare('INSERT INTO queued (id, spool_file) VALUES (?, ?)').run(id, spoolFile),
+      });
+    const locked = await Promise.allSettled([submit('small', Buffer.from('x')), submit('big', large('big'))]);
+    expect(locked.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(String((locked[1] as PromiseRejectedResult).reason)).toMatch(/locked/);
+    // The large message's file does not outlive its refusal.
+    expect(readdirSync(spool.dir)).toEqual([]);
+    other.prepare('ROLLBACK').run();
+    other.close();
+    await expect(submit('after', large('after'))).resolves.toBe('after.eml');
+    expect(db.prepare('SELECT id FROM queued').all()).toEqual([{ id: 'after' }]);
   });
 });
