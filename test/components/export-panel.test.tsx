@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import { ApiProvider } from '../../src-renderer/api/api-context.tsx';
+import { loadOnDemand } from '../../src-renderer/components/load-on-demand.tsx';
 import { AttemptCard } from '../../src-renderer/features/logs/AttemptCard.tsx';
 import { ExportPanel } from '../../src-renderer/features/logs/ExportPanel.tsx';
 import { fakeApi } from './fake-api.ts';
@@ -52,7 +53,7 @@ describe('the export panel', () => {
     await waitFor(() => expect(screen.queryByRole('region', { name: 'Export' })).toBeNull());
   });
 
-  it('opens from an attempt once its code has loaded on demand, and Close gives the focus back to Export…', async () => {
+  it('opens from an attempt once its code has loaded on demand with the focus inside it; Esc and Close give the focus back to Export…', async () => {
     const { api } = fakeApi({
       'attempts.transcript': () => [],
       'logs.export': () => ({ fileName: 'posthorn-m1.txt', mimeType: 'text/plain', content: '<- 250 queued' }),
@@ -78,8 +79,41 @@ describe('the export panel', () => {
     );
     fireEvent.click(screen.getByRole('button', { name: 'Export…' }));
     await screen.findByText('<- 250 queued');
+    // The focus goes into the panel it opened, so Esc closes it at once (it stayed on Export…).
+    const format = screen.getByRole('combobox', { name: 'Format' });
+    expect(document.activeElement).toBe(format);
+    fireEvent.keyDown(format, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'Export' })).toBeNull());
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Export…' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Export…' }));
+    await screen.findByText('<- 250 queued');
     fireEvent.click(screen.getByRole('button', { name: 'Close' }));
     await waitFor(() => expect(screen.queryByRole('region', { name: 'Export' })).toBeNull());
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Export…' }));
+  });
+});
+
+describe('a part loaded on demand', () => {
+  it('whose code cannot be fetched says so in its place, the rest keeps working, and Try again loads it', async () => {
+    let fail = true;
+    const Part = loadOnDemand(async () => {
+      if (fail) throw new TypeError('Failed to fetch dynamically imported module: /assets/Part.js');
+      return ({ name }: { name: string }) => <p>Loaded for {name}</p>;
+    }, 'Export');
+    render(
+      <div>
+        <button type="button">Export…</button>
+        <Part name="m1" />
+      </div>,
+    );
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toMatch(/Export could not be opened/);
+    expect(alert.textContent).toMatch(/Failed to fetch dynamically imported module/);
+    expect(alert.textContent).toMatch(/reload the page \(Ctrl\+R\)/);
+    expect(screen.getByRole('button', { name: 'Export…' })).toBeDefined();
+    fail = false;
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    await screen.findByText('Loaded for m1');
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 });

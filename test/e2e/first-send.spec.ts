@@ -141,8 +141,17 @@ test.describe('a new user sends their first message in browser mode', () => {
     );
     await snapshot(page, test.info(), 'transcript');
 
-    // Export a transcript that is safe to share: previewed exactly as it will be written.
+    // Export loads on demand. If its code cannot be fetched (the network, or the app rebuilt
+    // under an open page), only its place says so, and Try again fetches it afresh.
+    await page.route('**/assets/ExportPanel-*.js', (route) => route.abort());
     await page.getByRole('button', { name: 'Export…' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'Export could not be opened' })).toBeVisible();
+    await expect(page.getByRole('list', { name: 'SMTP transcript' })).toBeVisible();
+    await snapshot(page, test.info(), 'export-could-not-open');
+    await page.unroute('**/assets/ExportPanel-*.js');
+    await page.getByRole('button', { name: 'Try again' }).click();
+
+    // Export a transcript that is safe to share: previewed exactly as it will be written.
     const preview = page.getByLabel(/^Preview of posthorn-.*-transcript-safe\.txt$/);
     await expect(preview).toContainText('MAIL FROM:<sender@example.invalid>');
     await expect(preview).toContainText('RCPT TO:<recipient-1@example.invalid>');

@@ -1,10 +1,11 @@
-import { lazy, Suspense, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { connectionSummary } from '../../../src-main/shared/connection-summary.ts';
 import type { Attempt } from '../../../src-main/shared/schemas/outbox.ts';
 import type { SmtpPhase } from '../../../src-main/shared/schemas/smtp.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { useQuery } from '../../api/use-query.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { loadOnDemand } from '../../components/load-on-demand.tsx';
 import { DiagnosisCard } from './DiagnosisCard.tsx';
 import type { Format } from './ExportPanel.tsx';
 import { Timeline } from './Timeline.tsx';
@@ -12,7 +13,7 @@ import { Transcript } from './Transcript.tsx';
 
 // Export (its preview, the safe-to-share options) is opened by few people and rarely: it loads
 // when first opened, so the first view does not carry it (issue 22).
-const ExportPanel = lazy(() => import('./ExportPanel.tsx').then((m) => ({ default: m.ExportPanel })));
+const ExportPanel = loadOnDemand(() => import('./ExportPanel.tsx').then((m) => m.ExportPanel), 'Export');
 
 const OUTCOME = { sent: 'Sent', failed: 'Failed', deferred: 'Will retry', uncertain: 'Uncertain' } as const;
 
@@ -75,21 +76,13 @@ export function AttemptCard({
             </button>
           </div>
           {exporting ? (
-            <Suspense
-              fallback={
-                <p role="status" className="muted">
-                  Opening export…
-                </p>
-              }
-            >
-              <ExportPanel
-                key={exporting}
-                outboxId={attempt.outboxId}
-                attemptId={attempt.id}
-                initialFormat={exporting}
-                onClose={closeExport}
-              />
-            </Suspense>
+            <ExportPanel
+              key={exporting}
+              outboxId={attempt.outboxId}
+              attemptId={attempt.id}
+              initialFormat={exporting}
+              onClose={closeExport}
+            />
           ) : null}
           <TranscriptLoader
             onViewSource={() => setExporting('eml')}

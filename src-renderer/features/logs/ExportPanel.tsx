@@ -29,9 +29,12 @@ export function ExportPanel({
   const [error, setError] = useState<AppError | null>(null);
   const [copied, setCopied] = useState(false);
   const panel = useRef<HTMLElement>(null);
+  const formatSelect = useRef<HTMLSelectElement>(null);
   useEffect(() => {
     // Chromium 156 returns a Promise here; it must not become the effect's cleanup.
     void panel.current?.scrollIntoView({ block: 'nearest' });
+    // Into the panel the person opened: Esc closes it at once, and the keyboard is where the choices are.
+    formatSelect.current?.focus({ preventScroll: true });
   }, []);
 
   useEffect(() => {
@@ -84,7 +87,7 @@ export function ExportPanel({
       <div className="form-actions">
         <label>
           Format{' '}
-          <select value={format} onChange={(e) => setFormat(e.target.value as Format)}>
+          <select ref={formatSelect} value={format} onChange={(e) => setFormat(e.target.value as Format)}>
             <option value="txt">Transcript (.txt)</option>
             <option value="json">Transcript (.json)</option>
             <option value="eml">Message (.eml)</option>
