@@ -93,27 +93,73 @@ describe('the export panel', () => {
   });
 });
 
+describe('Export… while its code is still loading', () => {
+  it('Esc on the button closes it: the panel does not open later and take the focus', async () => {
+    const { api } = fakeApi({ 'attempts.transcript': () => [] });
+    const attempt = {
+      id: 'a2',
+      outboxId: 'm2',
+      startedAt: Date.UTC(2026, 10, 29, 12),
+      endedAt: null,
+      outcome: null,
+      phase: 'connect' as const,
+      replyCode: null,
+      enhancedCode: null,
+      response: null,
+      finalDotSent: false,
+      error: null,
+      facts: null,
+    };
+    render(
+      <ApiProvider api={api}>
+        <AttemptCard attempt={attempt} number={1} open onToggle={() => {}} />
+      </ApiProvider>,
+    );
+    const button = screen.getByRole('button', { name: 'Export…' });
+    fireEvent.click(button);
+    fireEvent.keyDown(button, { key: 'Escape' });
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(screen.queryByRole('region', { name: 'Export' })).toBeNull();
+    expect(document.activeElement).toBe(button);
+  });
+});
+
 describe('a part loaded on demand', () => {
   it('whose code cannot be fetched says so in its place, the rest keeps working, and Try again loads it', async () => {
     let fail = true;
+    let requests = 0;
     const Part = loadOnDemand(async () => {
+      requests++;
       if (fail) throw new TypeError('Failed to fetch dynamically imported module: /assets/Part.js');
       return ({ name }: { name: string }) => <p>Loaded for {name}</p>;
     }, 'Export');
-    render(
-      <div>
-        <button type="button">Export…</button>
-        <Part name="m1" />
-      </div>,
-    );
+    function Harness() {
+      const [open, setOpen] = useState(true);
+      return (
+        <div>
+          <button type="button" onClick={() => setOpen((o) => !o)}>
+            Export…
+          </button>
+          {open ? <Part name="m1" /> : null}
+        </div>
+      );
+    }
+    render(<Harness />);
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toMatch(/Export could not be opened/);
     expect(alert.textContent).toMatch(/Failed to fetch dynamically imported module/);
     expect(alert.textContent).toMatch(/reload the page \(Ctrl\+R\)/);
-    expect(screen.getByRole('button', { name: 'Export…' })).toBeDefined();
-    fail = false;
+    // Still failing: Try again says so again, with the focus back on Try again (not lost to the page).
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(requests).toBe(2));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Try again' })));
+    // Closed and opened again, the part asks for its code afresh (a failure is not kept for the page).
+    fireEvent.click(screen.getByRole('button', { name: 'Export…' }));
+    fail = false;
+    fireEvent.click(screen.getByRole('button', { name: 'Export…' }));
     await screen.findByText('Loaded for m1');
+    expect(requests).toBe(3);
     expect(screen.queryByRole('alert')).toBeNull();
   });
 });

@@ -55,18 +55,25 @@ export class EnqueueBatch {
       while (this.waiting.length > 0) {
         const batch = this.waiting.splice(0, MAX_BATCH);
         try {
-          await this.write(batch);
+          const refused = await this.write(batch);
+          // Locked, full or damaged: the messages behind would meet the same refusal, each batch
+          // after its own busy wait with the main thread blocked. They are answered with it now.
+          if (refused) for (const entry of this.waiting.splice(0)) this.refuse(entry, refused);
         } catch (error) {
           // Whatever went wrong, nobody is left waiting for an answer (a settled promise ignores it).
-          for (const entry of batch) entry.reject(error as Error);
+          for (const entry of batch) this.refuse(entry, error as Error);
         }
+        // Small messages need no file, so a write has nothing to wait for: let the rest of the
+        // app (the sender, the page's calls) run between batches.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } finally {
       this.writing = null;
     }
   }
 
-  private async write(batch: Waiting[]): Promise<void> {
+  /** Writes one batch; returns the error if the store refused it as a whole, else null. */
+  private async write(batch: Waiting[]): Promise<Error | null> {
     const ready: { entry: Waiting; spoolFile: string | null }[] = batch
       .filter((entry) => Spool.keptInline(entry))
       .map((entry) => ({ entry, spoolFile: null }));
@@ -76,6 +83,7 @@ export class EnqueueBatch {
       // Names kept apart from `ready`: if the commit rolls back, the inline copies go with it.
       const names = durably(this.db, () => ready.map((item) => this.store(item.entry, item.spoolFile)));
       ready.forEach((item, i) => this.answer(item.entry, names[i] as string));
+      return null;
     } catch (error) {
       if (refusedByTheStore(error)) {
         // Locked, full or damaged: every message would be refused alike, so each is answered at
@@ -84,7 +92,7 @@ export class EnqueueBatch {
           if (item.spoolFile) this.spool.removeFile(item.spoolFile);
           item.entry.reject(error as Error);
         }
-        return;
+        return error as Error;
       }
       // One bad row must not sink the others: record them one by one, each on its own.
       for (const item of ready) {
@@ -99,7 +107,14 @@ export class EnqueueBatch {
           item.entry.reject(error as Error);
         }
       }
+      return null;
     }
+  }
+
+  /** Refused before its row was written: a large message's staged file goes with it. */
+  private refuse(entry: Waiting, error: Error): void {
+    if ('staged' in entry) this.spool.removeFile(entry.staged);
+    entry.reject(error);
   }
 
   /** In the commit: a small message's bytes (unless its file is written already) and its rows. */

@@ -71,6 +71,10 @@ export function AttemptCard({
               className="button"
               aria-expanded={exporting !== null}
               onClick={() => setExporting((e) => (e ? null : 'txt'))}
+              // Esc before the panel has loaded (and taken the focus) closes it too.
+              onKeyDown={(event) => {
+                if (event.key === 'Escape' && exporting) closeExport();
+              }}
             >
               Export…
             </button>

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EnqueueBatch } from '../../../src-main/core/outbox/enqueue-batch.ts';
 import { DATABASE_FILE, openDatabase, type Db } from '../../../src-main/core/store/database.ts';
 import { INLINE_MAX_BYTES, Spool } from '../../../src-main/core/store/spool.ts';
@@ -125,5 +125,30 @@ describe('enqueue batch (group commit)', () => {
     other.close();
     await expect(submit('after', large('after'))).resolves.toBe('after.eml');
     expect(db.prepare('SELECT id FROM queued').all()).toEqual([{ id: 'after' }]);
+  });
+
+  it('a long queue handed in while the store refuses: all answered after one wait, not one busy wait per batch', async () => {
+    const { dir, db, spool, batch } = setUp();
+    db.pragma('busy_timeout = 50');
+    const other = new Database(path.join(dir, DATABASE_FILE));
+    other.prepare('BEGIN IMMEDIATE').run();
+    // Each write of a batch starts by storing its first small message: count those tries.
+    const tries = vi.spyOn(spool, 'keepInline');
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 200 }, (_, i) =>
+        batch.submit({
+          id: `m${i}`,
+          bytes: Buffer.from(`message ${i}`),
+          record: (spoolFile) =>
+            db.prepare('INSERT INTO queued (id, spool_file) VALUES (?, ?)').run(`m${i}`, spoolFile),
+        }),
+      ),
+    );
+    other.prepare('ROLLBACK').run();
+    other.close();
+    expect(outcomes.every((o) => o.status === 'rejected')).toBe(true);
+    // Only the first batch met the lock (at its first message, where the write stopped); the 136
+    // behind it were answered with the same refusal, without a busy wait of their own each.
+    expect(tries).toHaveBeenCalledTimes(1);
   });
 });
