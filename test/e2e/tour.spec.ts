@@ -105,6 +105,30 @@ test.describe('a tour of every screen', () => {
     expect(sent).not.toMatch(/<br/i);
   });
 
+  test('in a narrow window the focus follows the turn between the list and the message, by keyboard', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 900, height: 600 });
+    await page.goto(await app.link());
+    const outboxRow = page
+      .getByRole('list', { name: 'Messages' })
+      .getByRole('button')
+      .filter({ hasText: 'Quarterly report' });
+    await outboxRow.focus();
+    await page.keyboard.press('Enter');
+    // The row is hidden as the message opens: the focus goes to the way back, not to the page.
+    await expect(page.getByRole('button', { name: 'Back to the list' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(outboxRow).toBeFocused();
+    await page.getByRole('button', { name: 'Logs', exact: true }).click();
+    const logsRow = page.getByRole('list', { name: 'Search results' }).getByRole('button').first();
+    await logsRow.focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('button', { name: 'Back to the list' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('list', { name: 'Search results' }).getByRole('button').first()).toBeFocused();
+  });
+
   test('a view that fails shows what happened, is reported to the app log, and reloads', async ({ page }) => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));

@@ -6,6 +6,7 @@ import type { DraftContent } from '../../../src-main/shared/schemas/compose.ts';
 import { plural } from '../../../src-main/shared/wording.ts';
 import { BackToList } from '../../components/BackToList.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { useTakeTurnsFocus } from '../../components/use-take-turns-focus.ts';
 import { OutboxDetail } from '../outbox/OutboxDetail.tsx';
 import { STATE_WORDS, StateBadge } from '../outbox/StateBadge.tsx';
 import { formatRowTime } from './row-time.ts';
@@ -34,6 +35,7 @@ export function LogsView({ accounts, onEdit, title = 'Logs', fixedState, autoFoc
     until: '',
   });
   const [selected, setSelected] = useState<string | null>(null);
+  const { back, listHeading, fromRow, fromBack } = useTakeTurnsFocus(selected);
   const { total, itemAt, error } = useLogPages(filters);
   const scroller = useRef<HTMLDivElement>(null);
   const searchBox = useRef<HTMLInputElement>(null);
@@ -65,7 +67,9 @@ export function LogsView({ accounts, onEdit, title = 'Logs', fixedState, autoFoc
     <div className={`split${selected ? ' has-selection' : ''}`}>
       <section className="list-pane logs" aria-labelledby="logs-title">
         <header className="page-header">
-          <h1 id="logs-title">{title}</h1>
+          <h1 id="logs-title" ref={listHeading} tabIndex={-1}>
+            {title}
+          </h1>
           <span className="muted" role="status">
             {total === null ? '' : plural(total, 'message')}
           </span>
@@ -141,8 +145,12 @@ export function LogsView({ accounts, onEdit, title = 'Logs', fixedState, autoFoc
                   {item ? (
                     <button
                       type="button"
+                      data-row-id={item.id}
                       className={`message-row${item.id === selected ? ' selected' : ''}`}
-                      onClick={() => setSelected(item.id)}
+                      onClick={(event) => {
+                        fromRow(event.currentTarget, item.id);
+                        setSelected(item.id);
+                      }}
                     >
                       <span className="row-top">
                         <StateBadge item={item} />
@@ -167,7 +175,13 @@ export function LogsView({ accounts, onEdit, title = 'Logs', fixedState, autoFoc
       <section className="detail-pane" aria-label="Message details">
         {selected ? (
           <>
-            <BackToList onBack={() => setSelected(null)} />
+            <BackToList
+              ref={back}
+              onBack={() => {
+                fromBack();
+                setSelected(null);
+              }}
+            />
             <OutboxDetail id={selected} onEdit={onEdit} onOpen={setSelected} />
           </>
         ) : (

@@ -4,6 +4,7 @@ import type { OutboxItem } from '../../../src-main/shared/schemas/outbox.ts';
 import { BackToList } from '../../components/BackToList.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { useNow } from '../../components/use-now.ts';
+import { useTakeTurnsFocus } from '../../components/use-take-turns-focus.ts';
 import { OutboxDetail } from './OutboxDetail.tsx';
 import { needsClock, stateDetail } from './state-detail.ts';
 import { StateBadge } from './StateBadge.tsx';
@@ -24,11 +25,14 @@ export function OutboxView({ title, items, error, selected, onSelect, onCompose,
   const uploads = useUploadProgress();
   const headingId = `${title.toLowerCase()}-title`;
   const shown = selected !== null && items.some((item) => item.id === selected);
+  const { back, listHeading, fromRow, fromBack } = useTakeTurnsFocus(shown ? selected : null);
   return (
     <div className={`split${shown ? ' has-selection' : ''}`}>
       <section className="list-pane" aria-labelledby={headingId}>
         <header className="page-header">
-          <h1 id={headingId}>{title}</h1>
+          <h1 id={headingId} ref={listHeading} tabIndex={-1}>
+            {title}
+          </h1>
         </header>
         {error ? <ErrorNotice error={error} title="The outbox could not be loaded" /> : null}
         {items.length === 0 ? (
@@ -46,9 +50,13 @@ export function OutboxView({ title, items, error, selected, onSelect, onCompose,
                 <li key={item.id}>
                   <button
                     type="button"
+                    data-row-id={item.id}
                     className={`message-row${item.id === selected ? ' selected' : ''}`}
                     aria-current={item.id === selected ? 'true' : undefined}
-                    onClick={() => onSelect(item.id)}
+                    onClick={(event) => {
+                      fromRow(event.currentTarget, item.id);
+                      onSelect(item.id);
+                    }}
                   >
                     <span className="row-top">
                       <StateBadge item={item} />
@@ -78,7 +86,13 @@ export function OutboxView({ title, items, error, selected, onSelect, onCompose,
       <section className="detail-pane" aria-label="Message details">
         {shown ? (
           <>
-            <BackToList onBack={() => onSelect(null)} />
+            <BackToList
+              ref={back}
+              onBack={() => {
+                fromBack();
+                onSelect(null);
+              }}
+            />
             <OutboxDetail id={selected} onEdit={onEdit} onOpen={onSelect} />
           </>
         ) : (
