@@ -17,7 +17,8 @@ const BATCH = 500;
 const USER = 'bench@example.test';
 const PASS = 'bench-password';
 
-export type MemorySample = { sent: number; rssMb: number; heapMb: number };
+/** RSS, the JavaScript heap in use and reserved, and memory outside it (Buffers, native allocations V8 knows of). */
+export type MemorySample = { sent: number; rssMb: number; heapMb: number; heapTotalMb: number; externalMb: number };
 export type MemoryResult = {
   count: number;
   samples: MemorySample[];
@@ -36,7 +37,13 @@ function sample(sent: number): MemorySample {
   globalThis.gc?.();
   globalThis.gc?.();
   const usage = process.memoryUsage();
-  return { sent, rssMb: megabytes(usage.rss), heapMb: megabytes(usage.heapUsed) };
+  return {
+    sent,
+    rssMb: megabytes(usage.rss),
+    heapMb: megabytes(usage.heapUsed),
+    heapTotalMb: megabytes(usage.heapTotal),
+    externalMb: megabytes(usage.external),
+  };
 }
 
 function slope(points: [number, number][]): number {
