@@ -95,7 +95,12 @@ describe('the export panel', () => {
 
 describe('Export… while its code is still loading', () => {
   it('Esc on the button closes it: the panel does not open later and take the focus', async () => {
-    const { api } = fakeApi({ 'attempts.transcript': () => [] });
+    // The panel's code may already be loaded by an earlier test (it is kept for the page): then it
+    // opens at once and asks for its preview.
+    const { api } = fakeApi({
+      'attempts.transcript': () => [],
+      'logs.export': () => ({ fileName: 'posthorn-m2.txt', mimeType: 'text/plain', content: '<- 220 hi' }),
+    });
     const attempt = {
       id: 'a2',
       outboxId: 'm2',
