@@ -2,15 +2,10 @@ import { AppFailure, appError } from '../../shared/errors.ts';
 import type { Db } from '../store/database.ts';
 import { durably } from '../store/database.ts';
 import { Spool, type SpoolEntry } from '../store/spool.ts';
+import { storeFailure } from '../store/store-errors.ts';
 
 /** One frozen message on its way into the outbox: its bytes, and the rows that record it. */
 export type EnqueueEntry = SpoolEntry & { record: (spoolFile: string) => void };
-
-/** SQLite refused the transaction as a whole (not one row's constraint). */
-function refusedByTheStore(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && code.startsWith('SQLITE_') && !code.startsWith('SQLITE_CONSTRAINT');
-}
 
 /**
  * Bounded so that a thousand messages handed in together start going out after the first few
@@ -85,8 +80,9 @@ export class EnqueueBatch {
       ready.forEach((item, i) => this.answer(item.entry, names[i] as string));
       return null;
     } catch (error) {
-      if (refusedByTheStore(error)) {
-        // Locked, full or damaged: every message would be refused alike, so each is answered at
+      if (storeFailure(error)) {
+        // Locked, full, damaged or unwritable (store-errors.ts), not one row's constraint: every
+        // message would be refused alike, so each is answered at
         // once (instead of each waiting out the busy timeout in turn).
         for (const item of ready) {
           if (item.spoolFile) this.spool.removeFile(item.spoolFile);
