@@ -12,11 +12,9 @@ import { createCore } from '../src-main/core/create-core.ts';
 import { MemorySecretStore } from '../src-main/core/secrets/memory-store.ts';
 import { selfSignedCertificate, type TestCertificate } from '../test/support/certs.ts';
 import { tempDataDir } from '../test/support/temp-dir.ts';
-import { startBenchSink } from './sink.ts';
+import { BENCH_PASS as PASS, BENCH_USER as USER, saveBenchAccount, startBenchSink } from './sink.ts';
 
 const SIZE = Number(process.env.BENCH_ATTACHMENT_MB ?? 50) * 1024 * 1024;
-const USER = 'bench@example.test';
-const PASS = 'bench-password';
 
 type Side = 'raw' | 'posthorn';
 type SideResult = { seconds: number; peakRssGrowthMb: number; addSeconds?: number };
@@ -71,17 +69,7 @@ async function runSide(side: Side, file: string, certificate: TestCertificate): 
       trustedCertificates: [certificate.cert],
     });
     try {
-      const account = await core.dispatch('accounts.save', {
-        name: 'Bench',
-        email: USER,
-        host: '127.0.0.1',
-        port: sink.port,
-        security: 'starttls',
-        auth: 'PLAIN',
-        username: USER,
-        password: PASS,
-      });
-      if (!account.ok) throw new Error(account.error.message);
+      const accountId = await saveBenchAccount(core, sink.port);
       // Adding the file (copied into the data folder) happens when the person attaches it, before Send.
       const addStarted = performance.now();
       const added = await core.dispatch('attachments.addPaths', {
@@ -100,7 +88,7 @@ async function runSide(side: Side, file: string, certificate: TestCertificate): 
           ),
         );
         const queued = await core.dispatch('outbox.enqueue', {
-          accountId: account.value.id,
+          accountId,
           to: 'r@example.test',
           subject: 'Big',
           body: 'The file.',

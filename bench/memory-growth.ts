@@ -8,14 +8,12 @@ import { createCore } from '../src-main/core/create-core.ts';
 import { MemorySecretStore } from '../src-main/core/secrets/memory-store.ts';
 import { selfSignedCertificate, type TestCertificate } from '../test/support/certs.ts';
 import { tempDataDir } from '../test/support/temp-dir.ts';
-import { startBenchSink } from './sink.ts';
+import { BENCH_PASS as PASS, BENCH_USER as USER, saveBenchAccount, startBenchSink } from './sink.ts';
 
 const TOTAL = Number(process.env.BENCH_MEMORY_COUNT ?? 20_000);
 const STEP = 1_000;
 /** Handed in together, as a mail merge would; the next batch once these are sent. */
 const BATCH = 500;
-const USER = 'bench@example.test';
-const PASS = 'bench-password';
 
 /** RSS, the JavaScript heap in use and reserved, and memory outside it (Buffers, native allocations V8 knows of). */
 export type MemorySample = { sent: number; rssMb: number; heapMb: number; heapTotalMb: number; externalMb: number };
@@ -65,17 +63,7 @@ async function runCore(port: number, certificate: TestCertificate): Promise<Memo
     trustedCertificates: [certificate.cert],
   });
   try {
-    const account = await core.dispatch('accounts.save', {
-      name: 'Bench',
-      email: USER,
-      host: '127.0.0.1',
-      port,
-      security: 'starttls',
-      auth: 'PLAIN',
-      username: USER,
-      password: PASS,
-    });
-    if (!account.ok) throw new Error(account.error.message);
+    const accountId = await saveBenchAccount(core, port);
     let sent = 0;
     let waiting: { until: number; resolve: () => void } | null = null;
     core.subscribe((event) => {
@@ -90,7 +78,7 @@ async function runCore(port: number, certificate: TestCertificate): Promise<Memo
       await Promise.all(
         Array.from({ length: BATCH }, async (_, i) => {
           const queued = await core.dispatch('outbox.enqueue', {
-            accountId: account.value.id,
+            accountId,
             to: `r${first + i}@example.test`,
             subject: `Message ${first + i}`,
             body: `Small message number ${first + i}.\n\nWith a second paragraph, as mail has.`,

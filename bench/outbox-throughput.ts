@@ -6,12 +6,10 @@ import { createCore } from '../src-main/core/create-core.ts';
 import { MemorySecretStore } from '../src-main/core/secrets/memory-store.ts';
 import { selfSignedCertificate } from '../test/support/certs.ts';
 import { tempDataDir } from '../test/support/temp-dir.ts';
-import { startBenchSink } from './sink.ts';
+import { BENCH_PASS as PASS, BENCH_USER as USER, saveBenchAccount, startBenchSink } from './sink.ts';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 1000);
 const CONNECTIONS = 2;
-const USER = 'bench@example.test';
-const PASS = 'bench-password';
 
 /** Messages per connection before it is retired: nodemailer's pool default, and Posthorn's. */
 export const DEFAULT_PER_CONNECTION = 100;
@@ -69,18 +67,7 @@ async function posthorn(port: number, ca: string, mode: PosthornCase, perConnect
     now: () => clock,
   });
   try {
-    const account = await core.dispatch('accounts.save', {
-      name: 'Bench',
-      email: USER,
-      host: '127.0.0.1',
-      port,
-      security: 'starttls',
-      auth: 'PLAIN',
-      username: USER,
-      password: PASS,
-      maxConnections: CONNECTIONS,
-    });
-    if (!account.ok) throw new Error(account.error.message);
+    const accountId = await saveBenchAccount(core, port, { maxConnections: CONNECTIONS });
     let settled = 0;
     let failed = 0;
     const done = new Promise<void>((resolve) => {
@@ -96,7 +83,7 @@ async function posthorn(port: number, ca: string, mode: PosthornCase, perConnect
     const undoSeconds = mode === 'drain' ? 30 : 0;
     const enqueue = async (i: number) => {
       const queued = await core.dispatch('outbox.enqueue', {
-        accountId: account.value.id,
+        accountId,
         to: `r${i}@example.test`,
         subject: `Message ${i}`,
         body: `Small message number ${i}.`,

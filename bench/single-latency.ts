@@ -9,11 +9,9 @@ import { createCore } from '../src-main/core/create-core.ts';
 import { MemorySecretStore } from '../src-main/core/secrets/memory-store.ts';
 import { selfSignedCertificate } from '../test/support/certs.ts';
 import { tempDataDir } from '../test/support/temp-dir.ts';
-import { startBenchSink } from './sink.ts';
+import { BENCH_PASS as PASS, BENCH_USER as USER, saveBenchAccount, startBenchSink } from './sink.ts';
 
 const COUNT = Number(process.env.BENCH_SINGLE_COUNT ?? 200);
-const USER = 'bench@example.test';
-const PASS = 'bench-password';
 
 export type Policy = 'fresh' | 'kept';
 
@@ -107,19 +105,7 @@ async function measure(policy: Policy, port: number, ca: string): Promise<Policy
     ...(policy === 'fresh' ? { messagesPerConnection: 1 } : {}),
   });
   try {
-    const account = await core.dispatch('accounts.save', {
-      name: 'Bench',
-      email: USER,
-      host: '127.0.0.1',
-      port,
-      security: 'starttls',
-      auth: 'PLAIN',
-      username: USER,
-      password: PASS,
-      maxConnections: 1,
-    });
-    if (!account.ok) throw new Error(account.error.message);
-    const accountId = account.value.id;
+    const accountId = await saveBenchAccount(core, port, { maxConnections: 1 });
     await transport.sendMail({ from: USER, to: 'warm@example.test', subject: 'warm-up', text: 'x' });
     await sendThroughPosthorn(core, accountId, -1);
     const raw: number[] = [];

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import type { Core } from '../src-main/core/create-core.ts';
 import type { TestCertificate } from '../test/support/certs.ts';
 
 /** A local SMTP sink for benchmarks: STARTTLS + AUTH PLAIN, accepts and discards, counts. */
@@ -34,4 +35,25 @@ export async function startBenchSink(certificate: TestCertificate, user: string,
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The login the sink accepts, and that every benchmark's Posthorn account uses. */
+export const BENCH_USER = 'bench@example.test';
+export const BENCH_PASS = 'bench-password';
+
+/** Saves the account that sends to the sink (STARTTLS, AUTH PLAIN); returns its id. */
+export async function saveBenchAccount(core: Core, port: number, extra: { maxConnections?: number } = {}) {
+  const account = await core.dispatch('accounts.save', {
+    name: 'Bench',
+    email: BENCH_USER,
+    host: '127.0.0.1',
+    port,
+    security: 'starttls',
+    auth: 'PLAIN',
+    username: BENCH_USER,
+    password: BENCH_PASS,
+    ...extra,
+  });
+  if (!account.ok) throw new Error(account.error.message);
+  return account.value.id;
 }
